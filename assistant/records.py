@@ -1,0 +1,149 @@
+"""Typed records of the question-answering side: retrieved passages, citations, answers, stream events."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["expert_quote", "article", "comment"]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with its rank, fused score and the metadata stored in the index."""
+
+    rank: int
+    kind: Kind
+    text: str
+    score: float
+    document: str
+    char_start: int
+    char_end: int
+    chunk_id: str
+    speaker: str | None = None
+    source_title: str | None = None
+    year: int | None = None
+    author: str | None = None
+    is_author_reply: bool = False
+    comment_id: str | None = None
+    section: str | None = None
+    lead_in: str | None = None
+    dense_score: float | None = None
+    lexical_score: float | None = None
+
+    @property
+    def label(self) -> str:
+        """How the source is presented: expert statements apart from the discussion."""
+        if self.kind == "comment":
+            return "author reply" if self.is_author_reply else "reader comment"
+        return "expert quote" if self.kind == "expert_quote" else "article"
+
+    def to_json(self) -> dict[str, Any]:
+        data = {
+            "rank": self.rank,
+            "kind": self.kind,
+            "text": self.text,
+            "score": round(self.score, 6),
+            "speaker": self.speaker,
+            "source_title": self.source_title,
+            "year": self.year,
+            "document": self.document,
+            "char_start": self.char_start,
+            "char_end": self.char_end,
+        }
+        data.update(author=self.author, label=self.label, chunk_id=self.chunk_id)
+        return data
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A checked citation: ``quote`` is verbatim ``page[char_start:char_end]``; metadata from the index."""
+
+    n: int
+    kind: Kind
+    quote: str
+    document: str
+    char_start: int
+    char_end: int
+    speaker: str | None = None
+    source_title: str | None = None
+    year: int | None = None
+    author: str | None = None
+    is_author_reply: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.kind == "comment":
+            return "author reply" if self.is_author_reply else "reader comment"
+        return "expert quote" if self.kind == "expert_quote" else "article"
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["label"] = self.label
+        return data
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The full result of one question."""
+
+    question: str
+    answer: str
+    covered: bool
+    citations: tuple[Citation, ...]
+    retrieved: tuple[Passage, ...]
+    timings_ms: dict[str, float]
+    standalone_question: str | None = None
+    suggestions: tuple[str, ...] = ()
+    index_version: str | None = None
+    model: str | None = None
+    cached: bool = False
+    notice: str | None = None
+    dropped_sentences: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "covered": self.covered,
+            "citations": [c.to_json() for c in self.citations],
+            "retrieved": [p.to_json() for p in self.retrieved],
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "standalone_question": self.standalone_question,
+            "suggestions": list(self.suggestions),
+            "index_version": self.index_version,
+            "model": self.model,
+            "cached": self.cached,
+            "notice": self.notice,
+        }
+
+
+@dataclass(frozen=True)
+class SourcesEvent:
+    """Emitted as soon as retrieval is done, before the model writes anything."""
+
+    question: str
+    standalone_question: str
+    covered: bool
+    retrieved: tuple[Passage, ...]
+
+
+@dataclass(frozen=True)
+class TokenEvent:
+    text: str
+
+
+@dataclass(frozen=True)
+class FinalEvent:
+    answer: Answer
+
+
+StreamEvent = SourcesEvent | TokenEvent | FinalEvent
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message of a conversation, in the messages format used by Gradio and the HTTP API."""
+
+    role: Literal["user", "assistant"]
+    content: str

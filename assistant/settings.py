@@ -1,0 +1,144 @@
+"""The one settings object: defaults that work offline, overridable by a TOML file and environment.
+
+Precedence (highest first): explicit keyword arguments, environment variables with the prefix
+``EXPERT_CHAT_`` (nested fields with ``__``, e.g. ``EXPERT_CHAT_MODEL__N_THREADS=4``), the settings
+file (``EXPERT_CHAT_SETTINGS_FILE`` or ``<home>/settings.toml``), then the defaults below.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "EXPERT_CHAT_"
+
+
+def default_home() -> Path:
+    return Path(os.path.expanduser("~")) / ".expert-chat"
+
+
+class ModelSettings(BaseModel):
+    """Which language model writes the answers, and how it runs."""
+
+    kind: Literal["bundled", "gguf", "openai", "fake"] = Field(
+        "bundled",
+        description="bundled: the Qwen2.5-Coder-1.5B parts installed with the project; gguf: a local "
+        "GGUF file (gguf_path); openai: an OpenAI-compatible server (base_url + name); "
+        "fake: canned replies, for tests.",
+    )
+    gguf_path: Path | None = Field(None, description="Path of a local GGUF file when kind = 'gguf'.")
+    base_url: str | None = Field(
+        None, description="Base URL of an OpenAI-compatible server, e.g. http://localhost:11434/v1."
+    )
+    name: str = Field("qwen2.5-coder-1.5b-instruct-q4_k_m", description="Model name sent to a server.")
+    api_key: str = Field("not-needed", description="API key for the OpenAI-compatible server.")
+    n_ctx: int = Field(4096, ge=512, description="Context window in tokens.")
+    n_threads: int = Field(2, ge=1, description="CPU threads for local generation.")
+    temperature: float = Field(0.0, ge=0.0, le=2.0)
+    max_answer_tokens: int = Field(220, ge=16, description="Cap on generated tokens per answer.")
+    max_prompt_tokens: int = Field(1400, ge=256, description="Cap on prompt tokens per request.")
+    request_timeout_s: float = Field(120.0, gt=0, description="Timeout for a model server request.")
+
+
+class RetrievalSettings(BaseModel):
+    """Hybrid retrieval and the coverage decision."""
+
+    top_k: int = Field(6, ge=1, le=50, description="Passages retrieved per question.")
+    candidates: int = Field(20, ge=1, description="Candidates taken from each retriever before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    sources_in_prompt: int = Field(4, ge=1, le=10, description="Passages given to the model.")
+    min_dense_score: float = Field(
+        0.35, description="Best cosine similarity below which a question counts as not covered."
+    )
+    min_lexical_overlap: float = Field(
+        0.34, description="Share of the question's content words that must occur in the top passages."
+    )
+    cache_similarity: float = Field(
+        0.97, description="Question-embedding cosine similarity above which a cached answer is reused."
+    )
+    max_question_chars: int = Field(1000, ge=10, description="Longer questions are refused.")
+
+
+class UISettings(BaseModel):
+    """The Gradio web app."""
+
+    host: str = "127.0.0.1"
+    port: int = 7860
+    title: str = "Ask the Experts"
+    intro: str = "Ask a question about the article. Every answer cites the experts' own words."
+    page_url: str | None = Field(
+        None, description="Public URL of the course page, used for text-fragment links to quotes."
+    )
+    examples: list[str] = Field(default_factory=list, description="Example questions; empty = from the thread.")
+    queue_size: int = Field(16, ge=1, description="Waiting requests beyond which users get 'busy'.")
+    rate_limit_per_minute: int = Field(20, ge=1, description="Questions per client per minute.")
+
+
+class Settings(BaseSettings):
+    """Everything a user can configure; built once by the composition root and passed in."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="ignore", validate_default=True
+    )
+
+    home: Path = Field(default_factory=default_home, description="Where the index, model cache and feedback live.")
+    data_dir: Path = Field(PROJECT_ROOT / "data", description="Folder of course pages indexed by default.")
+    chroma_url: str | None = Field(None, description="Chroma server URL (http://host:port); unset = on disk.")
+    collection: str = Field("course", description="Chroma collection name prefix.")
+    embedder: Literal["minilm", "hash"] = Field(
+        "minilm", description="minilm: the bundled all-MiniLM-L6-v2; hash: deterministic test embedder."
+    )
+    site_authors: list[str] = Field(
+        default_factory=list, description="Extra names whose comments count as the site's author replies."
+    )
+    max_page_bytes: int = Field(20_000_000, description="Pages larger than this are refused.")
+    model: ModelSettings = Field(default_factory=ModelSettings)  # type: ignore[arg-type]
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)  # type: ignore[arg-type]
+    ui: UISettings = Field(default_factory=UISettings)  # type: ignore[arg-type]
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, _settings_file()))
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def model_cache_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def feedback_db(self) -> Path:
+        return self.home / "feedback.sqlite"
+
+
+def _settings_file() -> Path | None:
+    explicit = os.environ.get(ENV_PREFIX + "SETTINGS_FILE")
+    if explicit:
+        return Path(explicit)
+    home = os.environ.get(ENV_PREFIX + "HOME")
+    candidate = (Path(home) if home else default_home()) / "settings.toml"
+    return candidate if candidate.is_file() else None
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings once (the CLI and the web app call this; tests pass overrides)."""
+    return Settings(**overrides)

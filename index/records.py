@@ -1,0 +1,145 @@
+"""Typed records passed between the index stages (parse -> merge -> chunk -> store).
+
+Every record that points into a page carries ``document`` (the page's file name) and a character
+span such that ``page_text[char_start:char_end] == text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+ChunkKind = Literal["expert_quote", "article", "comment"]
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """A course page as read from disk (decoded text; spans index into ``text``)."""
+
+    document: str
+    path: str
+    text: str
+    sha256: str
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    document: str
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class Section:
+    """An article section: a heading and its paragraphs (boilerplate removed)."""
+
+    heading: str
+    paragraphs: tuple[Paragraph, ...]
+    document: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    """An expert quote: who said it, where and when, and its exact place in the page."""
+
+    speaker: str
+    source_title: str | None
+    year: int | None
+    text: str
+    document: str
+    char_start: int
+    char_end: int
+    lead_in: str
+    section: str
+
+    @property
+    def quote_id(self) -> str:
+        return f"{self.document}:{self.char_start}-{self.char_end}"
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A reader comment or an author reply in the page's discussion thread."""
+
+    comment_id: str
+    author: str
+    date: datetime | None
+    date_text: str
+    text: str
+    parent: str | None
+    thread: str
+    depth: int
+    is_author_reply: bool
+    spam: bool
+    document: str
+    char_start: int
+    char_end: int
+    spam_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    """Everything understood about one page."""
+
+    page: SourcePage
+    title: str
+    updated: str | None
+    sections: tuple[Section, ...]
+    quotes: tuple[Quote, ...]
+    comments: tuple[Comment, ...]
+    site_authors: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def document(self) -> str:
+        return self.page.document
+
+    @property
+    def latest_date(self) -> datetime | None:
+        dates = [c.date for c in self.comments if c.date is not None]
+        return max(dates) if dates else None
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Merged view of several pages: overlapping snapshots stored once (newer text preferred)."""
+
+    pages: tuple[ParsedPage, ...]
+    sections: tuple[Section, ...]
+    quotes: tuple[Quote, ...]
+    comments: tuple[Comment, ...]
+    warnings: tuple[str, ...] = ()
+
+    def page_text(self, document: str) -> str:
+        for parsed in self.pages:
+            if parsed.document == document:
+                return parsed.page.text
+        raise KeyError(document)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One retrievable unit: the text that is embedded plus the metadata shown with it."""
+
+    chunk_id: str
+    kind: ChunkKind
+    text: str
+    embed_text: str
+    document: str
+    char_start: int
+    char_end: int
+    speaker: str | None = None
+    source_title: str | None = None
+    year: int | None = None
+    author: str | None = None
+    is_author_reply: bool = False
+    section: str | None = None
+    comment_id: str | None = None
+    parent: str | None = None
+    thread: str | None = None
+    date: str | None = None
+    lead_in: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
