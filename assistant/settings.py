@@ -11,13 +11,15 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from assistant.errors import UserError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "EXPERT_CHAT_"
@@ -141,4 +143,10 @@ def _settings_file() -> Path | None:
 
 def load_settings(**overrides: Any) -> Settings:
     """Build the settings once (the CLI and the web app call this; tests pass overrides)."""
-    return Settings(**overrides)
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"]) or "settings"
+        raise UserError(f"invalid setting {where}: {first['msg']} (check EXPERT_CHAT_* variables "
+                        "and the settings file)") from exc

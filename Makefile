@@ -1,0 +1,40 @@
+# One task runner for people and CI. `make run` installs everything and starts the chat;
+# `make test` runs lint, type check and the whole test suite (real model and browser included).
+PYTHON ?= python3
+PIP = $(PYTHON) -m pip
+
+.PHONY: install run build test lint typecheck pytest fast bench eval clean-home
+
+install:
+	# torch first, pinned: a plain `torch` requirement would pull a multi-GB CUDA build.
+	$(PIP) install --quiet torch==2.13.0
+	$(PIP) install --quiet -e ".[dev]"
+
+run: install
+	expert-chat build
+	expert-chat serve
+
+build:
+	expert-chat build
+
+lint:
+	ruff check assistant index ui tests bench
+	ruff format --check assistant index ui tests bench
+
+typecheck:
+	mypy
+
+pytest:
+	$(PYTHON) -m pytest -q
+
+fast:
+	$(PYTHON) -m pytest -q -m "not model and not browser"
+
+test: lint typecheck pytest
+
+bench:
+	$(PYTHON) bench/ttft.py
+	$(PYTHON) bench/answer_latency.py
+
+eval:
+	expert-chat eval

@@ -1,0 +1,71 @@
+"""The composition root: builds every part of the product from one Settings object.
+
+Parts are created lazily (the CLI's `quotes` command never loads an embedder or a model) and
+tests build the same object with fakes passed in.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.settings import Settings
+from index.embed import Embedder, make_embedder
+from index.store import ChunkStore, open_store
+
+if TYPE_CHECKING:
+    from assistant.pipeline import Assistant
+    from index.build import BuildSummary
+
+
+class App:
+    """Everything wired together; one per process (the CLI, the web server, a test)."""
+
+    def __init__(self, settings: Settings, *, embedder: Embedder | None = None, llm: Any | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._llm = llm
+        self._lock = threading.Lock()
+
+    @cached_property
+    def store(self) -> ChunkStore:
+        return open_store(self.settings)
+
+    @property
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = make_embedder(self.settings.embedder)
+            return self._embedder
+
+    @property
+    def llm(self) -> Any:
+        """The LlamaIndex LLM named by the settings, loaded once per process."""
+        with self._lock:
+            if self._llm is None:
+                from assistant.model import load_llm
+
+                self._llm = load_llm(self.settings.model, self.settings.model_cache_dir)
+            return self._llm
+
+    def build(self, sources: Sequence[Path] | None = None, *, progress: bool = True) -> BuildSummary:
+        from index.build import build_index
+
+        summary = build_index(self.settings, self.store, self.embedder, sources, progress=progress)
+        self.__dict__.pop("assistant", None)  # the next question sees the new index
+        return summary
+
+    @cached_property
+    def assistant(self) -> Assistant:
+        from assistant.pipeline import Assistant
+
+        return Assistant(self.settings, self.store, self.embedder, llm_factory=lambda: self.llm)
+
+
+def build_app(settings: Settings | None = None, **parts: Any) -> App:
+    from assistant.settings import load_settings
+
+    return App(settings or load_settings(), **parts)

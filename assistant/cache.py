@@ -1,0 +1,59 @@
+"""Answer cache: near-identical questions on the same index version are answered instantly."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+from assistant.records import Answer
+
+
+def cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+class AnswerCache:
+    """In-memory LRU keyed by question embedding; cleared whenever the index version changes."""
+
+    def __init__(self, similarity: float, max_entries: int = 256) -> None:
+        self._similarity = similarity
+        self._max = max_entries
+        self._version: str | None = None
+        self._entries: OrderedDict[str, tuple[list[float], Answer]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _check_version(self, version: str) -> None:
+        if version != self._version:
+            self._entries.clear()
+            self._version = version
+
+    def get(self, version: str, question: str, embedding: Sequence[float]) -> Answer | None:
+        with self._lock:
+            self._check_version(version)
+            key = question.strip().lower()
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key][1]
+            best: tuple[float, str] | None = None
+            for other, (vector, _) in self._entries.items():
+                score = cosine(embedding, vector)
+                if score >= self._similarity and (best is None or score > best[0]):
+                    best = (score, other)
+            if best is None:
+                return None
+            self._entries.move_to_end(best[1])
+            return self._entries[best[1]][1]
+
+    def put(self, version: str, question: str, embedding: Sequence[float], answer: Answer) -> None:
+        with self._lock:
+            self._check_version(version)
+            self._entries[question.strip().lower()] = (list(embedding), answer)
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)

@@ -1,0 +1,168 @@
+"""Citation checking in code: the model's `[n]` markers are verified, re-pointed or removed.
+
+A sentence keeps a citation only if the cited source supports it (word overlap, helped by an
+embedding similarity for paraphrases) and does not attribute it to someone else. Sentences no
+source supports are dropped. Every citation shown carries a quote that is verbatim in the stored
+page (`page[char_start:char_end] == quote`), with speaker, title and year from the index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from assistant.coverage import passage_stems
+from assistant.records import Citation, Passage
+from assistant.text import content_stems, overlap, sentence_spans, words
+
+MARKER = re.compile(r"\s*\[(\d{1,2}(?:\s*[,;]\s*\d{1,2})*)\]")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+LEXICAL_SUPPORT = 0.5
+PARAPHRASE_LEXICAL = 0.25
+PARAPHRASE_SIMILARITY = 0.55
+MIN_CLAIM_STEMS = 3
+QUOTE_WORDS = 70
+
+Similarity = Callable[[str, str], float]
+
+
+@dataclass(frozen=True)
+class CheckedAnswer:
+    text: str
+    citations: tuple[Citation, ...]
+    dropped: tuple[str, ...]
+    repointed: int
+
+
+def _speaker_conflict(sentence: str, passage: Passage, passages: Sequence[Passage]) -> bool:
+    """True when the sentence names another source's speaker but not this source's."""
+    mentioned = {w for w in words(" ".join(_NAME.findall(sentence)))}
+    own = set(words(" ".join(x for x in (passage.speaker, passage.author) if x)))
+    if mentioned & own:
+        return False
+    others: set[str] = set()
+    for other in passages:
+        for person in (other.speaker, other.author):
+            if person:
+                others |= {w for w in words(person) if len(w) > 2 and w not in {"and", "the"}}
+    return bool((mentioned & others) - own)
+
+
+class CitationChecker:
+    """Checks one answer against the passages the model was given."""
+
+    def __init__(self, passages: Sequence[Passage], page_texts: Mapping[str, str],
+                 similarity: Similarity | None = None) -> None:
+        self._passages = list(passages)
+        self._pages = page_texts
+        self._similarity = similarity
+        self._stems = [set(passage_stems(p)) for p in self._passages]
+
+    def support(self, sentence: str, index: int) -> float:
+        """How well source `index` (0-based) supports `sentence`, 0..1; 0 on a wrong attribution."""
+        passage = self._passages[index]
+        if _speaker_conflict(sentence, passage, self._passages):
+            return 0.0
+        lexical = overlap(content_stems(sentence), self._stems[index])
+        if lexical >= LEXICAL_SUPPORT or self._similarity is None or lexical < PARAPHRASE_LEXICAL:
+            return lexical
+        similarity = self._similarity(sentence, passage.text)
+        return LEXICAL_SUPPORT if similarity >= PARAPHRASE_SIMILARITY else lexical
+
+    def check(self, raw: str) -> CheckedAnswer:
+        kept: list[tuple[str, list[int]]] = []  # sentence text, 0-based sources
+        dropped: list[str] = []
+        repointed = 0
+        for start, end in sentence_spans(raw.strip()):
+            piece = raw.strip()[start:end]
+            cited = [int(n) for group in MARKER.findall(piece) for n in re.split(r"[,;]", group)]
+            sentence = MARKER.sub("", piece).strip()
+            if not sentence:
+                continue
+            if len(content_stems(sentence)) < MIN_CLAIM_STEMS:
+                kept.append((sentence, []))  # no checkable claim ("In short:"), shown without a marker
+                continue
+            scores = [self.support(sentence, i) for i in range(len(self._passages))]
+            valid = [n - 1 for n in cited if 1 <= n <= len(scores) and scores[n - 1] >= LEXICAL_SUPPORT]
+            if not valid:
+                best = max(range(len(scores)), key=lambda i: scores[i], default=None)
+                if best is None or scores[best] < LEXICAL_SUPPORT:
+                    dropped.append(sentence)
+                    continue
+                valid = [best]
+                repointed += 1 if cited else 0
+            kept.append((sentence, sorted(set(valid))))
+        return self._finish(kept, dropped, repointed)
+
+    def _finish(self, kept: list[tuple[str, list[int]]], dropped: list[str], repointed: int) -> CheckedAnswer:
+        numbers: dict[int, int] = {}
+        citations: list[Citation] = []
+        for sentence, sources in kept:
+            for i in sources:
+                if i in numbers:
+                    continue
+                citation = self._citation(len(numbers) + 1, i, [s for s, src in kept if i in src])
+                if citation is not None:
+                    numbers[i] = citation.n
+                    citations.append(citation)
+        parts = []
+        for sentence, sources in kept:
+            marks = "".join(f"[{numbers[i]}]" for i in sources if i in numbers)
+            if sources and not marks:
+                dropped.append(sentence)  # its only source failed verification
+                continue
+            parts.append(_attach(sentence, marks))
+        only_fillers = all(not m for _, m in kept) if kept else True
+        text = "" if only_fillers and not citations else " ".join(parts)
+        return CheckedAnswer(text=text.strip(), citations=tuple(citations), dropped=tuple(dropped),
+                             repointed=repointed)
+
+    def _citation(self, n: int, index: int, sentences: list[str]) -> Citation | None:
+        passage = self._passages[index]
+        start, end = quote_span(passage, " ".join(sentences))
+        page = self._pages.get(passage.document)
+        quote = passage.text[start - passage.char_start : end - passage.char_start]
+        if page is None or page[start:end] != quote or not quote.strip():
+            return None
+        return citation_for(n, passage, start, end, quote)
+
+
+def citation_for(n: int, passage: Passage, start: int, end: int, quote: str) -> Citation:
+    return Citation(
+        n=n,
+        kind=passage.kind,
+        quote=quote,
+        document=passage.document,
+        char_start=start,
+        char_end=end,
+        speaker=passage.speaker,
+        source_title=passage.source_title,
+        year=passage.year,
+        author=passage.author,
+        is_author_reply=passage.is_author_reply,
+    )
+
+
+def quote_span(passage: Passage, claim: str) -> tuple[int, int]:
+    """Page span of the part of a passage to show: all of a short quote, else its best sentences."""
+    text = passage.text
+    if len(text.split()) <= QUOTE_WORDS:
+        return passage.char_start, passage.char_end
+    claim_stems = content_stems(claim)
+    spans = list(sentence_spans(text))
+    best = max(spans, key=lambda s: overlap(claim_stems, content_stems(text[s[0] : s[1]])), default=(0, len(text)))
+    return passage.char_start + best[0], passage.char_start + best[1]
+
+
+def _attach(sentence: str, marks: str) -> str:
+    if not marks:
+        return sentence
+    if sentence[-1:] in ".!?":
+        return f"{sentence[:-1]} {marks}{sentence[-1]}"
+    return f"{sentence} {marks}"
+
+
+def verify_citation(citation: Citation, page_texts: Mapping[str, str]) -> bool:
+    page = page_texts.get(citation.document)
+    return page is not None and page[citation.char_start : citation.char_end] == citation.quote

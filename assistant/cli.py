@@ -1,0 +1,259 @@
+"""`expert-chat`: the command line of Ask the Experts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import UserError
+from assistant.settings import Settings, load_settings
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.app import build_app
+
+    summary = build_app(settings).build(args.source, progress=not args.quiet)
+    for warning in summary.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(summary.line())
+    return 0
+
+
+def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
+    from index.build import load_corpus
+
+    corpus = load_corpus(settings, args.source)
+    rows = [
+        {
+            "speaker": q.speaker,
+            "source_title": q.source_title,
+            "year": q.year,
+            "text": q.text,
+            "document": q.document,
+            "char_start": q.char_start,
+            "char_end": q.char_end,
+            "lead_in": q.lead_in,
+        }
+        for q in corpus.quotes
+    ]
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            source = ", ".join(str(x) for x in (row["source_title"], row["year"]) if x)
+            print(f"- {row['speaker']} ({source}): {row['text'][:100]}")
+        print(f"{len(rows)} quotes")
+    return 0
+
+
+def cmd_comments(args: argparse.Namespace, settings: Settings) -> int:
+    from index.build import load_corpus
+
+    corpus = load_corpus(settings, args.source)
+    rows = [
+        {
+            "id": c.comment_id,
+            "author": c.author,
+            "date": c.date.isoformat() if c.date else c.date_text,
+            "text": c.text,
+            "parent": c.parent,
+            "thread": c.thread,
+            "is_author_reply": c.is_author_reply,
+            "spam": c.spam,
+            "spam_reason": c.spam_reason,
+            "document": c.document,
+            "char_start": c.char_start,
+            "char_end": c.char_end,
+        }
+        for c in corpus.comments
+    ]
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            flags = ("author " if row["is_author_reply"] else "") + ("spam " if row["spam"] else "")
+            indent = "  " if row["parent"] else ""
+            print(f"{indent}- {row['author']} {row['date']} {flags}: {row['text'][:80]!r}")
+        print(f"{len(rows)} comments")
+    return 0
+
+
+def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.model import format_model_report, model_check, model_info
+
+    if args.model_command == "info":
+        report = model_info(settings.model, settings.model_cache_dir)
+    else:
+        report = model_check(settings.model, settings.model_cache_dir)
+    if args.json:
+        _print_json(report)
+    else:
+        print(format_model_report(report))
+    return 0
+
+
+def cmd_retrieve(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.app import build_app
+
+    result = build_app(settings).assistant.retrieve(args.question)
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        print(("covered" if result.covered else "NOT covered") + f" ({result.reason})")
+        for p in result.passages:
+            who = p.speaker or p.author or p.section or ""
+            print(f"{p.rank}. [{p.label}] {who}: {p.text[:120]!r} (score {p.score:.3f})")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.app import build_app
+    from assistant.records import FinalEvent, SourcesEvent, TokenEvent
+
+    assistant = build_app(settings).assistant
+    if args.json:
+        _print_json(assistant.ask(args.question).to_json())
+        return 0
+    for event in assistant.stream(args.question):
+        if isinstance(event, SourcesEvent) and not event.covered:
+            continue
+        if isinstance(event, TokenEvent):
+            sys.stdout.write(event.text)
+            sys.stdout.flush()
+        elif isinstance(event, FinalEvent):
+            from assistant.render import render_plain
+
+            sys.stdout.write("\n\n" + render_plain(event.answer) + "\n")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.app import build_app
+    from assistant.evaluate import format_report, run_eval
+
+    report = run_eval(
+        build_app(settings).assistant,
+        questions=Path(args.questions),
+        quotes=Path(args.quotes),
+        generate=not args.no_generate,
+        progress=not args.json,
+    )
+    if args.json:
+        _print_json(report)
+    else:
+        print(format_report(report))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from ui.server import serve
+
+    serve(settings, host=args.host, port=args.port)
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
+    from ui.feedback import FeedbackStore
+
+    store = FeedbackStore(settings.feedback_db)
+    out = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout
+    try:
+        count = store.export_csv(out)
+    finally:
+        if args.output:
+            out.close()
+    print(f"{count} feedback rows exported", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="expert-chat",
+        description="Ask the Experts: answers about a course page, citing the experts' exact words.",
+    )
+    parser.add_argument("--home", type=Path, help="where the index, model cache and feedback live "
+                        "(default: $EXPERT_CHAT_HOME or ~/.expert-chat)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    def add_sources(p: argparse.ArgumentParser, what: str) -> None:
+        p.add_argument("--source", action="append", type=Path, metavar="PATH",
+                       help=f"a page to {what} (repeatable; default: every page in the data dir)")
+
+    p = add("build", cmd_build, "Index the course pages into Chroma (only new or changed chunks are embedded).")
+    add_sources(p, "index")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = add("quotes", cmd_quotes, "List the expert quotes found in the pages.")
+    add_sources(p, "read")
+    p.add_argument("--json", action="store_true", help="print JSON objects")
+
+    p = add("comments", cmd_comments, "List the discussion comments found in the pages.")
+    add_sources(p, "read")
+    p.add_argument("--json", action="store_true", help="print JSON objects")
+
+    p = add("model", cmd_model, "Inspect or check the language model.")
+    p.add_argument("model_command", choices=["info", "check"],
+                   help="info: which model and file, digest status; check: load it and measure its speed")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = add("retrieve", cmd_retrieve, "Show the passages retrieved for a question (no model).")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = add("ask", cmd_ask, "Answer a question with cited expert quotes (streams to the terminal).")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of streaming")
+
+    shared = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+    p = add("eval", cmd_eval, "Evaluate retrieval, coverage decisions, citations and latency on a question file.")
+    p.add_argument("--questions", default=str(shared / "dev_questions.jsonl"), help="JSONL question file")
+    p.add_argument("--quotes", default=str(shared / "quotes.json"), help="quote annotation JSON file")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--no-generate", action="store_true", help="retrieval and coverage only (no model)")
+
+    p = add("serve", cmd_serve, "Start the web chat (Gradio) and the JSON API.")
+    p.add_argument("--host", default=None, help="interface to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default 7860)")
+
+    p = add("feedback", cmd_feedback, "Work with the stored thumbs-up/down feedback.")
+    p.add_argument("feedback_command", choices=["export"], help="export: write all feedback rows")
+    p.add_argument("--csv", action="store_true", required=True, help="CSV format")
+    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        overrides: dict[str, Any] = {"home": args.home} if args.home else {}
+        settings = load_settings(**overrides)
+        handler: Handler = args.handler
+        return handler(args, settings)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""Text renderings of an answer's citations, shared by the terminal and the web UI."""
+
+from __future__ import annotations
+
+from assistant.records import Answer, Citation
+
+
+def citation_heading(citation: Citation) -> str:
+    """"Andrew Ng, “Deep Learning” (2014)" for experts; "reader comment by X" for the discussion."""
+    if citation.kind == "comment":
+        who = citation.author or "someone"
+        return f"author reply by {who} (from the discussion)" if citation.is_author_reply else (
+            f"reader comment by {who} (from the discussion)")
+    if citation.kind == "article":
+        return "the article"
+    parts = [citation.speaker or "an expert"]
+    if citation.source_title:
+        parts.append(f"“{citation.source_title}”")
+    text = ", ".join(parts)
+    return f"{text} ({citation.year})" if citation.year else text
+
+
+def render_plain(answer: Answer) -> str:
+    """The checked answer followed by its numbered quotes, for a terminal."""
+    lines = [answer.answer]
+    if answer.citations:
+        lines.append("")
+        for c in answer.citations:
+            quote = " ".join(c.quote.split())
+            lines.append(f"[{c.n}] {citation_heading(c)}: “{quote}”  ({c.document} {c.char_start}-{c.char_end})")
+    if answer.cached:
+        lines.append("(answered from cache)")
+    return "\n".join(lines)

@@ -1,0 +1,156 @@
+"""Build the index: read -> parse -> merge -> chunk -> embed (only what is new) -> store -> activate."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tqdm import tqdm
+
+from assistant.errors import PageError, UserError
+from assistant.settings import Settings
+from index.chunk import chunk_corpus, to_nodes
+from index.embed import Embedder
+from index.merge import merge_pages
+from index.parse import parse_page
+from index.records import Chunk, Corpus
+from index.sources import discover_sources, read_page
+from index.store import ChunkStore, Manifest
+
+EMBED_BATCH = 32
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a build did, printed by `expert-chat build`."""
+
+    version: str
+    documents: int
+    quotes: int
+    comments: int
+    chunks: int
+    embedded: int
+    reused: int
+    seconds: float
+    up_to_date: bool
+    warnings: tuple[str, ...]
+
+    def line(self) -> str:
+        state = "index up to date" if self.up_to_date else f"index {self.version} built"
+        return (
+            f"{state}: {self.documents} documents, {self.quotes} quotes, {self.comments} comments, "
+            f"{self.chunks} chunks ({self.embedded} embedded, {self.reused} reused) in {self.seconds:.1f} s"
+        )
+
+
+def resolve_sources(settings: Settings, sources: Sequence[Path] | None) -> list[Path]:
+    """The given files, or every page in the data dir."""
+    if sources:
+        return [Path(s) for s in sources]
+    found = discover_sources(settings.data_dir)
+    if not found:
+        raise UserError(f"no course pages found in {settings.data_dir} (expected .txt, .md or .html files)")
+    return found
+
+
+def load_corpus(settings: Settings, sources: Sequence[Path] | None = None) -> Corpus:
+    """Read and understand the pages; any unreadable page stops here, before the index is touched."""
+    paths = resolve_sources(settings, sources)
+    pages = [read_page(p, max_bytes=settings.max_page_bytes) for p in paths]
+    names = [p.document for p in pages]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise PageError(f"two sources share the file name {sorted(duplicates)[0]!r}; rename one")
+    parsed = [parse_page(p, extra_site_authors=settings.site_authors) for p in pages]
+    return merge_pages(parsed)
+
+
+def index_version(chunks: Sequence[Chunk], embedder_name: str) -> str:
+    digest = hashlib.sha256(embedder_name.encode())
+    for chunk_id in sorted(c.chunk_id for c in chunks):
+        digest.update(chunk_id.encode())
+    return digest.hexdigest()[:12]
+
+
+def build_index(
+    settings: Settings,
+    store: ChunkStore,
+    embedder: Embedder,
+    sources: Sequence[Path] | None = None,
+    *,
+    progress: bool = True,
+) -> BuildSummary:
+    """Build or refresh the index; unchanged chunks keep their stored embeddings."""
+    started = time.perf_counter()
+    corpus = load_corpus(settings, sources)
+    chunks = chunk_corpus(corpus)
+    if not chunks:
+        raise PageError("the pages hold nothing to index (no article text, quotes or comments found)")
+    version = index_version(chunks, embedder.name)
+    target = store.collection_name(version)
+    current = store.manifest()
+    ids = [c.chunk_id for c in chunks]
+
+    def summary(embedded: int, reused: int, up_to_date: bool) -> BuildSummary:
+        return BuildSummary(
+            version=version,
+            documents=len(corpus.pages),
+            quotes=len(corpus.quotes),
+            comments=len(corpus.comments),
+            chunks=len(chunks),
+            embedded=embedded,
+            reused=reused,
+            seconds=time.perf_counter() - started,
+            up_to_date=up_to_date,
+            warnings=corpus.warnings,
+        )
+
+    if current and current.version == version and store.has_collection(target) and store.count(target) == len(ids):
+        return summary(0, len(ids), True)
+
+    # Reuse: records already in the target (an interrupted build) or in the active collection.
+    have = store.existing_ids(target, ids)
+    reused = len(have)
+    if current and current.collection != target and store.has_collection(current.collection):
+        wanted = [i for i in ids if i not in have]
+        from_active = store.existing_ids(current.collection, wanted)
+        reused += store.copy_records(current.collection, target, sorted(from_active))
+        have |= from_active
+    missing = [c for c in chunks if c.chunk_id not in have]
+
+    nodes = to_nodes(missing)
+    bar = tqdm(total=len(nodes), desc="embedding chunks", unit="chunk", disable=not progress or not nodes)
+    for start in range(0, len(nodes), EMBED_BATCH):
+        batch = nodes[start : start + EMBED_BATCH]
+        vectors = embedder.embed_documents([n.text for n in batch])
+        for node, vector in zip(batch, vectors, strict=True):
+            node.embedding = vector
+        store.add_nodes(target, batch)
+        bar.update(len(batch))
+    bar.close()
+
+    if store.count(target) != len(ids):
+        raise UserError(f"index build incomplete ({store.count(target)} of {len(ids)} chunks stored); rerun build")
+    store.save_pages({p.document: p.page.text for p in corpus.pages})
+    store.activate(
+        Manifest(
+            version=version,
+            collection=target,
+            embedder=embedder.name,
+            sources={p.document: p.page.sha256 for p in corpus.pages},
+            counts={
+                "documents": len(corpus.pages),
+                "quotes": len(corpus.quotes),
+                "comments": len(corpus.comments),
+                "chunks": len(chunks),
+            },
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+    )
+    store.drop_collections_except(target)
+    store.drop_pages_except([p.document for p in corpus.pages])
+    return summary(len(missing), reused, False)

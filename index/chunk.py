@@ -1,0 +1,180 @@
+"""Chunking: a merged corpus becomes retrievable chunks and LlamaIndex nodes.
+
+Expert quotes are one chunk each, embedded together with speaker, source and lead-in so
+"what did Jeff Dean say about depth" finds them. Article prose between quotes is grouped by
+section into chunks of a few paragraphs. Each non-spam comment with content is one chunk,
+embedded together with the comment it answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from llama_index.core.schema import TextNode
+
+from index.records import Chunk, Comment, Corpus, Paragraph, Quote
+
+ARTICLE_CHUNK_WORDS = 110
+MIN_COMMENT_WORDS = 4
+PARENT_CONTEXT_CHARS = 300
+_WORDS = re.compile(r"\w+")
+
+
+def chunk_corpus(corpus: Corpus) -> list[Chunk]:
+    """All chunks of a corpus, in page order within each kind."""
+    chunks = [_quote_chunk(q) for q in corpus.quotes]
+    quote_spans = {(q.document, q.char_start, q.char_end) for q in corpus.quotes}
+    for section in corpus.sections:
+        for group in _prose_groups(section.paragraphs, quote_spans):
+            chunks.append(_article_chunk(corpus, section.heading, group))
+    by_id = {c.comment_id: c for c in corpus.comments}
+    for comment in corpus.comments:
+        if comment.spam or len(_WORDS.findall(comment.text)) < MIN_COMMENT_WORDS:
+            continue
+        chunks.append(_comment_chunk(comment, by_id.get(comment.parent) if comment.parent else None))
+    return list({c.chunk_id: c for c in chunks}.values())
+
+
+def _chunk_id(kind: str, document: str, start: int, end: int, embed_text: str) -> str:
+    digest = hashlib.sha256(f"{kind}\0{document}\0{start}\0{end}\0{embed_text}".encode()).hexdigest()
+    return f"{kind[:1]}-{digest[:24]}"
+
+
+def _quote_chunk(quote: Quote) -> Chunk:
+    source = ", ".join(str(x) for x in (quote.source_title, quote.year) if x)
+    header = f"{quote.speaker}" + (f" ({source})" if source else "")
+    embed_text = f"{header}. {quote.lead_in}\n{quote.text}"
+    return Chunk(
+        chunk_id=_chunk_id("expert_quote", quote.document, quote.char_start, quote.char_end, embed_text),
+        kind="expert_quote",
+        text=quote.text,
+        embed_text=embed_text,
+        document=quote.document,
+        char_start=quote.char_start,
+        char_end=quote.char_end,
+        speaker=quote.speaker,
+        source_title=quote.source_title,
+        year=quote.year,
+        section=quote.section,
+        lead_in=quote.lead_in,
+    )
+
+
+def _overlaps_quote(paragraph: Paragraph, quote_spans: set[tuple[str, int, int]]) -> bool:
+    return any(
+        doc == paragraph.document and start < paragraph.char_end and paragraph.char_start < end
+        for doc, start, end in quote_spans
+    )
+
+
+def _prose_groups(
+    paragraphs: Sequence[Paragraph], quote_spans: set[tuple[str, int, int]]
+) -> Iterator[list[Paragraph]]:
+    """Runs of consecutive non-quote paragraphs, cut at about ARTICLE_CHUNK_WORDS words."""
+    group: list[Paragraph] = []
+    words = 0
+    for paragraph in paragraphs:
+        if _overlaps_quote(paragraph, quote_spans):
+            if group:
+                yield group
+            group, words = [], 0
+            continue
+        count = len(_WORDS.findall(paragraph.text))
+        if group and words + count > ARTICLE_CHUNK_WORDS:
+            yield group
+            group, words = [], 0
+        group.append(paragraph)
+        words += count
+    if group:
+        yield group
+
+
+def _article_chunk(corpus: Corpus, heading: str, group: list[Paragraph]) -> Chunk:
+    document = group[0].document
+    start, end = group[0].char_start, group[-1].char_end
+    text = corpus.page_text(document)[start:end]
+    embed_text = f"{heading}\n{text}" if heading else text
+    return Chunk(
+        chunk_id=_chunk_id("article", document, start, end, embed_text),
+        kind="article",
+        text=text,
+        embed_text=embed_text,
+        document=document,
+        char_start=start,
+        char_end=end,
+        section=heading or None,
+    )
+
+
+def _comment_chunk(comment: Comment, parent: Comment | None) -> Chunk:
+    role = "the site's author" if comment.is_author_reply else "a reader"
+    embed_text = f"Comment by {comment.author} ({role}): {comment.text}"
+    if parent is not None:
+        embed_text = (
+            f"Question from {parent.author}: {parent.text[:PARENT_CONTEXT_CHARS]}\n"
+            f"Reply by {comment.author} ({role}): {comment.text}"
+        )
+    return Chunk(
+        chunk_id=_chunk_id("comment", comment.document, comment.char_start, comment.char_end, embed_text),
+        kind="comment",
+        text=comment.text,
+        embed_text=embed_text,
+        document=comment.document,
+        char_start=comment.char_start,
+        char_end=comment.char_end,
+        author=comment.author,
+        is_author_reply=comment.is_author_reply,
+        comment_id=comment.comment_id,
+        parent=comment.parent,
+        thread=comment.thread,
+        date=comment.date.isoformat() if comment.date else comment.date_text or None,
+    )
+
+
+METADATA_FIELDS = (
+    "kind",
+    "document",
+    "char_start",
+    "char_end",
+    "speaker",
+    "source_title",
+    "year",
+    "author",
+    "is_author_reply",
+    "section",
+    "comment_id",
+    "parent",
+    "thread",
+    "date",
+    "lead_in",
+)
+
+
+def chunk_metadata(chunk: Chunk) -> dict[str, str | int | bool]:
+    """Flat metadata for the vector store (Chroma takes no nested values; None is left out)."""
+    data: dict[str, str | int | bool] = {"text": chunk.text}
+    for name in METADATA_FIELDS:
+        value = getattr(chunk, name)
+        if value is not None:
+            data[name] = value
+    return data
+
+
+def to_nodes(chunks: Iterable[Chunk]) -> list[TextNode]:
+    """LlamaIndex nodes: node text is the embedded text; the exact page text is in metadata."""
+    nodes = []
+    for chunk in chunks:
+        metadata = chunk_metadata(chunk)
+        keys = list(metadata)
+        nodes.append(
+            TextNode(
+                id_=chunk.chunk_id,
+                text=chunk.embed_text,
+                metadata=metadata,
+                excluded_embed_metadata_keys=keys,
+                excluded_llm_metadata_keys=keys,
+            )
+        )
+    return nodes

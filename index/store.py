@@ -1,0 +1,182 @@
+"""Chroma storage: versioned chunk collections plus a small manifest collection.
+
+Each build writes its chunks into a collection named after the index version, then flips the
+manifest to it in one upsert and drops older collections. A build interrupted half-way never
+touches the active collection, so the previous index stays usable; the half-built collection is
+reused (or dropped) by the next build.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+from llama_index.core.schema import TextNode
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from assistant.errors import IndexMissingError, UserError
+from assistant.settings import Settings
+
+MANIFEST_ID = "manifest"
+PAGE_PREFIX = "page:"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What the active index holds."""
+
+    version: str
+    collection: str
+    embedder: str
+    sources: dict[str, str]
+    counts: dict[str, int]
+    built_at: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, raw: str) -> Manifest:
+        return cls(**json.loads(raw))
+
+
+def open_client(settings: Settings) -> Any:
+    """Chroma on disk under the index dir by default, or a Chroma server when `chroma_url` is set."""
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if not url.hostname:
+            raise UserError(f"chroma_url {settings.chroma_url!r} is not a URL like http://host:8000")
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        except Exception as exc:
+            raise UserError(f"cannot reach the Chroma server at {settings.chroma_url}: {exc}") from exc
+    path = settings.index_dir / "chroma"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the index folder {path}: {exc.strerror}") from exc
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+class ChunkStore:
+    """The project's view of Chroma: manifest, stored pages and versioned chunk collections."""
+
+    def __init__(self, client: Any, prefix: str) -> None:
+        self._client = client
+        self._prefix = prefix
+        self._manifest_col = client.get_or_create_collection(
+            f"{prefix}-manifest", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+
+    # -- manifest and pages -------------------------------------------------
+    def manifest(self) -> Manifest | None:
+        got = self._manifest_col.get(ids=[MANIFEST_ID], include=["documents"])
+        if not got["ids"]:
+            return None
+        return Manifest.from_json(got["documents"][0])
+
+    def require_manifest(self) -> Manifest:
+        manifest = self.manifest()
+        if manifest is None or not self.has_collection(manifest.collection):
+            raise IndexMissingError("there is no index yet: run `expert-chat build` first")
+        return manifest
+
+    def save_pages(self, pages: dict[str, str]) -> None:
+        """Store the page texts (citations are checked against them, also with a remote Chroma)."""
+        if not pages:
+            return
+        ids = [PAGE_PREFIX + name for name in pages]
+        self._manifest_col.upsert(
+            ids=ids,
+            documents=list(pages.values()),
+            embeddings=[[0.0, 0.0, 1.0]] * len(ids),
+            metadatas=[{"type": "page"}] * len(ids),
+        )
+
+    def page_texts(self, documents: Sequence[str]) -> dict[str, str]:
+        got = self._manifest_col.get(ids=[PAGE_PREFIX + d for d in documents], include=["documents"])
+        return {i[len(PAGE_PREFIX) :]: doc for i, doc in zip(got["ids"], got["documents"], strict=True)}
+
+    def activate(self, manifest: Manifest) -> None:
+        """Point the index at a finished collection: one upsert, so readers see old or new."""
+        self._manifest_col.upsert(
+            ids=[MANIFEST_ID],
+            documents=[manifest.to_json()],
+            embeddings=[[0.0, 0.0, 1.0]],
+            metadatas=[{"type": "manifest", "version": manifest.version}],
+        )
+
+    def drop_pages_except(self, keep: Sequence[str]) -> None:
+        got = self._manifest_col.get(where={"type": "page"}, include=[])
+        stale = [i for i in got["ids"] if i[len(PAGE_PREFIX) :] not in set(keep)]
+        if stale:
+            self._manifest_col.delete(ids=stale)
+
+    # -- chunk collections --------------------------------------------------
+    def collection_name(self, version: str) -> str:
+        return f"{self._prefix}-{version}"
+
+    def has_collection(self, name: str) -> bool:
+        return name in {c.name for c in self._client.list_collections()}
+
+    def collection(self, name: str) -> Any:
+        return self._client.get_or_create_collection(
+            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+
+    def vector_store(self, name: str) -> ChromaVectorStore:
+        return ChromaVectorStore(chroma_collection=self.collection(name))
+
+    def existing_ids(self, name: str, ids: Sequence[str]) -> set[str]:
+        if not ids or not self.has_collection(name):
+            return set()
+        return set(self.collection(name).get(ids=list(ids), include=[])["ids"])
+
+    def copy_records(self, source: str, target: str, ids: Sequence[str]) -> int:
+        """Copy stored records (with their embeddings) so unchanged chunks are not re-embedded."""
+        if not ids:
+            return 0
+        got = self.collection(source).get(ids=list(ids), include=["embeddings", "documents", "metadatas"])
+        if got["ids"]:
+            self.collection(target).upsert(
+                ids=got["ids"],
+                embeddings=got["embeddings"],
+                documents=got["documents"],
+                metadatas=got["metadatas"],
+            )
+        return len(got["ids"])
+
+    def add_nodes(self, name: str, nodes: Sequence[TextNode]) -> None:
+        self.vector_store(name).add(list(nodes))
+
+    def count(self, name: str) -> int:
+        return int(self.collection(name).count())
+
+    def all_nodes(self, name: str) -> list[TextNode]:
+        """Every stored chunk as a LlamaIndex node (used to build the lexical retriever)."""
+        return list(self.vector_store(name).get_nodes(node_ids=None))  # type: ignore[arg-type]
+
+    def drop_collections_except(self, keep: str) -> list[str]:
+        dropped = []
+        for col in self._client.list_collections():
+            name = col.name
+            if name.startswith(self._prefix + "-") and name not in (keep, f"{self._prefix}-manifest"):
+                self._client.delete_collection(name)
+                dropped.append(name)
+        return dropped
+
+
+def open_store(settings: Settings) -> ChunkStore:
+    return ChunkStore(open_client(settings), settings.collection)
