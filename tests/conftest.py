@@ -81,3 +81,6 @@ def real_app(tmp_path_factory: pytest.TempPathFactory, minilm: Any) -> Iterator[
     app = App(make_settings(home, embedder="minilm"), embedder=minilm)
     app.build(progress=False)
     yield app
+
+
+from tests.model_fixtures import model_home, real_llm  # noqa: E402, F401  (session fixtures for the real model)
