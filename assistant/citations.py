@@ -8,11 +8,13 @@ page (`page[char_start:char_end] == quote`), with speaker, title and year from t
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.coverage import passage_stems
+from assistant.prompt import defang
 from assistant.records import Citation, Passage
 from assistant.text import content_stems, overlap, sentence_spans, words
 
@@ -23,6 +25,7 @@ PARAPHRASE_LEXICAL = 0.25
 PARAPHRASE_SIMILARITY = 0.55
 MIN_CLAIM_STEMS = 3
 QUOTE_WORDS = 70
+REPOINT_MARGIN = 0.25
 
 Similarity = Callable[[str, str], float]
 
@@ -53,22 +56,38 @@ class CitationChecker:
     """Checks one answer against the passages the model was given."""
 
     def __init__(self, passages: Sequence[Passage], page_texts: Mapping[str, str],
-                 similarity: Similarity | None = None) -> None:
+                 similarity: Similarity | None = None, question: str = "") -> None:
+        self._question = set(content_stems(question))
         self._passages = list(passages)
         self._pages = page_texts
         self._similarity = similarity
-        self._stems = [set(passage_stems(p)) for p in self._passages]
+        # Support is judged on the text the model saw: instruction-like page sentences removed.
+        self._stems = [set(passage_stems(replace(p, text=defang(p.text)))) for p in self._passages]
+        self._known = set().union(*self._stems) if self._stems else set()
+        total = max(len(self._stems), 1)
+        df: dict[str, int] = {}
+        for stems in self._stems:
+            for stem in stems:
+                df[stem] = df.get(stem, 0) + 1
+        # Words every source shares ("deep learning") say little about which source supports a claim.
+        self._weight = {s: math.log(1 + total / n) / math.log(1 + total) if total > 1 else 1.0
+                        for s, n in df.items()}
 
     def support(self, sentence: str, index: int) -> float:
         """How well source `index` (0-based) supports `sentence`, 0..1; 0 on a wrong attribution."""
         passage = self._passages[index]
         if _speaker_conflict(sentence, passage, self._passages):
             return 0.0
-        lexical = overlap(content_stems(sentence), self._stems[index])
+        lexical = self._weighted_overlap(set(content_stems(sentence)), self._stems[index])
         if lexical >= LEXICAL_SUPPORT or self._similarity is None or lexical < PARAPHRASE_LEXICAL:
             return lexical
         similarity = self._similarity(sentence, passage.text)
         return LEXICAL_SUPPORT if similarity >= PARAPHRASE_SIMILARITY else lexical
+
+    def _weighted_overlap(self, claim: set[str], source: set[str]) -> float:
+        total = sum(self._weight.get(s, 1.0) for s in claim)
+        shared = sum(self._weight.get(s, 1.0) for s in claim & source)
+        return shared / total if total else 0.0
 
     def check(self, raw: str) -> CheckedAnswer:
         kept: list[tuple[str, list[int]]] = []  # sentence text, 0-based sources
@@ -80,11 +99,18 @@ class CitationChecker:
             sentence = MARKER.sub("", piece).strip()
             if not sentence:
                 continue
-            if len(content_stems(sentence)) < MIN_CLAIM_STEMS:
-                kept.append((sentence, []))  # no checkable claim ("In short:"), shown without a marker
+            stems = content_stems(sentence)
+            if len(stems) < MIN_CLAIM_STEMS:
+                # Too short to check ("In short:"): kept without a marker only if it adds no new word.
+                if set(stems) <= self._known | self._question:
+                    kept.append((sentence, []))
+                else:
+                    dropped.append(sentence)
                 continue
             scores = [self.support(sentence, i) for i in range(len(self._passages))]
-            valid = [n - 1 for n in cited if 1 <= n <= len(scores) and scores[n - 1] >= LEXICAL_SUPPORT]
+            best_score = max(scores, default=0.0)
+            valid = [n - 1 for n in cited if 1 <= n <= len(scores) and scores[n - 1] >= LEXICAL_SUPPORT
+                     and scores[n - 1] >= best_score - REPOINT_MARGIN]
             if not valid:
                 best = max(range(len(scores)), key=lambda i: scores[i], default=None)
                 if best is None or scores[best] < LEXICAL_SUPPORT:

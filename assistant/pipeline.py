@@ -199,10 +199,7 @@ class Assistant:
     def _generate(self, result: RetrievalResult, started: float, version: str) -> Iterator[StreamEvent]:
         llm = self._llm_factory()
         sources = [p for p in result.passages[: self.settings.retrieval.sources_in_prompt]]
-        messages = [
-            ChatMessage(role=MessageRole.SYSTEM, content=SYSTEM_PROMPT),
-            ChatMessage(role=MessageRole.USER, content=user_message(result.standalone_question, sources)),
-        ]
+        messages = self._messages(llm, result.standalone_question, sources)
         first_token: float | None = None
         raw = ""
         stream = llm.stream_chat(messages, max_tokens=self.settings.model.max_answer_tokens)
@@ -220,7 +217,8 @@ class Assistant:
             if close:
                 close()
         _, pages = self._current()
-        checker = CitationChecker(sources, pages, similarity=self._similarity)
+        checker = CitationChecker(sources, pages, similarity=self._similarity,
+                                  question=result.standalone_question)
         checked = checker.check(raw)
         text, citations = checked.text, checked.citations
         if not citations:
@@ -239,6 +237,19 @@ class Assistant:
             model=self.model_name,
             dropped_sentences=checked.dropped,
         )
+
+    def _messages(self, llm: Any, question: str, sources: list[Passage]) -> list[ChatMessage]:
+        """The prompt, with the weakest sources left out until it fits the prompt-token cap."""
+        cap = self.settings.model.max_prompt_tokens
+        count = getattr(llm, "count_prompt_tokens", None)
+        while True:
+            messages = [
+                ChatMessage(role=MessageRole.SYSTEM, content=SYSTEM_PROMPT),
+                ChatMessage(role=MessageRole.USER, content=user_message(question, sources)),
+            ]
+            if count is None or len(sources) <= 1 or count(messages) <= cap:
+                return messages
+            sources.pop()
 
     def _similarity(self, a: str, b: str) -> float:
         vectors = self._embedder.embed_documents([a, b])

@@ -34,7 +34,6 @@ from assistant.model import (
 )
 from assistant.model_files import BundledModel, Part, digest_status, ensure_model_file, sidecar_path
 from assistant.settings import ModelSettings
-from tests.model_fixtures import model_home, real_llm  # noqa: F401  (fixtures; conftest may import them too)
 
 
 def msgs(system: str | None, user: str) -> list[ChatMessage]:
@@ -427,7 +426,7 @@ SYSTEM_PREFIX = (
 
 
 @pytest.mark.model
-def test_real_model_file_joined_and_verified(model_home: Path) -> None:  # noqa: F811
+def test_real_model_file_joined_and_verified(model_home: Path) -> None:
     path = ensure_model_file(model_home / "models", progress=False)
     assert path.stat().st_size == model_files.BUNDLED.size
     assert json.loads(sidecar_path(path).read_text())["sha256"] == model_files.BUNDLED.sha256
@@ -439,7 +438,7 @@ def test_real_model_file_joined_and_verified(model_home: Path) -> None:  # noqa:
 
 
 @pytest.mark.model
-def test_real_model_streams_a_sensible_reply(real_llm: LlamaCppLLM) -> None:  # noqa: F811
+def test_real_model_streams_a_sensible_reply(real_llm: LlamaCppLLM) -> None:
     chunks = [
         c.delta
         for c in real_llm.stream_chat(
@@ -462,7 +461,7 @@ def test_real_model_streams_a_sensible_reply(real_llm: LlamaCppLLM) -> None:  # 
 
 
 @pytest.mark.model
-def test_real_model_reuses_the_fixed_prefix(real_llm: LlamaCppLLM) -> None:  # noqa: F811
+def test_real_model_reuses_the_fixed_prefix(real_llm: LlamaCppLLM) -> None:
     system = f"[run {time.time_ns()}] " + SYSTEM_PREFIX  # a prefix the cache has never seen
     real_llm.chat(msgs(system, "What decides the speed of a local model?"), max_tokens=4)
     cold = real_llm.last_timings
@@ -475,7 +474,7 @@ def test_real_model_reuses_the_fixed_prefix(real_llm: LlamaCppLLM) -> None:  # n
 
 
 @pytest.mark.model
-def test_real_model_warm_prefix_and_early_close(real_llm: LlamaCppLLM) -> None:  # noqa: F811
+def test_real_model_warm_prefix_and_early_close(real_llm: LlamaCppLLM) -> None:
     system = f"[warm {time.time_ns()}] " + SYSTEM_PREFIX
     real_llm.warm_prefix(system)
     stream = real_llm.stream_chat(msgs(system, "Count slowly from 1 to 50."), max_tokens=100)
