@@ -120,9 +120,19 @@ def build_index(
         from_active = store.existing_ids(current.collection, wanted)
         reused += store.copy_records(current.collection, target, sorted(from_active))
         have |= from_active
-    missing = [c for c in chunks if c.chunk_id not in have]
+    missing = to_nodes(c for c in chunks if c.chunk_id not in have)
+    # Chunks that only moved within their page (an edit earlier in it) keep their vectors.
+    known: dict[str, list[float]] = {}
+    if current and missing:
+        known = store.embeddings_by_hash(current.collection, [str(n.metadata["embed_hash"]) for n in missing])
+    moved = [n for n in missing if n.metadata["embed_hash"] in known]
+    for node in moved:
+        node.embedding = known[str(node.metadata["embed_hash"])]
+    if moved:
+        store.add_nodes(target, moved)
+    reused += len(moved)
+    nodes = [n for n in missing if n.embedding is None]
 
-    nodes = to_nodes(missing)
     bar = tqdm(total=len(nodes), desc="embedding chunks", unit="chunk", disable=not progress or not nodes)
     for start in range(0, len(nodes), EMBED_BATCH):
         batch = nodes[start : start + EMBED_BATCH]
@@ -153,4 +163,4 @@ def build_index(
     )
     store.drop_collections_except(target)
     store.drop_pages_except([p.document for p in corpus.pages])
-    return summary(len(missing), reused, False)
+    return summary(len(nodes), reused, False)

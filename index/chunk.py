@@ -37,6 +37,11 @@ def chunk_corpus(corpus: Corpus) -> list[Chunk]:
     return list({c.chunk_id: c for c in chunks}.values())
 
 
+def embed_hash(embed_text: str) -> str:
+    """Identity of what gets embedded: a chunk that only moved in its page keeps its vector."""
+    return hashlib.sha256(embed_text.encode()).hexdigest()[:24]
+
+
 def _chunk_id(kind: str, document: str, start: int, end: int, embed_text: str) -> str:
     digest = hashlib.sha256(f"{kind}\0{document}\0{start}\0{end}\0{embed_text}".encode()).hexdigest()
     return f"{kind[:1]}-{digest[:24]}"
@@ -154,7 +159,7 @@ METADATA_FIELDS = (
 
 def chunk_metadata(chunk: Chunk) -> dict[str, str | int | bool]:
     """Flat metadata for the vector store (Chroma takes no nested values; None is left out)."""
-    data: dict[str, str | int | bool] = {"text": chunk.text}
+    data: dict[str, str | int | bool] = {"text": chunk.text, "embed_hash": embed_hash(chunk.embed_text)}
     for name in METADATA_FIELDS:
         value = getattr(chunk, name)
         if value is not None:

@@ -158,6 +158,15 @@ class ChunkStore:
             )
         return len(got["ids"])
 
+    def embeddings_by_hash(self, name: str, hashes: Sequence[str]) -> dict[str, list[float]]:
+        """Stored vectors of chunks whose embedded text is unchanged (looked up by content hash)."""
+        if not hashes or not self.has_collection(name):
+            return {}
+        got = self.collection(name).get(where={"embed_hash": {"$in": list(hashes)}},
+                                        include=["embeddings", "metadatas"])
+        return {meta["embed_hash"]: list(map(float, vector))
+                for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True)}
+
     def add_nodes(self, name: str, nodes: Sequence[TextNode]) -> None:
         self.vector_store(name).add(list(nodes))
 

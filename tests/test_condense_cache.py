@@ -1,0 +1,65 @@
+"""Follow-up rewriting (rule-based, measured cost) and the answer cache."""
+
+from __future__ import annotations
+
+import time
+
+from assistant.cache import AnswerCache
+from assistant.condense import condense
+from assistant.records import Answer, Turn
+from index.embed import HashEmbedder
+
+HISTORY = [
+    Turn("user", "What did Andrew Ng say about supervised learning?"),
+    Turn("assistant", "Andrew Ng said almost all the value today comes from supervised learning [1]."),
+]
+
+
+def test_standalone_question_is_unchanged() -> None:
+    question = "What does deep mean in deep neural network?"
+    assert condense(HISTORY, question) == question
+    assert condense([], "why?") == "why?"
+
+
+def test_what_about_replaces_the_person() -> None:
+    assert condense(HISTORY, "what about Hinton?") == "What did Hinton say about supervised learning?"
+    assert condense(HISTORY, "And Jeff Dean?") == "What did Jeff Dean say about supervised learning?"
+
+
+def test_anaphoric_follow_up_carries_the_topic() -> None:
+    rewritten = condense(HISTORY, "why?")
+    assert "supervised learning" in rewritten and rewritten.startswith("why?")
+    assert "supervised learning" in condense(HISTORY, "Does it still hold today?")
+
+
+def test_condenser_cost_is_negligible() -> None:
+    started = time.perf_counter()
+    for _ in range(1000):
+        condense(HISTORY, "what about Hinton?")
+    per_call_ms = (time.perf_counter() - started)  # 1000 calls -> seconds == ms per call
+    print(f"condense: {per_call_ms:.3f} ms per call")
+    assert per_call_ms < 5
+
+
+def _answer(text: str) -> Answer:
+    return Answer(question=text, answer="a", covered=True, citations=(), retrieved=(), timings_ms={})
+
+
+def test_cache_hits_near_identical_questions_only() -> None:
+    embed = HashEmbedder().embed_query
+    cache = AnswerCache(similarity=0.97)
+    q = "What does deep mean in deep neural network?"
+    cache.put("v1", q, embed(q), _answer(q))
+    assert cache.get("v1", q, embed(q)) is not None
+    assert cache.get("v1", "what does DEEP mean in deep neural network", embed("what does DEEP mean in deep neural network")) is not None
+    other = "Can deep learning overfit?"
+    assert cache.get("v1", other, embed(other)) is None
+
+
+def test_cache_is_invalidated_when_the_index_changes() -> None:
+    embed = HashEmbedder().embed_query
+    cache = AnswerCache(similarity=0.97)
+    q = "What is deep learning?"
+    cache.put("v1", q, embed(q), _answer(q))
+    assert cache.get("v2", q, embed(q)) is None
+    assert len(cache) == 0
