@@ -7,16 +7,16 @@ actually occur in the top passages, unless the dense match is strong enough on i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.records import Passage
 from assistant.retrieve import Retrieval
 from assistant.settings import RetrievalSettings
-from assistant.text import content_stems, overlap
+from assistant.text import content_stems
 
-STRONG_DENSE = 0.6
-EVIDENCE_PASSAGES = 3
+EVIDENCE_PASSAGES = 5
+MIN_COMPOUND_PART = 5
 
 
 @dataclass(frozen=True)
@@ -33,25 +33,37 @@ def passage_stems(passage: Passage) -> list[str]:
     return content_stems(" ".join(p for p in parts if p))
 
 
+def weighted_overlap(stems: list[str], evidence: set[str], weight: Callable[[str], float]) -> float:
+    """Share of the question's words found in the evidence, rare words weighing more."""
+    total = sum(weight(s) for s in set(stems))
+    found = sum(weight(s) for s in set(stems) if s in evidence or _part_of_compound(s, evidence))
+    return found / total if total else 0.0
+
+
+def _part_of_compound(stem: str, evidence: set[str]) -> bool:
+    """"hyperparamet" is supported by "paramet": a long evidence stem inside a compound word."""
+    return len(stem) > MIN_COMPOUND_PART and any(
+        len(e) >= MIN_COMPOUND_PART and e != stem and e in stem for e in evidence
+    )
+
+
 def decide_coverage(question: str, retrieval: Retrieval, settings: RetrievalSettings) -> Coverage:
     stems = content_stems(question)
-    evidence: list[str] = []
-    for passage in retrieval.passages[:EVIDENCE_PASSAGES]:
-        evidence.extend(passage_stems(passage))
-    lexical = overlap(stems, evidence)
+    # The question's words must occur together in one of the top passages, rare words weighing more.
+    lexical = max(
+        (weighted_overlap(stems, set(passage_stems(p)), retrieval.weight)
+         for p in retrieval.passages[:EVIDENCE_PASSAGES]),
+        default=0.0,
+    )
     dense = retrieval.dense_top
     if not stems:
         return Coverage(False, "the question has no searchable words", lexical, dense)
     if not retrieval.passages:
         return Coverage(False, "nothing was retrieved", lexical, dense)
-    if dense >= STRONG_DENSE:
-        return Coverage(True, f"strong semantic match ({dense:.2f})", lexical, dense)
-    if dense < settings.min_dense_score:
-        return Coverage(False, f"best semantic match too weak ({dense:.2f} < {settings.min_dense_score})",
-                        lexical, dense)
-    if lexical < settings.min_lexical_overlap:
-        return Coverage(False, f"question words barely occur in the material ({lexical:.2f})", lexical, dense)
-    return Coverage(True, f"semantic {dense:.2f}, word overlap {lexical:.2f}", lexical, dense)
+    for min_dense, min_overlap in settings.coverage_rules:
+        if dense >= min_dense and lexical >= min_overlap:
+            return Coverage(True, f"semantic {dense:.2f}, word overlap {lexical:.2f}", lexical, dense)
+    return Coverage(False, f"weak evidence: semantic {dense:.2f}, word overlap {lexical:.2f}", lexical, dense)
 
 
 def closest_topics(passages: Sequence[Passage], limit: int = 3) -> tuple[str, ...]:

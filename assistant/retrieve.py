@@ -7,17 +7,24 @@ with `QueryFusionRetriever` because the coverage decision needs each retriever's
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from llama_index.core import VectorStoreIndex
-from llama_index.core.schema import NodeWithScore, QueryBundle
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.retrievers.bm25 import BM25Retriever
 
 from assistant.records import Passage
 from assistant.settings import RetrievalSettings
+from assistant.text import content_stems, words
 from index.embed import Embedder, LlamaIndexEmbedding
 from index.store import ChunkStore, Manifest
+
+MIN_EXPERT_QUOTES = 2
+EXPERT_QUOTE_PRIOR = 1.0
+QUOTE_RELEVANCE_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,12 @@ class Retrieval:
     dense_top: float
     lexical_top: float
     agreement: int
+    stem_weights: Mapping[str, float] = field(default_factory=dict)
+    unknown_weight: float = 1.0
+
+    def weight(self, stem: str) -> float:
+        """Inverse document frequency of a stem in the index (rare words weigh more)."""
+        return self.stem_weights.get(stem, self.unknown_weight)
 
 
 def _cosine_from_chroma(similarity: float | None) -> float:
@@ -53,6 +66,13 @@ class HybridRetriever:
         self._lexical = BM25Retriever.from_defaults(
             nodes=self.nodes, similarity_top_k=min(settings.candidates, len(self.nodes))
         )
+        doc_freq: Counter[str] = Counter()
+        for node in self.nodes:
+            doc_freq.update(set(content_stems(node.get_content())))
+        total = len(self.nodes)
+        self._idf = {stem: math.log(1 + total / df) for stem, df in doc_freq.items()}
+        self._unknown_idf = math.log(1 + total)
+        self._people = _people_index(self.nodes)
 
     def embed_query(self, question: str) -> list[float]:
         return self._embedder.embed_query(question)
@@ -63,6 +83,7 @@ class HybridRetriever:
         lexical = self._lexical.retrieve(bundle)
         dense_scores = {n.node.node_id: _cosine_from_chroma(n.score) for n in dense}
         lexical_scores = {n.node.node_id: float(n.score or 0.0) for n in lexical}
+        first_place = 1.0 / (self._settings.rrf_k + 1)
         fused: dict[str, float] = {}
         by_id: dict[str, NodeWithScore] = {}
         for ranking in (dense, lexical):
@@ -70,10 +91,23 @@ class HybridRetriever:
                 node_id = item.node.node_id
                 fused[node_id] = fused.get(node_id, 0.0) + 1.0 / (self._settings.rrf_k + rank + 1)
                 by_id.setdefault(node_id, item)
-        order = sorted(fused, key=lambda i: fused[i], reverse=True)[: self._settings.top_k]
+        # A question naming an expert (or the site's author) gets that person's words: one extra vote.
+        # Expert quotes are what the product is for: a half vote for each candidate quote.
+        for node_id, item in by_id.items():
+            if item.node.metadata.get("kind") == "expert_quote":
+                fused[node_id] += first_place * EXPERT_QUOTE_PRIOR
+        # Candidates get the full vote; the named expert's other quotes join with half of it.
+        for node in self._named_people(question):
+            if node.node_id in fused:
+                fused[node.node_id] += first_place
+            elif node.metadata.get("kind") == "expert_quote":
+                fused[node.node_id] = first_place / 2
+                by_id[node.node_id] = NodeWithScore(node=node, score=0.0)
+        order = sorted(fused, key=lambda i: fused[i], reverse=True)
+        top = self._with_expert_quotes(order, by_id, dense_scores)
         passages = tuple(
             _passage(rank + 1, by_id[i], fused[i], dense_scores.get(i), lexical_scores.get(i))
-            for rank, i in enumerate(order)
+            for rank, i in enumerate(top)
         )
         top_dense = {n.node.node_id for n in dense[:3]}
         top_lexical = {n.node.node_id for n in lexical[:3]}
@@ -82,7 +116,53 @@ class HybridRetriever:
             dense_top=max(dense_scores.values(), default=0.0),
             lexical_top=max(lexical_scores.values(), default=0.0),
             agreement=len(top_dense & top_lexical),
+            stem_weights=self._idf,
+            unknown_weight=self._unknown_idf,
         )
+
+    def _named_people(self, question: str) -> list[TextNode]:
+        tokens = {w for w in words(question) if len(w) > 2}
+        found: dict[str, TextNode] = {}
+        for token in tokens:
+            for node in self._people.get(token, ()):
+                found[node.node_id] = node
+        return list(found.values())
+
+    def _with_expert_quotes(self, order: list[str], by_id: dict[str, NodeWithScore],
+                            dense_scores: dict[str, float]) -> list[str]:
+        """The top-k, making room for the best relevant expert quotes (the product's first source)."""
+        k = self._settings.top_k
+        top = order[:k]
+        best_dense = max(dense_scores.values(), default=0.0)
+
+        def is_quote(node_id: str) -> bool:
+            return by_id[node_id].node.metadata.get("kind") == "expert_quote"
+
+        missing = MIN_EXPERT_QUOTES - sum(1 for i in top if is_quote(i))
+        if missing <= 0:
+            return top
+        extra = [i for i in order[k:] if is_quote(i)
+                 and dense_scores.get(i, 0.0) >= best_dense - QUOTE_RELEVANCE_MARGIN][:missing]
+        if not extra:
+            return top
+        keep = [i for i in top if is_quote(i)]
+        others = [i for i in top if not is_quote(i)][: k - len(keep) - len(extra)]
+        chosen = set(keep + others + extra)
+        return [i for i in order if i in chosen]
+
+
+def _people_index(nodes: Sequence[TextNode]) -> dict[str, list[TextNode]]:
+    """Name token -> the expert quotes (by speaker) and author replies (by author) of that person."""
+    index: dict[str, list[TextNode]] = {}
+    for node in nodes:
+        meta = node.metadata
+        person = meta.get("speaker") if meta.get("kind") == "expert_quote" else (
+            meta.get("author") if meta.get("is_author_reply") else None)
+        if not person:
+            continue
+        for token in {w for w in words(str(person)) if len(w) > 2 and w != "and"}:
+            index.setdefault(token, []).append(node)
+    return index
 
 
 def _passage(

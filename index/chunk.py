@@ -18,7 +18,7 @@ from index.records import Chunk, Comment, Corpus, Paragraph, Quote
 
 ARTICLE_CHUNK_WORDS = 110
 MIN_COMMENT_WORDS = 4
-PARENT_CONTEXT_CHARS = 300
+PARENT_CONTEXT_CHARS = 400
 _WORDS = re.compile(r"\w+")
 
 
@@ -117,9 +117,10 @@ def _comment_chunk(comment: Comment, parent: Comment | None) -> Chunk:
     role = "the site's author" if comment.is_author_reply else "a reader"
     embed_text = f"Comment by {comment.author} ({role}): {comment.text}"
     if parent is not None:
+        # The reply comes first: the embedder truncates long texts, and the reply is the answer.
         embed_text = (
-            f"Question from {parent.author}: {parent.text[:PARENT_CONTEXT_CHARS]}\n"
-            f"Reply by {comment.author} ({role}): {comment.text}"
+            f"Reply by {comment.author} ({role}): {comment.text}\n"
+            f"In answer to {parent.author}: {parent.text[-PARENT_CONTEXT_CHARS:]}"
         )
     return Chunk(
         chunk_id=_chunk_id("comment", comment.document, comment.char_start, comment.char_end, embed_text),
