@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 class App:
     """Everything wired together; one per process (the CLI, the web server, a test)."""
 
-    def __init__(self, settings: Settings, *, embedder: Embedder | None = None, llm: Any | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, embedder: Embedder | None = None, llm: Any | None = None
+    ) -> None:
         self.settings = settings
         self._embedder = embedder
         self._llm = llm

@@ -55,8 +55,13 @@ def _speaker_conflict(sentence: str, passage: Passage, passages: Sequence[Passag
 class CitationChecker:
     """Checks one answer against the passages the model was given."""
 
-    def __init__(self, passages: Sequence[Passage], page_texts: Mapping[str, str],
-                 similarity: Similarity | None = None, question: str = "") -> None:
+    def __init__(
+        self,
+        passages: Sequence[Passage],
+        page_texts: Mapping[str, str],
+        similarity: Similarity | None = None,
+        question: str = "",
+    ) -> None:
         self._question = set(content_stems(question))
         self._passages = list(passages)
         self._pages = page_texts
@@ -70,8 +75,9 @@ class CitationChecker:
             for stem in stems:
                 df[stem] = df.get(stem, 0) + 1
         # Words every source shares ("deep learning") say little about which source supports a claim.
-        self._weight = {s: math.log(1 + total / n) / math.log(1 + total) if total > 1 else 1.0
-                        for s, n in df.items()}
+        self._weight = {
+            s: math.log(1 + total / n) / math.log(1 + total) if total > 1 else 1.0 for s, n in df.items()
+        }
 
     def support(self, sentence: str, index: int) -> float:
         """How well source `index` (0-based) supports `sentence`, 0..1; 0 on a wrong attribution."""
@@ -109,8 +115,13 @@ class CitationChecker:
                 continue
             scores = [self.support(sentence, i) for i in range(len(self._passages))]
             best_score = max(scores, default=0.0)
-            valid = [n - 1 for n in cited if 1 <= n <= len(scores) and scores[n - 1] >= LEXICAL_SUPPORT
-                     and scores[n - 1] >= best_score - REPOINT_MARGIN]
+            valid = [
+                n - 1
+                for n in cited
+                if 1 <= n <= len(scores)
+                and scores[n - 1] >= LEXICAL_SUPPORT
+                and scores[n - 1] >= best_score - REPOINT_MARGIN
+            ]
             if not valid:
                 best = max(range(len(scores)), key=lambda i: scores[i], default=None)
                 if best is None or scores[best] < LEXICAL_SUPPORT:
@@ -124,7 +135,7 @@ class CitationChecker:
     def _finish(self, kept: list[tuple[str, list[int]]], dropped: list[str], repointed: int) -> CheckedAnswer:
         numbers: dict[int, int] = {}
         citations: list[Citation] = []
-        for sentence, sources in kept:
+        for _sentence, sources in kept:
             for i in sources:
                 if i in numbers:
                     continue
@@ -141,8 +152,9 @@ class CitationChecker:
             parts.append(_attach(sentence, marks))
         only_fillers = all(not m for _, m in kept) if kept else True
         text = "" if only_fillers and not citations else " ".join(parts)
-        return CheckedAnswer(text=text.strip(), citations=tuple(citations), dropped=tuple(dropped),
-                             repointed=repointed)
+        return CheckedAnswer(
+            text=text.strip(), citations=tuple(citations), dropped=tuple(dropped), repointed=repointed
+        )
 
     def _citation(self, n: int, index: int, sentences: list[str]) -> Citation | None:
         passage = self._passages[index]
@@ -177,7 +189,9 @@ def quote_span(passage: Passage, claim: str) -> tuple[int, int]:
         return passage.char_start, passage.char_end
     claim_stems = content_stems(claim)
     spans = list(sentence_spans(text))
-    best = max(spans, key=lambda s: overlap(claim_stems, content_stems(text[s[0] : s[1]])), default=(0, len(text)))
+    best = max(
+        spans, key=lambda s: overlap(claim_stems, content_stems(text[s[0] : s[1]])), default=(0, len(text))
+    )
     return passage.char_start + best[0], passage.char_start + best[1]
 
 

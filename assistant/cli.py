@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
     else:
         for row in rows:
             source = ", ".join(str(x) for x in (row["source_title"], row["year"]) if x)
-            print(f"- {row['speaker']} ({source}): {row['text'][:100]}")
+            print(f"- {row['speaker']} ({source}): {str(row['text'])[:100]}")
         print(f"{len(rows)} quotes")
     return 0
 
@@ -84,7 +85,7 @@ def cmd_comments(args: argparse.Namespace, settings: Settings) -> int:
         for row in rows:
             flags = ("author " if row["is_author_reply"] else "") + ("spam " if row["spam"] else "")
             indent = "  " if row["parent"] else ""
-            print(f"{indent}- {row['author']} {row['date']} {flags}: {row['text'][:80]!r}")
+            print(f"{indent}- {row['author']} {row['date']} {flags}: {str(row['text'])[:80]!r}")
         print(f"{len(rows)} comments")
     return 0
 
@@ -167,12 +168,10 @@ def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
     from ui.feedback import FeedbackStore
 
     store = FeedbackStore(settings.feedback_db)
-    out = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout
-    try:
+    with (
+        open(args.output, "w", newline="", encoding="utf-8") if args.output else nullcontext(sys.stdout)
+    ) as out:
         count = store.export_csv(out)
-    finally:
-        if args.output:
-            out.close()
     print(f"{count} feedback rows exported", file=sys.stderr)
     return 0
 
@@ -182,8 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="expert-chat",
         description="Ask the Experts: answers about a course page, citing the experts' exact words.",
     )
-    parser.add_argument("--home", type=Path, help="where the index, model cache and feedback live "
-                        "(default: $EXPERT_CHAT_HOME or ~/.expert-chat)")
+    parser.add_argument(
+        "--home",
+        type=Path,
+        help="where the index, model cache and feedback live (default: $EXPERT_CHAT_HOME or ~/.expert-chat)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
@@ -192,10 +194,17 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     def add_sources(p: argparse.ArgumentParser, what: str) -> None:
-        p.add_argument("--source", action="append", type=Path, metavar="PATH",
-                       help=f"a page to {what} (repeatable; default: every page in the data dir)")
+        p.add_argument(
+            "--source",
+            action="append",
+            type=Path,
+            metavar="PATH",
+            help=f"a page to {what} (repeatable; default: every page in the data dir)",
+        )
 
-    p = add("build", cmd_build, "Index the course pages into Chroma (only new or changed chunks are embedded).")
+    p = add(
+        "build", cmd_build, "Index the course pages into Chroma (only new or changed chunks are embedded)."
+    )
     add_sources(p, "index")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -208,8 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON objects")
 
     p = add("model", cmd_model, "Inspect or check the language model.")
-    p.add_argument("model_command", choices=["info", "check"],
-                   help="info: which model and file, digest status; check: load it and measure its speed")
+    p.add_argument(
+        "model_command",
+        choices=["info", "check"],
+        help="info: which model and file, digest status; check: load it and measure its speed",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = add("retrieve", cmd_retrieve, "Show the passages retrieved for a question (no model).")
@@ -221,7 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object instead of streaming")
 
     shared = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
-    p = add("eval", cmd_eval, "Evaluate retrieval, coverage decisions, citations and latency on a question file.")
+    p = add(
+        "eval", cmd_eval, "Evaluate retrieval, coverage decisions, citations and latency on a question file."
+    )
     p.add_argument("--questions", default=str(shared / "dev_questions.jsonl"), help="JSONL question file")
     p.add_argument("--quotes", default=str(shared / "quotes.json"), help="quote annotation JSON file")
     p.add_argument("--json", action="store_true", help="print JSON")

@@ -13,12 +13,30 @@ from collections.abc import Sequence
 from assistant.records import Turn
 from assistant.text import content_stems
 
-_WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??\s*$|^\s*and\s+(?P<y>.+?)\s*\?\s*$",
-                         re.IGNORECASE)
-_ANAPHORA = re.compile(r"\b(it|its|this|that|these|those|they|them|their|he|him|his|she|her|why|so|the same"
-                       r"|more|else|explain|elaborate)\b", re.IGNORECASE)
+_WHAT_ABOUT = re.compile(
+    r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??\s*$|^\s*and\s+(?P<y>.+?)\s*\?\s*$", re.IGNORECASE
+)
+_ANAPHORA = re.compile(
+    r"\b(it|its|this|that|these|those|they|them|their|he|him|his|she|her|why|so|the same"
+    r"|more|else|explain|elaborate)\b",
+    re.IGNORECASE,
+)
 _NAME_RUN = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*\b")
-_QUESTION_WORDS = {"What", "Who", "Why", "How", "When", "Where", "Which", "Is", "Are", "Can", "Does", "Do", "Did"}
+_QUESTION_WORDS = {
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "When",
+    "Where",
+    "Which",
+    "Is",
+    "Are",
+    "Can",
+    "Does",
+    "Do",
+    "Did",
+}
 SELF_CONTAINED_STEMS = 4
 
 
@@ -54,6 +72,6 @@ def condense(history: Sequence[Turn], question: str) -> str:
             return previous.replace(names[0], subject, 1)
         return f"{previous.rstrip('?')} {subject}?"
     stems = content_stems(question)
-    if len(stems) >= SELF_CONTAINED_STEMS or not _ANAPHORA.search(question) and len(stems) >= 2:
+    if len(stems) >= SELF_CONTAINED_STEMS or (not _ANAPHORA.search(question) and len(stems) >= 2):
         return question
     return f"{question.rstrip()} (follow-up to: {previous})"

@@ -41,7 +41,7 @@ def weighted_overlap(stems: list[str], evidence: set[str], weight: Callable[[str
 
 
 def _part_of_compound(stem: str, evidence: set[str]) -> bool:
-    """"hyperparamet" is supported by "paramet": a long evidence stem inside a compound word."""
+    """ "hyperparamet" is supported by "paramet": a long evidence stem inside a compound word."""
     return len(stem) > MIN_COMPOUND_PART and any(
         len(e) >= MIN_COMPOUND_PART and e != stem and e in stem for e in evidence
     )
@@ -51,8 +51,10 @@ def decide_coverage(question: str, retrieval: Retrieval, settings: RetrievalSett
     stems = content_stems(question)
     # The question's words must occur together in one of the top passages, rare words weighing more.
     lexical = max(
-        (weighted_overlap(stems, set(passage_stems(p)), retrieval.weight)
-         for p in retrieval.passages[:EVIDENCE_PASSAGES]),
+        (
+            weighted_overlap(stems, set(passage_stems(p)), retrieval.weight)
+            for p in retrieval.passages[:EVIDENCE_PASSAGES]
+        ),
         default=0.0,
     )
     dense = retrieval.dense_top

@@ -55,7 +55,9 @@ def annotation_for(text: str, annotations: dict[str, dict[str, Any]]) -> dict[st
     return None
 
 
-def _gold_rank(passages: Sequence[Passage], gold: Sequence[str], annotations: dict[str, dict[str, Any]]) -> int | None:
+def _gold_rank(
+    passages: Sequence[Passage], gold: Sequence[str], annotations: dict[str, dict[str, Any]]
+) -> int | None:
     for passage in passages:
         if passage.kind != "expert_quote":
             continue
@@ -65,16 +67,24 @@ def _gold_rank(passages: Sequence[Passage], gold: Sequence[str], annotations: di
     return None
 
 
-def _citation_valid(citation: Citation, answer: Answer, assistant: Assistant,
-                    annotations: dict[str, dict[str, Any]]) -> tuple[bool, bool]:
+def _citation_valid(
+    citation: Citation, answer: Answer, assistant: Assistant, annotations: dict[str, dict[str, Any]]
+) -> tuple[bool, bool]:
     """(verbatim in the page, speaker matches the annotation when it is an annotated quote)."""
     page = assistant.page_text(citation.document) or ""
     verbatim = page[citation.char_start : citation.char_end] == citation.quote
     if citation.kind != "expert_quote":
         return verbatim, True
-    whole = next((p.text for p in answer.retrieved
-                  if p.document == citation.document and p.char_start <= citation.char_start
-                  and citation.char_end <= p.char_end), citation.quote)
+    whole = next(
+        (
+            p.text
+            for p in answer.retrieved
+            if p.document == citation.document
+            and p.char_start <= citation.char_start
+            and citation.char_end <= p.char_end
+        ),
+        citation.quote,
+    )
     ann = annotation_for(whole, annotations)
     speaker_ok = ann is None or person_names(ann["speaker"]) == person_names(citation.speaker)
     return verbatim, speaker_ok
@@ -86,14 +96,19 @@ def _percentiles(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
 
     def pick(q: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))], 1)
+        return round(ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))], 1)
 
-    return {"p50": pick(0.5), "p90": pick(0.9), "max": round(ordered[-1], 1),
-            "mean": round(statistics.fmean(ordered), 1)}
+    return {
+        "p50": pick(0.5),
+        "p90": pick(0.9),
+        "max": round(ordered[-1], 1),
+        "mean": round(statistics.fmean(ordered), 1),
+    }
 
 
-def run_eval(assistant: Assistant, *, questions: Path, quotes: Path, generate: bool = True,
-             progress: bool = True) -> dict[str, Any]:
+def run_eval(
+    assistant: Assistant, *, questions: Path, quotes: Path, generate: bool = True, progress: bool = True
+) -> dict[str, Any]:
     items = load_questions(questions)
     annotations = load_annotations(quotes)
     rows: list[dict[str, Any]] = []
@@ -105,12 +120,17 @@ def run_eval(assistant: Assistant, *, questions: Path, quotes: Path, generate: b
         kind = item.get("type", "quote")
         result = assistant.retrieve(item["q"])
         retrieve_ms.append(result.timings_ms["retrieve"])
-        row: dict[str, Any] = {"q": item["q"], "type": kind, "covered": result.covered, "reason": result.reason}
+        row: dict[str, Any] = {
+            "q": item["q"],
+            "type": kind,
+            "covered": result.covered,
+            "reason": result.reason,
+        }
         if kind == "quote":
             row["gold_rank"] = _gold_rank(result.passages, item.get("gold", []), annotations)
         if kind == "thread":
             row["comment_in_top5"] = any(p.kind == "comment" for p in result.passages[:5])
-        if generate and kind != "refuse" or generate and result.covered:
+        if generate and (kind != "refuse" or result.covered):
             answer = assistant.ask(item["q"])
             row["answer"] = answer.answer
             row["citations"] = []
@@ -121,8 +141,14 @@ def run_eval(assistant: Assistant, *, questions: Path, quotes: Path, generate: b
                 verbatim, speaker_ok = _citation_valid(citation, answer, assistant, annotations)
                 citations_total += 1
                 citations_valid += verbatim and speaker_ok
-                row["citations"].append({"n": citation.n, "speaker": citation.speaker or citation.author,
-                                         "verbatim": verbatim, "speaker_ok": speaker_ok})
+                row["citations"].append(
+                    {
+                        "n": citation.n,
+                        "speaker": citation.speaker or citation.author,
+                        "verbatim": verbatim,
+                        "speaker_ok": speaker_ok,
+                    }
+                )
         rows.append(row)
 
     quote_rows = [r for r in rows if r["type"] == "quote"]
@@ -171,7 +197,9 @@ def format_report(report: dict[str, Any]) -> str:
     ]
     if "citations" in report:
         ct = report["citations"]
-        lines.append(f"citations: {ct['valid']}/{ct['total']} valid (verbatim, right speaker) = {ct['validity']}")
+        lines.append(
+            f"citations: {ct['valid']}/{ct['total']} valid (verbatim, right speaker) = {ct['validity']}"
+        )
     for name, values in report["latency_ms"].items():
         if values:
             lines.append(f"latency {name} ms: " + "  ".join(f"{k} {v}" for k, v in values.items()))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -20,7 +20,16 @@ from assistant.condense import condense
 from assistant.coverage import Coverage, closest_topics, decide_coverage
 from assistant.errors import UserError
 from assistant.prompt import SYSTEM_PROMPT, looks_like_injection, user_message
-from assistant.records import Answer, FinalEvent, Passage, SourcesEvent, StreamEvent, TokenEvent, Turn
+from assistant.records import (
+    Answer,
+    Citation,
+    FinalEvent,
+    Passage,
+    SourcesEvent,
+    StreamEvent,
+    TokenEvent,
+    Turn,
+)
 from assistant.retrieve import HybridRetriever
 from assistant.settings import Settings
 from assistant.text import latin_share
@@ -66,8 +75,9 @@ def _ms(since: float) -> float:
 class Assistant:
     """Answers questions about the indexed course pages. Thread-safe; share one per process."""
 
-    def __init__(self, settings: Settings, store: ChunkStore, embedder: Embedder,
-                 llm_factory: Callable[[], Any]) -> None:
+    def __init__(
+        self, settings: Settings, store: ChunkStore, embedder: Embedder, llm_factory: Callable[[], Any]
+    ) -> None:
         self.settings = settings
         self._store = store
         self._embedder = embedder
@@ -83,7 +93,9 @@ class Assistant:
         manifest: Manifest = self._store.require_manifest()
         with self._lock:
             if self._retriever is None or self._retriever.manifest.version != manifest.version:
-                self._retriever = HybridRetriever(self._store, manifest, self._embedder, self.settings.retrieval)
+                self._retriever = HybridRetriever(
+                    self._store, manifest, self._embedder, self.settings.retrieval
+                )
                 self._pages = self._store.page_texts(list(manifest.sources))
             return self._retriever, self._pages
 
@@ -137,8 +149,10 @@ class Assistant:
 
     def chat(self, history: Sequence[Turn | dict[str, str]], question: str) -> Answer:
         """Multi-turn: `history` holds earlier turns as Turn or {"role", "content"} dicts."""
-        turns = [t if isinstance(t, Turn) else Turn(role=t["role"], content=t["content"])  # type: ignore[arg-type]
-                 for t in history]
+        turns = [
+            t if isinstance(t, Turn) else Turn(role=t["role"], content=t["content"])  # type: ignore[arg-type]
+            for t in history
+        ]
         return self.ask(question, turns)
 
     def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[StreamEvent]:
@@ -147,9 +161,16 @@ class Assistant:
         question = self.validate(question)
         notice = self._refusal_notice(question)
         if notice:
-            answer = Answer(question=question, answer=notice, covered=False, citations=(), retrieved=(),
-                            timings_ms={"retrieve": 0.0, "first_token": 0.0, "total": _ms(started)},
-                            standalone_question=question, notice=notice)
+            answer = Answer(
+                question=question,
+                answer=notice,
+                covered=False,
+                citations=(),
+                retrieved=(),
+                timings_ms={"retrieve": 0.0, "first_token": 0.0, "total": _ms(started)},
+                standalone_question=question,
+                notice=notice,
+            )
             yield SourcesEvent(question, question, False, ())
             yield TokenEvent(notice)
             yield FinalEvent(answer)
@@ -159,9 +180,16 @@ class Assistant:
         version = self.index_version
         cached = self.cache.get(version, result.standalone_question, result.embedding)
         if cached is not None:
-            answer = replace(cached, question=question, cached=True,
-                             timings_ms={"retrieve": result.timings_ms["retrieve"], "first_token": _ms(started),
-                                         "total": _ms(started)})
+            answer = replace(
+                cached,
+                question=question,
+                cached=True,
+                timings_ms={
+                    "retrieve": result.timings_ms["retrieve"],
+                    "first_token": _ms(started),
+                    "total": _ms(started),
+                },
+            )
             yield SourcesEvent(question, result.standalone_question, answer.covered, answer.retrieved)
             yield TokenEvent(answer.answer)
             yield FinalEvent(answer)
@@ -189,14 +217,26 @@ class Assistant:
         text = NOT_COVERED
         if topics:
             text += " The closest things it does cover: " + "; ".join(topics) + "."
-        return Answer(question=result.question, answer=text, covered=False, citations=(),
-                      retrieved=result.passages,
-                      timings_ms={"retrieve": result.timings_ms["retrieve"], "first_token": _ms(started),
-                                  "total": _ms(started)},
-                      standalone_question=result.standalone_question, suggestions=topics,
-                      index_version=version, model=None)
+        return Answer(
+            question=result.question,
+            answer=text,
+            covered=False,
+            citations=(),
+            retrieved=result.passages,
+            timings_ms={
+                "retrieve": result.timings_ms["retrieve"],
+                "first_token": _ms(started),
+                "total": _ms(started),
+            },
+            standalone_question=result.standalone_question,
+            suggestions=topics,
+            index_version=version,
+            model=None,
+        )
 
-    def _generate(self, result: RetrievalResult, started: float, version: str) -> Iterator[StreamEvent]:
+    def _generate(
+        self, result: RetrievalResult, started: float, version: str
+    ) -> Generator[StreamEvent, None, Answer]:
         llm = self._llm_factory()
         sources = [p for p in result.passages[: self.settings.retrieval.sources_in_prompt]]
         messages = self._messages(llm, result.standalone_question, sources)
@@ -217,8 +257,9 @@ class Assistant:
             if close:
                 close()
         _, pages = self._current()
-        checker = CitationChecker(sources, pages, similarity=self._similarity,
-                                  question=result.standalone_question)
+        checker = CitationChecker(
+            sources, pages, similarity=self._similarity, question=result.standalone_question
+        )
         checked = checker.check(raw)
         text, citations = checked.text, checked.citations
         if not citations:
@@ -229,9 +270,11 @@ class Assistant:
             covered=True,
             citations=citations,
             retrieved=result.passages,
-            timings_ms={"retrieve": result.timings_ms["retrieve"],
-                        "first_token": first_token if first_token is not None else _ms(started),
-                        "total": _ms(started)},
+            timings_ms={
+                "retrieve": result.timings_ms["retrieve"],
+                "first_token": first_token if first_token is not None else _ms(started),
+                "total": _ms(started),
+            },
             standalone_question=result.standalone_question,
             index_version=version,
             model=self.model_name,
@@ -256,10 +299,12 @@ class Assistant:
         return cosine(vectors[0], vectors[1])
 
     @staticmethod
-    def _extractive_fallback(sources: Sequence[Passage], pages: dict[str, str],
-                             question: str) -> tuple[str, tuple[Any, ...]]:
+    def _extractive_fallback(
+        sources: Sequence[Passage], pages: dict[str, str], question: str
+    ) -> tuple[str, tuple[Citation, ...]]:
         """No sentence survived checking: show the top passages themselves, verbatim."""
-        lines, citations = [FALLBACK_INTRO], []
+        lines: list[str] = [FALLBACK_INTRO]
+        citations: list[Citation] = []
         for passage in sources[:2]:
             start, end = quote_span(passage, question)
             quote = passage.text[start - passage.char_start : end - passage.char_start]

@@ -55,7 +55,9 @@ def excerpt(text: str, question: str, limit: int = PASSAGE_CHARS) -> str:
         return text
     q = content_stems(question)
     spans = list(sentence_spans(text))
-    ranked = sorted(range(len(spans)), key=lambda i: -overlap(q, content_stems(text[spans[i][0] : spans[i][1]])))
+    ranked = sorted(
+        range(len(spans)), key=lambda i: -overlap(q, content_stems(text[spans[i][0] : spans[i][1]]))
+    )
     chosen: list[int] = []
     used = 0
     for i in ranked:
@@ -83,7 +85,7 @@ def describe(passage: Passage) -> str:
 def user_message(question: str, passages: Sequence[Passage]) -> str:
     lines = ["Sources:"]
     for n, passage in enumerate(passages, start=1):
-        lines.append(f"[{n}] {describe(passage)}: \"{defang(excerpt(passage.text, question))}\"")
+        lines.append(f'[{n}] {describe(passage)}: "{defang(excerpt(passage.text, question))}"')
     lines.append("")
     lines.append(f"Question: {question}")
     lines.append("Answer in 2 to 5 sentences, each ending with its source number like [n].")

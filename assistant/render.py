@@ -6,11 +6,14 @@ from assistant.records import Answer, Citation
 
 
 def citation_heading(citation: Citation) -> str:
-    """"Andrew Ng, “Deep Learning” (2014)" for experts; "reader comment by X" for the discussion."""
+    """ "Andrew Ng, “Deep Learning” (2014)" for experts; "reader comment by X" for the discussion."""
     if citation.kind == "comment":
         who = citation.author or "someone"
-        return f"author reply by {who} (from the discussion)" if citation.is_author_reply else (
-            f"reader comment by {who} (from the discussion)")
+        return (
+            f"author reply by {who} (from the discussion)"
+            if citation.is_author_reply
+            else (f"reader comment by {who} (from the discussion)")
+        )
     if citation.kind == "article":
         return "the article"
     parts = [citation.speaker or "an expert"]
@@ -27,7 +30,9 @@ def render_plain(answer: Answer) -> str:
         lines.append("")
         for c in answer.citations:
             quote = " ".join(c.quote.split())
-            lines.append(f"[{c.n}] {citation_heading(c)}: “{quote}”  ({c.document} {c.char_start}-{c.char_end})")
+            lines.append(
+                f"[{c.n}] {citation_heading(c)}: “{quote}”  ({c.document} {c.char_start}-{c.char_end})"
+            )
     if answer.cached:
         lines.append("(answered from cache)")
     return "\n".join(lines)

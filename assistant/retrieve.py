@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from llama_index.core import VectorStoreIndex
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle, TextNode
 from llama_index.retrievers.bm25 import BM25Retriever
 
 from assistant.records import Passage
@@ -64,7 +63,7 @@ class HybridRetriever:
         self._dense = index.as_retriever(similarity_top_k=settings.candidates)
         self.nodes = store.all_nodes(manifest.collection)
         self._lexical = BM25Retriever.from_defaults(
-            nodes=self.nodes, similarity_top_k=min(settings.candidates, len(self.nodes))
+            nodes=list[BaseNode](self.nodes), similarity_top_k=min(settings.candidates, len(self.nodes))
         )
         doc_freq: Counter[str] = Counter()
         for node in self.nodes:
@@ -128,8 +127,9 @@ class HybridRetriever:
                 found[node.node_id] = node
         return list(found.values())
 
-    def _with_expert_quotes(self, order: list[str], by_id: dict[str, NodeWithScore],
-                            dense_scores: dict[str, float]) -> list[str]:
+    def _with_expert_quotes(
+        self, order: list[str], by_id: dict[str, NodeWithScore], dense_scores: dict[str, float]
+    ) -> list[str]:
         """The top-k, making room for the best relevant expert quotes (the product's first source)."""
         k = self._settings.top_k
         top = order[:k]
@@ -141,8 +141,11 @@ class HybridRetriever:
         missing = MIN_EXPERT_QUOTES - sum(1 for i in top if is_quote(i))
         if missing <= 0:
             return top
-        extra = [i for i in order[k:] if is_quote(i)
-                 and dense_scores.get(i, 0.0) >= best_dense - QUOTE_RELEVANCE_MARGIN][:missing]
+        extra = [
+            i
+            for i in order[k:]
+            if is_quote(i) and dense_scores.get(i, 0.0) >= best_dense - QUOTE_RELEVANCE_MARGIN
+        ][:missing]
         if not extra:
             return top
         keep = [i for i in top if is_quote(i)]
@@ -156,8 +159,11 @@ def _people_index(nodes: Sequence[TextNode]) -> dict[str, list[TextNode]]:
     index: dict[str, list[TextNode]] = {}
     for node in nodes:
         meta = node.metadata
-        person = meta.get("speaker") if meta.get("kind") == "expert_quote" else (
-            meta.get("author") if meta.get("is_author_reply") else None)
+        person = (
+            meta.get("speaker")
+            if meta.get("kind") == "expert_quote"
+            else (meta.get("author") if meta.get("is_author_reply") else None)
+        )
         if not person:
             continue
         for token in {w for w in words(str(person)) if len(w) > 2 and w != "and"}:
@@ -181,7 +187,9 @@ def _passage(
         chunk_id=item.node.node_id,
         speaker=meta.get("speaker") or None,
         source_title=meta.get("source_title") or None,
-        year=int(year) if isinstance(year, int | float) or (isinstance(year, str) and year.isdigit()) else None,
+        year=int(year)
+        if isinstance(year, int | float) or (isinstance(year, str) and year.isdigit())
+        else None,
         author=meta.get("author") or None,
         is_author_reply=bool(meta.get("is_author_reply", False)),
         comment_id=meta.get("comment_id") or None,

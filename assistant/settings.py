@@ -81,7 +81,9 @@ class UISettings(BaseModel):
     page_url: str | None = Field(
         None, description="Public URL of the course page, used for text-fragment links to quotes."
     )
-    examples: list[str] = Field(default_factory=list, description="Example questions; empty = from the thread.")
+    examples: list[str] = Field(
+        default_factory=list, description="Example questions; empty = from the thread."
+    )
     queue_size: int = Field(16, ge=1, description="Waiting requests beyond which users get 'busy'.")
     rate_limit_per_minute: int = Field(20, ge=1, description="Questions per client per minute.")
 
@@ -93,7 +95,9 @@ class Settings(BaseSettings):
         env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="ignore", validate_default=True
     )
 
-    home: Path = Field(default_factory=default_home, description="Where the index, model cache and feedback live.")
+    home: Path = Field(
+        default_factory=default_home, description="Where the index, model cache and feedback live."
+    )
     data_dir: Path = Field(PROJECT_ROOT / "data", description="Folder of course pages indexed by default.")
     chroma_url: str | None = Field(None, description="Chroma server URL (http://host:port); unset = on disk.")
     collection: str = Field("course", description="Chroma collection name prefix.")
@@ -148,5 +152,6 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"]) or "settings"
-        raise UserError(f"invalid setting {where}: {first['msg']} (check EXPERT_CHAT_* variables "
-                        "and the settings file)") from exc
+        raise UserError(
+            f"invalid setting {where}: {first['msg']} (check EXPERT_CHAT_* variables and the settings file)"
+        ) from exc

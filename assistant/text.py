@@ -25,7 +25,7 @@ STOPWORDS = frozenset(
     you you'd you'll you're you've your yours yourself yourselves say said says tell told think thinks
     explain explained mean means one get use used using like just really please thanks thank hi hello
     does anyone something thing things way know want need good best much many well may might
-    """.split()
+    """.split()  # noqa: SIM905
 )
 
 

@@ -27,7 +27,9 @@ from assistant.settings import load_settings  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, default=None)
-    parser.add_argument("--questions", type=Path, default=ROOT.parent / "shared" / "eval" / "dev_questions.jsonl")
+    parser.add_argument(
+        "--questions", type=Path, default=ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
+    )
     parser.add_argument("--limit", type=int, default=8)
     args = parser.parse_args()
 
@@ -43,23 +45,33 @@ def main() -> int:
     warm_s = time.perf_counter() - started
     print(f"model load {load_s:.1f} s, prefix warm-up {warm_s:.1f} s")
 
-    items = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = [
+        json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     items = [i for i in items if i.get("type") != "refuse"][: args.limit]
     rows = []
     for item in items:
         answer = app.assistant.ask(item["q"])
         timings = llm.last_timings
         prompt_tokens = getattr(timings, "prompt_tokens", None) if answer.covered else 0
-        rows.append({"q": item["q"], "covered": answer.covered, "prompt_tokens": prompt_tokens, **answer.timings_ms})
-        print(f"{answer.timings_ms['first_token'] / 1000:6.1f} s first token  {answer.timings_ms['total'] / 1000:6.1f} s "
-              f"total  {prompt_tokens or 0:5} prompt tokens  {item['q']}")
+        rows.append(
+            {"q": item["q"], "covered": answer.covered, "prompt_tokens": prompt_tokens, **answer.timings_ms}
+        )
+        first_s, total_s = answer.timings_ms["first_token"] / 1000, answer.timings_ms["total"] / 1000
+        print(
+            f"{first_s:6.1f} s first token  {total_s:6.1f} s total  {prompt_tokens or 0:5} prompt tokens  {item['q']}"
+        )
     first = [r["first_token"] / 1000 for r in rows if r["covered"]]
     total = [r["total"] / 1000 for r in rows if r["covered"]]
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
     summary = {
         "questions": len(rows),
-        "first_token_s": {"median": round(statistics.median(first), 2), "max": round(max(first), 2)} if first else {},
-        "total_s": {"median": round(statistics.median(total), 2), "max": round(max(total), 2)} if total else {},
+        "first_token_s": {"median": round(statistics.median(first), 2), "max": round(max(first), 2)}
+        if first
+        else {},
+        "total_s": {"median": round(statistics.median(total), 2), "max": round(max(total), 2)}
+        if total
+        else {},
         "retrieve_ms_median": round(statistics.median(r["retrieve"] for r in rows), 1),
         "peak_rss_gb": round(peak_gb, 2),
         "model_load_s": round(load_s, 1),

@@ -109,7 +109,12 @@ def build_index(
             warnings=corpus.warnings,
         )
 
-    if current and current.version == version and store.has_collection(target) and store.count(target) == len(ids):
+    if (
+        current
+        and current.version == version
+        and store.has_collection(target)
+        and store.count(target) == len(ids)
+    ):
         return summary(0, len(ids), True)
 
     # Reuse: records already in the target (an interrupted build) or in the active collection.
@@ -144,7 +149,9 @@ def build_index(
     bar.close()
 
     if store.count(target) != len(ids):
-        raise UserError(f"index build incomplete ({store.count(target)} of {len(ids)} chunks stored); rerun build")
+        raise UserError(
+            f"index build incomplete ({store.count(target)} of {len(ids)} chunks stored); rerun build"
+        )
     store.save_pages({p.document: p.page.text for p in corpus.pages})
     store.activate(
         Manifest(

@@ -162,10 +162,13 @@ class ChunkStore:
         """Stored vectors of chunks whose embedded text is unchanged (looked up by content hash)."""
         if not hashes or not self.has_collection(name):
             return {}
-        got = self.collection(name).get(where={"embed_hash": {"$in": list(hashes)}},
-                                        include=["embeddings", "metadatas"])
-        return {meta["embed_hash"]: list(map(float, vector))
-                for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True)}
+        got = self.collection(name).get(
+            where={"embed_hash": {"$in": list(hashes)}}, include=["embeddings", "metadatas"]
+        )
+        return {
+            meta["embed_hash"]: list(map(float, vector))
+            for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True)
+        }
 
     def add_nodes(self, name: str, nodes: Sequence[TextNode]) -> None:
         self.vector_store(name).add(list(nodes))

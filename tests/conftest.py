@@ -56,7 +56,12 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def make_settings(home: Path, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {"home": home, "data_dir": DATA_DIR, "embedder": "hash", "model": {"kind": "fake"}}
+    values: dict[str, Any] = {
+        "home": home,
+        "data_dir": DATA_DIR,
+        "embedder": "hash",
+        "model": {"kind": "fake"},
+    }
     values.update(overrides)
     return Settings(**values)
 

@@ -65,8 +65,13 @@ def test_changed_source_replaces_only_its_chunks(tmp_path: Path) -> None:
     old_collection = app.store.require_manifest().collection
     later = data / LATER_PAGE.name
     text = later.read_text(encoding="utf-8")
-    later.write_text(text.replace("Thanks for sharing. Informative Article.",
-                                  "Thanks for sharing. A very informative article on deep networks."), encoding="utf-8")
+    later.write_text(
+        text.replace(
+            "Thanks for sharing. Informative Article.",
+            "Thanks for sharing. A very informative article on deep networks.",
+        ),
+        encoding="utf-8",
+    )
     embedder.embedded = 0
     second = app.build(progress=False)
     assert not second.up_to_date
@@ -136,7 +141,7 @@ def test_huge_source_is_refused(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     big.write_bytes(b"word " * (4_200_000))  # 21 MB
     app = App(make_settings(tmp_path / "home"))
-    with pytest.raises(PageError, match="MB|bytes|large"):
+    with pytest.raises(PageError, match=r"MB|bytes|large"):
         app.build([big], progress=False)
     with pytest.raises(UserError):
         app.store.require_manifest()

@@ -15,8 +15,17 @@ DOC = "page.txt"
 
 def _passage(rank: int, text: str, kind: str = "expert_quote", **meta: object) -> Passage:
     start = PAGE.index(text)
-    return Passage(rank=rank, kind=kind, text=text, score=1.0 / rank, document=DOC, char_start=start,
-                   char_end=start + len(text), chunk_id=f"c{rank}", **meta)  # type: ignore[arg-type]
+    return Passage(
+        rank=rank,
+        kind=kind,
+        text=text,
+        score=1.0 / rank,
+        document=DOC,
+        char_start=start,
+        char_end=start + len(text),
+        chunk_id=f"c{rank}",
+        **meta,
+    )  # type: ignore[arg-type]
 
 
 DEAN = _passage(

@@ -36,7 +36,7 @@ def test_condenser_cost_is_negligible() -> None:
     started = time.perf_counter()
     for _ in range(1000):
         condense(HISTORY, "what about Hinton?")
-    per_call_ms = (time.perf_counter() - started)  # 1000 calls -> seconds == ms per call
+    per_call_ms = time.perf_counter() - started  # 1000 calls -> seconds == ms per call
     print(f"condense: {per_call_ms:.3f} ms per call")
     assert per_call_ms < 5
 
@@ -51,7 +51,14 @@ def test_cache_hits_near_identical_questions_only() -> None:
     q = "What does deep mean in deep neural network?"
     cache.put("v1", q, embed(q), _answer(q))
     assert cache.get("v1", q, embed(q)) is not None
-    assert cache.get("v1", "what does DEEP mean in deep neural network", embed("what does DEEP mean in deep neural network")) is not None
+    assert (
+        cache.get(
+            "v1",
+            "what does DEEP mean in deep neural network",
+            embed("what does DEEP mean in deep neural network"),
+        )
+        is not None
+    )
     other = "Can deep learning overfit?"
     assert cache.get("v1", other, embed(other)) is None
 
