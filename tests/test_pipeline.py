@@ -204,3 +204,15 @@ def test_retrieve_json_contract(real_app: App) -> None:
         "char_end",
     } <= set(first)
     assert first["kind"] in {"expert_quote", "article", "comment"}
+
+
+def test_retrieval_and_coverage_meet_the_bar_on_the_development_questions(real_app: App) -> None:
+    from assistant.evaluate import run_eval
+    from tests.conftest import QUESTIONS_JSONL, QUOTES_JSON
+
+    report = run_eval(
+        real_app.assistant, questions=QUESTIONS_JSONL, quotes=QUOTES_JSON, generate=False, progress=False
+    )
+    assert report["retrieval"]["hit@5"] >= 0.95
+    assert report["coverage"]["refusal_accuracy"] == 1.0
+    assert report["coverage"]["false_refusal_rate"] == 0.0
