@@ -34,59 +34,29 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
     from index.build import load_corpus
 
-    corpus = load_corpus(settings, args.source)
-    rows = [
-        {
-            "speaker": q.speaker,
-            "source_title": q.source_title,
-            "year": q.year,
-            "text": q.text,
-            "document": q.document,
-            "char_start": q.char_start,
-            "char_end": q.char_end,
-            "lead_in": q.lead_in,
-        }
-        for q in corpus.quotes
-    ]
+    quotes = load_corpus(settings, args.source).quotes
     if args.json:
-        _print_json(rows)
-    else:
-        for row in rows:
-            source = ", ".join(str(x) for x in (row["source_title"], row["year"]) if x)
-            print(f"- {row['speaker']} ({source}): {str(row['text'])[:100]}")
-        print(f"{len(rows)} quotes")
+        _print_json([q.to_json() for q in quotes])
+        return 0
+    for q in quotes:
+        source = ", ".join(str(x) for x in (q.source_title, q.year) if x)
+        print(f"- {q.speaker} ({source}): {q.text[:100]}")
+    print(f"{len(quotes)} quotes")
     return 0
 
 
 def cmd_comments(args: argparse.Namespace, settings: Settings) -> int:
     from index.build import load_corpus
 
-    corpus = load_corpus(settings, args.source)
-    rows = [
-        {
-            "id": c.comment_id,
-            "author": c.author,
-            "date": c.date.isoformat() if c.date else c.date_text,
-            "text": c.text,
-            "parent": c.parent,
-            "thread": c.thread,
-            "is_author_reply": c.is_author_reply,
-            "spam": c.spam,
-            "spam_reason": c.spam_reason,
-            "document": c.document,
-            "char_start": c.char_start,
-            "char_end": c.char_end,
-        }
-        for c in corpus.comments
-    ]
+    comments = load_corpus(settings, args.source).comments
     if args.json:
-        _print_json(rows)
-    else:
-        for row in rows:
-            flags = ("author " if row["is_author_reply"] else "") + ("spam " if row["spam"] else "")
-            indent = "  " if row["parent"] else ""
-            print(f"{indent}- {row['author']} {row['date']} {flags}: {str(row['text'])[:80]!r}")
-        print(f"{len(rows)} comments")
+        _print_json([c.to_json() for c in comments])
+        return 0
+    for c in comments:
+        flags = ("author " if c.is_author_reply else "") + ("spam " if c.spam else "")
+        indent = "  " * c.depth
+        print(f"{indent}- {c.author} {c.date_text} {flags}: {c.text[:80]!r}")
+    print(f"{len(comments)} comments")
     return 0
 
 

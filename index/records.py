@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 ChunkKind = Literal["expert_quote", "article", "comment"]
 
@@ -59,6 +59,20 @@ class Quote:
     def quote_id(self) -> str:
         return f"{self.document}:{self.char_start}-{self.char_end}"
 
+    def to_json(self) -> dict[str, Any]:
+        """The fields of `expert-chat quotes --json`."""
+        return {
+            "speaker": self.speaker,
+            "source_title": self.source_title,
+            "year": self.year,
+            "text": self.text,
+            "document": self.document,
+            "char_start": self.char_start,
+            "char_end": self.char_end,
+            "lead_in": self.lead_in,
+            "section": self.section,
+        }
+
 
 @dataclass(frozen=True)
 class Comment:
@@ -78,6 +92,24 @@ class Comment:
     char_start: int
     char_end: int
     spam_reason: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The fields of `expert-chat comments --json`."""
+        return {
+            "id": self.comment_id,
+            "author": self.author,
+            "date": self.date.isoformat() if self.date else self.date_text,
+            "text": self.text,
+            "parent": self.parent,
+            "thread": self.thread,
+            "depth": self.depth,
+            "is_author_reply": self.is_author_reply,
+            "spam": self.spam,
+            "spam_reason": self.spam_reason,
+            "document": self.document,
+            "char_start": self.char_start,
+            "char_end": self.char_end,
+        }
 
 
 @dataclass(frozen=True)
