@@ -1,0 +1,256 @@
+"""The chat in a real browser: Debian's Chromium driven by Playwright against a live server.
+
+The main test uses the real index (MiniLM) and the real bundled model; the embed and safety tests
+use the fake model so the payload can come from the "model" too. Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+from assistant.app import App
+from assistant.fakes import FakeLLM
+from assistant.settings import PROJECT_ROOT
+from tests.conftest import make_settings
+from tests.model_fixtures import model_home, real_llm  # noqa: F401  (session fixtures)
+from tests.web_helpers import LiveServer, SlowFakeLLM, cited_reply, clean_env, live_server
+from ui.feedback import FeedbackStore
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+XSS = "<img src=x onerror=alert(1)>"
+QUESTION = "What did Andrew Ng say about deep learning?"
+TEXTBOX = "#atx-question textarea"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            "Debian's chromium is not installed (apt-get install chromium); never `playwright install`"
+        )
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def app_on(real_app: App, llm: Any, **overrides: Any) -> App:
+    with clean_env():
+        settings = make_settings(real_app.settings.home, embedder="minilm", **overrides)
+    return App(settings, embedder=real_app.embedder, llm=llm)
+
+
+@pytest.fixture(scope="module")
+def model_server(real_app: App, real_llm: Any) -> Iterator[LiveServer]:  # noqa: F811
+    with live_server(app_on(real_app, real_llm, model={"kind": "fake", "max_answer_tokens": 120})) as live:
+        yield live
+
+
+def xss_reply(messages: list[Any]) -> str:
+    return f"{XSS} <script>alert(2)</script> " + cited_reply(messages)
+
+
+@pytest.fixture(scope="module")
+def fake_server(real_app: App) -> Iterator[LiveServer]:
+    with live_server(app_on(real_app, FakeLLM(xss_reply))) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def slow_server(real_app: App) -> Iterator[LiveServer]:
+    """A fake model that writes slowly (one answer at a time), so there is time to press Stop."""
+    llm = SlowFakeLLM(lambda m: cited_reply(m) + " More words follow here." * 6, delay_s=0.25)
+    with live_server(app_on(real_app, llm, retrieval={"cache_similarity": 2.0})) as live:
+        yield live
+
+
+class Watched:
+    """A page whose alert dialogs and outside requests are recorded (both must stay empty)."""
+
+    def __init__(self, browser: Any, server: LiveServer, width: int = 1200, height: int = 900) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+        self.dialogs: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("dialog", self._dialog)
+        self.page.on("request", self._request)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _request(self, request: Any) -> None:
+        url = urlparse(request.url)
+        if url.scheme in ("http", "https", "ws", "wss") and url.hostname not in ("127.0.0.1", "localhost"):
+            self.outside.append(request.url)
+
+    def open(self, url: str) -> Any:
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_selector(TEXTBOX, timeout=30_000)
+        return self.page
+
+    def close(self) -> None:
+        cookies = self.context.cookies()
+        self.context.close()
+        assert cookies == [], f"the chat set cookies: {cookies}"
+        assert self.dialogs == [], f"a script ran: {self.dialogs}"
+        assert self.outside == [], f"the page contacted outside hosts: {self.outside}"
+
+
+def ask_in(page: Any, question: str) -> None:
+    page.fill(TEXTBOX, question)
+    page.keyboard.press("Enter")
+
+
+def last_bot_text(page: Any) -> str:
+    texts: list[str] = page.locator("#atx-chat .bot").all_inner_texts()
+    return texts[-1] if texts else ""
+
+
+def test_ask_stream_quote_cards_and_thumbs_up(browser: Any, model_server: LiveServer) -> None:
+    watched = Watched(browser, model_server)
+    page = watched.open(model_server.url + "/")
+    examples = model_server.web.state.context.examples
+    assert examples and page.get_by_text(examples[0]).first.is_visible()  # from the comment thread
+
+    ask_in(page, QUESTION)
+    page.get_by_text("Sources found").first.wait_for(timeout=60_000)
+    # Sources are on screen while the model is still writing: no quote card yet, Stop offered.
+    assert page.locator(".atx-card").count() == 0
+    assert page.locator("#atx-stop").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "chat-sources.png"), full_page=True)
+    streamed: list[str] = []
+    deadline = time.monotonic() + 300
+    while page.locator(".atx-card").count() == 0 and time.monotonic() < deadline:
+        text = last_bot_text(page)
+        if text and "Writing the answer" not in text and (not streamed or streamed[-1] != text):
+            streamed.append(text)
+        time.sleep(0.1)
+    page.wait_for_selector("#atx-send", state="visible", timeout=30_000)
+    assert len(streamed) >= 2, "the answer did not arrive in pieces"
+    page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
+
+    answer = model_server.app.assistant.ask(QUESTION)  # from the cache: exactly what the page shows
+    assert answer.citations
+    card_texts = page.locator(".atx-card").all_inner_texts()
+    assert len(card_texts) == len(answer.citations)
+    for citation, card in zip(answer.citations, card_texts, strict=True):
+        who = citation.speaker if citation.kind == "expert_quote" else citation.author
+        if who:
+            assert who in card
+        assert " ".join(citation.quote.split())[:40] in card
+        if citation.kind == "comment":
+            assert "FROM THE DISCUSSION" in card.upper()
+    assert any(c.speaker == "Andrew Ng" for c in answer.citations), answer.citations
+
+    page.locator("#atx-chat button[aria-label='Like']").last.click()
+    store = FeedbackStore(model_server.app.settings.feedback_db)
+    row = _wait_for(lambda: next((r for r in store.rows() if r.question == QUESTION), None))
+    assert row.rating == 1 and row.answer == answer.answer and row.index_version == answer.index_version
+    page.fill("#atx-comment textarea", f"Helpful {XSS}")
+    page.click("#atx-send-comment")
+    assert _wait_for(lambda: store.rows()[-1].comment == f"Helpful {XSS}")
+    watched.close()
+
+
+def test_embed_mode_and_no_script_runs(browser: Any, fake_server: LiveServer) -> None:
+    watched = Watched(browser, fake_server, width=400, height=720)
+    page = watched.open(fake_server.url + "/?embed=1")
+    assert urlparse(page.url).path == "/embed/"
+    assert page.locator("#atx-header").count() == 0  # no header chrome in the iframe layout
+    box = page.locator(TEXTBOX).bounding_box()
+    assert box["y"] + box["height"] <= 720  # the question box is in view without scrolling
+    assert page.locator("#atx-chat").bounding_box()["height"] > 300  # the chat fills the iframe
+    page.screenshot(path=str(ARTIFACTS / "embed.png"))
+
+    # The payload in the question, then in the model's streamed text (the fake writes it first).
+    ask_in(page, f"{XSS} What did Andrew Ng say about deep learning?")
+    page.wait_for_selector(".atx-card, .atx-notice", timeout=60_000)
+    page.wait_for_selector("#atx-send", state="visible", timeout=30_000)
+    ask_in(page, QUESTION)
+    page.wait_for_function("() => document.querySelectorAll('#atx-chat .user').length === 2")
+    page.wait_for_selector("#atx-send", state="visible", timeout=60_000)
+    time.sleep(0.5)
+    assert XSS in page.locator("#atx-chat .user").first.inner_text()  # shown as text
+    assert page.locator(".atx-card").count() >= 1
+    if "<script>" in fake_server.app.assistant.ask(QUESTION).answer:  # (cached) kept by the checker
+        assert "<script>alert(2)</script>" in last_bot_text(page)  # then it is shown as text
+    assert page.locator("img[onerror]").count() == 0
+    assert page.locator("#atx-chat img[src='x']").count() == 0
+    assert page.locator("#atx-chat script").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "embed-answer.png"))
+    watched.close()
+
+
+def test_example_course_page_embeds_the_chat(browser: Any, fake_server: LiveServer) -> None:
+    watched = Watched(browser, fake_server, width=1280, height=860)
+    watched.page.goto(fake_server.url + "/static/course_page.html", wait_until="load")
+    frame = watched.page.frame_locator("iframe")
+    frame.locator(TEXTBOX).wait_for(timeout=30_000)
+    frame.locator(TEXTBOX).fill(QUESTION)
+    frame.locator(TEXTBOX).press("Enter")
+    frame.locator(".atx-card").first.wait_for(timeout=60_000)
+    assert re.search(r"Andrew Ng", frame.locator(".atx-card").first.inner_text())
+    watched.page.screenshot(path=str(ARTIFACTS / "course_page.png"))
+    watched.close()
+
+
+def test_stop_then_ask_again_and_clear(browser: Any, slow_server: LiveServer) -> None:
+    watched = Watched(browser, slow_server)
+    page = watched.open(slow_server.url + "/")
+    ask_in(page, QUESTION)
+    page.wait_for_function(
+        """() => { const bots = document.querySelectorAll('#atx-chat .bot');
+                   const text = bots.length ? bots[bots.length - 1].innerText : '';
+                   return text.trim() && !text.includes('Writing the answer'); }""",
+        timeout=60_000,
+    )
+    page.click("#atx-stop")
+    page.get_by_text("stopped: this unchecked draft has no citations").wait_for(timeout=10_000)
+    page.wait_for_selector("#atx-send", state="visible", timeout=10_000)
+    assert page.locator(".atx-card").count() == 0
+    # The stopped answer gave the model back at once: the next question is answered.
+    ask_in(page, "What did Geoffrey Hinton say about deep learning?")  # at once: not dropped
+    page.wait_for_selector("#atx-stop", state="visible", timeout=30_000)
+    # A second question while this answer streams is refused politely, and the text is kept.
+    ask_in(page, "Is SVM still useful?")
+    page.get_by_text("An answer is still being written").first.wait_for(timeout=10_000)
+    page.wait_for_selector(".atx-card", timeout=60_000)
+    page.wait_for_selector("#atx-send", state="visible", timeout=30_000)
+    assert page.input_value(TEXTBOX) == "Is SVM still useful?"
+    assert page.locator("#atx-chat .user").count() == 2
+    page.click("#atx-clear")
+    page.wait_for_function("() => document.querySelectorAll('#atx-chat .bot').length === 0", timeout=10_000)
+    watched.close()
+
+
+def _wait_for(check: Any, timeout: float = 15.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("timed out waiting for the feedback row")

@@ -1,0 +1,149 @@
+"""Several students at once against a real uvicorn server on loopback.
+
+Fast version: a fake model that, like the real one, generates one answer at a time (a lock) and
+takes a while per word. The `model` version runs the bundled model itself.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from assistant.app import App
+from tests.conftest import make_settings
+from tests.model_fixtures import model_home, real_llm  # noqa: F401  (session fixtures)
+from tests.web_helpers import LiveServer, SlowFakeLLM, cited_reply, clean_env, live_server
+
+CLIENTS = 8
+QUESTIONS = [
+    "What did Andrew Ng say about deep learning?",
+    "What did Geoffrey Hinton say about deep learning?",
+    "What did Yann LeCun say about deep learning?",
+    "What did Yoshua Bengio say about deep learning?",
+    "What did Jeff Dean say about deep neural networks?",
+    "What did Andrew Ng say about supervised learning?",
+    "What did Jurgen Schmidhuber say about deep learning?",
+    "What did Peter Norvig say about deep learning?",
+]
+NO_CACHE = {"cache_similarity": 2.0}  # every client's question really goes through the pipeline
+
+
+@pytest.fixture(scope="module")
+def index_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("concurrency-home")
+    with clean_env():
+        App(make_settings(home)).build(progress=False)
+    return home
+
+
+def slow_app(home: Path, delay_s: float = 0.02, **overrides: Any) -> tuple[App, SlowFakeLLM]:
+    with clean_env():
+        settings = make_settings(home, retrieval=NO_CACHE, **overrides)
+    llm = SlowFakeLLM(cited_reply, delay_s=delay_s)
+    return App(settings, llm=llm), llm
+
+
+def all_at_once(count: int, call: Callable[[int], Any]) -> list[Any]:
+    """Runs `call(i)` for i in range(count) in threads released together; returns results in order."""
+    barrier = threading.Barrier(count)
+
+    def run(i: int) -> Any:
+        barrier.wait(timeout=30)
+        return call(i)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count), timeout=300))
+
+
+@pytest.fixture(scope="module")
+def slow_server(index_home: Path) -> Iterator[tuple[LiveServer, SlowFakeLLM]]:
+    app, llm = slow_app(index_home)
+    with live_server(app) as live:
+        yield live, llm
+
+
+def test_eight_api_clients_at_once(slow_server: tuple[LiveServer, SlowFakeLLM]) -> None:
+    server, llm = slow_server
+    calls_before = len(llm.calls)
+
+    def ask(i: int) -> httpx.Response:
+        with server.client(timeout=120) as client:
+            return client.post("/api/ask", json={"question": QUESTIONS[i]})
+
+    responses = all_at_once(CLIENTS, ask)
+    assert [r.status_code for r in responses] == [200] * CLIENTS, [r.text for r in responses]
+    for question, response in zip(QUESTIONS, responses, strict=True):
+        data = response.json()
+        assert data["question"] == question  # every client got its own answer
+        assert data["answer"]
+    assert len(llm.calls) > calls_before  # covered questions reached the model...
+    assert llm.max_active == 1  # ...one generation at a time
+
+
+def test_eight_gradio_clients_at_once(slow_server: tuple[LiveServer, SlowFakeLLM]) -> None:
+    from gradio_client import Client
+
+    server, llm = slow_server
+
+    def ask(i: int) -> dict[str, Any]:
+        client = Client(server.url + "/", verbose=False)
+        try:
+            result: dict[str, Any] = client.predict(QUESTIONS[i], [], api_name="/ask")
+            return result
+        finally:
+            client.close()
+
+    results = all_at_once(CLIENTS, ask)
+    assert [r["question"] for r in results] == QUESTIONS
+    assert all(r["answer"] for r in results)
+    assert llm.max_active == 1
+
+
+def test_busy_beyond_the_queue_size_gets_503(index_home: Path) -> None:
+    app, _ = slow_app(index_home, delay_s=0.1, ui={"queue_size": 1})
+    with live_server(app) as server:
+
+        def ask(i: int) -> httpx.Response:
+            with server.client(timeout=120) as client:
+                return client.post("/api/ask", json={"question": QUESTIONS[0]})
+
+        responses = all_at_once(6, ask)
+        with server.client() as client:
+            after = client.post("/api/ask", json={"question": QUESTIONS[1]})
+    codes = sorted(r.status_code for r in responses)
+    assert codes.count(200) >= 2 and codes.count(503) >= 1, codes
+    assert set(codes) <= {200, 503}
+    busy = next(r for r in responses if r.status_code == 503)
+    assert "busy" in busy.json()["error"] and busy.headers["retry-after"]
+    assert after.status_code == 200  # the server recovers once the queue drains
+
+
+@pytest.mark.model
+def test_eight_clients_with_the_real_model(real_app: App, real_llm: Any) -> None:  # noqa: F811
+    with clean_env():
+        settings = make_settings(
+            real_app.settings.home,
+            embedder="minilm",
+            retrieval=NO_CACHE,
+            model={"kind": "fake", "max_answer_tokens": 60},
+        )
+    app = App(settings, embedder=real_app.embedder, llm=real_llm)
+    with live_server(app) as server:
+
+        def ask(i: int) -> httpx.Response:
+            with server.client(timeout=600) as client:
+                return client.post("/api/ask", json={"question": QUESTIONS[i]})
+
+        responses = all_at_once(CLIENTS, ask)
+    assert [r.status_code for r in responses] == [200] * CLIENTS, [r.text for r in responses]
+    for question, response in zip(QUESTIONS, responses, strict=True):
+        data = response.json()
+        assert data["question"] == question and data["answer"]
+        for c in data["citations"]:
+            assert real_app.assistant.page_text(c["document"])[c["char_start"] : c["char_end"]] == c["quote"]

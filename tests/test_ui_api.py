@@ -1,0 +1,472 @@
+"""The web app without a browser: JSON API, viewer, feedback, chat handlers and gradio_client.
+
+Fast: the real pages indexed with the hash embedder into Chroma on a temp dir, and the fake model
+answering from source [1] of its prompt. A real uvicorn server on a free loopback port.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.app import App
+from assistant.cli import main as cli_main
+from assistant.fakes import FakeLLM
+from assistant.records import Answer, Citation
+from assistant.settings import PROJECT_ROOT
+from tests.conftest import DATA_DIR, make_settings
+from tests.web_helpers import LiveServer, cited_reply, clean_env, free_port, live_server
+from ui import cards
+from ui.chat import WRITING, ChatHandlers, example_questions
+from ui.feedback import FeedbackStore
+from ui.limits import Admission, Busy, RateLimiter
+from ui.server import create_app
+
+COVERED_QUESTION = "What did Andrew Ng say about deep learning?"
+CITATION_KEYS = {
+    "n",
+    "kind",
+    "speaker",
+    "source_title",
+    "year",
+    "quote",
+    "document",
+    "char_start",
+    "char_end",
+}
+ANSWER_KEYS = {"question", "answer", "covered", "citations", "retrieved", "timings_ms"}
+
+
+@pytest.fixture(scope="module")
+def web_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One index (hash embedder) for the whole module; each app below gets its own feedback db."""
+    home = tmp_path_factory.mktemp("web-home")
+    with clean_env():
+        App(make_settings(home)).build(progress=False)
+    return home
+
+
+def fake_app(home: Path, **overrides: Any) -> App:
+    with clean_env():
+        settings = make_settings(home, **overrides)
+    return App(settings, llm=FakeLLM(cited_reply))
+
+
+@pytest.fixture(scope="module")
+def server(web_home: Path) -> Iterator[LiveServer]:
+    with live_server(fake_app(web_home)) as live:
+        yield live
+
+
+def ask(server: LiveServer, body: Any, **kwargs: Any) -> Any:
+    with server.client() as client:
+        if isinstance(body, (str, bytes)):
+            return client.post("/api/ask", content=body, headers={"content-type": "application/json"})
+        return client.post("/api/ask", json=body, **kwargs)
+
+
+# -- JSON API ----------------------------------------------------------------------------------
+
+
+def test_api_ask_returns_the_answer_json(server: LiveServer) -> None:
+    response = ask(server, {"question": COVERED_QUESTION})
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert set(data) >= ANSWER_KEYS
+    assert data["question"] == COVERED_QUESTION
+    assert data["covered"] is True
+    assert data["citations"], data
+    for citation in data["citations"]:
+        assert set(citation) >= CITATION_KEYS
+        page = server.app.assistant.page_text(citation["document"])
+        assert page[citation["char_start"] : citation["char_end"]] == citation["quote"]
+    assert data["retrieved"] and {"rank", "kind", "text", "document", "char_start"} <= set(
+        data["retrieved"][0]
+    )
+    assert {"retrieve", "first_token", "total"} <= set(data["timings_ms"])
+
+
+def test_api_ask_matches_the_python_api(server: LiveServer) -> None:
+    expected = server.app.assistant.ask("Is SVM still useful?").to_json()
+    got = ask(server, {"question": "Is SVM still useful?", "history": []}).json()
+    assert set(got) == set(expected)
+    for key in ("question", "answer", "covered", "citations", "index_version"):
+        assert got[key] == expected[key]
+
+
+def test_api_ask_follow_up_uses_history(server: LiveServer) -> None:
+    history = [
+        {"role": "user", "content": "What did Andrew Ng say about deep learning?"},
+        {"role": "assistant", "content": "He said it scales with data [1]."},
+    ]
+    data = ask(server, {"question": "What about Geoffrey Hinton?", "history": history}).json()
+    assert "Geoffrey Hinton" in data["standalone_question"]
+    assert data["standalone_question"] != data["question"]
+
+
+def test_api_uncovered_question(server: LiveServer) -> None:
+    data = ask(server, {"question": "What is the capital of France?"}).json()
+    assert data["covered"] is False
+    assert data["citations"] == []
+    assert data["answer"].startswith("The course material doesn't cover this.")
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ({}, "missing"),
+        ({"question": ""}, "empty"),
+        ({"question": "   "}, "empty"),
+        ({"question": 42}, "string"),
+        ({"question": ["a"]}, "string"),
+        ({"question": "x" * 1001}, "too long"),
+        ({"question": "Is SVM useful?", "history": "nope"}, "history"),
+        ({"question": "Is SVM useful?", "history": [{"role": "system", "content": "hi"}]}, "role"),
+        ({"question": "Is SVM useful?", "history": [{"role": "user", "content": 3}]}, "content"),
+        ({"question": "Is SVM useful?", "history": ["hello"]}, "history[0]"),
+        (["question"], "object"),
+        ("{not json", "JSON"),
+        ("", "JSON"),
+    ],
+)
+def test_api_bad_requests_get_4xx_with_an_error(server: LiveServer, body: Any, fragment: str) -> None:
+    response = ask(server, body)
+    assert 400 <= response.status_code < 500
+    data = response.json()
+    assert set(data) == {"error"}
+    assert fragment.lower() in data["error"].lower()
+
+
+def test_api_unknown_route_and_method(server: LiveServer) -> None:
+    with server.client() as client:
+        assert client.get("/api/nothing").json()["error"].startswith("no such API endpoint")
+        assert client.get("/api/ask").status_code in (404, 405)
+
+
+def test_api_health(server: LiveServer) -> None:
+    with server.client() as client:
+        data = client.get("/api/health").json()
+    assert data == {"status": "ok", "index_version": server.app.assistant.index_version}
+
+
+def test_api_rate_limit_429(web_home: Path) -> None:
+    app = fake_app(web_home, ui={"rate_limit_per_minute": 2})
+    with TestClient(create_app(app, examples=[])) as client:
+        codes = [
+            client.post("/api/ask", json={"question": "Is SVM still useful?"}).status_code for _ in range(3)
+        ]
+        last = client.post("/api/ask", json={"question": "Is SVM still useful?"})
+    assert codes == [200, 200, 429]
+    assert last.status_code == 429 and "limit" in last.json()["error"]
+    assert int(last.headers["retry-after"]) >= 1
+
+
+def test_health_without_an_index(tmp_path: Path) -> None:
+    app = App(make_settings(tmp_path / "empty"), llm=FakeLLM(cited_reply))
+    with TestClient(create_app(app)) as client:
+        health = client.get("/api/health")
+        asked = client.post("/api/ask", json={"question": "Is SVM still useful?"})
+    assert health.status_code == 503 and health.json()["status"] == "no index"
+    assert asked.status_code == 503 and "expert-chat build" in asked.json()["error"]
+
+
+# -- pages ------------------------------------------------------------------------------------
+
+
+def test_viewer_highlights_the_span(server: LiveServer) -> None:
+    citation = ask(server, {"question": COVERED_QUESTION}).json()["citations"][0]
+    with server.client() as client:
+        response = client.get(
+            f"/view/{citation['document']}",
+            params={"start": citation["char_start"], "end": citation["char_end"]},
+        )
+        bad = client.get(f"/view/{citation['document']}", params={"start": 10, "end": 5})
+        missing = client.get("/view/nope.txt", params={"start": 0, "end": 1})
+    assert response.status_code == 200
+    assert f'<mark id="hit">{cards.esc(citation["quote"])}</mark>' in response.text
+    assert "script-src" not in response.headers["content-security-policy"]  # no scripts at all
+    assert bad.status_code == 400 and missing.status_code == 404
+
+
+def test_viewer_escapes_page_text() -> None:
+    html = cards.viewer_page("p.txt", "before <img src=x onerror=alert(1)> after", 7, 35)
+    assert "<img" not in html
+    assert '<mark id="hit">&lt;img src=x onerror=alert(1)&gt;</mark>' in html
+
+
+def test_links_to_the_spot() -> None:
+    link = cards.text_fragment_link(
+        "https://example.org/page#top",
+        "Deep learning - is, quite & simply, a big deal for the whole of the field now",
+    )
+    assert link.startswith("https://example.org/page#:~:text=Deep%20learning%20%2D%20is%2C%20quite%20%26,")
+    assert cards.viewer_link("a b.txt", 3, 9) == "/view/a%20b.txt?start=3&end=9#hit"
+
+
+def test_course_page_and_embed_routes(server: LiveServer) -> None:
+    with server.client() as client:
+        page = client.get("/static/course_page.html")
+        embed = client.get("/embed/")
+        alias = client.get("/?embed=1", follow_redirects=False)
+        root = client.get("/")
+    assert page.status_code == 200 and '<iframe src="/embed/"' in page.text
+    assert "http://" not in page.text.split("<body>", 1)[0]  # nothing loaded from other hosts
+    assert embed.status_code == 200 and root.status_code == 200
+    assert alias.status_code == 307 and alias.headers["location"].endswith("embed/")
+
+
+# -- cards --------------------------------------------------------------------------------------
+
+
+def _citation(**kw: Any) -> Citation:
+    base: dict[str, Any] = dict(
+        n=1,
+        kind="expert_quote",
+        quote="Deep <b>nets</b> & more",
+        document="d.txt",
+        char_start=0,
+        char_end=10,
+        speaker="Andrew Ng",
+        source_title="Talk",
+        year=2014,
+    )
+    base.update(kw)
+    return Citation(**base)
+
+
+def test_quote_cards_escape_and_label_the_discussion() -> None:
+    expert = cards.quote_card(_citation())
+    reply = cards.quote_card(
+        _citation(n=2, kind="comment", speaker=None, author="Jason <i>B</i>", is_author_reply=True)
+    )
+    assert "Deep &lt;b&gt;nets&lt;/b&gt; &amp; more" in expert and "<b>" not in expert
+    assert "Andrew Ng, “Talk” (2014)" in expert and "atx-expert" in expert
+    assert "atx-discussion" in reply and "From the discussion" in reply and "<i>" not in reply
+    assert "\n" not in expert  # one line: a blank line would end the HTML block in Markdown
+
+
+def test_answer_markdown_styles_not_covered_and_escapes_model_text() -> None:
+    answer = Answer(
+        question="q",
+        answer="Nets <img src=x onerror=alert(1)> [1].",
+        covered=True,
+        citations=(_citation(),),
+        retrieved=(),
+        timings_ms={},
+    )
+    rendered = cards.answer_markdown(answer)
+    assert "<img" not in rendered and "&lt;img" in rendered
+    not_covered = Answer(
+        question="q",
+        answer="The course material doesn't cover this. The closest things it does cover: a; b.",
+        covered=False,
+        citations=(),
+        retrieved=(),
+        timings_ms={},
+        suggestions=("a", "b"),
+    )
+    notice = cards.answer_markdown(not_covered)
+    assert 'class="atx-notice"' in notice and "<li>a</li>" in notice
+
+
+# -- chat handlers (what the Gradio events call) ---------------------------------------------
+
+
+def _request(session: str = "s1") -> gr.Request:
+    return gr.Request(session_hash=session)
+
+
+def _run(handlers: ChatHandlers, question: str, messages: list[Any], state: Any) -> list[tuple[Any, ...]]:
+    return list(handlers.respond(question, messages, state, _request()))
+
+
+def test_chat_streams_sources_first_then_cards_and_follow_up(server: LiveServer) -> None:
+    handlers = ChatHandlers(server.web.state.context)
+    steps = _run(handlers, COVERED_QUESTION, [], None)
+    first_sources = next(i for i, s in enumerate(steps) if any(m.get("metadata") for m in s[0]))
+    assert steps[first_sources][0][-1]["content"] == WRITING  # sources shown before the model writes
+    assert steps[first_sources][0][-2]["metadata"]["status"] == "pending"
+    messages, state = steps[-1][0], steps[-1][1]
+    assert messages[0] == {"role": "user", "content": COVERED_QUESTION}
+    assert messages[1]["metadata"]["status"] == "done"
+    assert 'class="atx-card' in messages[2]["content"]
+    assert state["turns"][0] == {"role": "user", "content": COVERED_QUESTION}
+    assert set(state["answers"]) == {"1", "2"}
+    steps = _run(handlers, "What about Geoffrey Hinton?", messages, state)
+    assert len(steps[-1][1]["turns"]) == 4
+    assert len(steps[-1][0]) == 6
+
+
+def test_chat_errors_are_friendly_messages(server: LiveServer) -> None:
+    handlers = ChatHandlers(server.web.state.context)
+    empty = _run(handlers, "   ", [], None)[-1]
+    assert "question is empty" in empty[0][-1]["content"] and "Traceback" not in empty[0][-1]["content"]
+    long = _run(handlers, "why " * 400, [], None)[-1]
+    assert "too long" in long[0][-1]["content"]
+    xss = _run(handlers, "Is <img src=x onerror=alert(1)> useful?", [], None)[-1]
+    assert xss[0][0]["content"] == "Is &lt;img src=x onerror=alert(1)&gt; useful?"
+
+
+def test_chat_model_failure_is_a_friendly_message(web_home: Path) -> None:
+    with clean_env():
+        settings = make_settings(web_home)
+    app = App(settings, llm=FakeLLM([RuntimeError("model crashed")]))
+    handlers = ChatHandlers(create_app(app, examples=[]).state.context)
+    last = _run(handlers, COVERED_QUESTION, [], None)[-1][0][-1]["content"]
+    assert "something went wrong" in last and "RuntimeError" not in last
+
+
+def test_chat_rate_limit_message(web_home: Path) -> None:
+    app = fake_app(web_home, ui={"rate_limit_per_minute": 1})
+    handlers = ChatHandlers(create_app(app, examples=[]).state.context)
+    _run(handlers, "Is SVM still useful?", [], None)
+    limited = _run(handlers, "Is SVM still useful?", [], None)[-1][0][-1]["content"]
+    assert "please wait" in limited.lower()
+
+
+def test_examples_are_reader_questions_with_author_replies(server: LiveServer) -> None:
+    examples = example_questions(server.app)
+    assert 2 <= len(examples) <= 4
+    documents = server.app.store.require_manifest().sources
+    pages = " ".join(server.app.assistant.page_text(d) or "" for d in documents)
+    squeezed = re.sub(r"\W+", "", pages).lower()
+    for question in examples:
+        assert question.endswith("?") and len(question.split()) <= 16
+        assert re.sub(r"\W+", "", question).lower() in squeezed  # words of a real comment
+
+
+# -- feedback ---------------------------------------------------------------------------------
+
+
+def test_feedback_like_is_stored_and_exported(server: LiveServer, tmp_path: Path) -> None:
+    ctx = server.web.state.context
+    handlers = ChatHandlers(ctx)
+    before = ctx.feedback.count()
+    steps = _run(handlers, COVERED_QUESTION, [], None)
+    messages, state = steps[-1][0], steps[-1][1]
+    like = gr.LikeData(None, {"index": 1, "value": [m["content"] for m in messages[1:]], "liked": True})
+    state, _, note = handlers.like(state, like, _request())
+    assert "Thanks" in note
+    _, note, _ = handlers.comment("Clear, thanks <b>!</b>", state, _request())
+    assert "saved" in note
+    dislike = gr.LikeData(None, {"index": 1, "value": [], "liked": False})
+    state, _, _ = handlers.like(state, dislike, _request())  # changes the same row
+    rows = ctx.feedback.rows()
+    assert len(rows) == before + 1
+    row = rows[-1]
+    assert row.rating == -1 and row.comment == "Clear, thanks <b>!</b>"
+    assert row.question == COVERED_QUESTION and row.citations and row.citations[0]["quote"]
+    assert row.model and row.index_version == server.app.assistant.index_version
+    assert row.client_id == "session:s1"
+    withdrawn = gr.LikeData(None, {"index": 1, "value": [], "liked": ""})
+    handlers.like(state, withdrawn, _request())
+    assert ctx.feedback.count() == before
+
+    out = tmp_path / "feedback.csv"
+    ctx.feedback.add(rating=1, question='q,"x"', answer="a\nb", citations=[{"n": 1}], client_id="c")
+    home = str(server.app.settings.home)
+    assert cli_main(["--home", home, "feedback", "export", "--csv", "-o", str(out)]) == 0
+    exported = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert exported[-1]["question"] == 'q,"x"' and exported[-1]["answer"] == "a\nb"
+    assert json.loads(exported[-1]["citations"]) == [{"n": 1}]
+
+
+def test_feedback_store_basics(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "deep" / "fb.sqlite")
+    row = store.add(rating=1, question="q", answer="a", client_id="me")
+    assert not store.set_comment(row, "not mine", client_id="someone else")
+    assert store.set_comment(row, "  mine  ", client_id="me")
+    with pytest.raises(Exception, match="rating"):
+        store.add(rating=5, question="q", answer="a")
+    store.add(rating=-1, question='=HYPERLINK("http://x")', answer="a", client_id="me")
+    buffer = io.StringIO()
+    assert store.export_csv(buffer) == 2
+    assert list(csv.reader(io.StringIO(buffer.getvalue())))[2][4] == '\'=HYPERLINK("http://x")'
+    assert buffer.getvalue().splitlines()[0].startswith("id,created_at,rating,comment")
+    assert store.rows()[0].comment == "mine"
+
+
+def test_limits() -> None:
+    now = [0.0]
+    limiter = RateLimiter(2, clock=lambda: now[0])
+    assert limiter.check("a") == 0 and limiter.check("a") == 0
+    assert limiter.check("a") > 0 and limiter.check("b") == 0
+    now[0] = 61.0
+    assert limiter.check("a") == 0
+    gate = Admission(1)
+    with gate.slot(), pytest.raises(Busy), gate.slot():
+        pass
+    assert gate.active == 0
+
+
+# -- gradio_client ------------------------------------------------------------------------------
+
+
+def test_gradio_client_ask_endpoint(server: LiveServer) -> None:
+    from gradio_client import Client
+
+    client = Client(server.url + "/", verbose=False)
+    assert "/ask" in client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    result = client.predict(COVERED_QUESTION, [], api_name="/ask")
+    assert result["question"] == COVERED_QUESTION and result["covered"] and result["citations"]
+    follow = client.predict(
+        "What about Geoffrey Hinton?",
+        [{"role": "user", "content": COVERED_QUESTION}, {"role": "assistant", "content": result["answer"]}],
+        api_name="/ask",
+    )
+    assert "Hinton" in follow["standalone_question"]
+
+
+# -- expert-chat serve ----------------------------------------------------------------------------
+
+
+def test_serve_indexes_on_first_start_then_answers(tmp_path: Path) -> None:
+    """The real command in a subprocess: first start builds the index, loads the model, serves."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPERT_CHAT_")}
+    env.update(
+        EXPERT_CHAT_EMBEDDER="hash",
+        EXPERT_CHAT_MODEL__KIND="fake",
+        EXPERT_CHAT_DATA_DIR=str(DATA_DIR),
+        EXPERT_CHAT_SETTINGS_FILE=str(tmp_path / "none.toml"),
+    )
+    home = tmp_path / "home"
+    command = [sys.executable, "-m", "assistant", "--home", str(home), "serve", "--port", str(port)]
+    log = (tmp_path / "serve.log").open("w+")
+    proc = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        health = None
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.3)
+        assert health is not None and health.status_code == 200, (tmp_path / "serve.log").read_text()
+        assert health.json()["index_version"]
+        asked = httpx.post(
+            f"http://127.0.0.1:{port}/api/ask", json={"question": COVERED_QUESTION}, timeout=60
+        )
+        assert asked.status_code == 200 and asked.json()["covered"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+    output = (tmp_path / "serve.log").read_text()
+    assert "No index yet" in output and f"http://127.0.0.1:{port}/" in output
+    assert (home / "index").is_dir()

@@ -1,0 +1,507 @@
+"""The Gradio chat: streamed answers, sources first, quote cards, follow-ups, feedback, embed layout.
+
+One `build_chat` makes both layouts: the full page at "/" and the compact one for an iframe at
+"/embed". Per-session state holds the clean conversation (checked answers, for follow-up
+questions) and the answers shown, so a thumbs up/down can be stored with what the student saw.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+
+from assistant.app import App
+from assistant.errors import IndexMissingError, UserError
+from assistant.records import Answer, FinalEvent, SourcesEvent, TokenEvent, Turn
+from ui import cards
+from ui.feedback import FeedbackStore
+from ui.limits import RateLimiter
+
+log = logging.getLogger(__name__)
+
+MAX_HISTORY_MESSAGES = 12
+EXAMPLE_COUNT = 4
+EXAMPLE_MAX_WORDS = 16
+WRITING = "_Writing the answer…_"
+SORRY = "Sorry, something went wrong while answering. Please try again in a moment."
+_GREETING = re.compile(
+    r"^(?:(?:hi|hello|hey|dear|so|ok|okay|well|thanks)\b[^,.!?]{0,20}[,!]\s*)+", re.IGNORECASE
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
+# Questions that lean on their comment's context or on the person asking make poor examples.
+_CONTEXTUAL = re.compile(
+    r"\b(i|i'm|my|me|mine|it|its|this|that|these|those|sir|above|below)\b|^(and|if|as|or|but)\b"
+    r"|\bwhat about\b|\bthe same\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class WebContext:
+    """What the chat, the API and both layouts share in one process."""
+
+    app: App
+    feedback: FeedbackStore
+    limiter: RateLimiter
+    examples: list[str]
+
+    @property
+    def page_url(self) -> str | None:
+        return self.app.settings.ui.page_url
+
+
+def example_questions(app: App, limit: int = EXAMPLE_COUNT) -> list[str]:
+    """Short reader questions from the comment thread that got an author reply (none if no index).
+
+    One question sentence per comment, self-contained (no "it", "my", "what about"...), greeting
+    removed, spread over the thread.
+    """
+    manifest = app.store.manifest()
+    if manifest is None:
+        return []
+    metas = [
+        n.metadata for n in app.store.all_nodes(manifest.collection) if n.metadata.get("kind") == "comment"
+    ]
+    answered = {m.get("parent") for m in metas if m.get("is_author_reply") and m.get("parent")}
+    found: list[tuple[str, int, str]] = []
+    for m in metas:
+        if m.get("is_author_reply") or m.get("comment_id") not in answered:
+            continue
+        question = _question_in(str(m.get("text", "")))
+        if question:
+            found.append((str(m.get("document", "")), int(m.get("char_start", 0)), question))
+    found.sort()
+    unique = list(dict.fromkeys(text for _, _, text in found))
+    if len(unique) <= limit:
+        return unique
+    step = len(unique) / limit  # spread over the thread rather than its first few comments
+    return [unique[int(i * step)] for i in range(limit)]
+
+
+def _question_in(comment: str) -> str | None:
+    """The first short, self-contained question sentence of a comment, tidied up."""
+    for sentence in _SENTENCE.split(" ".join(comment.split())):
+        sentence = _GREETING.sub("", sentence).strip()
+        sentence = re.sub(r"\s+\?+$", "?", sentence).rstrip("?") + "?" if sentence.endswith("?") else ""
+        if not sentence or "http" in sentence or not 4 <= len(sentence.split()) <= EXAMPLE_MAX_WORDS:
+            continue
+        if _CONTEXTUAL.search(sentence):
+            continue
+        return sentence[0].upper() + sentence[1:]
+    return None
+
+
+def _new_state() -> dict[str, Any]:
+    return {"turns": [], "answers": {}, "rated": {}}
+
+
+def _client_key(request: gr.Request | None) -> str:
+    if request is None:
+        return "local"
+    if request.session_hash:
+        return f"session:{request.session_hash}"
+    client = getattr(request, "client", None)
+    return f"ip:{getattr(client, 'host', 'unknown')}"
+
+
+def _turns(state: dict[str, Any]) -> list[Turn]:
+    return [Turn(role=t["role"], content=t["content"]) for t in state["turns"][-MAX_HISTORY_MESSAGES:]]
+
+
+def _record(answer: Answer) -> dict[str, Any]:
+    return {
+        "question": answer.question,
+        "answer": answer.answer,
+        "citations": [c.to_json() for c in answer.citations],
+        "model": answer.model,
+        "index_version": answer.index_version,
+    }
+
+
+def _buttons(streaming: bool) -> tuple[Any, Any]:
+    return gr.update(visible=not streaming), gr.update(visible=streaming)
+
+
+class ChatHandlers:
+    """The event functions; kept apart from the layout so tests can call them directly."""
+
+    def __init__(self, ctx: WebContext) -> None:
+        self.ctx = ctx
+        # The answer each browser session is running. Stop forgets it at once, so the student can
+        # ask again while the stopped generator is still being closed in its worker thread.
+        self._runs: dict[str, int] = {}
+        self._run_ids = itertools.count(1)
+        self._runs_lock = threading.Lock()
+
+    def _start_run(self, key: str) -> int | None:
+        with self._runs_lock:
+            if key in self._runs:
+                return None
+            run = next(self._run_ids)
+            self._runs[key] = run
+            return run
+
+    def _end_run(self, key: str, run: int) -> None:
+        with self._runs_lock:
+            if self._runs.get(key) == run:
+                del self._runs[key]
+
+    def respond(
+        self, question: str, messages: list[dict[str, Any]], state: dict[str, Any], request: gr.Request
+    ) -> Iterator[tuple[Any, ...]]:
+        """Streams one answer: sources as soon as retrieval is done, then the text, then the cards."""
+        key = _client_key(request)
+        run = self._start_run(key)
+        if run is None:
+            gr.Warning("An answer is still being written: wait for it, or press Stop.")
+            yield (gr.skip(),) * 5
+            return
+        try:
+            yield from self._respond(question, messages, state, key)
+        finally:
+            self._end_run(key, run)
+
+    def _respond(
+        self, question: str, messages: list[dict[str, Any]], state: dict[str, Any], key: str
+    ) -> Iterator[tuple[Any, ...]]:
+        state = state or _new_state()
+        messages = list(messages or [])
+        question = (question or "").strip()
+        assistant = self.ctx.app.assistant
+        try:
+            assistant.validate(question)
+        except UserError as exc:
+            messages.append(
+                {"role": "assistant", "content": cards.error_html(f"Please check your question: {exc}.")}
+            )
+            yield (messages, state, question, *_buttons(False))
+            return
+        messages.append({"role": "user", "content": cards.esc(question)})
+        wait = self.ctx.limiter.check(key)
+        if wait:
+            messages.append(
+                {
+                    "role": "assistant",
+                    "content": cards.error_html(
+                        "You are asking faster than this shared assistant allows "
+                        f"({self.ctx.limiter.per_minute} questions a minute). "
+                        f"Please wait about {int(wait) + 1} seconds and ask again."
+                    ),
+                }
+            )
+            yield (messages, state, question, *_buttons(False))
+            return
+        yield (list(messages), state, "", *_buttons(True))  # the question was sent: clear the box
+
+        sources_at: int | None = None
+        answer_at: int | None = None
+        raw = ""
+        stream = assistant.stream(question, _turns(state))
+        try:
+            for event in stream:
+                if isinstance(event, SourcesEvent):
+                    if event.retrieved:
+                        title = (
+                            f"Sources found ({len(event.retrieved)})"
+                            if event.covered
+                            else "Closest passages (no good match)"
+                        )
+                        messages.append(
+                            {
+                                "role": "assistant",
+                                "content": cards.sources_html(event.retrieved, self.ctx.page_url),
+                                "metadata": {"title": title, "status": "pending"},
+                            }
+                        )
+                        sources_at = len(messages) - 1
+                    messages.append({"role": "assistant", "content": WRITING})
+                    answer_at = len(messages) - 1
+                    yield (list(messages), state, gr.skip(), *_buttons(True))
+                elif isinstance(event, TokenEvent) and answer_at is not None:
+                    raw += event.text
+                    messages[answer_at] = {"role": "assistant", "content": cards.safe_markdown(raw)}
+                    yield (list(messages), state, gr.skip(), *_buttons(True))
+                elif isinstance(event, FinalEvent):
+                    answer = event.answer
+                    if answer_at is None:
+                        messages.append({"role": "assistant", "content": ""})
+                        answer_at = len(messages) - 1
+                    messages[answer_at] = {
+                        "role": "assistant",
+                        "content": cards.answer_markdown(answer, self.ctx.page_url),
+                    }
+                    if sources_at is not None:
+                        done = dict(messages[sources_at])
+                        done["metadata"] = {**done["metadata"], "status": "done"}
+                        messages[sources_at] = done
+                    record = {**_record(answer), "key": str(answer_at)}
+                    for at in (sources_at, answer_at):
+                        if at is not None:
+                            state["answers"][str(at)] = record
+                    state["turns"] = [
+                        *state["turns"],
+                        {"role": "user", "content": question},
+                        {"role": "assistant", "content": answer.answer},
+                    ][-MAX_HISTORY_MESSAGES:]
+                    yield (messages, state, gr.skip(), *_buttons(False))
+        except UserError as exc:
+            hint = (
+                " An instructor needs to run `expert-chat build`."
+                if isinstance(exc, IndexMissingError)
+                else ""
+            )
+            messages = _replace_or_append(messages, answer_at, cards.error_html(f"{exc}.{hint}"))
+            yield (messages, state, gr.skip(), *_buttons(False))
+        except Exception:
+            log.exception("answering %r failed", question)
+            messages = _replace_or_append(messages, answer_at, cards.error_html(SORRY))
+            yield (messages, state, gr.skip(), *_buttons(False))
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()  # a stopped answer releases the model at once
+
+    def stopped(self, messages: list[dict[str, Any]], request: gr.Request) -> tuple[Any, ...]:
+        """After the stop button: the partial text stays, marked as stopped (and never rated)."""
+        with self._runs_lock:
+            self._runs.pop(_client_key(request), None)
+        messages = [dict(m) for m in messages or []]
+        for message in messages:
+            metadata = message.get("metadata") or {}
+            if metadata.get("status") == "pending":
+                message["metadata"] = {**metadata, "status": "done"}
+        if messages and messages[-1].get("role") == "assistant" and not messages[-1].get("metadata"):
+            text = message_text(messages[-1].get("content"))
+            text = "" if text == WRITING else text
+            messages[-1]["content"] = text + "\n\n_(stopped: this unchecked draft has no citations)_"
+        return (messages, *_buttons(False))
+
+    def clear(self, request: gr.Request) -> tuple[Any, ...]:
+        with self._runs_lock:
+            self._runs.pop(_client_key(request), None)
+        return ([], _new_state(), "", gr.update(visible=False), "", *_buttons(False))
+
+    def like(
+        self, state: dict[str, Any], data: gr.LikeData, request: gr.Request
+    ) -> tuple[dict[str, Any], Any, str]:
+        """Stores (or changes, or withdraws) a thumbs up/down on an answer."""
+        state = state or _new_state()
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        record = state["answers"].get(str(index))
+        if record is None:
+            return state, gr.update(visible=False), "Feedback can be given on finished answers only."
+        key = str(record.get("key", index))
+        record = {k: v for k, v in record.items() if k != "key"}
+        client = _client_key(request)
+        row_id = state["rated"].get(key)
+        store = self.ctx.feedback
+        if data.liked not in (True, False):
+            if row_id is not None:
+                store.delete(row_id, client_id=client)
+                state["rated"].pop(key, None)
+            return state, gr.update(visible=False), "Feedback withdrawn."
+        rating = 1 if data.liked else -1
+        if row_id is not None and store.set_rating(row_id, rating, client_id=client):
+            pass
+        else:
+            row_id = store.add(rating=rating, client_id=client, **record)
+            state["rated"][key] = row_id
+        state["last_rated"] = row_id
+        thanks = "Thanks! Glad it helped." if rating > 0 else "Thanks — sorry it missed. What was wrong?"
+        return state, gr.update(visible=True), thanks + " You can add a comment below (optional)."
+
+    def comment(self, text: str, state: dict[str, Any], request: gr.Request) -> tuple[Any, str, Any]:
+        row_id = (state or {}).get("last_rated")
+        if row_id is None:
+            return gr.update(), "Rate an answer with 👍 or 👎 first.", gr.update()
+        if not (text or "").strip():
+            return gr.update(), "The comment is empty.", gr.update()
+        self.ctx.feedback.set_comment(row_id, text, client_id=_client_key(request))
+        return "", "Comment saved. Thank you!", gr.update(visible=False)
+
+    def api_ask(
+        self, question: str, history: list[dict[str, str]] | None = None, request: gr.Request | None = None
+    ) -> dict[str, Any]:
+        """gradio_client endpoint "/ask": the Answer JSON for `question` after earlier `history` turns."""
+        wait = self.ctx.limiter.check(_client_key_ip(request))
+        if wait:
+            raise gr.Error(
+                f"rate limit: {self.ctx.limiter.per_minute} questions a minute; retry in {int(wait) + 1} s",
+                print_exception=False,
+            )
+        try:
+            turns = parse_history(history or [])
+            return self.ctx.app.assistant.ask(question, turns).to_json()
+        except UserError as exc:
+            raise gr.Error(str(exc), print_exception=False) from exc
+
+
+def message_text(content: Any) -> str:
+    """A message's text, whether Gradio hands it over as a string or as a list of content parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text") or "")
+    if isinstance(content, list):
+        return "".join(message_text(part) for part in content)
+    return ""
+
+
+def _client_key_ip(request: gr.Request | None) -> str:
+    client = getattr(request, "client", None)
+    return f"ip:{getattr(client, 'host', 'unknown')}"
+
+
+def parse_history(history: Any) -> list[Turn]:
+    """Earlier turns as given by an API caller: a list of {"role": "user"|"assistant", "content": str}."""
+    if not isinstance(history, list):
+        raise UserError('history must be a list of {"role", "content"} objects')
+    if len(history) > 2 * MAX_HISTORY_MESSAGES:
+        history = history[-2 * MAX_HISTORY_MESSAGES :]
+    turns = []
+    for i, item in enumerate(history):
+        if not isinstance(item, dict):
+            raise UserError(f'history[{i}] must be an object with "role" and "content"')
+        role, content = item.get("role"), item.get("content")
+        if role not in ("user", "assistant"):
+            raise UserError(f'history[{i}].role must be "user" or "assistant"')
+        if not isinstance(content, str):
+            raise UserError(f"history[{i}].content must be a string")
+        turns.append(Turn(role=role, content=content))
+    return turns
+
+
+def _replace_or_append(messages: list[dict[str, Any]], at: int | None, content: str) -> list[dict[str, Any]]:
+    messages = list(messages)
+    if at is not None and at < len(messages):
+        messages[at] = {"role": "assistant", "content": content}
+    else:
+        messages.append({"role": "assistant", "content": content})
+    return messages
+
+
+def build_chat(ctx: WebContext, *, compact: bool = False) -> gr.Blocks:
+    """The chat page: full layout, or compact for a narrow iframe column (no header, smaller chat)."""
+    ui = ctx.app.settings.ui
+    handlers = ChatHandlers(ctx)
+    examples = ui.examples or ctx.examples
+    # Compact: the chat grows to fill the iframe's height, whatever the course page gives it.
+    with gr.Blocks(title=ui.title, analytics_enabled=False, fill_width=compact, fill_height=compact) as demo:
+        if not compact:
+            gr.Markdown(f"# {cards.esc(ui.title)}\n{cards.esc(ui.intro)}", elem_id="atx-header")
+        chatbot = gr.Chatbot(
+            elem_id="atx-chat",
+            height=None if compact else 560,
+            min_height=260 if compact else None,
+            scale=1 if compact else None,
+            show_label=False,
+            placeholder=cards.esc(ui.intro) if compact else None,
+            examples=[{"text": q} for q in examples[: 3 if compact else EXAMPLE_COUNT]] or None,
+            feedback_options=("Like", "Dislike"),
+            buttons=["copy"],
+            autoscroll=True,
+            layout="panel" if compact else "bubble",
+        )
+        state = gr.State(_new_state())
+        with gr.Row(equal_height=True):
+            question = gr.Textbox(
+                elem_id="atx-question",
+                show_label=False,
+                placeholder="Ask a question about the article…",
+                max_lines=4,
+                scale=5,
+                autofocus=not compact,
+            )
+            send = gr.Button("Ask", variant="primary", scale=1, min_width=64, elem_id="atx-send")
+            stop = gr.Button("Stop", variant="stop", scale=1, min_width=64, visible=False, elem_id="atx-stop")
+        with gr.Row():
+            clear = gr.Button("Clear chat", size="sm", variant="secondary", elem_id="atx-clear")
+        feedback_note = gr.Markdown(elem_id="atx-feedback-note")
+        with gr.Row(visible=False) as comment_row:
+            comment = gr.Textbox(
+                show_label=False,
+                placeholder="Optional comment on this answer",
+                scale=5,
+                max_lines=3,
+                elem_id="atx-comment",
+            )
+            send_comment = gr.Button("Send comment", size="sm", scale=1, elem_id="atx-send-comment")
+        if not compact:
+            gr.Markdown(
+                "Every answer quotes the course page. Orange cards marked *from the discussion* are reader "
+                "comments and the author's replies, not expert statements. The thumbs under an answer tell "
+                "the instructor whether it helped.",
+                elem_id="atx-footnote",
+            )
+
+        outputs = [chatbot, state, question, send, stop]
+        common: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
+        # "multiple": a question sent right after Stop must not be dropped while Gradio is still
+        # closing the stopped run; `respond` itself refuses a second answer in the same session.
+        asking: dict[str, Any] = {**common, "trigger_mode": "multiple"}
+        answering: list[dict[str, Any]] = [
+            question.submit(handlers.respond, [question, chatbot, state], outputs, **asking),
+            send.click(handlers.respond, [question, chatbot, state], outputs, **asking),
+        ]
+
+        def pick(evt: gr.SelectData) -> str:
+            value = evt.value
+            return str(value.get("text", "")) if isinstance(value, dict) else str(value)
+
+        answering.append(
+            chatbot.example_select(pick, None, question, **common).then(
+                handlers.respond, [question, chatbot, state], outputs, **common
+            )
+        )
+        stop.click(
+            handlers.stopped,
+            [chatbot],
+            [chatbot, send, stop],
+            cancels=answering,
+            queue=False,
+            api_visibility="private",
+        )
+        clear.click(
+            handlers.clear,
+            None,
+            [chatbot, state, question, comment_row, feedback_note, send, stop],
+            cancels=answering,
+            queue=False,
+            api_visibility="private",
+        )
+        chatbot.clear(
+            handlers.clear,
+            None,
+            [chatbot, state, question, comment_row, feedback_note, send, stop],
+            cancels=answering,
+            queue=False,
+            api_visibility="private",
+        )
+        chatbot.like(handlers.like, [state], [state, comment_row, feedback_note], api_visibility="private")
+        send_comment.click(
+            handlers.comment,
+            [comment, state],
+            [comment, feedback_note, comment_row],
+            api_visibility="private",
+        )
+        comment.submit(
+            handlers.comment,
+            [comment, state],
+            [comment, feedback_note, comment_row],
+            api_visibility="private",
+        )
+        if not compact:
+            gr.api(
+                handlers.api_ask,
+                api_name="ask",
+                api_description="Answer a question about the course page; returns the Answer JSON "
+                "(same as POST /api/ask and `expert-chat ask --json`).",
+            )
+    return demo
