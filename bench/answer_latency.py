@@ -58,9 +58,8 @@ def main() -> int:
             {"q": item["q"], "covered": answer.covered, "prompt_tokens": prompt_tokens, **answer.timings_ms}
         )
         first_s, total_s = answer.timings_ms["first_token"] / 1000, answer.timings_ms["total"] / 1000
-        print(
-            f"{first_s:6.1f} s first token  {total_s:6.1f} s total  {prompt_tokens or 0:5} prompt tokens  {item['q']}"
-        )
+        tokens = prompt_tokens or 0
+        print(f"{first_s:6.1f} s first token  {total_s:6.1f} s total  {tokens:5} prompt tokens  {item['q']}")
     first = [r["first_token"] / 1000 for r in rows if r["covered"]]
     total = [r["total"] / 1000 for r in rows if r["covered"]]
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024

@@ -205,3 +205,24 @@ def test_retrieval_and_coverage_meet_the_bar_on_the_development_questions(real_a
     assert report["retrieval"]["hit@5"] >= 0.95
     assert report["coverage"]["refusal_accuracy"] == 1.0
     assert report["coverage"]["false_refusal_rate"] == 0.0
+
+
+def test_cache_threshold_separates_rewordings_from_other_questions(real_app: App) -> None:
+    """Calibration of retrieval.cache_similarity with the real embedder."""
+    embed = real_app.embedder.embed_query
+    threshold = real_app.settings.retrieval.cache_similarity
+    same = [
+        ("What does deep mean in deep neural network?", "What does 'deep' mean in a deep neural network?"),
+        ("Is SVM still useful?", "Is SVM still useful today?"),
+    ]
+    different = [
+        ("Can deep learning overfit?", "Can deep learning underfit?"),
+        (
+            "What did Andrew Ng say about supervised learning?",
+            "What did Andrew Ng say about unsupervised learning?",
+        ),
+    ]
+    from assistant.cache import cosine
+
+    assert all(cosine(embed(a), embed(b)) >= threshold for a, b in same)
+    assert all(cosine(embed(a), embed(b)) < threshold - 0.1 for a, b in different)
