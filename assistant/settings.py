@@ -8,6 +8,7 @@ file (``EXPERT_CHAT_SETTINGS_FILE`` or ``<home>/settings.toml``), then the defau
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,6 +24,8 @@ from assistant.errors import UserError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "EXPERT_CHAT_"
+# `--home` given on the command line also decides where settings.toml is looked up.
+_home_arg: ContextVar[Path | None] = ContextVar("home_arg", default=None)
 
 
 def default_home() -> Path:
@@ -123,7 +126,11 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, _settings_file()))
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, _settings_file(_home_arg.get())),
+        )
 
     @property
     def index_dir(self) -> Path:
@@ -138,17 +145,18 @@ class Settings(BaseSettings):
         return self.home / "feedback.sqlite"
 
 
-def _settings_file() -> Path | None:
+def _settings_file(home_arg: Path | None) -> Path | None:
     explicit = os.environ.get(ENV_PREFIX + "SETTINGS_FILE")
     if explicit:
         return Path(explicit)
-    home = os.environ.get(ENV_PREFIX + "HOME")
+    home = home_arg or os.environ.get(ENV_PREFIX + "HOME")
     candidate = (Path(home) if home else default_home()) / "settings.toml"
     return candidate if candidate.is_file() else None
 
 
 def load_settings(**overrides: Any) -> Settings:
     """Build the settings once (the CLI and the web app call this; tests pass overrides)."""
+    token = _home_arg.set(Path(overrides["home"]) if overrides.get("home") else None)
     try:
         return Settings(**overrides)
     except ValidationError as exc:
@@ -157,3 +165,5 @@ def load_settings(**overrides: Any) -> Settings:
         raise UserError(
             f"invalid setting {where}: {first['msg']} (check EXPERT_CHAT_* variables and the settings file)"
         ) from exc
+    finally:
+        _home_arg.reset(token)
