@@ -32,7 +32,7 @@ from assistant.records import (
 )
 from assistant.retrieve import HybridRetriever
 from assistant.settings import Settings
-from assistant.text import latin_share
+from assistant.text import latin_share, strip_markup
 from index.embed import Embedder
 from index.store import ChunkStore, Manifest
 
@@ -124,7 +124,7 @@ class Assistant:
     def retrieve(self, question: str, history: Sequence[Turn] = ()) -> RetrievalResult:
         started = time.perf_counter()
         question = self.validate(question)
-        standalone = condense(history, question)
+        standalone = condense(history, strip_markup(question))
         retriever, _ = self._current()
         embedding = retriever.embed_query(standalone)
         retrieval = retriever.retrieve(standalone, embedding)

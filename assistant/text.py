@@ -68,6 +68,14 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+_MARKUP = re.compile(r"<[^<>]{0,300}>")
+
+
+def strip_markup(text: str) -> str:
+    """Questions are plain text: HTML tags pasted into one are not searched for."""
+    return " ".join(_MARKUP.sub(" ", text).split()) or text
+
+
 def latin_share(text: str) -> float:
     """Share of letters that are Latin script (questions in other scripts get a clear notice)."""
     letters = [ch for ch in text if ch.isalpha()]

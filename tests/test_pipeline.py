@@ -226,3 +226,12 @@ def test_cache_threshold_separates_rewordings_from_other_questions(real_app: App
 
     assert all(cosine(embed(a), embed(b)) >= threshold for a, b in same)
     assert all(cosine(embed(a), embed(b)) < threshold - 0.1 for a, b in different)
+
+
+def test_markup_in_a_question_is_not_searched_for(real_app: App) -> None:
+    plain = real_app.assistant.retrieve("What did Andrew Ng say about deep learning?")
+    marked = real_app.assistant.retrieve(
+        "<img src=x onerror=alert(1)> What did Andrew Ng say about deep learning?"
+    )
+    assert marked.covered and marked.standalone_question == plain.question
+    assert [p.chunk_id for p in marked.passages] == [p.chunk_id for p in plain.passages]
