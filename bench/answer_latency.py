@@ -37,6 +37,7 @@ def main() -> int:
     app = build_app(settings)
     if app.store.manifest() is None:
         print(app.build().line())
+    app.assistant.retrieve("warm up")  # embedder and lexical index loaded, as `expert-chat serve` does
     started = time.perf_counter()
     llm = app.llm
     load_s = time.perf_counter() - started
