@@ -18,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
 
 from assistant.app import build_app  # noqa: E402
 from assistant.prompt import SYSTEM_PROMPT  # noqa: E402
