@@ -35,6 +35,7 @@ test: lint typecheck pytest
 bench:
 	$(PYTHON) bench/ttft.py
 	$(PYTHON) bench/answer_latency.py
+	$(PYTHON) bench/baseline_llamaindex.py
 
 eval:
 	expert-chat eval
