@@ -35,7 +35,9 @@ def main() -> int:
     parser.add_argument("--questions", type=Path, default=DEV_QUESTIONS)
     parser.add_argument("--limit", type=int, default=3)
     args = parser.parse_args()
-    settings = load_settings(**({"home": args.home} if args.home else {}))
+    # The default pipeline's prompts are far over our 1,400-token cap: let it use the whole context.
+    overrides = {"home": args.home} if args.home else {}
+    settings = load_settings(model={"max_prompt_tokens": 4000}, **overrides)
 
     Settings.embed_model = LlamaIndexEmbedding(MiniLMEmbedder())
     llm = load_llm(settings.model, settings.model_cache_dir)
