@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from assistant.coverage import passage_stems
 from assistant.prompt import defang
 from assistant.records import Citation, Passage
-from assistant.text import content_stems, overlap, sentence_spans, words
+from assistant.text import content_stems, overlap, sentence_spans, stem_found, words
 
 MARKER = re.compile(r"\s*\[(\d{1,2}(?:\s*[,;]\s*\d{1,2})*)\]")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
@@ -84,7 +84,12 @@ class CitationChecker:
         passage = self._passages[index]
         if _speaker_conflict(sentence, passage, self._passages):
             return 0.0
-        lexical = self._weighted_overlap(set(content_stems(sentence)), self._stems[index])
+        claim = set(content_stems(sentence))
+        # A claim that repeats the question's words ("X coined the term") must find them in its source:
+        # otherwise the model is pinning the question's framing on a source that does not say it.
+        if not all(stem_found(s, self._stems[index]) for s in claim & self._question):
+            return 0.0
+        lexical = self._weighted_overlap(claim, self._stems[index])
         if lexical >= LEXICAL_SUPPORT or self._similarity is None or lexical < PARAPHRASE_LEXICAL:
             return lexical
         similarity = self._similarity(sentence, passage.text)

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from assistant.records import Passage
 from assistant.retrieve import Retrieval
 from assistant.settings import RetrievalSettings
-from assistant.text import content_stems
+from assistant.text import content_stems, stem_found
 
 EVIDENCE_PASSAGES = 5
-MIN_COMPOUND_PART = 5
 
 
 @dataclass(frozen=True)
@@ -36,15 +35,8 @@ def passage_stems(passage: Passage) -> list[str]:
 def weighted_overlap(stems: list[str], evidence: set[str], weight: Callable[[str], float]) -> float:
     """Share of the question's words found in the evidence, rare words weighing more."""
     total = sum(weight(s) for s in set(stems))
-    found = sum(weight(s) for s in set(stems) if s in evidence or _part_of_compound(s, evidence))
+    found = sum(weight(s) for s in set(stems) if stem_found(s, evidence))
     return found / total if total else 0.0
-
-
-def _part_of_compound(stem: str, evidence: set[str]) -> bool:
-    """ "hyperparamet" is supported by "paramet": a long evidence stem inside a compound word."""
-    return len(stem) > MIN_COMPOUND_PART and any(
-        len(e) >= MIN_COMPOUND_PART and e != stem and e in stem for e in evidence
-    )
 
 
 def decide_coverage(question: str, retrieval: Retrieval, settings: RetrievalSettings) -> Coverage:

@@ -44,6 +44,18 @@ def content_stems(text: str) -> list[str]:
     return list(_stemmer().stemWords(kept))
 
 
+MIN_COMPOUND_PART = 5
+
+
+def stem_found(stem: str, evidence: set[str]) -> bool:
+    """In the evidence as such, or as a long part of a compound ("hyperparamet" by "paramet")."""
+    if stem in evidence:
+        return True
+    return len(stem) > MIN_COMPOUND_PART and any(
+        len(e) >= MIN_COMPOUND_PART and e != stem and e in stem for e in evidence
+    )
+
+
 def overlap(a_stems: set[str] | list[str], b_stems: set[str] | list[str]) -> float:
     """Share of `a`'s distinct stems that also occur in `b` (0 when `a` is empty)."""
     a, b = set(a_stems), set(b_stems)

@@ -101,3 +101,13 @@ def test_quote_not_in_page_is_never_shown() -> None:
 def test_missing_marker_gets_the_supporting_source() -> None:
     checked = CitationChecker([DEAN, REPLY], PAGES).check("Deep learning methods can overfit like any other.")
     assert [c.author for c in checked.citations] == ["Jason Brownlee"]
+
+
+def test_question_framing_pinned_on_a_source_that_does_not_say_it_is_dropped() -> None:
+    checker = CitationChecker([DEAN, REPLY], PAGES, question="Who coined the term deep learning?")
+    checked = checker.check(
+        "Jeff Dean coined the term deep learning [1]. Deep refers to the number of layers [1]."
+    )
+    assert not any("coined" in s for s in checked.text.split(". "))
+    assert any("coined" in s for s in checked.dropped)
+    assert [c.speaker for c in checked.citations] == ["Jeff Dean"]  # the supported sentence stays
