@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 
 from assistant.coverage import passage_stems
@@ -61,8 +61,10 @@ class CitationChecker:
         page_texts: Mapping[str, str],
         similarity: Similarity | None = None,
         question: str = "",
+        vocabulary: Set[str] | None = None,
     ) -> None:
         self._question = set(content_stems(question))
+        self._vocabulary = vocabulary
         self._passages = list(passages)
         self._pages = page_texts
         self._similarity = similarity
@@ -85,9 +87,11 @@ class CitationChecker:
         if _speaker_conflict(sentence, passage, self._passages):
             return 0.0
         claim = set(content_stems(sentence))
-        # A claim that repeats the question's words ("X coined the term") must find them in its source:
-        # otherwise the model is pinning the question's framing on a source that does not say it.
-        if not all(stem_found(s, self._stems[index]) for s in claim & self._question):
+        # A claim built on a question word the material never uses ("X coined the term") pins the
+        # question's framing on a source that cannot say it.
+        if self._vocabulary is not None and not all(
+            stem_found(s, self._vocabulary) for s in claim & self._question
+        ):
             return 0.0
         lexical = self._weighted_overlap(claim, self._stems[index])
         if lexical >= LEXICAL_SUPPORT or self._similarity is None or lexical < PARAPHRASE_LEXICAL:

@@ -256,9 +256,13 @@ class Assistant:
             close = getattr(stream, "close", None)
             if close:
                 close()
-        _, pages = self._current()
+        retriever, pages = self._current()
         checker = CitationChecker(
-            sources, pages, similarity=self._similarity, question=result.standalone_question
+            sources,
+            pages,
+            similarity=self._similarity,
+            question=result.standalone_question,
+            vocabulary=retriever.vocabulary,
         )
         checked = checker.check(raw)
         text, citations = checked.text, checked.citations

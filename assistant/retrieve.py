@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 
 from llama_index.core import VectorStoreIndex
@@ -72,6 +72,11 @@ class HybridRetriever:
         self._idf = {stem: math.log(1 + total / df) for stem, df in doc_freq.items()}
         self._unknown_idf = math.log(1 + total)
         self._people = _people_index(self.nodes)
+
+    @property
+    def vocabulary(self) -> Set[str]:
+        """Every content stem of the indexed chunks."""
+        return self._idf.keys()
 
     def embed_query(self, question: str) -> list[float]:
         return self._embedder.embed_query(question)

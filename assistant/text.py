@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from functools import lru_cache
 
 import Stemmer
@@ -47,7 +47,7 @@ def content_stems(text: str) -> list[str]:
 MIN_COMPOUND_PART = 5
 
 
-def stem_found(stem: str, evidence: set[str]) -> bool:
+def stem_found(stem: str, evidence: Set[str]) -> bool:
     """In the evidence as such, or as a long part of a compound ("hyperparamet" by "paramet")."""
     if stem in evidence:
         return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.citations import CitationChecker, verify_citation
 from assistant.records import Passage
+from assistant.text import content_stems
 
 PAGE = (
     "Intro text. When you hear the term deep learning, just think of a large deep neural net. "
@@ -104,10 +105,22 @@ def test_missing_marker_gets_the_supporting_source() -> None:
 
 
 def test_question_framing_pinned_on_a_source_that_does_not_say_it_is_dropped() -> None:
-    checker = CitationChecker([DEAN, REPLY], PAGES, question="Who coined the term deep learning?")
+    vocabulary = {s for p in (PAGE,) for s in content_stems(p)}  # the material never says "coined"
+    checker = CitationChecker(
+        [DEAN, REPLY], PAGES, question="Who coined the term deep learning?", vocabulary=vocabulary
+    )
     checked = checker.check(
         "Jeff Dean coined the term deep learning [1]. Deep refers to the number of layers [1]."
     )
     assert not any("coined" in s for s in checked.text.split(". "))
     assert any("coined" in s for s in checked.dropped)
     assert [c.speaker for c in checked.citations] == ["Jeff Dean"]  # the supported sentence stays
+
+
+def test_question_words_the_material_uses_elsewhere_are_not_held_against_a_claim() -> None:
+    vocabulary = set(content_stems(PAGE + " Jeff Dean colleagues"))
+    checker = CitationChecker(
+        [DEAN, REPLY], PAGES, question="What did Dean and colleagues say about layers?", vocabulary=vocabulary
+    )
+    checked = checker.check("Jeff Dean and colleagues said deep refers to the number of layers [1].")
+    assert [c.speaker for c in checked.citations] == ["Jeff Dean"]
