@@ -468,22 +468,15 @@ def build_chat(ctx: WebContext, *, compact: bool = False) -> gr.Blocks:
             queue=False,
             api_visibility="private",
         )
-        clear.click(
-            handlers.clear,
-            None,
-            [chatbot, state, question, comment_row, feedback_note, send, stop],
-            cancels=answering,
-            queue=False,
-            api_visibility="private",
-        )
-        chatbot.clear(
-            handlers.clear,
-            None,
-            [chatbot, state, question, comment_row, feedback_note, send, stop],
-            cancels=answering,
-            queue=False,
-            api_visibility="private",
-        )
+        for clear_event in (clear.click, chatbot.clear):  # the button and the chatbot's own trash icon
+            clear_event(
+                handlers.clear,
+                None,
+                [chatbot, state, question, comment_row, feedback_note, send, stop],
+                cancels=answering,
+                queue=False,
+                api_visibility="private",
+            )
         chatbot.like(handlers.like, [state], [state, comment_row, feedback_note], api_visibility="private")
         send_comment.click(
             handlers.comment,
