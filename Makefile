@@ -30,7 +30,7 @@ pytest:
 fast:
 	$(PYTHON) -m pytest -q -m "not model and not browser"
 
-test: lint typecheck pytest
+test: install lint typecheck pytest
 
 bench:
 	$(PYTHON) bench/ttft.py
