@@ -19,6 +19,11 @@ from assistant.records import Citation, Passage
 from assistant.text import content_stems, overlap, sentence_spans, stem_found, words
 
 MARKER = re.compile(r"\s*\[(\d{1,2}(?:\s*[,;]\s*\d{1,2})*)\]")
+# "..., as stated in [1]." loses its marker to re-numbering; the words pointing at it go too.
+DANGLING_REFERENCE = re.compile(
+    r",?\s+(?:as\s+)?(?:stated|mentioned|noted|shown|described|explained|said|seen)\s+(?:in|by)\s*([.!?]?)\s*$",
+    re.IGNORECASE,
+)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 LEXICAL_SUPPORT = 0.5
 PARAPHRASE_LEXICAL = 0.25
@@ -111,7 +116,7 @@ class CitationChecker:
         for start, end in sentence_spans(raw.strip()):
             piece = raw.strip()[start:end]
             cited = [int(n) for group in MARKER.findall(piece) for n in re.split(r"[,;]", group)]
-            sentence = MARKER.sub("", piece).strip()
+            sentence = DANGLING_REFERENCE.sub(r"\1", MARKER.sub("", piece)).strip()
             if not sentence:
                 continue
             stems = content_stems(sentence)

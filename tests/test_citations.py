@@ -124,3 +124,10 @@ def test_question_words_the_material_uses_elsewhere_are_not_held_against_a_claim
     )
     checked = checker.check("Jeff Dean and colleagues said deep refers to the number of layers [1].")
     assert [c.speaker for c in checked.citations] == ["Jeff Dean"]
+
+
+def test_words_pointing_at_a_marker_do_not_dangle() -> None:
+    checked = CitationChecker([DEAN, REPLY], PAGES).check(
+        "Deep refers to the number of layers in a deep neural net, as stated in [1]."
+    )
+    assert checked.text == "Deep refers to the number of layers in a deep neural net [1]."
