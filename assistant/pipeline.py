@@ -56,6 +56,7 @@ class RetrievalResult:
     passages: tuple[Passage, ...]
     timings_ms: dict[str, float]
     embedding: tuple[float, ...] = ()
+    index_version: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -137,6 +138,7 @@ class Assistant:
             passages=retrieval.passages,
             timings_ms={"retrieve": _ms(started)},
             embedding=tuple(embedding),
+            index_version=retriever.manifest.version,
         )
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
@@ -177,7 +179,7 @@ class Assistant:
             return
 
         result = self.retrieve(question, history)
-        version = self.index_version
+        version = result.index_version  # the version the passages came from, also for the cache
         cached = self.cache.get(version, result.standalone_question, result.embedding)
         if cached is not None:
             answer = replace(
