@@ -1,7 +1,7 @@
-"""`python -m assistant` is the same as `expert-chat`."""
+"""`python -m assistant` is the same as `expert-chat` (the entry point lives with the other interfaces)."""
 
 import sys
 
-from assistant.cli import main
+from ui.cli import main
 
 sys.exit(main())

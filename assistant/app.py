@@ -34,13 +34,13 @@ class App:
 
     @cached_property
     def store(self) -> ChunkStore:
-        return open_store(self.settings)
+        return open_store(self.settings.index)
 
     @property
     def embedder(self) -> Embedder:
         with self._lock:
             if self._embedder is None:
-                self._embedder = make_embedder(self.settings.embedder)
+                self._embedder = make_embedder(self.settings.index.embedder)
             return self._embedder
 
     @property
@@ -56,7 +56,7 @@ class App:
     def build(self, sources: Sequence[Path] | None = None, *, progress: bool = True) -> BuildSummary:
         from index.build import build_index
 
-        summary = build_index(self.settings, self.store, self.embedder, sources, progress=progress)
+        summary = build_index(self.settings.index, self.store, self.embedder, sources, progress=progress)
         self.__dict__.pop("assistant", None)  # the next question sees the new index
         return summary
 

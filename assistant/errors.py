@@ -1,17 +1,10 @@
-"""Errors whose message is meant for the user: one line saying what is wrong and how to fix it."""
+"""The model's error; the user-facing error classes of every layer are defined in `index.errors`."""
 
-
-class UserError(Exception):
-    """A problem the user can fix; the CLI prints the message alone (no stack trace) and exits 2."""
-
-
-class PageError(UserError):
-    """A course page could not be read or understood."""
+from index.errors import IndexMissingError, PageError, UserError
 
 
 class ModelError(UserError):
     """The language model could not be located, verified, loaded or reached."""
 
 
-class IndexMissingError(UserError):
-    """There is no index yet; run `expert-chat build`."""
+__all__ = ["IndexMissingError", "ModelError", "PageError", "UserError"]

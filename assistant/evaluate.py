@@ -14,8 +14,10 @@ from tqdm import tqdm
 from assistant.errors import UserError
 from assistant.pipeline import Assistant
 from assistant.records import Answer, Citation, Passage
+from assistant.settings import PROJECT_ROOT
 
 _SPACE = re.compile(r"\s+")
+EVAL_DIR = PROJECT_ROOT / "eval"  # the development questions and annotations kept in the repository
 
 
 def _norm(text: str) -> str:

@@ -2,7 +2,7 @@
 
 Three back ends share :class:`ExpertLLM`: the bundled (or any local) GGUF run in-process by
 llama-cpp-python, an OpenAI-compatible server reached over HTTP, and the test fake in
-``assistant.fakes``. All stream, count tokens, enforce the prompt-token cap and record the timings
+``assistant.testing``. All stream, count tokens, enforce the prompt-token cap and record the timings
 of their last call. Local models are loaded once per process and generate one request at a time.
 """
 
@@ -601,7 +601,7 @@ def load_llm(settings: ModelSettings, cache_dir: Path, *, progress: bool = True)
         "temperature": settings.temperature,
     }
     if settings.kind == "fake":
-        from assistant.fakes import FakeLLM
+        from assistant.testing import FakeLLM
 
         return FakeLLM(**common)
     if settings.kind == "openai":

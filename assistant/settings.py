@@ -20,7 +20,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from assistant.errors import UserError
+from index.errors import UserError
+from index.settings import IndexSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "EXPERT_CHAT_"
@@ -135,6 +136,19 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.home / "index"
+
+    @property
+    def index(self) -> IndexSettings:
+        """The index layer's section, as plain values."""
+        return IndexSettings(
+            data_dir=self.data_dir,
+            index_dir=self.index_dir,
+            chroma_url=self.chroma_url,
+            collection=self.collection,
+            embedder=self.embedder,
+            site_authors=tuple(self.site_authors),
+            max_page_bytes=self.max_page_bytes,
+        )
 
     @property
     def model_cache_dir(self) -> Path:

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from assistant.errors import PageError, UserError
-from assistant.settings import Settings
+from index.errors import PageError, UserError
+from index.settings import IndexSettings
 from index.chunk import chunk_corpus, to_nodes
 from index.embed import Embedder
 from index.merge import merge_pages
 from index.parse import parse_page
-from index.records import Chunk, Corpus
+from index.records import Chunk, Comment, Corpus, Quote
 from index.sources import discover_sources, read_page
 from index.store import ChunkStore, Manifest
 
@@ -47,7 +47,7 @@ class BuildSummary:
         )
 
 
-def resolve_sources(settings: Settings, sources: Sequence[Path] | None) -> list[Path]:
+def resolve_sources(settings: IndexSettings, sources: Sequence[Path] | None) -> list[Path]:
     """The given files, or every page in the data dir."""
     if sources:
         return [Path(s) for s in sources]
@@ -57,7 +57,7 @@ def resolve_sources(settings: Settings, sources: Sequence[Path] | None) -> list[
     return found
 
 
-def load_corpus(settings: Settings, sources: Sequence[Path] | None = None) -> Corpus:
+def load_corpus(settings: IndexSettings, sources: Sequence[Path] | None = None) -> Corpus:
     """Read and understand the pages; any unreadable page stops here, before the index is touched."""
     paths = resolve_sources(settings, sources)
     pages = [read_page(p, max_bytes=settings.max_page_bytes) for p in paths]
@@ -69,6 +69,15 @@ def load_corpus(settings: Settings, sources: Sequence[Path] | None = None) -> Co
     return merge_pages(parsed)
 
 
+def indexed_corpus(store: ChunkStore) -> tuple[list[Quote], list[Comment]]:
+    """The quotes and comments of the active index (what `build` understood of its pages)."""
+    store.require_manifest()
+    records = store.records()
+    quotes = [Quote.from_json(q) for q in records.get("quotes", [])]
+    comments = [Comment.from_json(c) for c in records.get("comments", [])]
+    return quotes, comments
+
+
 def index_version(chunks: Sequence[Chunk], embedder_name: str) -> str:
     digest = hashlib.sha256(embedder_name.encode())
     for chunk_id in sorted(c.chunk_id for c in chunks):
@@ -77,7 +86,7 @@ def index_version(chunks: Sequence[Chunk], embedder_name: str) -> str:
 
 
 def build_index(
-    settings: Settings,
+    settings: IndexSettings,
     store: ChunkStore,
     embedder: Embedder,
     sources: Sequence[Path] | None = None,
@@ -153,6 +162,9 @@ def build_index(
             f"index build incomplete ({store.count(target)} of {len(ids)} chunks stored); rerun build"
         )
     store.save_pages({p.document: p.page.text for p in corpus.pages})
+    store.save_records(
+        {"quotes": [q.to_json() for q in corpus.quotes], "comments": [c.to_json() for c in corpus.comments]}
+    )
     store.activate(
         Manifest(
             version=version,

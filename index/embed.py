@@ -1,11 +1,8 @@
-"""Embedders: the bundled all-MiniLM-L6-v2 (real) and a deterministic hashing embedder (tests)."""
+"""The `Embedder` seam and the bundled all-MiniLM-L6-v2 (the hashing test double is in `index.testing`)."""
 
 from __future__ import annotations
 
-import hashlib
-import math
 import os
-import re
 import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -13,10 +10,7 @@ from typing import Any, Protocol
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from assistant.errors import UserError
-
-_WORD = re.compile(r"[a-z0-9]+")
-
+from index.errors import UserError
 
 class Embedder(Protocol):
     """Turns texts into unit-length vectors; the seam between the index and any embedding model."""
@@ -68,36 +62,13 @@ class MiniLMEmbedder:
         return self.embed_documents([text])[0]
 
 
-class HashEmbedder:
-    """Deterministic bag-of-words embedder: related texts share words, so they still rank together."""
-
-    name = "hash-bow"
-
-    def __init__(self, dimension: int = 256) -> None:
-        self.dimension = dimension
-
-    def _vector(self, text: str) -> list[float]:
-        vec = [0.0] * self.dimension
-        for word in _WORD.findall(text.lower()):
-            stem = word[:6]
-            digest = hashlib.blake2b(stem.encode(), digest_size=8).digest()
-            index = int.from_bytes(digest[:4], "little") % self.dimension
-            vec[index] += 1.0 if digest[4] % 2 else -1.0
-        norm = math.sqrt(sum(v * v for v in vec)) or 1.0
-        return [v / norm for v in vec]
-
-    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
-        return [self._vector(t) for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._vector(text)
-
-
 def make_embedder(kind: str) -> Embedder:
     """The embedder named by the settings (`minilm` or `hash`)."""
     if kind == "minilm":
         return MiniLMEmbedder()
     if kind == "hash":
+        from index.testing import HashEmbedder  # a test double, loaded only when a setting asks for it
+
         return HashEmbedder()
     raise UserError(f"unknown embedder {kind!r}; use 'minilm' or 'hash'")
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from assistant.errors import PageError
+from index.errors import PageError
 from index.records import Comment, Paragraph, ParsedPage, Quote, Section, SourcePage
 
 # --- shared patterns ---------------------------------------------------------------------------

@@ -73,6 +73,10 @@ class Quote:
             "section": self.section,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Quote:
+        return cls(**{name: data.get(name) for name in cls.__dataclass_fields__})  # type: ignore[arg-type]
+
 
 @dataclass(frozen=True)
 class Comment:
@@ -99,6 +103,7 @@ class Comment:
             "id": self.comment_id,
             "author": self.author,
             "date": self.date.isoformat() if self.date else self.date_text,
+            "date_text": self.date_text,
             "text": self.text,
             "parent": self.parent,
             "thread": self.thread,
@@ -110,6 +115,32 @@ class Comment:
             "char_start": self.char_start,
             "char_end": self.char_end,
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Comment:
+        date = data.get("date")
+        parsed = None
+        if date and date != data.get("date_text"):
+            try:
+                parsed = datetime.fromisoformat(str(date))
+            except ValueError:
+                parsed = None
+        return cls(
+            comment_id=data["id"],
+            author=data["author"],
+            date=parsed,
+            date_text=data.get("date_text") or "",
+            text=data["text"],
+            parent=data.get("parent"),
+            thread=data["thread"],
+            depth=data["depth"],
+            is_author_reply=data["is_author_reply"],
+            spam=data["spam"],
+            document=data["document"],
+            char_start=data["char_start"],
+            char_end=data["char_end"],
+            spam_reason=data.get("spam_reason"),
+        )
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from assistant.errors import PageError
+from index.errors import PageError
 from index.records import SourcePage
 
 PAGE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})

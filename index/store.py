@@ -19,11 +19,12 @@ from chromadb.config import Settings as ChromaSettings
 from llama_index.core.schema import TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from assistant.errors import IndexMissingError, UserError
-from assistant.settings import Settings
+from index.errors import IndexMissingError, UserError
+from index.settings import IndexSettings
 
 MANIFEST_ID = "manifest"
 PAGE_PREFIX = "page:"
+RECORDS_ID = "records"
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Manifest:
         return cls(**json.loads(raw))
 
 
-def open_client(settings: Settings) -> Any:
+def open_client(settings: IndexSettings) -> Any:
     """Chroma on disk under the index dir by default, or a Chroma server when `chroma_url` is set."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_url:
@@ -117,6 +118,19 @@ class ChunkStore:
             embeddings=[[0.0, 0.0, 1.0]],
             metadatas=[{"type": "manifest", "version": manifest.version}],
         )
+
+    def save_records(self, records: dict[str, Any]) -> None:
+        """What the active index understood of its pages (quotes, comments), listed by the CLI."""
+        self._manifest_col.upsert(
+            ids=[RECORDS_ID],
+            documents=[json.dumps(records, ensure_ascii=False)],
+            embeddings=[[0.0, 0.0, 1.0]],
+            metadatas=[{"type": "records"}],
+        )
+
+    def records(self) -> dict[str, Any]:
+        got = self._manifest_col.get(ids=[RECORDS_ID], include=["documents"])
+        return json.loads(got["documents"][0]) if got["ids"] else {}
 
     def drop_pages_except(self, keep: Sequence[str]) -> None:
         got = self._manifest_col.get(where={"type": "page"}, include=[])
@@ -190,5 +204,5 @@ class ChunkStore:
         return dropped
 
 
-def open_store(settings: Settings) -> ChunkStore:
+def open_store(settings: IndexSettings) -> ChunkStore:
     return ChunkStore(open_client(settings), settings.collection)

@@ -15,12 +15,12 @@ from assistant.app import App
 from assistant.settings import PROJECT_ROOT, Settings
 
 DATA_DIR = PROJECT_ROOT / "data"
-SHARED = PROJECT_ROOT.parent / "shared"
+EVAL_DIR = PROJECT_ROOT / "eval"
 REAL_PAGES = sorted(DATA_DIR.glob("*.txt"))
 LATER_PAGE = DATA_DIR / "000_57acc6c1160f1d8b.txt"
 EARLIER_PAGE = DATA_DIR / "001_75dfd6b08604564d.txt"
-QUOTES_JSON = SHARED / "eval" / "quotes.json"
-QUESTIONS_JSONL = SHARED / "eval" / "dev_questions.jsonl"
+QUOTES_JSON = EVAL_DIR / "quotes.json"
+QUESTIONS_JSONL = EVAL_DIR / "dev_questions.jsonl"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

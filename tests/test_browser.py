@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 
 from assistant.app import App
-from assistant.fakes import FakeLLM
+from assistant.testing import FakeLLM
 from assistant.settings import PROJECT_ROOT
 from tests.conftest import make_settings
 from tests.model_fixtures import model_home, real_llm  # noqa: F401  (session fixtures)

@@ -11,7 +11,7 @@ from assistant.app import App
 from assistant.errors import PageError, UserError
 from assistant.settings import Settings
 from index.build import build_index
-from index.embed import HashEmbedder
+from index.testing import HashEmbedder
 from tests.conftest import EARLIER_PAGE, LATER_PAGE, make_settings
 from tests.synthetic_page import write_synthetic_page
 
@@ -104,7 +104,7 @@ def test_interrupted_build_leaves_previous_index_usable(tmp_path: Path) -> None:
     (data / EARLIER_PAGE.name).unlink()
     write_synthetic_page(data / "synthetic.txt")
     with pytest.raises(KeyboardInterrupt):
-        build_index(settings, app.store, Exploding(), progress=False)
+        build_index(settings.index, app.store, Exploding(), progress=False)
     after = app.store.require_manifest()
     assert after == before
     assert app.store.count(after.collection) == before.counts["chunks"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import build_parser
+from ui.cli import build_parser
 from tests.conftest import EARLIER_PAGE, LATER_PAGE, QUOTES_JSON
 from tests.synthetic_page import write_synthetic_page
 

@@ -7,7 +7,7 @@ import time
 from assistant.cache import AnswerCache
 from assistant.condense import condense
 from assistant.records import Answer, Turn
-from index.embed import HashEmbedder
+from index.testing import HashEmbedder
 
 HISTORY = [
     Turn("user", "What did Andrew Ng say about supervised learning?"),

@@ -22,7 +22,7 @@ from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant import model_files
 from assistant.errors import ModelError
-from assistant.fakes import FakeLLM
+from assistant.testing import FakeLLM
 from assistant.model import (
     LlamaCppLLM,
     OpenAICompatibleLLM,

@@ -12,7 +12,7 @@ import pytest
 
 from assistant.app import App
 from assistant.errors import UserError
-from assistant.fakes import FakeLLM
+from assistant.testing import FakeLLM
 from assistant.pipeline import INJECTION_NOTICE, NOT_COVERED, SCRIPT_NOTICE
 from assistant.prompt import SYSTEM_PROMPT
 from assistant.records import FinalEvent, SourcesEvent, TokenEvent, Turn

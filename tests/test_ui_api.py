@@ -24,8 +24,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.app import App
-from assistant.cli import main as cli_main
-from assistant.fakes import FakeLLM
+from ui.cli import main as cli_main
+from assistant.testing import FakeLLM
 from assistant.records import Answer, Citation
 from assistant.settings import PROJECT_ROOT
 from tests.conftest import DATA_DIR, make_settings

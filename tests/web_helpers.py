@@ -21,7 +21,7 @@ import uvicorn
 from pydantic import PrivateAttr
 
 from assistant.app import App
-from assistant.fakes import FakeLLM
+from assistant.testing import FakeLLM
 from ui.server import create_app
 
 _SOURCE = re.compile(r'^\[(\d+)\] (.*?): "(.+)"$', re.MULTILINE)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import UserError
+from index.records import Comment, Quote
 from assistant.settings import Settings, load_settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -31,10 +32,20 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
-    from index.build import load_corpus
+def _records(args: argparse.Namespace, settings: Settings) -> tuple[list[Quote], list[Comment]]:
+    """Parsed from --source pages (nothing is indexed), else what the active index holds."""
+    from index.build import indexed_corpus, load_corpus
 
-    quotes = load_corpus(settings, args.source).quotes
+    if args.source:
+        corpus = load_corpus(settings.index, args.source)
+        return list(corpus.quotes), list(corpus.comments)
+    from assistant.app import build_app
+
+    return indexed_corpus(build_app(settings).store)
+
+
+def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
+    quotes, _ = _records(args, settings)
     if args.json:
         _print_json([q.to_json() for q in quotes])
         return 0
@@ -46,9 +57,7 @@ def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_comments(args: argparse.Namespace, settings: Settings) -> int:
-    from index.build import load_corpus
-
-    comments = load_corpus(settings, args.source).comments
+    _, comments = _records(args, settings)
     if args.json:
         _print_json([c.to_json() for c in comments])
         return 0
@@ -163,13 +172,13 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    def add_sources(p: argparse.ArgumentParser, what: str) -> None:
+    def add_sources(p: argparse.ArgumentParser, what: str, default: str = "every page in the data dir") -> None:
         p.add_argument(
             "--source",
             action="append",
             type=Path,
             metavar="PATH",
-            help=f"a page to {what} (repeatable; default: every page in the data dir)",
+            help=f"a page to {what} (repeatable; default: {default})",
         )
 
     p = add(
@@ -178,12 +187,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_sources(p, "index")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    p = add("quotes", cmd_quotes, "List the expert quotes found in the pages.")
-    add_sources(p, "read")
+    p = add("quotes", cmd_quotes, "List the expert quotes of the active index (or of --source pages).")
+    add_sources(p, "parse without indexing", "what the active index holds")
     p.add_argument("--json", action="store_true", help="print JSON objects")
 
-    p = add("comments", cmd_comments, "List the discussion comments found in the pages.")
-    add_sources(p, "read")
+    p = add("comments", cmd_comments, "List the discussion comments of the active index (or of --source pages).")
+    add_sources(p, "parse without indexing", "what the active index holds")
     p.add_argument("--json", action="store_true", help="print JSON objects")
 
     p = add("model", cmd_model, "Inspect or check the language model.")
@@ -202,12 +211,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of streaming")
 
-    shared = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+    from assistant.evaluate import EVAL_DIR
+
     p = add(
         "eval", cmd_eval, "Evaluate retrieval, coverage decisions, citations and latency on a question file."
     )
-    p.add_argument("--questions", default=str(shared / "dev_questions.jsonl"), help="JSONL question file")
-    p.add_argument("--quotes", default=str(shared / "quotes.json"), help="quote annotation JSON file")
+    p.add_argument("--questions", default=str(EVAL_DIR / "dev_questions.jsonl"), help="JSONL question file")
+    p.add_argument("--quotes", default=str(EVAL_DIR / "quotes.json"), help="quote annotation JSON file")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--no-generate", action="store_true", help="retrieval and coverage only (no model)")
 

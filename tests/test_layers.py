@@ -1,0 +1,61 @@
+"""The layers import one way: index/ <- assistant/ <- ui/. Read from the source, so it cannot drift."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import PROJECT_ROOT
+
+LAYERS = ("index", "assistant", "ui")
+# Entry points that only dispatch to the command line (which lives in ui/).
+ENTRY_POINTS = {Path("assistant/__main__.py")}
+
+
+def imported_packages(path: Path) -> set[str]:
+    """Top-level packages a module imports, at any depth (lazy imports inside functions count too)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def violations() -> list[str]:
+    bad = []
+    for rank, layer in enumerate(LAYERS):
+        higher = set(LAYERS[rank + 1 :])
+        for path in sorted((PROJECT_ROOT / layer).rglob("*.py")):
+            relative = path.relative_to(PROJECT_ROOT)
+            if relative in ENTRY_POINTS:
+                continue
+            for package in sorted(imported_packages(path) & higher):
+                bad.append(f"{relative} imports {package}")
+    return bad
+
+
+def test_lower_layers_never_import_higher_ones() -> None:
+    assert violations() == []
+
+
+def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
+    module = tmp_path / "bad.py"
+    module.write_text("def f():\n    from ui.server import serve\n    return serve\n", encoding="utf-8")
+    assert "ui" in imported_packages(module)
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_production_modules_do_not_import_test_doubles(layer: str) -> None:
+    """`testing` modules are loaded lazily by the composition root only, never at import time."""
+    for path in sorted((PROJECT_ROOT / layer).rglob("*.py")):
+        if path.name == "testing.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top_level = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+        for node in top_level:
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            assert not any(n.endswith(".testing") for n in names), f"{path} imports a test double"
