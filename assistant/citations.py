@@ -181,19 +181,7 @@ class CitationChecker:
 
 
 def citation_for(n: int, passage: Passage, start: int, end: int, quote: str) -> Citation:
-    return Citation(
-        n=n,
-        kind=passage.kind,
-        quote=quote,
-        document=passage.document,
-        char_start=start,
-        char_end=end,
-        speaker=passage.speaker,
-        source_title=passage.source_title,
-        year=passage.year,
-        author=passage.author,
-        is_author_reply=passage.is_author_reply,
-    )
+    return Citation.from_passage(n, passage, start, end, quote)
 
 
 def quote_span(passage: Passage, claim: str) -> tuple[int, int]:

@@ -71,15 +71,17 @@ def excerpt(text: str, question: str, limit: int = PASSAGE_CHARS) -> str:
 
 
 def describe(passage: Passage) -> str:
-    """How a source is introduced to the model."""
+    """How a source is introduced to the model: its kind from the vocabulary, who, where and when."""
+    label = passage.labels.model
     if passage.kind == "expert_quote":
         where = f", “{passage.source_title}”" if passage.source_title else ""
         when = f" ({passage.year})" if passage.year else ""
-        return f"expert quote by {passage.speaker or 'an expert'}{where}{when}"
+        return f"{label} by {passage.speaker or 'an expert'}{where}{when}"
     if passage.kind == "comment":
-        who = passage.author or "someone"
-        return f"author reply by {who}" if passage.is_author_reply else f"reader comment by {who}"
-    return "article text" + (f", section “{passage.section}”" if passage.section else "")
+        return f"{label}, by {passage.author or 'someone'}"
+    if passage.kind == "article":
+        return label + (f", section “{passage.section}”" if passage.section else "")
+    return label
 
 
 def user_message(question: str, passages: Sequence[Passage]) -> str:

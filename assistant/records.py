@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-Kind = Literal["expert_quote", "article", "comment"]
+from index.fields import CITATION_FIELDS, from_metadata
+from index.vocabulary import LABELS, ChunkKind, Labels, SourceKind, source_kind
+
+Kind = ChunkKind
 
 
 @dataclass(frozen=True)
@@ -25,18 +28,52 @@ class Passage:
     year: int | None = None
     author: str | None = None
     is_author_reply: bool = False
+    role: str | None = None
+    question: str | None = None  # for a reply: the reader's question it answers (context, never evidence)
+    question_author: str | None = None
     comment_id: str | None = None
     section: str | None = None
     lead_in: str | None = None
     dense_score: float | None = None
     lexical_score: float | None = None
 
+    @classmethod
+    def from_metadata(
+        cls,
+        rank: int,
+        chunk_id: str,
+        meta: dict[str, Any],
+        score: float,
+        dense: float | None = None,
+        lexical: float | None = None,
+    ) -> Passage:
+        return cls(
+            rank=rank,
+            text=str(meta.get("text", "")),
+            score=score,
+            chunk_id=chunk_id,
+            dense_score=dense,
+            lexical_score=lexical,
+            **from_metadata(meta),
+        )
+
+    @property
+    def source_kind(self) -> SourceKind:
+        return source_kind(self.kind, self.is_author_reply)
+
+    @property
+    def labels(self) -> Labels:
+        return LABELS[self.source_kind]
+
     @property
     def label(self) -> str:
         """How the source is presented: expert statements apart from the discussion."""
-        if self.kind == "comment":
-            return "author reply" if self.is_author_reply else "reader comment"
-        return "expert quote" if self.kind == "expert_quote" else "article"
+        return self.labels.json
+
+    @property
+    def who(self) -> str | None:
+        """The person whose words these are: the expert, or the comment's author."""
+        return self.speaker or self.author
 
     def to_json(self) -> dict[str, Any]:
         data = {
@@ -51,7 +88,14 @@ class Passage:
             "char_start": self.char_start,
             "char_end": self.char_end,
         }
-        data.update(author=self.author, label=self.label, chunk_id=self.chunk_id)
+        data.update(
+            author=self.author,
+            label=self.label,
+            chunk_id=self.chunk_id,
+            role=self.role,
+            question=self.question,
+            question_author=self.question_author,
+        )
         return data
 
 
@@ -70,12 +114,30 @@ class Citation:
     year: int | None = None
     author: str | None = None
     is_author_reply: bool = False
+    role: str | None = None
+    question: str | None = None
+    question_author: str | None = None
+
+    @classmethod
+    def from_passage(cls, n: int, passage: Passage, start: int, end: int, quote: str) -> Citation:
+        fields = {name: getattr(passage, name) for name in CITATION_FIELDS}
+        return cls(n=n, quote=quote, char_start=start, char_end=end, **fields)
+
+    @property
+    def source_kind(self) -> SourceKind:
+        return source_kind(self.kind, self.is_author_reply)
+
+    @property
+    def labels(self) -> Labels:
+        return LABELS[self.source_kind]
 
     @property
     def label(self) -> str:
-        if self.kind == "comment":
-            return "author reply" if self.is_author_reply else "reader comment"
-        return "expert quote" if self.kind == "expert_quote" else "article"
+        return self.labels.json
+
+    @property
+    def who(self) -> str | None:
+        return self.speaker or self.author
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -6,16 +6,11 @@ from assistant.records import Answer, Citation
 
 
 def citation_heading(citation: Citation) -> str:
-    """ "Andrew Ng, “Deep Learning” (2014)" for experts; "reader comment by X" for the discussion."""
+    """ "Andrew Ng, “Deep Learning” (2014)" for experts; "X, author reply (from the discussion)" else."""
     if citation.kind == "comment":
-        who = citation.author or "someone"
-        return (
-            f"author reply by {who} (from the discussion)"
-            if citation.is_author_reply
-            else (f"reader comment by {who} (from the discussion)")
-        )
-    if citation.kind == "article":
-        return "the article"
+        return f"{citation.author or 'someone'}, {citation.labels.plain}"
+    if citation.kind != "expert_quote":
+        return citation.labels.plain
     parts = [citation.speaker or "an expert"]
     if citation.source_title:
         parts.append(f"“{citation.source_title}”")

@@ -179,27 +179,4 @@ def _people_index(nodes: Sequence[TextNode]) -> dict[str, list[TextNode]]:
 def _passage(
     rank: int, item: NodeWithScore, score: float, dense: float | None, lexical: float | None
 ) -> Passage:
-    meta = item.node.metadata
-    year = meta.get("year")
-    return Passage(
-        rank=rank,
-        kind=meta.get("kind", "article"),
-        text=str(meta.get("text", "")),
-        score=score,
-        document=str(meta.get("document", "")),
-        char_start=int(meta.get("char_start", 0)),
-        char_end=int(meta.get("char_end", 0)),
-        chunk_id=item.node.node_id,
-        speaker=meta.get("speaker") or None,
-        source_title=meta.get("source_title") or None,
-        year=int(year)
-        if isinstance(year, int | float) or (isinstance(year, str) and year.isdigit())
-        else None,
-        author=meta.get("author") or None,
-        is_author_reply=bool(meta.get("is_author_reply", False)),
-        comment_id=meta.get("comment_id") or None,
-        section=meta.get("section") or None,
-        lead_in=meta.get("lead_in") or None,
-        dense_score=dense,
-        lexical_score=lexical,
-    )
+    return Passage.from_metadata(rank, item.node.node_id, item.node.metadata, score, dense, lexical)

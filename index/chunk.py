@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from llama_index.core.schema import TextNode
 
+from index.fields import to_metadata
 from index.records import Chunk, Comment, Corpus, Paragraph, Quote
 
 ARTICLE_CHUNK_WORDS = 110
@@ -139,33 +140,9 @@ def _comment_chunk(comment: Comment, parent: Comment | None) -> Chunk:
     )
 
 
-METADATA_FIELDS = (
-    "kind",
-    "document",
-    "char_start",
-    "char_end",
-    "speaker",
-    "source_title",
-    "year",
-    "author",
-    "is_author_reply",
-    "section",
-    "comment_id",
-    "parent",
-    "thread",
-    "date",
-    "lead_in",
-)
-
-
 def chunk_metadata(chunk: Chunk) -> dict[str, str | int | bool]:
-    """Flat metadata for the vector store (Chroma takes no nested values; None is left out)."""
-    data: dict[str, str | int | bool] = {"text": chunk.text, "embed_hash": embed_hash(chunk.embed_text)}
-    for name in METADATA_FIELDS:
-        value = getattr(chunk, name)
-        if value is not None:
-            data[name] = value
-    return data
+    """Flat metadata for the vector store: the shared source fields, the exact text and its hash."""
+    return {"text": chunk.text, "embed_hash": embed_hash(chunk.embed_text), **to_metadata(chunk)}
 
 
 def to_nodes(chunks: Iterable[Chunk]) -> list[TextNode]:

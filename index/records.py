@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-ChunkKind = Literal["expert_quote", "article", "comment"]
-
+from index.vocabulary import ChunkKind
 
 @dataclass(frozen=True)
 class SourcePage:
@@ -199,6 +198,9 @@ class Chunk:
     year: int | None = None
     author: str | None = None
     is_author_reply: bool = False
+    role: str | None = None
+    question: str | None = None
+    question_author: str | None = None
     section: str | None = None
     comment_id: str | None = None
     parent: str | None = None

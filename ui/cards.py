@@ -96,14 +96,14 @@ def citation_text(item: Citation | Passage) -> str:
     return item.quote if isinstance(item, Citation) else item.text
 
 
-def _kind_class(kind: str) -> str:
-    return {"comment": "atx-discussion", "article": "atx-article"}.get(kind, "atx-expert")
+def _kind_class(item: Citation | Passage) -> str:
+    if item.labels.discussion:
+        return "atx-discussion"
+    return {"article": "atx-article", "instructor_answer": "atx-instructor"}.get(item.kind, "atx-expert")
 
 
 def _tag(item: Citation | Passage) -> str:
-    if item.kind == "comment":
-        return "From the discussion · " + ("author reply" if item.is_author_reply else "reader comment")
-    return "Expert quote" if item.kind == "expert_quote" else "From the article"
+    return item.labels.card
 
 
 def quote_card(citation: Citation, page_url: str | None = None) -> str:
@@ -112,7 +112,7 @@ def quote_card(citation: Citation, page_url: str | None = None) -> str:
     opening, closing = ("“", "”") if citation.kind == "expert_quote" else ("", "")
     link = spot_link(citation, page_url, citation.quote)
     return (
-        f'<div class="atx-card {_kind_class(citation.kind)}" data-n="{citation.n}">'
+        f'<div class="atx-card {_kind_class(citation)}" data-n="{citation.n}">'
         f'<span class="atx-tag">[{citation.n}] {esc(_tag(citation))}</span>'
         f'<div class="atx-quote">{opening}{esc(quote)}{closing}</div>'
         f'<div class="atx-who">— {esc(citation_heading(citation))} · '
@@ -144,7 +144,7 @@ def sources_html(passages: Sequence[Passage], page_url: str | None = None) -> st
             snippet = snippet[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
         link = spot_link(p, page_url)
         items.append(
-            f'<div class="atx-src {_kind_class(p.kind)}">'
+            f'<div class="atx-src {_kind_class(p)}">'
             f'<span class="atx-src-tag">{p.rank}. {esc(_tag(p))}</span> — {esc(_passage_who(p))}: '
             f'“{esc(snippet)}” <a href="{esc(link)}" target="_blank" rel="noopener">open</a></div>'
         )
