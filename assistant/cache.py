@@ -1,4 +1,8 @@
-"""Answer cache: near-identical questions on the same index version are answered instantly."""
+"""Ready answers consulted before the model: the `AnswerShortcut` seam and the in-memory answer cache.
+
+Near-identical questions on the same index version are answered instantly; the course FAQ (ui layer)
+plugs in through the same seam.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from typing import Protocol
 
 from assistant.records import Answer
 
@@ -14,6 +19,14 @@ def cosine(a: Sequence[float], b: Sequence[float]) -> float:
     dot = sum(x * y for x, y in zip(a, b, strict=True))
     norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
     return dot / norm if norm else 0.0
+
+
+class AnswerShortcut(Protocol):
+    """Something that may already hold the answer to a question (checked before any model call)."""
+
+    def lookup(self, question: str, embedding: Sequence[float], index_version: str) -> Answer | None:
+        """A finished answer for this question on this index version, or None."""
+        ...
 
 
 class AnswerCache:
@@ -47,6 +60,9 @@ class AnswerCache:
                 return None
             self._entries.move_to_end(best[1])
             return self._entries[best[1]][1]
+
+    def lookup(self, question: str, embedding: Sequence[float], index_version: str) -> Answer | None:
+        return self.get(index_version, question, embedding)
 
     def put(self, version: str, question: str, embedding: Sequence[float], answer: Answer) -> None:
         with self._lock:

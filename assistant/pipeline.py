@@ -14,7 +14,7 @@ from typing import Any
 
 from llama_index.core.llms import ChatMessage, MessageRole
 
-from assistant.cache import AnswerCache, cosine
+from assistant.cache import AnswerCache, AnswerShortcut, cosine
 from assistant.citations import CitationChecker, citation_for, quote_span
 from assistant.condense import condense
 from assistant.coverage import Coverage, closest_topics, decide_coverage
@@ -87,6 +87,11 @@ class Assistant:
         self._retriever: HybridRetriever | None = None
         self._pages: dict[str, str] = {}
         self.cache = AnswerCache(settings.retrieval.cache_similarity)
+        self._shortcuts: list[AnswerShortcut] = [self.cache]
+
+    def add_shortcut(self, shortcut: AnswerShortcut) -> None:
+        """Consult `shortcut` (e.g. the course FAQ) before the model, after the answer cache."""
+        self._shortcuts.append(shortcut)
 
     # -- index -------------------------------------------------------------
     def _current(self) -> tuple[HybridRetriever, dict[str, str]]:
@@ -180,12 +185,12 @@ class Assistant:
 
         result = self.retrieve(question, history)
         version = result.index_version  # the version the passages came from, also for the cache
-        cached = self.cache.get(version, result.standalone_question, result.embedding)
+        cached = self._shortcut(result)
         if cached is not None:
             answer = replace(
                 cached,
                 question=question,
-                cached=True,
+                cached=cached.cached or not cached.faq,
                 timings_ms={
                     "retrieve": result.timings_ms["retrieve"],
                     "first_token": _ms(started),
@@ -207,6 +212,13 @@ class Assistant:
         yield FinalEvent(answer)
 
     # -- steps -------------------------------------------------------------
+    def _shortcut(self, result: RetrievalResult) -> Answer | None:
+        for shortcut in self._shortcuts:
+            found = shortcut.lookup(result.standalone_question, result.embedding, result.index_version)
+            if found is not None:
+                return found
+        return None
+
     def _refusal_notice(self, question: str) -> str | None:
         if looks_like_injection(question):
             return INJECTION_NOTICE

@@ -160,6 +160,7 @@ class Answer:
     index_version: str | None = None
     model: str | None = None
     cached: bool = False
+    faq: bool = False  # answered from the course FAQ (see AnswerShortcut)
     notice: str | None = None
     dropped_sentences: tuple[str, ...] = field(default=())
 
@@ -176,6 +177,7 @@ class Answer:
             "index_version": self.index_version,
             "model": self.model,
             "cached": self.cached,
+            "faq": self.faq,
             "notice": self.notice,
         }
 
