@@ -28,7 +28,7 @@ pytest:
 	$(PYTHON) -m pytest -q
 
 fast:
-	$(PYTHON) -m pytest -q -m "not model and not browser"
+	$(PYTHON) -m pytest -q -m "not model and not browser and not embedder"
 
 test: install lint typecheck pytest
 
