@@ -17,6 +17,7 @@ from index.embed import Embedder, make_embedder
 from index.store import ChunkStore, open_store
 
 if TYPE_CHECKING:
+    from assistant.llm import ChatModel
     from assistant.pipeline import Assistant
     from index.build import BuildSummary
 
@@ -44,13 +45,22 @@ class App:
             return self._embedder
 
     @property
-    def llm(self) -> Any:
-        """The LlamaIndex LLM named by the settings, loaded once per process."""
+    def llm(self) -> ChatModel:
+        """The language model named by the settings, loaded once per process."""
         with self._lock:
             if self._llm is None:
-                from assistant.model import load_llm
+                model = self.settings.model
+                llm: ChatModel  # mypy checks here that the fake and the real back ends fit the seam
+                if model.kind == "fake":  # a test double, for demos and UI tests: imported only here
+                    from assistant.model import llm_options
+                    from assistant.testing import FakeLLM
 
-                self._llm = load_llm(self.settings.model, self.settings.model_cache_dir)
+                    llm = FakeLLM(**llm_options(model))
+                else:
+                    from assistant.model import load_llm
+
+                    llm = load_llm(model, self.settings.model_cache_dir)
+                self._llm = llm
             return self._llm
 
     def build(self, sources: Sequence[Path] | None = None, *, progress: bool = True) -> BuildSummary:

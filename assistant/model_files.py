@@ -62,6 +62,9 @@ class Part:
     record_sha256: str | None = None
 
 
+PartLocator = Callable[[BundledModel], list[Part]]
+
+
 def locate_parts(spec: BundledModel) -> list[Part]:
     """Find every part through the installed distributions' file lists (nothing is imported).
 
@@ -107,21 +110,23 @@ def _short_list(names: Sequence[str], limit: int = 4) -> str:
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-# Module-level seam so tests can point the join at a few small parts.
-part_locator: Callable[[BundledModel], list[Part]] = locate_parts
-
-
-def model_path(cache_dir: Path, spec: BundledModel | None = None) -> Path:
-    return Path(cache_dir) / (spec or BUNDLED).filename
+def model_path(cache_dir: Path, spec: BundledModel = BUNDLED) -> Path:
+    return Path(cache_dir) / spec.filename
 
 
 def sidecar_path(path: Path) -> Path:
     return path.with_name(path.name + SIDECAR_SUFFIX)
 
 
-def ensure_model_file(cache_dir: Path, *, progress: bool = True, spec: BundledModel | None = None) -> Path:
-    """Return the verified joined model file, joining and verifying it first if needed."""
-    spec = spec or BUNDLED
+def ensure_model_file(
+    cache_dir: Path,
+    *,
+    progress: bool = True,
+    spec: BundledModel = BUNDLED,
+    locate: PartLocator = locate_parts,
+) -> Path:
+    """Return the verified joined model file, joining (from the parts ``locate`` finds) and verifying
+    it first if needed."""
     path = model_path(cache_dir, spec)
     if path.exists():
         if sidecar_matches(path, spec):
@@ -135,17 +140,18 @@ def ensure_model_file(cache_dir: Path, *, progress: bool = True, spec: BundledMo
             )
         write_sidecar(path, digest)
         return path
-    _join(path, spec, progress=progress)
+    _join(path, spec, locate(spec), progress=progress)
     return path
 
 
-def digest_status(cache_dir: Path, spec: BundledModel | None = None) -> DigestStatus:
+def digest_status(
+    cache_dir: Path, spec: BundledModel = BUNDLED, locate: PartLocator = locate_parts
+) -> DigestStatus:
     """Cheap status for `model info`: never re-hashes a file whose sidecar still matches.
 
     A file that changed since verification (or was never verified) is hashed once, so the answer
     is honest; a verified, unchanged file costs one stat and one small JSON read.
     """
-    spec = spec or BUNDLED
     path = model_path(cache_dir, spec)
     if path.exists():
         if sidecar_matches(path, spec):
@@ -160,7 +166,7 @@ def digest_status(cache_dir: Path, spec: BundledModel | None = None) -> DigestSt
             write_sidecar(path, digest)
         return "verified"
     try:
-        part_locator(spec)
+        locate(spec)
     except ModelError:
         return "parts missing"
     return "not joined yet"
@@ -208,8 +214,7 @@ def sha256_file(path: Path, *, progress: bool = False, desc: str = "Hashing") ->
     return digest.hexdigest()
 
 
-def _join(path: Path, spec: BundledModel, *, progress: bool) -> None:
-    parts = part_locator(spec)
+def _join(path: Path, spec: BundledModel, parts: list[Part], *, progress: bool) -> None:
     total = sum(p.size for p in parts)
     if total != spec.size:
         raise ModelError(

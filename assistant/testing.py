@@ -16,7 +16,7 @@ from typing import Any
 from llama_index.core.llms import ChatMessage
 from pydantic import Field, PrivateAttr
 
-from assistant.model import ExpertLLM, GenerationTimings, to_openai_messages
+from assistant.llm import ExpertLLM, GenerationTimings, to_openai_messages
 
 Reply = str | BaseException
 ReplyFunction = Callable[[list[ChatMessage]], Reply]
@@ -57,7 +57,6 @@ class FakeLLM(ExpertLLM):
     _queue: deque[Reply] = PrivateAttr(default_factory=deque)
     _reply_fn: ReplyFunction | None = PrivateAttr(default=None)
     _calls: list[FakeCall] = PrivateAttr(default_factory=list)
-    _warmed: list[str] = PrivateAttr(default_factory=list)
 
     def __init__(self, replies: Iterable[Reply] | ReplyFunction | None = None, **data: Any) -> None:
         super().__init__(**data)
@@ -78,23 +77,11 @@ class FakeLLM(ExpertLLM):
     def prompts(self) -> list[str]:
         return [call.prompt for call in self._calls]
 
-    @property
-    def warmed(self) -> list[str]:
-        """System prompts passed to ``warm_prefix``."""
-        return self._warmed
-
-    def add_replies(self, *replies: Reply) -> None:
-        self._queue.extend(replies)
-
     def count_tokens(self, text: str) -> int:
         return len(text.split())
 
     def count_prompt_tokens(self, messages: Sequence[ChatMessage]) -> int:
         return sum(self.count_tokens(m["content"]) for m in to_openai_messages(messages))
-
-    def warm_prefix(self, system_prompt: str) -> GenerationTimings | None:
-        self._warmed.append(system_prompt)
-        return None
 
     def _generate(self, messages: list[ChatMessage], **kwargs: Any) -> Generator[str, None, None]:
         # Recorded (and the reply chosen) at call time, even if the stream is never read.

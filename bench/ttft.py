@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from llama_index.core.llms import ChatMessage, MessageRole  # noqa: E402
 
-from assistant.model import LlamaCppLLM, load_llm  # noqa: E402
+from assistant.llama_cpp_model import LlamaCppLLM  # noqa: E402
+from assistant.model import load_llm  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
 
 INSTRUCTIONS = (

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.model import LlamaCppLLM, load_llm
+from assistant.llama_cpp_model import LlamaCppLLM
+from assistant.model import load_llm
 from assistant.settings import ModelSettings
 
 

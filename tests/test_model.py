@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -21,19 +22,16 @@ import pytest
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant import model_files
+from assistant.app import App
 from assistant.errors import ModelError
-from assistant.testing import FakeLLM
-from assistant.model import (
-    LlamaCppLLM,
-    OpenAICompatibleLLM,
-    PromptTooLongError,
-    _LoadedModel,
-    format_model_report,
-    load_llm,
-    model_info,
-)
+from assistant.llama_cpp_model import LlamaCppLLM, LoadedModel
+from assistant.llm import ChatModel, PromptTooLongError
+from assistant.model import load_llm
 from assistant.model_files import BundledModel, Part, digest_status, ensure_model_file, sidecar_path
-from assistant.settings import ModelSettings
+from assistant.model_report import format_model_report, model_info
+from assistant.openai_model import OpenAICompatibleLLM
+from assistant.settings import ModelSettings, Settings
+from assistant.testing import FakeLLM
 
 
 def msgs(system: str | None, user: str) -> list[ChatMessage]:
@@ -44,9 +42,29 @@ def msgs(system: str | None, user: str) -> list[ChatMessage]:
 # --- joining and verifying the bundled file (on small stand-in parts) ----------------------------
 
 
+@dataclass
+class SmallModel:
+    """Three small parts standing in for the 22 real ones, and the spec of their joined file."""
+
+    spec: BundledModel
+    parts: list[Part]
+
+    def locate(self, spec: BundledModel) -> list[Part]:
+        assert spec == self.spec
+        return list(self.parts)
+
+    def ensure(self, cache: Path) -> Path:
+        return ensure_model_file(cache, progress=False, spec=self.spec, locate=self.locate)
+
+    def status(self, cache: Path) -> str:
+        return digest_status(cache, self.spec, self.locate)
+
+    def info(self, cache: Path) -> dict[str, Any]:
+        return model_info(ModelSettings(), cache, spec=self.spec, locate=self.locate)
+
+
 @pytest.fixture
-def small_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[BundledModel, list[Part]]:
-    """Three small parts standing in for the 22 real ones; BUNDLED and the locator point at them."""
+def small_parts(tmp_path: Path) -> SmallModel:
     folder = tmp_path / "site-packages"
     folder.mkdir()
     blobs = [b"GGUF" + bytes(range(256)) * 40, os.urandom(7000), b"tail" * 999]
@@ -71,9 +89,7 @@ def small_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Bundle
         dists=tuple(p.dist for p in parts),
         version="0.0.1",
     )
-    monkeypatch.setattr(model_files, "BUNDLED", spec)
-    monkeypatch.setattr(model_files, "part_locator", lambda s: list(parts))
-    return spec, parts
+    return SmallModel(spec, parts)
 
 
 def no_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -84,11 +100,11 @@ def no_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_join_writes_verified_file_and_sidecar(
-    tmp_path: Path, small_parts: Any, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, small_parts: SmallModel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spec, parts = small_parts
+    spec, parts = small_parts.spec, small_parts.parts
     cache = tmp_path / "home" / "models"
-    path = ensure_model_file(cache, progress=False)
+    path = small_parts.ensure(cache)
     assert path == cache / spec.filename
     assert path.read_bytes() == b"".join(p.path.read_bytes() for p in parts)
     record = json.loads(sidecar_path(path).read_text())
@@ -96,52 +112,50 @@ def test_join_writes_verified_file_and_sidecar(
     assert sorted(p.name for p in cache.iterdir()) == ["tiny.gguf", "tiny.gguf.verified"]  # no temp left
 
     no_hashing(monkeypatch)  # later starts: size + mtime + sidecar only
-    assert ensure_model_file(cache, progress=False) == path
-    assert digest_status(cache) == "verified"
+    assert small_parts.ensure(cache) == path
+    assert small_parts.status(cache) == "verified"
 
 
-def test_tampered_cache_file_is_rejected(tmp_path: Path, small_parts: Any) -> None:
+def test_tampered_cache_file_is_rejected(tmp_path: Path, small_parts: SmallModel) -> None:
     cache = tmp_path / "models"
-    path = ensure_model_file(cache, progress=False)
+    path = small_parts.ensure(cache)
     data = bytearray(path.read_bytes())
     data[100] ^= 0xFF
     path.write_bytes(bytes(data))  # same size, new mtime: the sidecar no longer vouches for it
     with pytest.raises(ModelError, match="fails its SHA-256 check") as err:
-        ensure_model_file(cache, progress=False)
+        small_parts.ensure(cache)
     assert "\n" not in str(err.value) and str(path) in str(err.value)
-    assert digest_status(cache) == "mismatch"
+    assert small_parts.status(cache) == "mismatch"
 
 
-def test_touched_but_intact_file_is_reverified(tmp_path: Path, small_parts: Any) -> None:
+def test_touched_but_intact_file_is_reverified(tmp_path: Path, small_parts: SmallModel) -> None:
     cache = tmp_path / "models"
-    path = ensure_model_file(cache, progress=False)
+    path = small_parts.ensure(cache)
     os.utime(path, ns=(1, 1))
-    assert ensure_model_file(cache, progress=False) == path
+    assert small_parts.ensure(cache) == path
     assert json.loads(sidecar_path(path).read_text())["mtime_ns"] == 1
 
 
-def test_corrupt_part_refused_and_temp_removed(tmp_path: Path, small_parts: Any) -> None:
-    _, parts = small_parts
+def test_corrupt_part_refused_and_temp_removed(tmp_path: Path, small_parts: SmallModel) -> None:
+    parts = small_parts.parts
     blob = bytearray(parts[1].path.read_bytes())
     blob[5] ^= 0x01
     parts[1].path.write_bytes(bytes(blob))
     cache = tmp_path / "models"
     with pytest.raises(ModelError, match="does not match the pinned") as err:
-        ensure_model_file(cache, progress=False)
+        small_parts.ensure(cache)
     assert "fake-part2" in str(err.value)  # names the part whose RECORD hash differs
     assert list(cache.iterdir()) == []  # neither the bad temp file nor a final file remains
 
 
-def test_parts_of_wrong_total_size_refused(
-    tmp_path: Path, small_parts: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _, parts = small_parts
-    monkeypatch.setattr(model_files, "part_locator", lambda s: parts[:2])
+def test_parts_of_wrong_total_size_refused(tmp_path: Path, small_parts: SmallModel) -> None:
     with pytest.raises(ModelError, match="add up to"):
-        ensure_model_file(tmp_path / "models", progress=False)
+        ensure_model_file(
+            tmp_path / "models", progress=False, spec=small_parts.spec, locate=lambda s: small_parts.parts[:2]
+        )
 
 
-def test_missing_parts_give_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_parts_give_clear_error(tmp_path: Path) -> None:
     spec = BundledModel(
         label="x",
         filename="x.gguf",
@@ -153,11 +167,11 @@ def test_missing_parts_give_clear_error(tmp_path: Path, monkeypatch: pytest.Monk
     with pytest.raises(ModelError, match="2 of 2 bundled model parts are not installed") as err:
         model_files.locate_parts(spec)
     assert "expert-chat-no-such-part1" in str(err.value) and "pip install" in str(err.value)
-    monkeypatch.setattr(model_files, "BUNDLED", spec)
     with pytest.raises(ModelError, match="not installed"):
-        ensure_model_file(tmp_path / "models", progress=False)
-    assert digest_status(tmp_path / "models") == "parts missing"
-    assert model_info(ModelSettings(), tmp_path / "models")["digest_status"] == "parts missing"
+        ensure_model_file(tmp_path / "models", progress=False, spec=spec)
+    assert digest_status(tmp_path / "models", spec) == "parts missing"
+    info = model_info(ModelSettings(), tmp_path / "models", spec=spec)
+    assert info["digest_status"] == "parts missing" and info["parts"] == "some missing"
 
 
 def test_real_parts_are_located_without_import() -> None:
@@ -168,24 +182,24 @@ def test_real_parts_are_located_without_import() -> None:
     assert all(p.record_sha256 and len(p.record_sha256) == 64 for p in parts)
 
 
-def test_unwritable_cache_dir_gives_clear_error(tmp_path: Path, small_parts: Any) -> None:
+def test_unwritable_cache_dir_gives_clear_error(tmp_path: Path, small_parts: SmallModel) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     with pytest.raises(ModelError, match="cannot create the model cache folder") as err:
-        ensure_model_file(blocker / "models", progress=False)
+        small_parts.ensure(blocker / "models")
     assert "EXPERT_CHAT_HOME" in str(err.value)
 
 
 def test_model_info_does_not_hash_or_load(
-    tmp_path: Path, small_parts: Any, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, small_parts: SmallModel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spec, _ = small_parts
     cache = tmp_path / "models"
-    assert model_info(ModelSettings(), cache)["digest_status"] == "not joined yet"
-    ensure_model_file(cache, progress=False)
+    assert small_parts.info(cache)["digest_status"] == "not joined yet"
+    small_parts.ensure(cache)
     no_hashing(monkeypatch)
-    info = model_info(ModelSettings(), cache)
-    assert info["digest_status"] == "verified" and info["size_bytes"] == spec.size
+    info = small_parts.info(cache)
+    assert info["digest_status"] == "verified" and info["size_bytes"] == small_parts.spec.size
+    assert info["parts"] == "3/3 installed" and info["model"] == "tiny"
     assert info["loaded_in_process"] is False and info["n_threads"] == 2 and info["n_ctx"] == 4096
     report = format_model_report(info)
     assert "status" in report and "verified" in report and "4,096 tokens" in report
@@ -308,7 +322,8 @@ def test_fake_llm_records_prompts_and_streams_word_by_word(tmp_path: Path) -> No
     echo = FakeLLM(lambda messages: f"echo: {messages[-1].content}")
     assert echo.chat(msgs(None, "ping")).message.content == "echo: ping"
 
-    from_settings = load_llm(ModelSettings(kind="fake", max_prompt_tokens=256), tmp_path)
+    settings = Settings(home=tmp_path, model=ModelSettings(kind="fake", max_prompt_tokens=256))
+    from_settings = App(settings).llm  # the composition root builds the fake; load_llm never does
     assert isinstance(from_settings, FakeLLM)
     with pytest.raises(PromptTooLongError, match="over the cap of 256"):
         from_settings.stream_chat(msgs(None, "word " * 300))
@@ -354,7 +369,7 @@ class StubLlama:
 
 def stub_llm(**kwargs: Any) -> tuple[LlamaCppLLM, StubLlama]:
     stub = StubLlama()
-    return LlamaCppLLM(_LoadedModel(stub, Path("stub.gguf"), 0.0), **kwargs), stub
+    return LlamaCppLLM(LoadedModel(stub, Path("stub.gguf"), 0.0), **kwargs), stub
 
 
 def test_stream_holds_lock_until_closed() -> None:
@@ -410,6 +425,22 @@ def test_prefix_reuse_is_measured_and_prompt_cap_enforced() -> None:
     with pytest.raises(PromptTooLongError, match="over the cap of 300"):
         llm.stream_chat(msgs("x" * 400, "q"))
     assert not llm.lock.locked()
+
+
+# --- the model seam ------------------------------------------------------------------------------
+
+
+def test_every_back_end_is_a_chat_model() -> None:
+    """The annotations are the test (mypy checks them); isinstance checks the same at run time."""
+    fake: ChatModel = FakeLLM()
+    local: ChatModel = stub_llm(label="stub")[0]
+    server: ChatModel = OpenAICompatibleLLM(label="srv", base_url="http://127.0.0.1:9/v1", server_model="m")
+    assert all(isinstance(m, ChatModel) for m in (fake, local, server))
+    assert [m.label for m in (fake, local, server)] == ["fake", "stub", "srv"]
+    assert fake.warm_prefix("rules") is None and server.warm_prefix("rules") is None
+    assert local.count_prompt_tokens(msgs("sys", "q")) == len(
+        "<|im_start|>system\nsys<|im_end|>\n<|im_start|>user\nq<|im_end|>\n<|im_start|>assistant\n"
+    )
 
 
 # --- the real bundled model ----------------------------------------------------------------------

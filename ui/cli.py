@@ -70,12 +70,13 @@ def cmd_comments(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.model import format_model_report, model_check, model_info
+    from assistant.app import build_app
+    from assistant.model_report import format_model_report, model_check, model_info
 
     if args.model_command == "info":
         report = model_info(settings.model, settings.model_cache_dir)
     else:
-        report = model_check(settings.model, settings.model_cache_dir)
+        report = model_check(settings.model, settings.model_cache_dir, load=lambda: build_app(settings).llm)
     if args.json:
         _print_json(report)
     else:

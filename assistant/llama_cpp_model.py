@@ -1,0 +1,253 @@
+"""A GGUF model run in-process by llama-cpp-python: loaded once per process, one request at a time.
+
+Nothing resets the KV cache between requests, so a prompt that starts with the same tokens as the
+previous one only evaluates the new suffix (the fixed system prompt first, the question last).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Generator, Sequence
+from pathlib import Path
+from typing import Any
+
+from llama_index.core.llms import ChatMessage, MessageRole
+from pydantic import PrivateAttr
+
+from assistant.errors import ModelError
+from assistant.llm import ExpertLLM, GenerationTimings, PromptTooLongError, to_openai_messages
+
+GGUF_MAGIC = b"GGUF"
+
+
+class LoadedModel:
+    """One ``llama_cpp.Llama`` shared by every wrapper in the process, with its generation lock."""
+
+    def __init__(self, llama: Any, path: Path, load_s: float) -> None:
+        self.llama = llama
+        self.path = path
+        self.load_s = load_s
+        # A plain Lock (not RLock): a streaming generator may be advanced, and closed, from
+        # different worker threads (Gradio runs each step in a thread pool).
+        self.lock = threading.Lock()
+        self._formatter = _gguf_formatter(llama)
+
+    def render(self, messages: list[dict[str, str]]) -> str:
+        if self._formatter is not None:
+            return str(self._formatter(messages=messages).prompt)
+        # No template in the file: an approximation, only used for counting.
+        body = "".join(f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in messages)
+        return body + "<|im_start|>assistant\n"
+
+    def prompt_tokens(self, messages: list[dict[str, str]]) -> list[int]:
+        # Exactly how llama-cpp-python's template handler tokenizes the rendered prompt.
+        return list(self.llama.tokenize(self.render(messages).encode("utf-8"), add_bos=False, special=True))
+
+
+def _gguf_formatter(llama: Any) -> Any:
+    template = getattr(llama, "metadata", {}).get("tokenizer.chat_template")
+    if not template:
+        return None
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    def token_text(token_id: int) -> str:
+        return str(llama._model.token_get_text(token_id)) if token_id != -1 else ""
+
+    # Force the GGUF's own template (ChatML for Qwen) rather than a guessed built-in format.
+    if "chat_template.default" in getattr(llama, "_chat_handlers", {}):
+        llama.chat_format = "chat_template.default"
+    return Jinja2ChatFormatter(
+        template=template, eos_token=token_text(llama.token_eos()), bos_token=token_text(llama.token_bos())
+    )
+
+
+_MODELS: dict[tuple[str, int, int], LoadedModel] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def _key(path: Path, n_ctx: int, n_threads: int) -> tuple[str, int, int]:
+    return (str(Path(path).resolve()), n_ctx, n_threads)
+
+
+def check_gguf_file(path: Path) -> None:
+    """One-line ModelError unless ``path`` is a readable file starting with the GGUF magic bytes."""
+    try:
+        with Path(path).open("rb") as fh:
+            magic = fh.read(4)
+    except FileNotFoundError:
+        raise ModelError(
+            f"model file not found: {path}; set model.gguf_path (EXPERT_CHAT_MODEL__GGUF_PATH) "
+            "to an existing .gguf file"
+        ) from None
+    except IsADirectoryError:
+        raise ModelError(f"model path {path} is a folder, not a .gguf file") from None
+    except OSError as exc:
+        raise ModelError(f"cannot read the model file {path}: {exc.strerror or exc}") from None
+    if magic != GGUF_MAGIC:
+        raise ModelError(
+            f"{path} is not a GGUF model file (it does not start with 'GGUF'); "
+            "llama.cpp needs a .gguf file, e.g. one converted with llama.cpp's convert_hf_to_gguf.py"
+        )
+
+
+def is_loaded(path: Path, n_ctx: int | None = None, n_threads: int | None = None) -> bool:
+    """Whether this process already holds ``path`` (with these settings, when given)."""
+    resolved = str(Path(path).resolve())
+    with _MODELS_LOCK:
+        keys = list(_MODELS)
+    return any(k[0] == resolved and n_ctx in (None, k[1]) and n_threads in (None, k[2]) for k in keys)
+
+
+def load_gguf(path: Path, n_ctx: int, n_threads: int) -> LoadedModel:
+    """The process-wide model for (path, n_ctx, n_threads), loading it on first use."""
+    key = _key(path, n_ctx, n_threads)
+    with _MODELS_LOCK:
+        if key not in _MODELS:
+            _MODELS[key] = _load(Path(path), n_ctx, n_threads)
+        return _MODELS[key]
+
+
+def _load(path: Path, n_ctx: int, n_threads: int) -> LoadedModel:
+    check_gguf_file(path)
+    try:
+        from llama_cpp import Llama
+    except ImportError as exc:
+        raise ModelError(
+            f"llama-cpp-python is not installed or failed to import ({exc}); "
+            "`pip install llama-cpp-python==0.3.36`"
+        ) from None
+    start = time.perf_counter()
+    try:
+        llama = Llama(
+            model_path=str(path),
+            n_ctx=n_ctx,
+            n_threads=n_threads,
+            n_threads_batch=n_threads,
+            n_gpu_layers=0,
+            verbose=False,
+        )
+    except Exception as exc:  # llama-cpp-python raises ValueError/RuntimeError with terse texts
+        raise ModelError(
+            f"llama.cpp could not load {path} ({str(exc).strip() or type(exc).__name__}); "
+            "the file may be truncated, or use an architecture this llama-cpp-python cannot run"
+        ) from None
+    return LoadedModel(llama, path, time.perf_counter() - start)
+
+
+def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+class LlamaCppLLM(ExpertLLM):
+    """A GGUF run in-process by llama-cpp-python, using the file's own chat template.
+
+    Requests on the same loaded model are served one at a time; a streaming response holds the
+    lock until it is exhausted or closed. Keep the fixed instructions first (system message) and
+    the per-question text last, so the KV cache serves the shared prefix.
+    """
+
+    _loaded: LoadedModel = PrivateAttr()
+
+    def __init__(self, loaded: LoadedModel, **data: Any) -> None:
+        super().__init__(**data)
+        self._loaded = loaded
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "expert_llama_cpp"
+
+    @property
+    def load_s(self) -> float:
+        return self._loaded.load_s
+
+    @property
+    def lock(self) -> threading.Lock:
+        """The generation lock (shared by every wrapper of the same loaded model)."""
+        return self._loaded.lock
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._loaded.llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def count_prompt_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        return len(self._loaded.prompt_tokens(to_openai_messages(messages)))
+
+    def warm_prefix(self, system_prompt: str) -> GenerationTimings | None:
+        """Evaluate ``system_prompt`` now so the first real request reuses it from the KV cache."""
+        messages = [
+            ChatMessage(role=MessageRole.SYSTEM, content=system_prompt),
+            ChatMessage(role=MessageRole.USER, content="Hi"),
+        ]
+        self.check_prompt(messages)
+        for _ in self._generate(messages, max_tokens=1):
+            pass
+        return self._last_timings
+
+    def reset_cache(self) -> None:
+        with self._loaded.lock:
+            self._loaded.llama.reset()
+
+    def _generate(self, messages: list[ChatMessage], **kwargs: Any) -> Generator[str, None, None]:
+        loaded = self._loaded
+        queued = time.perf_counter()
+        loaded.lock.acquire()
+        stream: Any = None
+        try:
+            start = time.perf_counter()
+            payload = to_openai_messages(messages)
+            tokens = loaded.prompt_tokens(payload)
+            if len(tokens) + 1 >= self.context_window:
+                raise PromptTooLongError(
+                    f"the prompt has {len(tokens)} tokens, more than the context window of "
+                    f"{self.context_window} (model.n_ctx) allows"
+                )
+            # llama.cpp always re-evaluates the last token.
+            cached = min(_common_prefix(getattr(loaded.llama, "_input_ids", ()), tokens), len(tokens) - 1)
+            stream = self._create_stream(payload, kwargs)
+            yield from self._timed(stream, start, queued, len(tokens), max(cached, 0))
+        except (ValueError, RuntimeError) as exc:
+            raise ModelError(f"local generation failed: {exc}") from None
+        finally:
+            if stream is not None and hasattr(stream, "close"):
+                stream.close()
+            loaded.lock.release()
+
+    def _create_stream(self, payload: list[dict[str, str]], kwargs: dict[str, Any]) -> Any:
+        return self._loaded.llama.create_chat_completion(
+            messages=payload,
+            stream=True,
+            max_tokens=int(kwargs.get("max_tokens") or self.max_tokens),
+            temperature=float(kwargs.get("temperature", self.temperature)),
+            stop=kwargs.get("stop"),
+        )
+
+    def _timed(
+        self, stream: Any, start: float, queued: float, prompt_tokens: int, cached: int
+    ) -> Generator[str, None, None]:
+        """The stream's text deltas; records this request's timings when it ends or is closed."""
+        first: float | None = None
+        parts: list[str] = []
+        try:
+            for chunk in stream:
+                delta = chunk["choices"][0].get("delta", {}).get("content")
+                if not delta:
+                    continue
+                if first is None:
+                    first = time.perf_counter() - start
+                parts.append(delta)
+                yield delta
+        finally:
+            total = time.perf_counter() - start
+            self._last_timings = GenerationTimings(
+                prompt_tokens=prompt_tokens,
+                cached_prompt_tokens=cached,
+                queue_s=start - queued,
+                first_token_s=total if first is None else first,
+                generated_tokens=self.count_tokens("".join(parts)) if parts else 0,
+                total_s=total,
+            )
