@@ -40,6 +40,7 @@ def test_every_command_has_help() -> None:
 
 
 def test_quotes_json_returns_the_annotated_quotes(tmp_path: Path) -> None:
+    assert run(["build", "--quiet"], tmp_path).returncode == 0
     result = run(["quotes", "--json"], tmp_path)
     assert result.returncode == 0, result.stderr
     quotes = json.loads(result.stdout)
@@ -59,7 +60,7 @@ def test_quotes_json_returns_the_annotated_quotes(tmp_path: Path) -> None:
 
 
 def test_comments_json_are_deduplicated_with_author_replies_and_spam(tmp_path: Path) -> None:
-    result = run(["comments", "--json"], tmp_path)
+    result = run(["comments", "--json", "--source", str(LATER_PAGE), "--source", str(EARLIER_PAGE)], tmp_path)
     assert result.returncode == 0, result.stderr
     comments = json.loads(result.stdout)
     keys = [(c["author"], c["date"], c["text"]) for c in comments]
@@ -95,6 +96,15 @@ def test_build_other_page_and_retrieve_json(tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
     facts = write_synthetic_page(page)
     assert run(["build", "--quiet", "--source", str(page)], tmp_path / "home").returncode == 0
+    # `quotes` lists what the active index holds (the other page), not the data folder.
+    listed = json.loads(run(["quotes", "--json"], tmp_path / "home").stdout)
+    assert {q["document"] for q in listed} == {page.name}
+    assert [q["speaker"] for q in listed] == [q["speaker"] for q in facts["quotes"]]
+    # `--source` parses a page without indexing it: the index still holds the other page.
+    parsed = json.loads(run(["quotes", "--json", "--source", str(LATER_PAGE)], tmp_path / "home").stdout)
+    assert {q["document"] for q in parsed} == {LATER_PAGE.name}
+    listed_again = json.loads(run(["quotes", "--json"], tmp_path / "home").stdout)
+    assert {q["document"] for q in listed_again} == {page.name}
     speaker = facts["quotes"][0]["speaker"]
     result = run(["retrieve", f"What did {speaker} say?", "--json"], tmp_path / "home")
     assert result.returncode == 0, result.stderr
