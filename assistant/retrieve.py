@@ -1,24 +1,24 @@
-"""Hybrid retrieval: dense (MiniLM vectors in Chroma) + lexical (BM25), fused by reciprocal rank.
+"""Hybrid retrieval: dense (vectors in Chroma) + lexical (BM25), fused by reciprocal rank.
 
-Both retrievers are LlamaIndex retrievers. The fusion is written here (a few lines) rather than
-with `QueryFusionRetriever` because the coverage decision needs each retriever's own scores.
+The dense side is a LlamaIndex retriever; the lexical side (BM25, word weights, the people index) was
+built with the index and is loaded from the store, so start-up never fetches every chunk: the chunks a
+question needs are fetched by id. The fusion is written here (a few lines) rather than with
+`QueryFusionRetriever` because the coverage decision needs each retriever's own scores.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 
 from llama_index.core import VectorStoreIndex
-from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle, TextNode
-from llama_index.retrievers.bm25 import BM25Retriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from assistant.records import Passage
 from assistant.settings import RetrievalSettings
-from assistant.text import content_stems, words
 from index.embed import Embedder, LlamaIndexEmbedding
+from index.lexical import load_lexical
 from index.store import ChunkStore, Manifest
 
 MIN_EXPERT_QUOTES = 2
@@ -58,20 +58,13 @@ class HybridRetriever:
         self.manifest = manifest
         self._settings = settings
         self._embedder = embedder
+        self._store = store
         vector_store = store.vector_store(manifest.collection)
         index = VectorStoreIndex.from_vector_store(vector_store, embed_model=LlamaIndexEmbedding(embedder))
         self._dense = index.as_retriever(similarity_top_k=settings.candidates)
-        self.nodes = store.all_nodes(manifest.collection)
-        self._lexical = BM25Retriever.from_defaults(
-            nodes=list[BaseNode](self.nodes), similarity_top_k=min(settings.candidates, len(self.nodes))
-        )
-        doc_freq: Counter[str] = Counter()
-        for node in self.nodes:
-            doc_freq.update(set(content_stems(node.get_content())))
-        total = len(self.nodes)
-        self._idf = {stem: math.log(1 + total / df) for stem, df in doc_freq.items()}
-        self._unknown_idf = math.log(1 + total)
-        self._people = _people_index(self.nodes)
+        self._lexical = load_lexical(store, manifest)
+        self._idf = self._lexical.idf
+        self._unknown_idf = self._lexical.unknown_idf
 
     @property
     def vocabulary(self) -> Set[str]:
@@ -84,7 +77,7 @@ class HybridRetriever:
     def retrieve(self, question: str, embedding: Sequence[float] | None = None) -> Retrieval:
         bundle = QueryBundle(query_str=question, embedding=list(embedding or self.embed_query(question)))
         dense = self._dense.retrieve(bundle)
-        lexical = self._lexical.retrieve(bundle)
+        lexical = self._lexical_hits(question, dense)
         dense_scores = {n.node.node_id: _cosine_from_chroma(n.score) for n in dense}
         lexical_scores = {n.node.node_id: float(n.score or 0.0) for n in lexical}
         first_place = 1.0 / (self._settings.rrf_k + 1)
@@ -101,12 +94,13 @@ class HybridRetriever:
             if item.node.metadata.get("kind") == "expert_quote":
                 fused[node_id] += first_place * EXPERT_QUOTE_PRIOR
         # Candidates get the full vote; the named expert's other quotes join with half of it.
-        for node in self._named_people(question):
-            if node.node_id in fused:
-                fused[node.node_id] += first_place
-            elif node.metadata.get("kind") == "expert_quote":
-                fused[node.node_id] = first_place / 2
-                by_id[node.node_id] = NodeWithScore(node=node, score=0.0)
+        named = self._lexical.people(question)
+        for person in named:
+            if person.chunk_id in fused:
+                fused[person.chunk_id] += first_place
+        for node in self._named_quotes([p.chunk_id for p in named if p.is_quote and p.chunk_id not in fused]):
+            fused[node.node_id] = first_place / 2
+            by_id[node.node_id] = NodeWithScore(node=node, score=0.0)
         order = sorted(fused, key=lambda i: fused[i], reverse=True)
         top = self._with_expert_quotes(order, by_id, dense_scores)
         passages = tuple(
@@ -124,13 +118,17 @@ class HybridRetriever:
             unknown_weight=self._unknown_idf,
         )
 
-    def _named_people(self, question: str) -> list[TextNode]:
-        tokens = {w for w in words(question) if len(w) > 2}
-        found: dict[str, TextNode] = {}
-        for token in tokens:
-            for node in self._people.get(token, ()):
-                found[node.node_id] = node
-        return list(found.values())
+    def _lexical_hits(self, question: str, dense: Sequence[NodeWithScore]) -> list[NodeWithScore]:
+        """BM25's best chunks; those the dense side did not return are fetched by id."""
+        hits = self._lexical.search(question, self._settings.candidates)
+        known = {n.node.node_id: n.node for n in dense}
+        missing = [chunk_id for chunk_id, _ in hits if chunk_id not in known]
+        known.update((n.node_id, n) for n in self._store.nodes(self.manifest.collection, missing))
+        return [NodeWithScore(node=known[i], score=score) for i, score in hits if i in known]
+
+    def _named_quotes(self, chunk_ids: Sequence[str]) -> list[TextNode]:
+        """A named expert's quotes outside the candidates; all tie at a half vote, so top_k of them do."""
+        return self._store.nodes(self.manifest.collection, chunk_ids[: self._settings.top_k])
 
     def _with_expert_quotes(
         self, order: list[str], by_id: dict[str, NodeWithScore], dense_scores: dict[str, float]
@@ -157,23 +155,6 @@ class HybridRetriever:
         others = [i for i in top if not is_quote(i)][: k - len(keep) - len(extra)]
         chosen = set(keep + others + extra)
         return [i for i in order if i in chosen]
-
-
-def _people_index(nodes: Sequence[TextNode]) -> dict[str, list[TextNode]]:
-    """Name token -> the expert quotes (by speaker) and author replies (by author) of that person."""
-    index: dict[str, list[TextNode]] = {}
-    for node in nodes:
-        meta = node.metadata
-        person = (
-            meta.get("speaker")
-            if meta.get("kind") == "expert_quote"
-            else (meta.get("author") if meta.get("is_author_reply") else None)
-        )
-        if not person:
-            continue
-        for token in {w for w in words(str(person)) if len(w) > 2 and w != "and"}:
-            index.setdefault(token, []).append(node)
-    return index
 
 
 def _passage(

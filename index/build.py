@@ -11,13 +11,14 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from index.errors import PageError, UserError
-from index.settings import IndexSettings
 from index.chunk import chunk_corpus, to_nodes
 from index.embed import Embedder
+from index.errors import PageError, UserError
+from index.lexical import build_lexical, lexical_key, save_lexical
 from index.merge import merge_pages
 from index.parse import parse_page
 from index.records import Chunk, Comment, Corpus, Quote
+from index.settings import IndexSettings
 from index.sources import discover_sources, read_page
 from index.store import ChunkStore, Manifest
 
@@ -124,8 +125,53 @@ def build_index(
         and store.has_collection(target)
         and store.count(target) == len(ids)
     ):
+        if not store.has_blob(lexical_key(version)):  # built before the lexical index was stored
+            save_lexical(store, version, build_lexical(chunks))
         return summary(0, len(ids), True)
 
+    embedded, reused = _store_chunks(store, current, target, chunks, embedder, progress=progress)
+
+    if store.count(target) != len(ids):
+        raise UserError(
+            f"index build incomplete ({store.count(target)} of {len(ids)} chunks stored); rerun build"
+        )
+    save_lexical(store, version, build_lexical(chunks))
+    store.save_pages({p.document: p.page.text for p in corpus.pages})
+    store.save_records(
+        {"quotes": [q.to_json() for q in corpus.quotes], "comments": [c.to_json() for c in corpus.comments]}
+    )
+    store.activate(
+        Manifest(
+            version=version,
+            collection=target,
+            embedder=embedder.name,
+            sources={p.document: p.page.sha256 for p in corpus.pages},
+            counts={
+                "documents": len(corpus.pages),
+                "quotes": len(corpus.quotes),
+                "comments": len(corpus.comments),
+                "chunks": len(chunks),
+            },
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+    )
+    store.drop_collections_except(target)
+    store.drop_blobs_except([lexical_key(version)])
+    store.drop_pages_except([p.document for p in corpus.pages])
+    return summary(embedded, reused, False)
+
+
+def _store_chunks(
+    store: ChunkStore,
+    current: Manifest | None,
+    target: str,
+    chunks: Sequence[Chunk],
+    embedder: Embedder,
+    *,
+    progress: bool,
+) -> tuple[int, int]:
+    """Put every chunk into the target collection, embedding only new texts: (embedded, reused)."""
+    ids = [c.chunk_id for c in chunks]
     # Reuse: records already in the target (an interrupted build) or in the active collection.
     have = store.existing_ids(target, ids)
     reused = len(have)
@@ -156,30 +202,4 @@ def build_index(
         store.add_nodes(target, batch)
         bar.update(len(batch))
     bar.close()
-
-    if store.count(target) != len(ids):
-        raise UserError(
-            f"index build incomplete ({store.count(target)} of {len(ids)} chunks stored); rerun build"
-        )
-    store.save_pages({p.document: p.page.text for p in corpus.pages})
-    store.save_records(
-        {"quotes": [q.to_json() for q in corpus.quotes], "comments": [c.to_json() for c in corpus.comments]}
-    )
-    store.activate(
-        Manifest(
-            version=version,
-            collection=target,
-            embedder=embedder.name,
-            sources={p.document: p.page.sha256 for p in corpus.pages},
-            counts={
-                "documents": len(corpus.pages),
-                "quotes": len(corpus.quotes),
-                "comments": len(corpus.comments),
-                "chunks": len(chunks),
-            },
-            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
-    )
-    store.drop_collections_except(target)
-    store.drop_pages_except([p.document for p in corpus.pages])
-    return summary(len(nodes), reused, False)
+    return len(nodes), reused

@@ -8,8 +8,9 @@ reused (or dropped) by the next build.
 
 from __future__ import annotations
 
+import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
@@ -25,6 +26,12 @@ from index.settings import IndexSettings
 MANIFEST_ID = "manifest"
 PAGE_PREFIX = "page:"
 RECORDS_ID = "records"
+BLOB_PREFIX = "blob:"
+# A blob is stored as base64 parts in metadata (documents would be full-text indexed); a part stays far
+# below any request-size limit of a Chroma server.
+BLOB_PART_CHARS = 4_000_000
+# Rows per `get` when paging through a collection: SQLite caps the variables of one query.
+PAGE_ROWS = 1000
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,46 @@ class ChunkStore:
         got = self._manifest_col.get(ids=[RECORDS_ID], include=["documents"])
         return json.loads(got["documents"][0]) if got["ids"] else {}
 
+    def save_blob(self, key: str, raw: bytes) -> None:
+        """Store bytes every app process can read (the lexical index), replacing an older blob of that key."""
+        text = base64.b64encode(raw).decode("ascii")
+        parts = [text[i : i + BLOB_PART_CHARS] for i in range(0, len(text), BLOB_PART_CHARS)] or [""]
+        self.drop_blob(key)
+        for number, part in enumerate(parts):
+            self._manifest_col.upsert(
+                ids=[f"{BLOB_PREFIX}{key}:{number}"],
+                embeddings=[[0.0, 0.0, 1.0]],
+                metadatas=[{"type": "blob", "key": key, "part": number, "parts": len(parts), "data": part}],
+            )
+
+    def blob(self, key: str) -> bytes | None:
+        """The stored bytes, or None when they are missing or incomplete."""
+        first = self._manifest_col.get(ids=[f"{BLOB_PREFIX}{key}:0"], include=["metadatas"])
+        if not first["ids"]:
+            return None
+        count = int(first["metadatas"][0]["parts"])
+        parts = [str(first["metadatas"][0]["data"])]
+        for number in range(1, count):
+            got = self._manifest_col.get(ids=[f"{BLOB_PREFIX}{key}:{number}"], include=["metadatas"])
+            if not got["ids"]:
+                return None
+            parts.append(str(got["metadatas"][0]["data"]))
+        return base64.b64decode("".join(parts))
+
+    def has_blob(self, key: str) -> bool:
+        return bool(self._manifest_col.get(ids=[f"{BLOB_PREFIX}{key}:0"], include=[])["ids"])
+
+    def drop_blob(self, key: str) -> None:
+        got = self._manifest_col.get(where={"key": key}, include=[])
+        if got["ids"]:
+            self._manifest_col.delete(ids=got["ids"])
+
+    def drop_blobs_except(self, keep: Sequence[str]) -> None:
+        got = self._manifest_col.get(where={"type": "blob"}, include=["metadatas"])
+        stale = [i for i, meta in zip(got["ids"], got["metadatas"], strict=True) if meta["key"] not in keep]
+        if stale:
+            self._manifest_col.delete(ids=stale)
+
     def drop_pages_except(self, keep: Sequence[str]) -> None:
         got = self._manifest_col.get(where={"type": "page"}, include=[])
         stale = [i for i in got["ids"] if i[len(PAGE_PREFIX) :] not in set(keep)]
@@ -190,9 +237,33 @@ class ChunkStore:
     def count(self, name: str) -> int:
         return int(self.collection(name).count())
 
+    def nodes(self, name: str, ids: Sequence[str]) -> list[TextNode]:
+        """These stored chunks as LlamaIndex nodes, in the order asked; missing ones left out."""
+        if not ids:
+            return []
+        got = self.vector_store(name).get_nodes(node_ids=list(ids))
+        found = {n.node_id: n for n in got if isinstance(n, TextNode)}
+        return [found[i] for i in ids if i in found]
+
+    def iter_chunks(self, name: str, rows: int = PAGE_ROWS) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Every stored chunk as (id, node text, metadata), fetched a page at a time (any size works)."""
+        collection = self.collection(name)
+        offset = 0
+        while True:
+            got = collection.get(limit=rows, offset=offset, include=["documents", "metadatas"])
+            yield from zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            if len(got["ids"]) < rows:
+                return
+            offset += rows
+
     def all_nodes(self, name: str) -> list[TextNode]:
-        """Every stored chunk as a LlamaIndex node (used to build the lexical retriever)."""
-        return list(self.vector_store(name).get_nodes(node_ids=None))  # type: ignore[arg-type]
+        """Every stored chunk as a LlamaIndex node, fetched page by page (small collections only: tests)."""
+        collection = self.collection(name)
+        found: list[TextNode] = []
+        for offset in range(0, collection.count(), PAGE_ROWS):
+            ids = collection.get(limit=PAGE_ROWS, offset=offset, include=[])["ids"]
+            found.extend(self.nodes(name, ids))
+        return found
 
     def drop_collections_except(self, keep: str) -> list[str]:
         dropped = []
