@@ -13,8 +13,9 @@ from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import datetime
 
-from index.parse import normalise_text, parse_date
+from index.dates import parse_date
 from index.records import Comment, Corpus, ParsedPage, Quote, Section
+from index.text import normalise_text
 
 # Share of the smaller page's paragraphs (or comments) two pages must have in common to be snapshots.
 SAME_ARTICLE_OVERLAP = 0.5

@@ -12,6 +12,30 @@ from typing import Any
 
 from index.vocabulary import ChunkKind
 
+
+@dataclass(frozen=True)
+class MarkupComment:
+    """A comment read from a page's markup (e.g. a WordPress thread); the span covers its body text."""
+
+    author: str
+    date_text: str
+    char_start: int
+    char_end: int
+    parent: int | None  # index of the parent comment in ``PageLayout.thread``
+    by_post_author: bool = False  # the markup marks it as written by the post's author
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """Structure a page's markup states outright (HTML, Markdown), as spans into the page text."""
+
+    headings: tuple[tuple[int, int], ...] = ()
+    block_quotes: tuple[tuple[int, int], ...] = ()
+    code: tuple[tuple[int, int], ...] = ()
+    thread_start: int | None = None  # where the comment thread begins (None: no thread in the markup)
+    thread: tuple[MarkupComment, ...] = ()
+
+
 @dataclass(frozen=True)
 class SourcePage:
     """A course page as read from disk (decoded text; spans index into ``text``)."""
@@ -21,6 +45,7 @@ class SourcePage:
     text: str
     sha256: str
     encoding: str = "utf-8"
+    layout: PageLayout | None = None  # None: plain text, structure comes from writing style alone
 
 
 @dataclass(frozen=True)
@@ -53,6 +78,7 @@ class Quote:
     char_end: int
     lead_in: str
     section: str
+    speaker_unknown: bool = False  # the page does not name who said it; ``speaker`` is a description
 
     @property
     def quote_id(self) -> str:
@@ -70,6 +96,7 @@ class Quote:
             "char_end": self.char_end,
             "lead_in": self.lead_in,
             "section": self.section,
+            "speaker_unknown": self.speaker_unknown,
         }
 
     @classmethod

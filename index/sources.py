@@ -1,8 +1,9 @@
 """Read course pages from disk: size, encoding and format checks, HTML converted to plain text.
 
 Everything downstream indexes into ``SourcePage.text``, so this module decides once what that text is:
-UTF-8 (BOM stripped) with cp1252 / latin-1 fallbacks, ``\\n`` line ends, and HTML turned into
-blank-line-separated paragraphs.
+UTF-8 (BOM stripped) with cp1252 / latin-1 fallbacks, ``\\n`` line ends, HTML turned into its main
+text and comment thread (``index.html``), Markdown kept as written without block-quote markers
+(``index.markdown``). The structure the markup states travels along as ``SourcePage.layout``.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from index.errors import PageError
-from index.records import SourcePage
+from index.html import extract_html
+from index.markdown import markdown_layout
+from index.records import PageLayout, SourcePage
 
 PAGE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 # Share of control characters above which a decoded file is treated as binary.
 MAX_CONTROL_SHARE = 0.05
@@ -59,18 +63,31 @@ def read_page(path: Path, *, max_bytes: int) -> SourcePage:
     text, encoding = decode_bytes(raw)
     if len(_CONTROL.findall(text)) > MAX_CONTROL_SHARE * len(text):
         raise PageError(f"{path} looks like a binary file, not a text page")
-    text = normalise_newlines(text)
-    if path.suffix.lower() in HTML_SUFFIXES or _HTML_START.match(text):
-        text = html_to_text(text)
-        if not text.strip():
-            raise PageError(f"{path} is empty (the HTML holds no visible text)")
+    text, layout = page_text(path, normalise_newlines(text))
     return SourcePage(
         document=path.name,
         path=str(path),
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),
         encoding=encoding,
+        layout=layout,
     )
+
+
+def page_text(path: Path, text: str) -> tuple[str, PageLayout | None]:
+    """The text spans index into, and the layout its markup states (None for plain text)."""
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES or _HTML_START.match(text):
+        visible = html_to_text(text)
+        if not visible.strip():
+            raise PageError(f"{path} is empty (the HTML holds no visible text)")
+        try:
+            return extract_html(text, visible)
+        except (ValueError, RecursionError) as exc:
+            raise PageError(f"{path}: malformed HTML ({type(exc).__name__}: {exc})"[:300]) from exc
+    if suffix in MARKDOWN_SUFFIXES:
+        return markdown_layout(text)
+    return text, None
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str]:

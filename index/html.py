@@ -1,0 +1,181 @@
+"""HTML pages as saved from real sites: the main text (trafilatura) and a WordPress-style comment thread.
+
+The page text is what a reader sees: the title, the article's headings, paragraphs, list items and block
+quotes (one paragraph each, blank lines between), then, if the markup holds a comment thread, a
+"Comments" line and each comment as "author date" and its body. The layout records which spans are
+headings, block quotes and code, and the thread with its reply structure, so nothing has to be guessed
+from the wording. Pages trafilatura finds no article in fall back to all visible text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.etree
+import lxml.html
+import trafilatura
+
+from index.records import MarkupComment, PageLayout
+
+_SPACES = re.compile(r"\s+")
+_COMMENT_LIST_XPATH = (
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' comment-list ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' commentlist ')]"
+)
+_CLASS_XPATH = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
+_SAYS_RE = re.compile(r"\s*says:?\s*$", re.IGNORECASE)
+
+
+@dataclass
+class _Writer:
+    """Appends paragraphs to the page text and records the spans of the marked ones."""
+
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    headings: list[tuple[int, int]] = field(default_factory=list)
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+    code: list[tuple[int, int]] = field(default_factory=list)
+
+    def add(self, text: str) -> tuple[int, int]:
+        if self.parts:
+            self.parts.append("\n\n")
+            self.length += 2
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        return start, self.length
+
+    def text(self) -> str:
+        return "".join(self.parts) + "\n" if self.parts else ""
+
+
+def _flat(element: lxml.etree._Element) -> str:
+    return _SPACES.sub(" ", "".join(element.itertext())).strip()
+
+
+def _main_text(html: str, writer: _Writer) -> bool:
+    """Write the article trafilatura finds; False if it finds none."""
+    xml = trafilatura.extract(
+        html, output_format="xml", include_comments=False, include_tables=False, favor_recall=True
+    )
+    if not xml:
+        return False
+    root = lxml.etree.fromstring(xml.encode("utf-8"))
+    main = root.find("main")
+    if main is None or not _flat(main):
+        return False
+    title = trafilatura.extract_metadata(html)
+    first = main[0] if len(main) else None
+    has_h1 = first is not None and first.tag == "head"
+    if not has_h1 and title is not None and title.title:
+        writer.add(title.title.strip())
+    for element in main:
+        _write_element(element, writer)
+    return True
+
+
+def _write_element(element: lxml.etree._Element, writer: _Writer) -> None:
+    tag = element.tag
+    if tag == "list":
+        for item in element.iter("item"):
+            text = _flat(item)
+            if text:
+                writer.add("• " + text)
+        return
+    if tag == "quote":
+        paragraphs = [p for p in (_flat(c) for c in element if c.tag == "p") if p] or [_flat(element)]
+        spans = [writer.add(p) for p in paragraphs if p]
+        if spans:
+            writer.quotes.append((spans[0][0], spans[-1][1]))
+        return
+    if tag == "code":
+        text = "".join(element.itertext()).strip("\n")
+        if text.strip():
+            writer.code.append(writer.add(text))
+        return
+    text = _flat(element)
+    if not text:
+        return
+    span = writer.add(text)
+    if tag == "head":
+        writer.headings.append(span)
+
+
+def _has_class(element: lxml.html.HtmlElement, name: str) -> bool:
+    return name in (element.get("class") or "").split()
+
+
+def _in_replies(element: lxml.html.HtmlElement, li: lxml.html.HtmlElement) -> bool:
+    """Whether ``element`` sits in a nested reply list of ``li`` (not in ``li``'s own comment)."""
+    for ancestor in element.iterancestors():
+        if ancestor is li:
+            return False
+        if _has_class(ancestor, "children"):
+            return True
+    return False
+
+
+def _comment_parts(li: lxml.html.HtmlElement) -> tuple[str, str, str] | None:
+    """(author, date, body) of one WordPress comment ``<li>``, ignoring its nested replies."""
+    own = [e for e in li.iter() if not _in_replies(e, li)]
+    authors = [e for e in own if _has_class(e, "fn")] or [e for e in own if _has_class(e, "comment-author")]
+    bodies = [e for e in own if _has_class(e, "comment-content")]
+    if not authors or not bodies:
+        return None
+    author = _SAYS_RE.sub("", _flat(authors[0]))
+    times = [e for e in own if e.tag == "time"] or [e for e in own if _has_class(e, "comment-metadata")]
+    date = _flat(times[0]) if times else ""
+    paragraphs = [_flat(p) for p in bodies[0].iter("p")] or [_flat(bodies[0])]
+    body = "\n\n".join(p for p in paragraphs if p)
+    return (author, date, body) if author and body else None
+
+
+def _thread(doc: lxml.html.HtmlElement, writer: _Writer) -> tuple[int | None, list[MarkupComment]]:
+    """Write the comment thread of a WordPress-style comment list; (thread start, comments)."""
+    lists = doc.xpath(_COMMENT_LIST_XPATH)
+    if not lists:
+        return None, []
+    comments: list[MarkupComment] = []
+    start = writer.add("Comments")[0]
+    by_element: dict[lxml.html.HtmlElement, int] = {}
+    for li in lists[0].iter("li"):
+        if not (_has_class(li, "comment") or (li.get("id") or "").startswith("comment-")):
+            continue
+        parts = _comment_parts(li)
+        if parts is None:
+            continue
+        author, date, body = parts
+        writer.add(f"{author} {date}".strip())
+        body_start, body_end = writer.add(body)
+        parent = next((by_element[a] for a in li.iterancestors("li") if a in by_element), None)
+        by_element[li] = len(comments)
+        comments.append(
+            MarkupComment(
+                author, date, body_start, body_end, parent, by_post_author=_has_class(li, "bypostauthor")
+            )
+        )
+    return (start if comments else None), comments
+
+
+def extract_html(html: str, fallback: str) -> tuple[str, PageLayout]:
+    """Page text and layout of an HTML page; ``fallback`` is the all-visible-text rendering to use when
+    no article is found."""
+    writer = _Writer()
+    if not _main_text(html, writer):
+        for paragraph in fallback.split("\n\n"):
+            if paragraph.strip():
+                writer.add(paragraph.strip())
+    try:
+        doc = lxml.html.fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        doc = None
+    thread_start, comments = _thread(doc, writer) if doc is not None else (None, [])
+    layout = PageLayout(
+        headings=tuple(writer.headings),
+        block_quotes=tuple(writer.quotes),
+        code=tuple(writer.code),
+        thread_start=thread_start,
+        thread=tuple(comments),
+    )
+    return writer.text(), layout

@@ -1,0 +1,243 @@
+"""Lead-ins: whether a paragraph introduces a quote, who the speaker is, and which source and year."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from index.names import NAME_TOKEN_RE, NON_NAME_WORDS, POSSESSIVE_RE, People, join_names, name_candidates
+from index.text import PLURAL_PRONOUN_RE, QUOTED_RE, SING_PRONOUN_RE, YEAR_RE, sentence_at, sentences
+
+_AND_RE = re.compile(r"\band\b|&")
+_WITH_BEFORE_RE = re.compile(r"\bwith\s*$")
+_LIST_JOINER_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|,?\s+and\s+|\s*&\s*)")
+_COAUTHORED_WITH_RE = re.compile(r"(?:authored|written|wrote|published|together)\s+with\s*$")
+
+# he/his: the current person; they/their: listed authors or the current person; a name; a list of
+# names ("A, B and C published"); co-authors named after "with" (joined to the current person).
+RefKind = Literal["sing", "plural", "person", "group", "coauthors"]
+
+_SOURCE_NOUN = (
+    r"(?:talks?|papers?|articles?|books?|textbooks?|reports?|lectures?|interviews?|keynotes?|presentations?"
+    r"|slides|slide deck|blog posts?|posts?|essays?|thesis|chapters?|blogs?|tweets?|podcasts?|videos?"
+    r"|speech|survey|review|studies|study|publications?|preprints?|seminars?|panels?|monographs?|letters?)"
+)
+_SOURCE_NOUN_RE = re.compile(rf"\b{_SOURCE_NOUN}\b", re.IGNORECASE)
+_TITLE_RE = re.compile(
+    rf"(?:\b(?:titled|entitled)\s+(?:[a-z]+\s+)?|\b{_SOURCE_NOUN}\s+(?:(?:called|named)\s+)?)"
+    r"[“\"](?P<title>[^“”\"\n]{1,200}?)[”“\"]",
+    re.IGNORECASE,
+)
+# The source itself as the speaker: "The book goes on to describe ...".
+_SOURCE_SUBJECT_RE = re.compile(
+    rf"\b(?:the|this|that|same)\s+(?:[\w’'-]+\s+){{0,2}}{_SOURCE_NOUN}\s+(?:[\w’'-]+\s+){{0,3}}$",
+    re.IGNORECASE,
+)
+_DEFINITE_SOURCE_RE = re.compile(
+    rf"\b(?:the|this|that|these|those|same)\s+(?:[\w’'-]+\s+){{0,3}}?{_SOURCE_NOUN}\b|\bsame\b|\bIn it\b",
+    re.IGNORECASE,
+)
+_NEW_SOURCE_RE = re.compile(
+    rf"\b(?:a|an|another|one|his|her|their|its)\s+(?:[\w’'-]+\s+){{0,3}}?{_SOURCE_NOUN}\b", re.IGNORECASE
+)
+_SPEECH_VERB = (
+    r"say|says|said|writes|wrote|written|comment|comments|commented|describes?|described|defines?|defined"
+    r"|stated|explains?|explained|noted|remarks?|remarked|observes?|observed|argues?|argued|claims?|claimed"
+    r"|emphasi[sz]es|emphasi[sz]ed|highlights?|highlighted|summari[sz]es|summari[sz]ed|concludes?|concluded"
+    r"|mentions?|mentioned|suggests?|suggested|speaks?|spoke|spoken|tells?|told|answers?|answered|replies"
+    r"|replied|adds|added|asserts?|asserted|declares?|declared|warns?|warned|recalls?|recalled"
+    r"|characteri[sz]es|characteri[sz]ed|puts it|put it|points? out|pointed out"
+    r"|(?:opens?|opened|closes?|closed|begins?|began|starts?|started) with|(?:goes|went) on to \w+"
+)
+SPEECH_RE = re.compile(
+    rf"\b(?P<verb>{_SPEECH_VERB})\b"
+    r"|\b(?P<noun>ma(?:de|kes?|king)\s+(?:an?\s+|the\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:comments?|remarks?|points?|observations?|statements?|arguments?|case|claims?)"
+    r"|(?:gives?|gave|provides?|provided|offers?|offered)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:definition|description|summary|explanation|answer)"
+    r"|in (?:his|her|their) (?:own )?words)\b",
+    re.IGNORECASE,
+)
+_DETERMINER_BEFORE_RE = re.compile(
+    r"(?:\b(?:his|her|their|its|the|a|an|these|those|this|that|my|our|your|same)|[’']s)\s+$", re.IGNORECASE
+)
+_HABITUAL_RE = re.compile(
+    r"\b(?:has|have|had|often|usually|frequently|always|sometimes|regularly|widely)\b", re.IGNORECASE
+)
+_PASSIVE_BEFORE_RE = re.compile(r"\b(?:is|are|was|were|be|been|gets?)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_NARRATION_START_RE = re.compile(
+    r"^(?:Later|Elsewhere|Then|Next|Further|Finally|Afterwards|Subsequently|Again|Also)\b"
+)
+# The author talking about the source: "This is an important book ...", "The paper was widely cited".
+ABOUT_SOURCE_RE = re.compile(
+    rf"^(?:This|These|That|Those|Such)\s+(?:[\w’'-]+\s+){{0,6}}?"
+    rf"(?:{_SOURCE_NOUN}|quote|quotation|definition|description|comment|statement|remark|explanation|summary"
+    r"|overview|introduction|resource|read|reference|view|perspective)\b"
+    r"|^The\s+(?:[\w’'-]+\s+){0,2}?(?:paper|book|talk|article|lecture|keynote|interview|slides|report)s?\b"
+)
+# ... or about the words just quoted: "I find this view compelling".
+ABOUT_QUOTE_RE = re.compile(
+    r"\b(?:this|that|these|the above)\s+(?:quotes?|quotations?|definitions?|descriptions?|remarks?|passages?"
+    r"|excerpts?|statements?|views?|perspectives?)\b",
+    re.IGNORECASE,
+)
+# Indirect speech: "commented that ...", "describes how ..." report the words instead of quoting them.
+_CLAUSE_SPLIT_RE = re.compile(r"[,.;:]")
+THEY_START_RE = re.compile(r"They\b")
+_REPORTED_AFTER_RE = re.compile(r"\s+(?:that|how|what|why|whether|when|where|if)\b")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to a possible speaker inside a lead-in."""
+
+    pos: int
+    kind: RefKind
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LeadIn:
+    subject: Ref | None  # None: no person named ("Later the approach is described ...")
+    refs: tuple[Ref, ...]
+    title: str | None
+    year: int | None
+    definite: bool  # points back at an earlier source ("In the same article")
+    new_source: bool  # names a fresh source without a title ("In a 2016 talk")
+
+
+def _mask_quoted(text: str) -> str:
+    """Quoted titles and scare quotes blanked (same length), so their words name no one."""
+    return QUOTED_RE.sub(lambda m: m.group()[0] + "~" * (len(m.group()) - 2) + m.group()[-1], text)
+
+
+def _speech_matches(masked: str) -> list[re.Match[str]]:
+    """Speech verbs that introduce a quote: not reported speech, not a noun, not a habit."""
+    found = []
+    for match in SPEECH_RE.finditer(masked):
+        before = masked[: match.start()]
+        if match.group("verb"):
+            if _REPORTED_AFTER_RE.match(masked[match.end() :]):
+                continue
+            if _DETERMINER_BEFORE_RE.search(before):
+                continue  # "his comments", "the description"
+            clause = _CLAUSE_SPLIT_RE.split(before)[-1]
+            if _HABITUAL_RE.search(clause):
+                continue  # "he has written a lot about ..."
+        found.append(match)
+    return found
+
+
+def _refs(masked: str, people: People) -> list[Ref]:
+    """Pronouns, named persons and name lists in a lead-in, in text order."""
+    refs: list[Ref] = []
+    candidates = name_candidates(masked, people.lower_vocab)
+    names = [n for n in candidates if not POSSESSIVE_RE.match(masked[n.end :])]
+    used: set[int] = set()
+    # Lists of names: "A, B and C published ...", or co-authors "co-authored with A and B".
+    i = 0
+    while i < len(names):
+        j = i
+        while j + 1 < len(names) and _LIST_JOINER_RE.fullmatch(masked[names[j].end : names[j + 1].start]):
+            j += 1
+        if j > i and _AND_RE.search(masked[names[j - 1].end : names[j].start]):
+            group = tuple(n.name for n in names[i : j + 1])
+            kind: RefKind = "coauthors" if _WITH_BEFORE_RE.search(masked[: names[i].start]) else "group"
+            refs.append(Ref(names[i].start, kind, group))
+            used.update(range(i, j + 1))
+        i = j + 1
+    for index, name in enumerate(names):
+        if index in used:
+            continue
+        before = masked[: name.start]
+        single: RefKind = "coauthors" if _COAUTHORED_WITH_RE.search(before) else "person"
+        refs.append(Ref(name.start, single, (people.lookup(name.name) or name.name,)))
+    covered = [(n.start, n.end) for n in candidates]
+    for match in NAME_TOKEN_RE.finditer(masked):
+        if any(s <= match.start() < e for s, e in covered) or POSSESSIVE_RE.match(masked[match.end() :]):
+            continue
+        known = people.lookup(match.group())
+        if known is not None and match.group().lower() not in NON_NAME_WORDS:
+            refs.append(Ref(match.start(), "person", (known,)))
+    refs.extend(Ref(m.start(), "sing") for m in SING_PRONOUN_RE.finditer(masked))
+    refs.extend(Ref(m.start(), "plural") for m in PLURAL_PRONOUN_RE.finditer(masked))
+    return sorted(refs, key=lambda r: r.pos)
+
+
+def analyse_lead_in(text: str, people: People) -> LeadIn | None:
+    """Whether a paragraph introduces a quote, and whom and which source it names; None if it does not."""
+    masked = _mask_quoted(text)
+    spans = sentences(masked)
+    refs = _refs(masked, people)
+    speech = _speech_matches(masked)
+    subject: Ref | None = None
+    key: tuple[int, int] | None = None
+    for match in reversed(speech):
+        start, end = sentence_at(spans, match.start())
+        before = [r for r in refs if start <= r.pos < match.start() and r.kind != "coauthors"]
+        if before:
+            subject, key = before[-1], (start, end)
+            break
+    if key is None:
+        for match in reversed(speech):
+            start, end = sentence_at(spans, match.start())
+            sentence_before = masked[start : match.start()]
+            passive = _PASSIVE_BEFORE_RE.search(sentence_before) and _NARRATION_START_RE.match(
+                sentence_before
+            )
+            if passive or _SOURCE_SUBJECT_RE.search(sentence_before):
+                key = (start, end)
+                break
+    if key is None and masked.rstrip().endswith(":"):
+        start, end = spans[-1]
+        last = masked[start:end]
+        if SPEECH_RE.search(last) or _SOURCE_NOUN_RE.search(last):
+            key = (start, end)
+            before = [r for r in refs if start <= r.pos and r.kind != "coauthors"]
+            subject = before[-1] if before else None
+    if key is None:
+        return None
+    title_match = _TITLE_RE.search(text)
+    title = title_match.group("title").strip() if title_match else None
+    source_span = (
+        sentence_at(spans, title_match.start()) if title_match else _source_sentence(masked, spans, key)
+    )
+    source_text = masked[source_span[0] : source_span[1]]
+    year_match = YEAR_RE.search(source_text)
+    return LeadIn(
+        subject=subject,
+        refs=tuple(refs),
+        title=title,
+        year=int(year_match.group()) if year_match else None,
+        definite=bool(_DEFINITE_SOURCE_RE.search(source_text)),
+        new_source=bool(_NEW_SOURCE_RE.search(source_text)),
+    )
+
+
+def _source_sentence(masked: str, spans: list[tuple[int, int]], key: tuple[int, int]) -> tuple[int, int]:
+    """The sentence naming the source: the key sentence if it has a source noun, else the nearest one."""
+    candidates = [s for s in spans if _SOURCE_NOUN_RE.search(masked[s[0] : s[1]])]
+    if not candidates or key in candidates:
+        return key
+    return min(candidates, key=lambda s: abs(s[0] - key[0]))
+
+
+def resolve_speaker(lead: LeadIn, people: People) -> str | None:
+    subject = lead.subject
+    if subject is None:
+        return None
+    if subject.kind == "sing":
+        return people.current
+    if subject.kind in ("person", "group"):
+        return join_names(subject.names)
+    # "they": the authors listed in the lead-in, else the co-authors with the current person, else them.
+    groups = [r for r in lead.refs if r.kind == "group"]
+    if groups:
+        return join_names(groups[-1].names)
+    coauthors = [r for r in lead.refs if r.kind == "coauthors"]
+    if coauthors and people.current:
+        names = [n for n in coauthors[0].names if n != people.current]
+        # The person the passage is about is one of the authors; the page does not say in which place.
+        return join_names([*names[:1], people.current, *names[1:]])
+    return people.current

@@ -1,0 +1,122 @@
+"""Person names in article prose: name candidates, the people a page has introduced, short forms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from index.text import LOW, UP, word_set
+
+_PARENTHESIS_RE = re.compile(r"\s*\([^)]*\)")
+_NAME_SEPARATOR_RE = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+# Words that are not part of a person's name when they open a capitalised run ("When Andrew Ng ...").
+NON_NAME_WORDS = word_set(
+    """the this that these those in on at for from with when while later finally earlier then it a an and
+    but or if as after before why what how where who which our my his her their its we you they he she i
+    some many most all each every one two both here there also so not no yes dear hi hello thanks thank
+    by to of into about during since until like unlike although though however meanwhile today yesterday
+    elsewhere next first second third last again perhaps maybe"""
+)
+# Organisation words: a capitalised run containing one of these names an institution, not a person.
+_ORG_WORDS = word_set(
+    """university institute college school laboratory lab labs research society conference group inc ltd
+    llc corporation corp company foundation center centre department academy journal press council
+    association agency team network networks project workshop symposium committee government ministry
+    hospital bank club museum library studio studios systems forum summit congress meetup expo"""
+)
+_NAME_TOKEN = rf"[{UP}][{LOW}]+(?:[{UP}][{LOW}]+)?(?:[-'’][{UP}][{LOW}]+)?"
+_PARTICLE = r"(?:de|da|van|von|der|den|del|di|du|le|la|bin|ibn|al)"
+_NAME_RUN_RE = re.compile(
+    rf"(?<![\w’'-]){_NAME_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?:[{UP}]\.[ \t]+)?{_NAME_TOKEN})*(?![\w-])"
+)
+_PARTICLE_OR_INITIAL_RE = re.compile(rf"{_PARTICLE}|[{UP}]\.")
+_AFTER_INTRO_NAME_RE = re.compile(rf"\s+[{LOW}]|,|\s+\(")  # "Jeff Dean is", "Jeff Dean, a ...", "(...)"
+_TOKEN_RE = re.compile(r"\S+")
+NAME_TOKEN_RE = re.compile(rf"(?<![\w’'-]){_NAME_TOKEN}(?![\w-])")
+POSSESSIVE_RE = re.compile(r"^[’']s\b")
+
+
+@dataclass
+class People:
+    """The persons the article has introduced so far, and the one the current passage is about."""
+
+    lower_vocab: frozenset[str]
+    known: list[str] = field(default_factory=list)
+    current: str | None = None
+
+    def introduce(self, name: str) -> None:
+        if name not in self.known:
+            self.known.append(name)
+        self.current = name
+
+    def add(self, names: Iterable[str]) -> None:
+        for name in names:
+            if name not in self.known:
+                self.known.append(name)
+
+    def lookup(self, token_or_name: str) -> str | None:
+        """The known person a full name or a short form ("Andrew", "Geoff", "Hinton") refers to."""
+        tokens = token_or_name.split()
+        matches = [p for p in self.known if name_matches(tokens, p.split())]
+        if self.current in matches:
+            return self.current
+        return matches[-1] if matches else None
+
+
+def name_matches(tokens: list[str], person: list[str]) -> bool:
+    if [t.lower() for t in tokens] == [t.lower() for t in person]:
+        return True
+    if len(tokens) == 1:
+        token = tokens[0]
+        first, last = person[0], person[-1]
+        return token in (first, last) or (len(token) >= 3 and first.startswith(token))
+    return tokens[-1] == person[-1] and person[0].startswith(tokens[0])
+
+
+@dataclass(frozen=True)
+class Name:
+    start: int
+    end: int
+    name: str
+
+
+def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
+    """Capitalised runs that look like a person's full name (2-3 name words, no institution word)."""
+    names: list[Name] = []
+    for match in _NAME_RUN_RE.finditer(text):
+        tokens = [(m.start() + match.start(), m.group()) for m in _TOKEN_RE.finditer(match.group())]
+        while tokens and tokens[0][1].lower() in NON_NAME_WORDS:
+            tokens.pop(0)
+        words = [t for _, t in tokens if not _PARTICLE_OR_INITIAL_RE.fullmatch(t)]
+        if not 2 <= len(words) <= 3:
+            continue
+        if any(w.lower() in _ORG_WORDS or w.lower() in NON_NAME_WORDS for w in words):
+            continue
+        # A surname is not an ordinary word of the text ("Deep Learning" is not a person).
+        if words[-1].lower() in lower_vocab:
+            continue
+        start = tokens[0][0]
+        names.append(Name(start, match.end(), " ".join(t for _, t in tokens)))
+    return names
+
+
+def person_intro(text: str, people: People) -> str | None:
+    """The full name a paragraph opens with ("Jeff Dean is a ..."), which makes it the passage's person."""
+    names = name_candidates(text[:80], people.lower_vocab)
+    if names and names[0].start == 0 and _AFTER_INTRO_NAME_RE.match(text[names[0].end :]):
+        return names[0].name
+    return None
+
+
+def split_speakers(speaker: str) -> list[str]:
+    """The person names in a speaker string: "A, B and C (Org)" -> ["A", "B", "C"]."""
+    without_org = _PARENTHESIS_RE.sub("", speaker)
+    return [p.strip() for p in _NAME_SEPARATOR_RE.split(without_org) if p.strip()]
+
+
+def join_names(names: Sequence[str]) -> str:
+    """Names in the page's own style: "A", "A and B", "A, B and C"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,66 @@
+"""Text helpers every page-understanding module shares: comparable text, words, sentences, spans."""
+
+from __future__ import annotations
+
+import re
+
+UP = "A-ZÀ-ÖØ-Þ"
+LOW = "a-zß-öø-ÿ"
+SPACES_RE = re.compile(r"\s+")
+WORD_RE = re.compile(r"[^\W\d_][\w’'-]*")
+YEAR_RE = re.compile(r"(?<![\d\w-])(?:19|20)\d{2}(?![\d’'\w-])")
+# A quoted span: opening curly or straight quote, closed by any quote mark (pages often close with “).
+QUOTED_RE = re.compile(r"[“\"]([^“”\"\n]{1,200}?)[”“\"]")
+FIRST_PERSON_RE = re.compile(r"(?-i:\bI\b|\b(?:us|me)\b)|(?i:\b(?:we|our|ours|my|mine|myself|ourselves)\b)")
+SING_PRONOUN_RE = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b", re.IGNORECASE)
+PLURAL_PRONOUN_RE = re.compile(r"\b(?:they|their|them)\b", re.IGNORECASE)
+ELLIPSIS_RE = re.compile(r"…|\.\.\.|\[[^\]\n]{0,40}\]")
+LIST_ITEM_RE = re.compile(r"^(?:[–—•*>-]|\d{1,2}[.)])\s")
+
+_DOUBLE_QUOTES_RE = re.compile(r"[“”„\"]")
+_SINGLE_QUOTES_RE = re.compile(r"[‘’]")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[”\"’)]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_ABBREVIATION_RE = re.compile(
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|St|Jr|Sr|vs|etc|al|Fig|No)|\b[A-Z]|e\.g|i\.e)\.$"
+)
+
+
+def word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+def normalise_text(text: str) -> str:
+    """Comparable form of a text: quote marks unified, whitespace collapsed, case folded."""
+    text = _DOUBLE_QUOTES_RE.sub('"', text)
+    text = _SINGLE_QUOTES_RE.sub("'", text)
+    return SPACES_RE.sub(" ", text).strip().casefold()
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` (a full stop after an abbreviation or an initial ends none)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END_RE.finditer(text):
+        if _ABBREVIATION_RE.search(text[start : match.start()]):
+            continue
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def sentence_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for start, end in spans:
+        if start <= pos < end or pos == end:
+            return start, end
+    return spans[-1]
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without surrounding whitespace (empty at ``start`` when there is no text)."""
+    segment = text[start:end]
+    stripped = segment.strip()
+    if not stripped:
+        return start, start
+    s = start + (len(segment) - len(segment.lstrip()))
+    return s, s + len(stripped)
