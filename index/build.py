@@ -17,6 +17,7 @@ from index.errors import PageError, UserError
 from index.lexical import build_lexical, lexical_key, save_lexical
 from index.merge import merge_pages
 from index.parse import parse_page
+from index.roles import with_roles
 from index.records import Chunk, Comment, Corpus, Quote
 from index.settings import IndexSettings
 from index.sources import discover_sources, read_page
@@ -49,9 +50,15 @@ class BuildSummary:
 
 
 def resolve_sources(settings: IndexSettings, sources: Sequence[Path] | None) -> list[Path]:
-    """The given files, or every page in the data dir."""
+    """The given files (a folder stands for the pages in it), or every page in the data dir."""
     if sources:
-        return [Path(s) for s in sources]
+        paths: list[Path] = []
+        for source in map(Path, sources):
+            pages = discover_sources(source) if source.is_dir() else [source]
+            if source.is_dir() and not pages:
+                raise UserError(f"no course pages found in {source} (expected .txt, .md or .html files)")
+            paths.extend(pages)
+        return paths
     found = discover_sources(settings.data_dir)
     if not found:
         raise UserError(f"no course pages found in {settings.data_dir} (expected .txt, .md or .html files)")
@@ -66,8 +73,9 @@ def load_corpus(settings: IndexSettings, sources: Sequence[Path] | None = None) 
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
         raise PageError(f"two sources share the file name {sorted(duplicates)[0]!r}; rename one")
-    parsed = [parse_page(p, extra_site_authors=settings.site_authors) for p in pages]
-    return merge_pages(parsed)
+    bar = tqdm(pages, desc="reading pages", unit="page", disable=None if len(pages) > 3 else True)
+    parsed = [parse_page(p, extra_site_authors=settings.site_authors) for p in bar]
+    return with_roles(merge_pages(parsed))
 
 
 def indexed_corpus(store: ChunkStore) -> tuple[list[Quote], list[Comment]]:

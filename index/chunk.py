@@ -2,8 +2,9 @@
 
 Expert quotes are one chunk each, embedded together with speaker, source and lead-in so
 "what did Jeff Dean say about depth" finds them. Article prose between quotes is grouped by
-section into chunks of a few paragraphs. Each non-spam comment with content is one chunk,
-embedded together with the comment it answers.
+section into chunks of a few paragraphs. Comments are chunked by role (index/roles.py):
+a reply that answers a reader's question is one chunk keyed by that question; statements are chunks
+of their own; questions, thanks and spam are not evidence.
 """
 
 from __future__ import annotations
@@ -16,10 +17,14 @@ from llama_index.core.schema import TextNode
 
 from index.fields import to_metadata
 from index.records import Chunk, Comment, Corpus, Paragraph, Quote
+from index.vocabulary import CommentRole
 
 ARTICLE_CHUNK_WORDS = 110
 MIN_COMMENT_WORDS = 4
-PARENT_CONTEXT_CHARS = 400
+QUESTION_CONTEXT_CHARS = 400
+# Comments that can support an answer: replies that answer or decline (reported as such), and
+# statements (shown as a reader's opinion). Questions are keys of their replies, never evidence.
+EVIDENCE_ROLES = frozenset({CommentRole.ANSWER, CommentRole.NON_ANSWER, CommentRole.STATEMENT})
 _WORDS = re.compile(r"\w+")
 
 
@@ -32,9 +37,9 @@ def chunk_corpus(corpus: Corpus) -> list[Chunk]:
             chunks.append(_article_chunk(corpus, section.heading, group))
     by_id = {c.comment_id: c for c in corpus.comments}
     for comment in corpus.comments:
-        if comment.spam or len(_WORDS.findall(comment.text)) < MIN_COMMENT_WORDS:
+        if comment.role not in EVIDENCE_ROLES or len(_WORDS.findall(comment.text)) < MIN_COMMENT_WORDS:
             continue
-        chunks.append(_comment_chunk(comment, by_id.get(comment.parent) if comment.parent else None))
+        chunks.append(_comment_chunk(comment, by_id.get(comment.answers) if comment.answers else None))
     return list({c.chunk_id: c for c in chunks}.values())
 
 
@@ -114,15 +119,18 @@ def _article_chunk(corpus: Corpus, heading: str, group: list[Paragraph]) -> Chun
     )
 
 
-def _comment_chunk(comment: Comment, parent: Comment | None) -> Chunk:
-    role = "the site's author" if comment.is_author_reply else "a reader"
-    embed_text = f"Comment by {comment.author} ({role}): {comment.text}"
-    if parent is not None:
-        # The reply comes first: the embedder truncates long texts, and the reply is the answer.
+def _comment_chunk(comment: Comment, question: Comment | None) -> Chunk:
+    """A comment as evidence. A reply to a reader's question is keyed by that question (a student
+    asking the same retrieves it) while the reply alone is the text shown and cited."""
+    who = "the site's author" if comment.is_author_reply else "a reader"
+    if question is not None:
+        # The question comes first: it is the key a student's question matches.
         embed_text = (
-            f"Reply by {comment.author} ({role}): {comment.text}\n"
-            f"In answer to {parent.author}: {parent.text[-PARENT_CONTEXT_CHARS:]}"
+            f"A reader asked: {question.text[-QUESTION_CONTEXT_CHARS:]}\n"
+            f"{comment.author} ({who}) replied: {comment.text}"
         )
+    else:
+        embed_text = f"Comment by {comment.author} ({who}): {comment.text}"
     return Chunk(
         chunk_id=_chunk_id("comment", comment.document, comment.char_start, comment.char_end, embed_text),
         kind="comment",
@@ -133,6 +141,9 @@ def _comment_chunk(comment: Comment, parent: Comment | None) -> Chunk:
         char_end=comment.char_end,
         author=comment.author,
         is_author_reply=comment.is_author_reply,
+        role=comment.role,
+        question=" ".join(question.text.split())[-QUESTION_CONTEXT_CHARS:] if question else None,
+        question_author=question.author if question else None,
         comment_id=comment.comment_id,
         parent=comment.parent,
         thread=comment.thread,

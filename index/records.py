@@ -122,6 +122,8 @@ class Comment:
     char_start: int
     char_end: int
     spam_reason: str | None = None
+    role: str | None = None  # a CommentRole value, set once the whole thread is known (index/roles.py)
+    answers: str | None = None  # for an answer or non-answer: the id of the question it replies to
 
     def to_json(self) -> dict[str, Any]:
         """The fields of `expert-chat comments --json`."""
@@ -137,6 +139,8 @@ class Comment:
             "is_author_reply": self.is_author_reply,
             "spam": self.spam,
             "spam_reason": self.spam_reason,
+            "role": self.role,
+            "answers": self.answers,
             "document": self.document,
             "char_start": self.char_start,
             "char_end": self.char_end,
@@ -166,6 +170,8 @@ class Comment:
             char_start=data["char_start"],
             char_end=data["char_end"],
             spam_reason=data.get("spam_reason"),
+            role=data.get("role"),
+            answers=data.get("answers"),
         )
 
 

@@ -1,0 +1,118 @@
+"""Comment roles on the real thread, against the hand labels in eval/comment_roles.jsonl."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from index.build import load_corpus
+from index.records import Comment
+from index.roles import assign_roles
+from index.settings import IndexSettings
+from index.vocabulary import CommentRole
+from tests.conftest import DATA_DIR, EVAL_DIR, LATER_PAGE
+
+LABELS = EVAL_DIR / "comment_roles.jsonl"
+
+
+@pytest.fixture(scope="module")
+def labelled() -> tuple[list[dict[str, str]], dict[str, Comment]]:
+    gold = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    corpus = load_corpus(IndexSettings(data_dir=DATA_DIR, index_dir=DATA_DIR / "unused"), [LATER_PAGE])
+    return gold, {c.comment_id: c for c in corpus.comments}
+
+
+def test_roles_match_the_hand_labels(labelled: tuple[list[dict[str, str]], dict[str, Comment]]) -> None:
+    gold, comments = labelled
+    assert len(gold) == len(comments) == 206
+    right = sum(comments[g["id"]].role == g["role"] for g in gold)
+    assert right / len(gold) >= 0.9, f"{right}/{len(gold)} roles right"
+
+
+def test_answers_are_linked_to_the_question_they_answer(
+    labelled: tuple[list[dict[str, str]], dict[str, Comment]],
+) -> None:
+    gold, comments = labelled
+    answers = [g for g in gold if g["role"] == "answer"]
+    linked = sum(comments[g["id"]].answers == g["answers"] for g in answers)
+    assert linked / len(answers) >= 0.85, f"{linked}/{len(answers)} answers linked"
+    # Every link points at a reader's question, never at a reply.
+    for comment in comments.values():
+        if comment.answers:
+            assert comments[comment.answers].role == "question"
+            assert not comments[comment.answers].is_author_reply
+
+
+def _comment(
+    n: int, text: str, *, parent: int | None = None, author: bool = False, thread: int = 1
+) -> Comment:
+    return Comment(
+        comment_id=f"p#{n}",
+        author="Site Author" if author else f"Reader {n}",
+        date=None,
+        date_text="",
+        text=text,
+        parent=f"p#{parent}" if parent else None,
+        thread=f"p#{thread}",
+        depth=1 if parent else 0,
+        is_author_reply=author,
+        spam=False,
+        document="p",
+        char_start=n * 100,
+        char_end=n * 100 + len(text),
+    )
+
+
+@pytest.mark.parametrize(
+    "reply, role",
+    [
+        ("No idea, sorry.", CommentRole.NON_ANSWER),
+        ("Too many questions for one comment, sorry.", CommentRole.NON_ANSWER),
+        ("Yes, there are many on the blog, use the search box.", CommentRole.NON_ANSWER),
+        (
+            "Sorry, I don't have tutorials on that topic, I may cover it in the future.",
+            CommentRole.NON_ANSWER,
+        ),
+        ("What do you mean by traditional learning?", CommentRole.NON_ANSWER),
+        ("Yes, a random forest can overfit like any other model if the trees are deep.", CommentRole.ANSWER),
+        ("Glad it helped!", CommentRole.THANKS),
+    ],
+)
+def test_reply_roles(reply: str, role: CommentRole) -> None:
+    question = _comment(1, "Can a random forest overfit?")
+    roled = assign_roles([question, _comment(2, reply, parent=1, author=True)])
+    assert roled[0].role is CommentRole.QUESTION
+    assert roled[1].role is role
+    if role in (CommentRole.ANSWER, CommentRole.NON_ANSWER):
+        assert roled[1].answers == "p#1"
+
+
+def test_reader_roles_question_without_a_question_mark_thanks_and_statement() -> None:
+    roled = assign_roles(
+        [
+            _comment(1, "Please suggest which algorithm I should start with for image data", thread=1),
+            _comment(2, "Thanks, very useful article!", thread=2),
+            _comment(3, "I used this approach in my thesis and it worked well on sensor data.", thread=3),
+        ]
+    )
+    assert [r.role for r in roled] == [CommentRole.QUESTION, CommentRole.THANKS, CommentRole.STATEMENT]
+
+
+def test_a_reply_nested_under_the_authors_reply_answers_the_question_before_it() -> None:
+    """Threads run out of nesting levels: the answer is then attached to the author's previous reply."""
+    thread = [
+        _comment(1, "What is a model?"),
+        _comment(2, "A model is the weights plus the structure after training.", parent=1, author=True),
+        _comment(3, "And what are larger models?", parent=2),
+        _comment(4, "Larger models are deeper or wider networks with more capacity.", parent=2, author=True),
+    ]
+    roled = assign_roles(thread)
+    assert roled[3].role is CommentRole.ANSWER
+    assert roled[3].answers == "p#3"
+
+
+def test_spam_keeps_its_flag_as_role() -> None:
+    spam = replace(_comment(1, "Best training institute, visit our site"), spam=True)
+    assert assign_roles([spam])[0].role is CommentRole.SPAM
