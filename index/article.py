@@ -69,7 +69,12 @@ def strip_boilerplate(blocks: list[Block]) -> list[Block]:
 
 def _is_caption_like(block: Block) -> bool:
     lines = block.lines
-    return len(lines) <= 2 and all(len(line) <= 120 for line in lines) and not lines[-1].endswith(".")
+    # A caption is a label: no full stop, and no quotation closing it.
+    return (
+        len(lines) <= 2
+        and all(len(line) <= 120 for line in lines)
+        and not lines[-1].endswith((".", "”", '"'))
+    )
 
 
 def _advert_run(blocks: list[Block], cta: int) -> range:

@@ -48,6 +48,7 @@ _SPEECH_VERB = (
     r"|mentions?|mentioned|suggests?|suggested|speaks?|spoke|spoken|tells?|told|answers?|answered|replies"
     r"|replied|adds|added|asserts?|asserted|declares?|declared|warns?|warned|recalls?|recalled"
     r"|characteri[sz]es|characteri[sz]ed|puts it|put it|points? out|pointed out"
+    r"|sums? it up|summed it up|summari[sz]ed it"
     r"|(?:opens?|opened|closes?|closed|begins?|began|starts?|started) with|(?:goes|went) on to \w+"
 )
 SPEECH_RE = re.compile(
@@ -78,8 +79,9 @@ ABOUT_SOURCE_RE = re.compile(
 )
 # ... or about the words just quoted: "I find this view compelling".
 ABOUT_QUOTE_RE = re.compile(
-    r"\b(?:this|that|these|the above)\s+(?:quotes?|quotations?|definitions?|descriptions?|remarks?|passages?"
-    r"|excerpts?|statements?|views?|perspectives?)\b",
+    r"\b(?:this|that|these|the above|the (?:first|last|final|second|third|opening|closing))\s+"
+    r"(?:quotes?|quotations?|definitions?|descriptions?|remarks?|passages?"
+    r"|excerpts?|statements?|views?|perspectives?|paragraphs?|lines?|sentences?|letters?)\b",
     re.IGNORECASE,
 )
 # Indirect speech: "commented that ...", "describes how ..." report the words instead of quoting them.
@@ -105,6 +107,7 @@ class LeadIn:
     year: int | None
     definite: bool  # points back at an earlier source ("In the same article")
     new_source: bool  # names a fresh source without a title ("In a 2016 talk")
+    key: tuple[int, int] | None = None  # the sentence that introduces the quote
 
 
 def _mask_quoted(text: str) -> str:
@@ -127,6 +130,11 @@ def _speech_matches(masked: str) -> list[re.Match[str]]:
                 continue  # "he has written a lot about ..."
         found.append(match)
     return found
+
+
+def speaker_refs(text: str, people: People) -> list[Ref]:
+    """Possible speakers named in a sentence (quoted words blanked), in text order."""
+    return _refs(_mask_quoted(text), people)
 
 
 def _refs(masked: str, people: People) -> list[Ref]:
@@ -212,6 +220,7 @@ def analyse_lead_in(text: str, people: People) -> LeadIn | None:
         year=int(year_match.group()) if year_match else None,
         definite=bool(_DEFINITE_SOURCE_RE.search(source_text)),
         new_source=bool(_NEW_SOURCE_RE.search(source_text)),
+        key=key,
     )
 
 
@@ -235,7 +244,12 @@ def resolve_speaker(lead: LeadIn, people: People) -> str | None:
     groups = [r for r in lead.refs if r.kind == "group"]
     if groups:
         return join_names(groups[-1].names)
+    named = list(
+        dict.fromkeys(n for r in lead.refs if r.kind == "person" and r.pos < subject.pos for n in r.names)
+    )
     coauthors = [r for r in lead.refs if r.kind == "coauthors"]
+    if not coauthors and len(named) >= 2:
+        return join_names(named)
     if coauthors and people.current:
         names = [n for n in coauthors[0].names if n != people.current]
         # The person the passage is about is one of the authors; the page does not say in which place.

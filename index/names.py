@@ -16,7 +16,8 @@ NON_NAME_WORDS = word_set(
     but or if as after before why what how where who which our my his her their its we you they he she i
     some many most all each every one two both here there also so not no yes dear hi hello thanks thank
     by to of into about during since until like unlike although though however meanwhile today yesterday
-    elsewhere next first second third last again perhaps maybe"""
+    elsewhere next first second third last again perhaps maybe professor doctor dr prof mr mrs ms mx sir
+    dame"""
 )
 # Organisation words: a capitalised run containing one of these names an institution, not a person.
 _ORG_WORDS = word_set(
@@ -28,11 +29,17 @@ _ORG_WORDS = word_set(
 _NAME_TOKEN = rf"[{UP}][{LOW}]+(?:[{UP}][{LOW}]+)?(?:[-'’][{UP}][{LOW}]+)?"
 _PARTICLE = r"(?:de|da|van|von|der|den|del|di|du|le|la|bin|ibn|al)"
 _NAME_RUN_RE = re.compile(
-    rf"(?<![\w’'-]){_NAME_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?:[{UP}]\.[ \t]+)?{_NAME_TOKEN})*(?![\w-])"
+    rf"(?<![\w’'-])(?:[{UP}]\.[ \t]*){{0,3}}{_NAME_TOKEN}"
+    rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?:[{UP}]\.[ \t]+)?{_NAME_TOKEN})*(?![\w-])"
 )
 _PARTICLE_OR_INITIAL_RE = re.compile(rf"{_PARTICLE}|[{UP}]\.")
 _AFTER_INTRO_NAME_RE = re.compile(rf"\s+[{LOW}]|,|\s+\(")  # "Jeff Dean is", "Jeff Dean, a ...", "(...)"
 _TOKEN_RE = re.compile(r"\S+")
+# What may stand before the name that opens a sentence about a person: a title, or "The economist".
+_INTRO_PREFIX_RE = re.compile(
+    r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?\s+|(?:Professor|Doctor|Sir|Dame)\s+|The\s+(?:[a-z-]+\s+){1,3})?"
+)
+_INITIAL_RE = re.compile(rf"[{UP}]\.")
 NAME_TOKEN_RE = re.compile(rf"(?<![\w’'-]){_NAME_TOKEN}(?![\w-])")
 POSSESSIVE_RE = re.compile(r"^[’']s\b")
 
@@ -89,7 +96,8 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
         while tokens and tokens[0][1].lower() in NON_NAME_WORDS:
             tokens.pop(0)
         words = [t for _, t in tokens if not _PARTICLE_OR_INITIAL_RE.fullmatch(t)]
-        if not 2 <= len(words) <= 3:
+        initials = any(_INITIAL_RE.fullmatch(t) for _, t in tokens[:1])
+        if not (2 <= len(words) <= 3 or (initials and len(words) == 1)):
             continue
         if any(w.lower() in _ORG_WORDS or w.lower() in NON_NAME_WORDS for w in words):
             continue
@@ -102,9 +110,14 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
 
 
 def person_intro(text: str, people: People) -> str | None:
-    """The full name a paragraph opens with ("Jeff Dean is a ..."), which makes it the passage's person."""
-    names = name_candidates(text[:80], people.lower_vocab)
-    if names and names[0].start == 0 and _AFTER_INTRO_NAME_RE.match(text[names[0].end :]):
+    """The full name a paragraph opens with ("Jeff Dean is a ...", "Dr. Ada Roe, a chemist, ..."), which
+    makes it the passage's person."""
+    names = name_candidates(text[:100], people.lower_vocab)
+    if (
+        names
+        and _INTRO_PREFIX_RE.fullmatch(text[: names[0].start])
+        and _AFTER_INTRO_NAME_RE.match(text[names[0].end :])
+    ):
         return names[0].name
     return None
 

@@ -2,21 +2,41 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from index.article import Item, is_title_like
 from index.leadin import (
     ABOUT_QUOTE_RE,
     ABOUT_SOURCE_RE,
+    SPEECH_RE,
     THEY_START_RE,
     LeadIn,
     analyse_lead_in,
     resolve_speaker,
+    speaker_refs,
 )
-from index.names import NAME_TOKEN_RE, People, name_matches, person_intro, split_speakers
+from index.names import (
+    NAME_TOKEN_RE,
+    People,
+    join_names,
+    name_candidates,
+    name_matches,
+    person_intro,
+    split_speakers,
+)
 from index.records import Quote
-from index.text import ELLIPSIS_RE, FIRST_PERSON_RE, LIST_ITEM_RE, SING_PRONOUN_RE, WORD_RE
+from index.text import (
+    ELLIPSIS_RE,
+    FIRST_PERSON_RE,
+    LIST_ITEM_RE,
+    SING_PRONOUN_RE,
+    WORD_RE,
+    sentence_at,
+    sentences,
+)
 
 
 def _is_prose(text: str, speaker_names: Sequence[str], people: People) -> bool:
@@ -36,7 +56,7 @@ def _is_prose(text: str, speaker_names: Sequence[str], people: People) -> bool:
     first_person = bool(FIRST_PERSON_RE.search(text))
     if ABOUT_SOURCE_RE.search(text) and not first_person:
         return True
-    return not first_person and analyse_lead_in(text, people) is not None
+    return not (first_person or starts_lower) and analyse_lead_in(text, people) is not None
 
 
 def _mentions(text: str, names: Sequence[str]) -> bool:
@@ -57,65 +77,200 @@ def _looks_quoted(text: str) -> bool:
     return single and text[-1] not in '.!?:;”"' and not is_title_like(text)
 
 
-def find_quotes(items: list[Item], page_text: str, doc: str) -> list[Quote]:
-    """Walk the article: follow whom each passage is about; find lead-ins and the quote paragraphs after."""
-    article = " ".join(i.text for i in items if not i.heading)
-    people = People(lower_vocab=frozenset(w.lower() for w in WORD_RE.findall(article) if w[0].islower()))
-    quotes: list[Quote] = []
-    sources: dict[str, list[tuple[str | None, int | None]]] = defaultdict(list)
+# Who a lead-in names when it names no one: "Her guest, an engineer ...", "One student we spoke to".
+_ROLE_RE = re.compile(
+    r"\b(?:a|an|one|her|his|their|our|the|another)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?P<role>guest|student|reader|listener|caller|participant|engineer|researcher|scientist|expert|colleague"
+    r"|friend|person|someone|user|viewer|member|speaker|attendee|interviewee|source|official|spokesperson"
+    r"|teacher|doctor|nurse|parent|customer|developer|manager|founder|employee|volunteer|visitor)s?\b",
+    re.IGNORECASE,
+)
+# Pasted machine output is not a quote: "I asked a chatbot ... it replied:", "The model answered:".
+_MACHINE_RE = re.compile(
+    r"\b(?:chat-?bots?|chatgpt|gpt|llms?|language models?|the model|a model|ai assistants?|assistant"
+    r"|the output|its output|the (?:program|script|terminal|console|compiler|tool)"
+    r"|it (?:replied|answered|said))\b",
+    re.IGNORECASE,
+)
+# Inline quotations: the quoted words in a paragraph, long enough to be speech rather than a title.
+_INLINE_RE = re.compile(r"[“\"](?P<words>[^“”\"\n]{12,600}?)[”\"]")
+_ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
+_INLINE_MIN_WORDS = 4
+UNNAMED = "an unnamed speaker"
+
+
+@dataclass
+class _Walk:
+    """State while walking an article: who has been introduced, who spoke last, which sources."""
+
+    people: People
+    page_text: str
+    doc: str
+    quotes: list[Quote] = field(default_factory=list)
+    sources: dict[str, list[tuple[str | None, int | None]]] = field(default_factory=lambda: defaultdict(list))
     last_speaker: str | None = None
-    introduced_since_quote = False
-    i = 0
-    while i < len(items):
-        item = items[i]
-        if item.heading:
-            i += 1
-            continue
-        intro = person_intro(item.text, people)
-        if intro:
-            people.introduce(intro)
-            introduced_since_quote = True
-        lead = analyse_lead_in(item.text, people)
-        if lead is None:
-            i += 1
-            continue
-        for ref in lead.refs:
-            if ref.kind in ("group", "coauthors"):
-                people.add(ref.names)
-        speaker = resolve_speaker(lead, people)
-        if lead.subject is None:
-            speaker = last_speaker if last_speaker and not introduced_since_quote else people.current
-        if speaker is None:
-            i += 1
-            continue
-        names = [*split_speakers(speaker), *([people.current] if people.current else [])]
-        end = _quote_end(items, i + 1, names, people)
-        if end is None:
-            i += 1
-            continue
-        title, year = _source(lead, sources[speaker])
-        first, last = items[i + 1].block, items[end].block
-        quotes.append(
+    introduced_since_quote: bool = False
+
+    def add(self, speaker: str, lead: LeadIn | None, span: tuple[int, int], item: Item, lead_in: str) -> None:
+        unknown = speaker.startswith("an unnamed")
+        title, year = _source(lead, self.sources[speaker]) if lead else (None, None)
+        self.quotes.append(
             Quote(
                 speaker=speaker,
                 source_title=title,
                 year=year,
-                text=page_text[first.start : last.end],
-                document=doc,
-                char_start=first.start,
-                char_end=last.end,
-                lead_in=item.text,
+                text=self.page_text[span[0] : span[1]],
+                document=self.doc,
+                char_start=span[0],
+                char_end=span[1],
+                lead_in=lead_in,
                 section=item.section,
+                speaker_unknown=unknown,
             )
         )
-        if (title, year) in sources[speaker]:
-            sources[speaker].remove((title, year))
-        sources[speaker].append((title, year))
-        last_speaker, introduced_since_quote = speaker, False
+        if unknown:
+            return
+        if (title, year) in self.sources[speaker]:
+            self.sources[speaker].remove((title, year))
+        self.sources[speaker].append((title, year))
+        self.last_speaker, self.introduced_since_quote = speaker, False
         if len(split_speakers(speaker)) == 1:
-            people.introduce(speaker)
-        i = end + 1
-    return quotes
+            self.people.introduce(speaker)
+
+
+def find_quotes(items: list[Item], page_text: str, doc: str) -> list[Quote]:
+    """Walk the article: follow whom each passage is about; find lead-ins and the quote paragraphs after."""
+    article = " ".join(i.text for i in items if not i.heading)
+    people = People(lower_vocab=frozenset(w.lower() for w in WORD_RE.findall(article) if w[0].islower()))
+    walk = _Walk(people, page_text, doc)
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if item.heading or item.code or item.quote_group is not None:
+            i += _markup_quote(items, i, walk) if item.quote_group is not None else 1
+            continue
+        _meet_people(item.text, walk)
+        inline = _inline_quotes(item, walk)
+        lead = None if inline and not item.text.rstrip().endswith(":") else analyse_lead_in(item.text, people)
+        i = _lead_in_quote(items, i, lead, walk) if lead is not None else i + 1
+    return walk.quotes
+
+
+def _meet_people(text: str, walk: _Walk) -> None:
+    """Names the paragraph introduces: every full name is known from now on; an opening one is current."""
+    people = walk.people
+    people.add(n.name for n in name_candidates(text, people.lower_vocab))
+    for start, end in sentences(text):
+        intro = person_intro(text[start:end], people) or _short_intro(text[start:end], people)
+        if intro:
+            people.introduce(intro)
+            walk.introduced_since_quote = True
+
+
+def _short_intro(sentence: str, people: People) -> str | None:
+    """A known person a sentence opens with by a short form ("Priya opened by asking ...")."""
+    match = NAME_TOKEN_RE.match(sentence)
+    if match is None or not re.match(r"\s+[a-z]", sentence[match.end() :]):
+        return None
+    return people.lookup(match.group())
+
+
+def _speaker(lead: LeadIn, text: str, walk: _Walk) -> str | None:
+    """Who a lead-in names: a person, an honest unknown for an unnamed one, None for machine output."""
+    key = text[lead.key[0] : lead.key[1]] if lead.key else text
+    role = _role(key, lead) if text.rstrip().endswith(":") else None
+    if lead.subject is None or role:
+        if _MACHINE_RE.search(key):
+            return None
+        if role:
+            return role
+        if walk.last_speaker and not walk.introduced_since_quote:
+            return walk.last_speaker
+        return walk.people.current
+    return resolve_speaker(lead, walk.people)
+
+
+def _role(key: str, lead: LeadIn) -> str | None:
+    """An honest "an unnamed guest" when the speaking subject is a role, not a name ("Her guest said")."""
+    match = _ROLE_RE.search(key)
+    if match is None:
+        return None
+    named = [r for r in lead.refs if r.kind in ("person", "group") and lead.key and lead.key[0] <= r.pos]
+    if named:
+        return None
+    return f"an unnamed {match.group('role').lower()}"
+
+
+def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
+    """Take the paragraphs after the lead-in ``items[i]`` as a quote if they are one; the next index."""
+    item = items[i]
+    for ref in lead.refs:
+        if ref.kind in ("group", "coauthors"):
+            walk.people.add(ref.names)
+    speaker = _speaker(lead, item.text, walk)
+    if speaker is None or (i + 1 < len(items) and items[i + 1].quote_group is not None):
+        return i + 1  # a markup block quote is taken with its own lead-in
+    names = [*split_speakers(speaker), *([walk.people.current] if walk.people.current else [])]
+    end = _quote_end(items, i + 1, names, walk.people)
+    if end is None:
+        return i + 1
+    first, last = items[i + 1].block, items[end].block
+    walk.add(speaker, lead, (first.start, last.end), item, item.text)
+    return end + 1
+
+
+def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
+    """A block quote the markup marks: one quote over its paragraphs; the lead-in before names the speaker."""
+    group = items[i].quote_group
+    end = i
+    while end + 1 < len(items) and items[end + 1].quote_group == group:
+        end += 1
+    before = items[i - 1] if i > 0 and not items[i - 1].heading and items[i - 1].quote_group is None else None
+    lead = analyse_lead_in(before.text, walk.people) if before is not None else None
+    speaker = _speaker(lead, before.text, walk) if lead is not None and before is not None else UNNAMED
+    if speaker is not None and not any(item.code for item in items[i : end + 1]):
+        lead_in = before.text if before is not None else ""
+        walk.add(speaker, lead, (items[i].block.start, items[end].block.end), items[i], lead_in)
+    return end - i + 1
+
+
+def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
+    """Quotations inside a paragraph: “...,” she said / according to X, “...”."""
+    found: list[Quote] = []
+    text = item.text
+    spans = sentences(text)
+    for match in _INLINE_RE.finditer(text):
+        words = match.group("words")
+        if len(words.split()) < _INLINE_MIN_WORDS or _TITLE_BEFORE_RE.search(text[: match.start()]):
+            continue
+        start, end = sentence_at(spans, match.start())
+        around = text[start : match.start()] + " " * len(match.group()) + text[match.end() : end]
+        speaker = _inline_speaker(around, walk)
+        if speaker is None:
+            continue
+        inner_start = item.block.start + match.start("words")
+        inner = words.rstrip(" ,")
+        walk.add(speaker, None, (inner_start, inner_start + len(inner)), item, text[start:end])
+        found.append(walk.quotes[-1])
+    return found
+
+
+_TITLE_BEFORE_RE = re.compile(r"\b(?:titled|entitled|called|named)\s*$", re.IGNORECASE)
+
+
+def _inline_speaker(around: str, walk: _Walk) -> str | None:
+    """The speaker of an inline quotation from its sentence (the quotation blanked out)."""
+    if not (SPEECH_RE.search(around) or _ACCORDING_RE.search(around)):
+        return None
+    lead = analyse_lead_in(around.rstrip() + ":", walk.people)
+    if lead is None or lead.subject is None:
+        refs = [r for r in speaker_refs(around, walk.people) if r.kind in ("person", "group", "sing")]
+        if refs:
+            ref = refs[0]
+            return join_names(ref.names) if ref.names else walk.people.current
+        role = _ROLE_RE.search(around)
+        return f"an unnamed {role.group('role').lower()}" if role else None
+    return _speaker(lead, around, walk)
 
 
 def _quote_end(items: list[Item], start: int, names: Sequence[str], people: People) -> int | None:
