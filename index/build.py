@@ -17,6 +17,7 @@ from index.errors import PageError, UserError
 from index.lexical import build_lexical, lexical_key, save_lexical
 from index.merge import merge_pages
 from index.parse import parse_page
+from index.roles import with_roles
 from index.records import Chunk, Comment, Corpus, Quote
 from index.settings import IndexSettings
 from index.sources import discover_sources, read_page
@@ -74,7 +75,7 @@ def load_corpus(settings: IndexSettings, sources: Sequence[Path] | None = None) 
         raise PageError(f"two sources share the file name {sorted(duplicates)[0]!r}; rename one")
     bar = tqdm(pages, desc="reading pages", unit="page", disable=None if len(pages) > 3 else True)
     parsed = [parse_page(p, extra_site_authors=settings.site_authors) for p in bar]
-    return merge_pages(parsed)
+    return with_roles(merge_pages(parsed))
 
 
 def indexed_corpus(store: ChunkStore) -> tuple[list[Quote], list[Comment]]:
