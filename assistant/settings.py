@@ -92,6 +92,27 @@ class UISettings(BaseModel):
     )
     queue_size: int = Field(16, ge=1, description="Waiting requests beyond which users get 'busy'.")
     rate_limit_per_minute: int = Field(20, ge=1, description="Questions per client per minute.")
+    admin_token: str | None = Field(
+        None,
+        description="Token of the instructor page /admin and /api/admin/*; unset = those routes are 404.",
+    )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL of the questions log (e.g. postgresql+psycopg://user@host/db for "
+        "several server processes); unset = the feedback SQLite file under home.",
+    )
+    log_questions: bool = Field(
+        True, description="Keep a log of questions asked (no IP or other personal data)."
+    )
+    log_retention_days: int = Field(
+        180, ge=1, description="Logged questions older than this many days are deleted."
+    )
+    faq_size: int = Field(30, ge=1, le=200, description="At most this many entries in the course FAQ.")
+    faq_similarity: float = Field(
+        0.92,
+        description="Question-embedding cosine similarity above which a question is answered from the FAQ "
+        "entry (and two questions are grouped as one); MiniLM rewordings score 0.97-0.99.",
+    )
 
 
 class Settings(BaseSettings):

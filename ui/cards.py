@@ -23,6 +23,8 @@ CSS = """
 .atx-card { border-left: 4px solid #2563eb; background: rgba(37, 99, 235, 0.06); border-radius: 6px;
   padding: 8px 12px; margin: 10px 0; }
 .atx-card.atx-discussion { border-left: 4px dashed #b45309; background: rgba(217, 119, 6, 0.08); }
+.atx-card.atx-instructor { border-left-color: #047857; background: rgba(4, 120, 87, 0.08); }
+.atx-instructor .atx-tag { color: #065f46; }
 .atx-card.atx-article { border-left-color: #64748b; background: rgba(100, 116, 139, 0.08); }
 .atx-tag { display: inline-block; font-size: 0.75em; font-weight: 600; text-transform: uppercase;
   letter-spacing: 0.04em; color: #1d4ed8; margin-bottom: 4px; }
@@ -87,6 +89,8 @@ def _fragment_part(text: str) -> str:
 
 
 def spot_link(citation: Citation | Passage, page_url: str | None, quote: str | None = None) -> str:
+    if citation.kind == "instructor_answer":  # not in the course page: it is listed in the FAQ
+        return "/faq"
     if page_url:
         return text_fragment_link(page_url, quote if quote is not None else citation_text(citation))
     return viewer_link(citation.document, citation.char_start, citation.char_end)
@@ -173,7 +177,9 @@ def answer_markdown(answer: Answer, page_url: str | None = None) -> str:
     parts = [safe_markdown(answer.answer)]
     if answer.citations:
         parts.append("".join(quote_card(c, page_url) for c in answer.citations))
-    if answer.cached:
+    if answer.faq:
+        parts.append('<small class="atx-faq-mark">(answered from the course FAQ)</small>')
+    elif answer.cached:
         parts.append("<small>(answered from cache)</small>")
     return "\n\n".join(parts)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,28 +18,19 @@ import gradio as gr
 
 from assistant.app import App
 from assistant.errors import IndexMissingError, UserError
+from assistant.examples import EXAMPLE_COUNT, thread_examples
 from assistant.records import Answer, FinalEvent, SourcesEvent, TokenEvent, Turn
 from ui import cards
+from ui.faq_page import FaqService
 from ui.feedback import FeedbackStore
 from ui.limits import RateLimiter
+from ui.questions_log import QuestionsLog
 
 log = logging.getLogger(__name__)
 
 MAX_HISTORY_MESSAGES = 12
-EXAMPLE_COUNT = 4
-EXAMPLE_MAX_WORDS = 16
 WRITING = "_Writing the answer…_"
 SORRY = "Sorry, something went wrong while answering. Please try again in a moment."
-_GREETING = re.compile(
-    r"^(?:(?:hi|hello|hey|dear|so|ok|okay|well|thanks)\b[^,.!?]{0,20}[,!]\s*)+", re.IGNORECASE
-)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
-# Questions that lean on their comment's context or on the person asking make poor examples.
-_CONTEXTUAL = re.compile(
-    r"\b(i|i'm|my|me|mine|it|its|this|that|these|those|sir|above|below)\b|^(and|if|as|or|but)\b"
-    r"|\bwhat about\b|\bthe same\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -51,51 +41,28 @@ class WebContext:
     feedback: FeedbackStore
     limiter: RateLimiter
     examples: list[str]
+    questions: QuestionsLog
+    faq: FaqService
 
     @property
     def page_url(self) -> str | None:
         return self.app.settings.ui.page_url
 
+    def log(self, answer: Answer, channel: str) -> int | None:
+        """Log a finished answer; a failing log never costs the student the answer."""
+        try:
+            return self.questions.record(answer, channel)
+        except Exception:
+            log.warning("could not log the question", exc_info=True)
+            return None
+
 
 def example_questions(app: App, limit: int = EXAMPLE_COUNT) -> list[str]:
-    """Short reader questions from the comment thread that got an author reply (none if no index).
-
-    One question sentence per comment, self-contained (no "it", "my", "what about"...), greeting
-    removed, spread over the thread.
-    """
+    """Short reader questions from the comment thread that got an author reply (none if no index)."""
     manifest = app.store.manifest()
     if manifest is None:
         return []
-    metas = [
-        n.metadata for n in app.store.all_nodes(manifest.collection) if n.metadata.get("kind") == "comment"
-    ]
-    answered = {m.get("parent") for m in metas if m.get("is_author_reply") and m.get("parent")}
-    found: list[tuple[str, int, str]] = []
-    for m in metas:
-        if m.get("is_author_reply") or m.get("comment_id") not in answered:
-            continue
-        question = _question_in(str(m.get("text", "")))
-        if question:
-            found.append((str(m.get("document", "")), int(m.get("char_start", 0)), question))
-    found.sort()
-    unique = list(dict.fromkeys(text for _, _, text in found))
-    if len(unique) <= limit:
-        return unique
-    step = len(unique) / limit  # spread over the thread rather than its first few comments
-    return [unique[int(i * step)] for i in range(limit)]
-
-
-def _question_in(comment: str) -> str | None:
-    """The first short, self-contained question sentence of a comment, tidied up."""
-    for sentence in _SENTENCE.split(" ".join(comment.split())):
-        sentence = _GREETING.sub("", sentence).strip()
-        sentence = re.sub(r"\s+\?+$", "?", sentence).rstrip("?") + "?" if sentence.endswith("?") else ""
-        if not sentence or "http" in sentence or not 4 <= len(sentence.split()) <= EXAMPLE_MAX_WORDS:
-            continue
-        if _CONTEXTUAL.search(sentence):
-            continue
-        return sentence[0].upper() + sentence[1:]
-    return None
+    return thread_examples((n.metadata for n in app.store.all_nodes(manifest.collection)), limit)
 
 
 def _new_state() -> dict[str, Any]:
@@ -129,11 +96,86 @@ def _buttons(streaming: bool) -> tuple[Any, Any]:
     return gr.update(visible=not streaming), gr.update(visible=streaming)
 
 
+class _Run:
+    """One answer being shown: where its sources and text sit in the chat, and what to store when done."""
+
+    def __init__(
+        self, handlers: ChatHandlers, question: str, messages: list[dict[str, Any]], state: dict[str, Any]
+    ) -> None:
+        self.ctx = handlers.ctx
+        self.channel = handlers.channel
+        self.question = question
+        self.messages = messages
+        self.state = state
+        self.sources_at: int | None = None
+        self.answer_at: int | None = None
+        self.raw = ""
+        self.done = False
+
+    def on(self, event: Any) -> bool:
+        """Applies one stream event to the messages; True when there is something new to show."""
+        if isinstance(event, SourcesEvent):
+            self._sources(event)
+        elif isinstance(event, TokenEvent) and self.answer_at is not None:
+            self.raw += event.text
+            self.messages[self.answer_at] = {"role": "assistant", "content": cards.safe_markdown(self.raw)}
+        elif isinstance(event, FinalEvent):
+            self._final(event.answer)
+        else:
+            return False
+        return True
+
+    def _sources(self, event: SourcesEvent) -> None:
+        if event.retrieved:
+            title = (
+                f"Sources found ({len(event.retrieved)})"
+                if event.covered
+                else "Closest passages (no good match)"
+            )
+            self.messages.append(
+                {
+                    "role": "assistant",
+                    "content": cards.sources_html(event.retrieved, self.ctx.page_url),
+                    "metadata": {"title": title, "status": "pending"},
+                }
+            )
+            self.sources_at = len(self.messages) - 1
+        self.messages.append({"role": "assistant", "content": WRITING})
+        self.answer_at = len(self.messages) - 1
+
+    def _final(self, answer: Answer) -> None:
+        messages, state = self.messages, self.state
+        if self.answer_at is None:
+            messages.append({"role": "assistant", "content": ""})
+            self.answer_at = len(messages) - 1
+        messages[self.answer_at] = {
+            "role": "assistant",
+            "content": cards.answer_markdown(answer, self.ctx.page_url),
+        }
+        if self.sources_at is not None:
+            done = dict(messages[self.sources_at])
+            done["metadata"] = {**done["metadata"], "status": "done"}
+            messages[self.sources_at] = done
+        log_id = self.ctx.log(answer, self.channel)
+        record = {**_record(answer), "key": str(self.answer_at), "log_id": log_id}
+        state["uncovered"] = None if answer.covered or answer.notice else answer.question
+        for at in (self.sources_at, self.answer_at):
+            if at is not None:
+                state["answers"][str(at)] = record
+        state["turns"] = [
+            *state["turns"],
+            {"role": "user", "content": self.question},
+            {"role": "assistant", "content": answer.answer},
+        ][-MAX_HISTORY_MESSAGES:]
+        self.done = True
+
+
 class ChatHandlers:
     """The event functions; kept apart from the layout so tests can call them directly."""
 
-    def __init__(self, ctx: WebContext) -> None:
+    def __init__(self, ctx: WebContext, channel: str = "chat") -> None:
         self.ctx = ctx
+        self.channel = channel  # how the question came in, for the questions log: chat or embed
         # The answer each browser session is running. Stop forgets it at once, so the student can
         # ask again while the stopped generator is still being closed in its worker thread.
         self._runs: dict[str, int] = {}
@@ -168,100 +210,54 @@ class ChatHandlers:
         finally:
             self._end_run(key, run)
 
+    def _refusal(self, question: str, key: str) -> str | None:
+        """Why this question is not answered at all (bad question, rate limit), as an error message."""
+        try:
+            self.ctx.app.assistant.validate(question)
+        except UserError as exc:
+            return f"Please check your question: {exc}."
+        wait = self.ctx.limiter.check(key)
+        if wait:
+            return (
+                "You are asking faster than this shared assistant allows "
+                f"({self.ctx.limiter.per_minute} questions a minute). "
+                f"Please wait about {int(wait) + 1} seconds and ask again."
+            )
+        return None
+
     def _respond(
         self, question: str, messages: list[dict[str, Any]], state: dict[str, Any], key: str
     ) -> Iterator[tuple[Any, ...]]:
         state = state or _new_state()
         messages = list(messages or [])
         question = (question or "").strip()
-        assistant = self.ctx.app.assistant
-        try:
-            assistant.validate(question)
-        except UserError as exc:
-            messages.append(
-                {"role": "assistant", "content": cards.error_html(f"Please check your question: {exc}.")}
-            )
-            yield (messages, state, question, *_buttons(False))
-            return
-        messages.append({"role": "user", "content": cards.esc(question)})
-        wait = self.ctx.limiter.check(key)
-        if wait:
-            messages.append(
-                {
-                    "role": "assistant",
-                    "content": cards.error_html(
-                        "You are asking faster than this shared assistant allows "
-                        f"({self.ctx.limiter.per_minute} questions a minute). "
-                        f"Please wait about {int(wait) + 1} seconds and ask again."
-                    ),
-                }
-            )
+        valid = bool(question) and len(question) <= self.ctx.app.settings.retrieval.max_question_chars
+        if valid:
+            messages.append({"role": "user", "content": cards.esc(question)})
+        refusal = self._refusal(question, key)
+        if refusal:
+            messages.append({"role": "assistant", "content": cards.error_html(refusal)})
             yield (messages, state, question, *_buttons(False))
             return
         yield (list(messages), state, "", *_buttons(True))  # the question was sent: clear the box
-
-        sources_at: int | None = None
-        answer_at: int | None = None
-        raw = ""
-        stream = assistant.stream(question, _turns(state))
+        self.ctx.faq.attach()
+        run = _Run(self, question, messages, state)
+        stream = self.ctx.app.assistant.stream(question, _turns(state))
         try:
             for event in stream:
-                if isinstance(event, SourcesEvent):
-                    if event.retrieved:
-                        title = (
-                            f"Sources found ({len(event.retrieved)})"
-                            if event.covered
-                            else "Closest passages (no good match)"
-                        )
-                        messages.append(
-                            {
-                                "role": "assistant",
-                                "content": cards.sources_html(event.retrieved, self.ctx.page_url),
-                                "metadata": {"title": title, "status": "pending"},
-                            }
-                        )
-                        sources_at = len(messages) - 1
-                    messages.append({"role": "assistant", "content": WRITING})
-                    answer_at = len(messages) - 1
-                    yield (list(messages), state, gr.skip(), *_buttons(True))
-                elif isinstance(event, TokenEvent) and answer_at is not None:
-                    raw += event.text
-                    messages[answer_at] = {"role": "assistant", "content": cards.safe_markdown(raw)}
-                    yield (list(messages), state, gr.skip(), *_buttons(True))
-                elif isinstance(event, FinalEvent):
-                    answer = event.answer
-                    if answer_at is None:
-                        messages.append({"role": "assistant", "content": ""})
-                        answer_at = len(messages) - 1
-                    messages[answer_at] = {
-                        "role": "assistant",
-                        "content": cards.answer_markdown(answer, self.ctx.page_url),
-                    }
-                    if sources_at is not None:
-                        done = dict(messages[sources_at])
-                        done["metadata"] = {**done["metadata"], "status": "done"}
-                        messages[sources_at] = done
-                    record = {**_record(answer), "key": str(answer_at)}
-                    for at in (sources_at, answer_at):
-                        if at is not None:
-                            state["answers"][str(at)] = record
-                    state["turns"] = [
-                        *state["turns"],
-                        {"role": "user", "content": question},
-                        {"role": "assistant", "content": answer.answer},
-                    ][-MAX_HISTORY_MESSAGES:]
-                    yield (messages, state, gr.skip(), *_buttons(False))
+                if run.on(event):
+                    yield (list(run.messages), state, gr.skip(), *_buttons(not run.done))
         except UserError as exc:
             hint = (
                 " An instructor needs to run `expert-chat build`."
                 if isinstance(exc, IndexMissingError)
                 else ""
             )
-            messages = _replace_or_append(messages, answer_at, cards.error_html(f"{exc}.{hint}"))
+            messages = _replace_or_append(run.messages, run.answer_at, cards.error_html(f"{exc}.{hint}"))
             yield (messages, state, gr.skip(), *_buttons(False))
         except Exception:
             log.exception("answering %r failed", question)
-            messages = _replace_or_append(messages, answer_at, cards.error_html(SORRY))
+            messages = _replace_or_append(run.messages, run.answer_at, cards.error_html(SORRY))
             yield (messages, state, gr.skip(), *_buttons(False))
         finally:
             close = getattr(stream, "close", None)
@@ -286,7 +282,8 @@ class ChatHandlers:
     def clear(self, request: gr.Request) -> tuple[Any, ...]:
         with self._runs_lock:
             self._runs.pop(_client_key(request), None)
-        return ([], _new_state(), "", gr.update(visible=False), "", *_buttons(False))
+        hidden = gr.update(visible=False)
+        return ([], _new_state(), "", hidden, "", *_buttons(False), hidden)
 
     def like(
         self, state: dict[str, Any], data: gr.LikeData, request: gr.Request
@@ -298,7 +295,8 @@ class ChatHandlers:
         if record is None:
             return state, gr.update(visible=False), "Feedback can be given on finished answers only."
         key = str(record.get("key", index))
-        record = {k: v for k, v in record.items() if k != "key"}
+        log_id = record.get("log_id")
+        record = {k: v for k, v in record.items() if k not in ("key", "log_id")}
         client = _client_key(request)
         row_id = state["rated"].get(key)
         store = self.ctx.feedback
@@ -306,8 +304,11 @@ class ChatHandlers:
             if row_id is not None:
                 store.delete(row_id, client_id=client)
                 state["rated"].pop(key, None)
+            self._log_feedback(log_id, None)
             return state, gr.update(visible=False), "Feedback withdrawn."
         rating = 1 if data.liked else -1
+        self._log_feedback(log_id, rating)
+        state["last_log"] = log_id
         if row_id is not None and store.set_rating(row_id, rating, client_id=client):
             pass
         else:
@@ -324,7 +325,36 @@ class ChatHandlers:
         if not (text or "").strip():
             return gr.update(), "The comment is empty.", gr.update()
         self.ctx.feedback.set_comment(row_id, text, client_id=_client_key(request))
+        log_id = (state or {}).get("last_log")
+        if log_id is not None:
+            try:
+                self.ctx.questions.set_comment(log_id, text)
+            except Exception:
+                log.warning("could not log the comment", exc_info=True)
         return "", "Comment saved. Thank you!", gr.update(visible=False)
+
+    def _log_feedback(self, log_id: Any, rating: int | None) -> None:
+        if log_id is None:
+            return
+        try:
+            self.ctx.questions.set_feedback(int(log_id), rating)
+        except Exception:
+            log.warning("could not log the feedback", exc_info=True)
+
+    def offer_instructor(self, state: dict[str, Any]) -> tuple[Any, Any]:
+        """After a "not covered" answer: offer to pass the question on to the instructor."""
+        uncovered = (state or {}).get("uncovered")
+        return gr.update(visible=bool(uncovered)), ""
+
+    def pass_on(self, contact: str, state: dict[str, Any]) -> tuple[Any, str, Any]:
+        """Stores the not-covered question for the instructor (a contact only if the student typed one)."""
+        question = (state or {}).get("uncovered")
+        if not question:
+            return gr.update(visible=False), "", gr.update()
+        self.ctx.questions.pass_on(question, contact or None)
+        state["uncovered"] = None
+        note = "Passed on to the instructor. Their answer will appear in the course FAQ and in the chat."
+        return gr.update(visible=False), note, ""
 
     def api_ask(
         self, question: str, history: list[dict[str, str]] | None = None, request: gr.Request | None = None
@@ -338,9 +368,12 @@ class ChatHandlers:
             )
         try:
             turns = parse_history(history or [])
-            return self.ctx.app.assistant.ask(question, turns).to_json()
+            self.ctx.faq.attach()
+            answer = self.ctx.app.assistant.ask(question, turns)
         except UserError as exc:
             raise gr.Error(str(exc), print_exception=False) from exc
+        self.ctx.log(answer, "api")
+        return answer.to_json()
 
 
 def message_text(content: Any) -> str:
@@ -390,7 +423,7 @@ def _replace_or_append(messages: list[dict[str, Any]], at: int | None, content: 
 def build_chat(ctx: WebContext, *, compact: bool = False) -> gr.Blocks:
     """The chat page: full layout, or compact for a narrow iframe column (no header, smaller chat)."""
     ui = ctx.app.settings.ui
-    handlers = ChatHandlers(ctx)
+    handlers = ChatHandlers(ctx, "embed" if compact else "chat")
     examples = ui.examples or ctx.examples
     # Compact: the chat grows to fill the iframe's height, whatever the course page gives it.
     with gr.Blocks(title=ui.title, analytics_enabled=False, fill_width=compact, fill_height=compact) as demo:
@@ -433,6 +466,16 @@ def build_chat(ctx: WebContext, *, compact: bool = False) -> gr.Blocks:
                 elem_id="atx-comment",
             )
             send_comment = gr.Button("Send comment", size="sm", scale=1, elem_id="atx-send-comment")
+        with gr.Row(visible=False, elem_id="atx-instructor") as instructor_row:
+            gr.Markdown("Not covered by the material? Pass the question on to the instructor.")
+            contact = gr.Textbox(
+                label="Your e-mail or name (optional)",
+                placeholder="only if you want a personal reply",
+                max_lines=1,
+                scale=3,
+                elem_id="atx-contact",
+            )
+            ask_instructor = gr.Button("Ask the instructor", size="sm", scale=1, elem_id="atx-ask-instructor")
         if not compact:
             gr.Markdown(
                 "Every answer quotes the course page. Orange cards marked *from the discussion* are reader "
@@ -446,10 +489,12 @@ def build_chat(ctx: WebContext, *, compact: bool = False) -> gr.Blocks:
         # "multiple": a question sent right after Stop must not be dropped while Gradio is still
         # closing the stopped run; `respond` itself refuses a second answer in the same session.
         asking: dict[str, Any] = {**common, "trigger_mode": "multiple"}
-        answering: list[dict[str, Any]] = [
+        answering: list[Any] = [
             question.submit(handlers.respond, [question, chatbot, state], outputs, **asking),
             send.click(handlers.respond, [question, chatbot, state], outputs, **asking),
         ]
+        for asked in answering:
+            asked.then(handlers.offer_instructor, [state], [instructor_row, feedback_note], **common)
 
         def pick(evt: gr.SelectData) -> str:
             value = evt.value
@@ -459,6 +504,10 @@ def build_chat(ctx: WebContext, *, compact: bool = False) -> gr.Blocks:
             chatbot.example_select(pick, None, question, **common).then(
                 handlers.respond, [question, chatbot, state], outputs, **common
             )
+        )
+        answering[-1].then(handlers.offer_instructor, [state], [instructor_row, feedback_note], **common)
+        ask_instructor.click(
+            handlers.pass_on, [contact, state], [instructor_row, feedback_note, contact], **common
         )
         stop.click(
             handlers.stopped,
@@ -472,7 +521,7 @@ def build_chat(ctx: WebContext, *, compact: bool = False) -> gr.Blocks:
             clear_event(
                 handlers.clear,
                 None,
-                [chatbot, state, question, comment_row, feedback_note, send, stop],
+                [chatbot, state, question, comment_row, feedback_note, send, stop, instructor_row],
                 cancels=answering,
                 queue=False,
                 api_visibility="private",

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import UserError
-from index.records import Comment, Quote
 from assistant.settings import Settings, load_settings
+from index.records import Comment, Quote
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -173,7 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    def add_sources(p: argparse.ArgumentParser, what: str, default: str = "every page in the data dir") -> None:
+    def add_sources(
+        p: argparse.ArgumentParser, what: str, default: str = "every page in the data dir"
+    ) -> None:
         p.add_argument(
             "--source",
             action="append",
@@ -192,7 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_sources(p, "parse without indexing", "what the active index holds")
     p.add_argument("--json", action="store_true", help="print JSON objects")
 
-    p = add("comments", cmd_comments, "List the discussion comments of the active index (or of --source pages).")
+    p = add(
+        "comments", cmd_comments, "List the discussion comments of the active index (or of --source pages)."
+    )
     add_sources(p, "parse without indexing", "what the active index holds")
     p.add_argument("--json", action="store_true", help="print JSON objects")
 
@@ -230,6 +234,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("feedback_command", choices=["export"], help="export: write all feedback rows")
     p.add_argument("--csv", action="store_true", required=True, help="CSV format")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
+
+    from ui.faq_page import cmd_faq, faq_arguments
+
+    faq_arguments(add("faq", cmd_faq, "Print the course FAQ (built first when the index changed)."))
     return parser
 
 

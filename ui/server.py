@@ -5,6 +5,9 @@ Routes (see docs/api.md and docs/embed.md):
   /embed/                 the compact layout for an iframe in a course page
   POST /api/ask           {"question", "history"} -> the Answer JSON of `expert-chat ask --json`
   GET  /api/health        {"status": "ok", "index_version": ...}
+  POST /api/instructor    {"question", "contact"?}: pass a not-covered question on to the instructor
+  GET  /faq, /api/faq     the course FAQ (page, JSON list of {"question", "answer", "citations"})
+  GET  /admin, /api/admin/questions   the instructor page and the questions log (ui.admin_token)
   GET  /view/{document}   the stored page with a quoted span highlighted (citation links)
   GET  /static/course_page.html   an example course page embedding the chat
 The gradio_client endpoint is `/ask` (api_name "ask") on the full layout.
@@ -14,6 +17,8 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -21,16 +26,21 @@ from urllib.parse import parse_qs, urlencode
 import gradio as gr
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant.app import App, build_app
 from assistant.errors import IndexMissingError, UserError
+from assistant.records import Turn
 from assistant.settings import Settings
 from ui import cards
+from ui.admin import admin_router
 from ui.chat import WebContext, build_chat, example_questions, parse_history
+from ui.faq_page import FaqService, faq_router
 from ui.feedback import FeedbackStore
 from ui.limits import Admission, Busy, RateLimiter
+from ui.questions_log import QuestionsLog
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +51,34 @@ VIEW_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
     "X-Content-Type-Options": "nosniff",
 }
+
+
+class AskBody(BaseModel):
+    """The body of `POST /api/ask`; `history` is checked turn by turn by `parse_history`."""
+
+    model_config = ConfigDict(extra="ignore")
+    question: StrictStr
+    history: list[Any] | None = None
+
+
+class InstructorBody(BaseModel):
+    """`POST /api/instructor`: a question passed on; a contact only if the student typed one."""
+
+    model_config = ConfigDict(extra="ignore")
+    question: StrictStr
+    contact: StrictStr | None = None
+
+
+def _body_error(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    field = ".".join(str(x) for x in first["loc"]) or "body"
+    if first["type"] == "missing":
+        return f'missing "{field}"'
+    if first["type"] == "model_type":
+        return 'the body must be a JSON object like {"question": "..."}'
+    if first["type"] == "list_type":
+        return f'"{field}" must be a list of {{"role", "content"}} objects (history)'
+    return f'"{field}" must be a string'
 
 
 def error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -64,64 +102,63 @@ class EmbedRedirect:
         await self.app(scope, receive, send)
 
 
-def create_app(app: App, *, examples: list[str] | None = None) -> FastAPI:
-    """The FastAPI app with JSON routes and both Gradio layouts mounted (index must exist for examples)."""
-    settings = app.settings
-    ctx = WebContext(
-        app=app,
-        feedback=FeedbackStore(settings.feedback_db),
-        limiter=RateLimiter(settings.ui.rate_limit_per_minute),
-        examples=examples if examples is not None else _examples(app),
-    )
-    # One answer is generated at a time; beyond that, `queue_size` requests may wait.
-    admission = Admission(settings.ui.queue_size + 1)
-    web = FastAPI(title=settings.ui.title, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
-    web.state.context = ctx
-    web.state.admission = admission
-    web.add_middleware(EmbedRedirect)
+class ApiRoutes:
+    """The JSON API and the plain pages beside the chat; one instance per web app."""
 
-    @web.get("/api/health")
-    def health() -> JSONResponse:
+    def __init__(self, ctx: WebContext, admission: Admission) -> None:
+        self.ctx = ctx
+        self.app = ctx.app
+        self.admission = admission
+
+    def health(self) -> JSONResponse:
         try:
-            version = app.assistant.index_version
+            version = self.app.assistant.index_version
         except IndexMissingError:
             return JSONResponse({"status": "no index", "index_version": None}, status_code=503)
         return JSONResponse({"status": "ok", "index_version": version})
 
-    @web.post("/api/ask")
-    async def ask(request: Request) -> JSONResponse:
+    async def _body(self, request: Request) -> tuple[str, list[Turn]] | JSONResponse:
+        """The validated question and history, or the 4xx response saying what is wrong."""
         size = request.headers.get("content-length")
         if size and size.isdigit() and int(size) > MAX_BODY_BYTES:
             return error(413, f"the request body is larger than {MAX_BODY_BYTES} bytes")
         try:
-            body: Any = await request.json()
+            raw: Any = await request.json()
         except Exception:
             return error(400, 'the body must be JSON like {"question": "...", "history": []}')
-        if not isinstance(body, dict):
-            return error(400, 'the body must be a JSON object like {"question": "..."}')
-        question = body.get("question")
-        if question is None:
-            return error(400, 'missing "question"')
-        if not isinstance(question, str):
-            return error(400, '"question" must be a string')
         try:
-            history = body.get("history")
-            turns = parse_history([] if history is None else history)
-            question = app.assistant.validate(question)
+            body = AskBody.model_validate(raw)
+            turns = parse_history([] if body.history is None else body.history)
+            return self.app.assistant.validate(body.question), turns
+        except ValidationError as exc:
+            return error(400, _body_error(exc))
         except UserError as exc:
             return error(400, str(exc))
+
+    def _rate_limited(self, request: Request) -> JSONResponse | None:
         client = request.client.host if request.client else "unknown"
-        wait = ctx.limiter.check(f"ip:{client}")
-        if wait:
-            return error(
-                429,
-                f"too many questions: the limit is {ctx.limiter.per_minute} a minute; "
-                f"retry in {int(wait) + 1} s",
-                {"Retry-After": str(int(wait) + 1)},
-            )
+        wait = self.ctx.limiter.check(f"ip:{client}")
+        if not wait:
+            return None
+        return error(
+            429,
+            f"too many questions: the limit is {self.ctx.limiter.per_minute} a minute; "
+            f"retry in {int(wait) + 1} s",
+            {"Retry-After": str(int(wait) + 1)},
+        )
+
+    async def ask(self, request: Request) -> JSONResponse:
+        parsed = await self._body(request)
+        if isinstance(parsed, JSONResponse):
+            return parsed
+        question, turns = parsed
+        limited = self._rate_limited(request)
+        if limited is not None:
+            return limited
         try:
-            with admission.slot():
-                answer = await run_in_threadpool(app.assistant.ask, question, turns)
+            with self.admission.slot():
+                self.ctx.faq.attach()
+                answer = await run_in_threadpool(self.app.assistant.ask, question, turns)
         except Busy:
             return error(
                 503,
@@ -135,16 +172,29 @@ def create_app(app: App, *, examples: list[str] | None = None) -> FastAPI:
         except Exception:
             log.exception("POST /api/ask failed for %r", question)
             return error(500, "the assistant failed to answer; see the server log")
+        self.ctx.log(answer, "api")
         return JSONResponse(answer.to_json())
 
-    @web.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
-    def api_unknown(rest: str) -> JSONResponse:
+    async def pass_on(self, request: Request) -> JSONResponse:
+        """`POST /api/instructor`: a not-covered question passed on to the instructor."""
+        try:
+            body = InstructorBody.model_validate(await request.json())
+            question = self.app.assistant.validate(body.question)
+        except ValidationError as exc:
+            return error(400, _body_error(exc))
+        except UserError as exc:
+            return error(400, str(exc))
+        except Exception:
+            return error(400, 'the body must be JSON like {"question": "...", "contact": null}')
+        row = self.ctx.questions.pass_on(question, body.contact)
+        return JSONResponse({"id": row, "status": "passed on to the instructor"})
+
+    def unknown(self, rest: str) -> JSONResponse:
         return error(404, f"no such API endpoint: /api/{rest} (see docs/api.md)")
 
-    @web.get("/view/{document}")
-    def view(document: str, start: int = 0, end: int = 0) -> Response:
+    def view(self, document: str, start: int = 0, end: int = 0) -> Response:
         try:
-            page = app.assistant.page_text(document)
+            page = self.app.assistant.page_text(document)
         except IndexMissingError:
             page = None
         if page is None:
@@ -153,9 +203,40 @@ def create_app(app: App, *, examples: list[str] | None = None) -> FastAPI:
             return HTMLResponse("<h1>Bad span</h1>", status_code=400, headers=VIEW_HEADERS)
         return HTMLResponse(cards.viewer_page(document, page, start, end), headers=VIEW_HEADERS)
 
-    @web.get("/static/course_page.html")
-    def course_page() -> FileResponse:
+    def course_page(self) -> FileResponse:
         return FileResponse(STATIC_DIR / "course_page.html", media_type="text/html")
+
+
+def create_app(app: App, *, examples: list[str] | None = None) -> FastAPI:
+    """The FastAPI app with JSON routes and both Gradio layouts mounted (index must exist for examples)."""
+    settings = app.settings
+    questions = QuestionsLog.from_settings(settings)
+    faq = FaqService(app, questions)
+    faq.attach()
+    ctx = WebContext(
+        app=app,
+        feedback=FeedbackStore(settings.feedback_db),
+        limiter=RateLimiter(settings.ui.rate_limit_per_minute),
+        examples=examples if examples is not None else _examples(app, faq),
+        questions=questions,
+        faq=faq,
+    )
+    # One answer is generated at a time; beyond that, `queue_size` requests may wait.
+    admission = Admission(settings.ui.queue_size + 1)
+    web = FastAPI(title=settings.ui.title, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    web.state.context = ctx
+    web.state.admission = admission
+    web.add_middleware(EmbedRedirect)
+    web.include_router(faq_router(faq))
+    web.include_router(admin_router(faq, questions, settings.ui.admin_token))
+
+    routes = ApiRoutes(ctx, admission)
+    web.add_api_route("/api/health", routes.health, methods=["GET"])
+    web.add_api_route("/api/ask", routes.ask, methods=["POST"])
+    web.add_api_route("/api/instructor", routes.pass_on, methods=["POST"])
+    web.add_api_route("/api/{rest:path}", routes.unknown, methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+    web.add_api_route("/view/{document}", routes.view, methods=["GET"])
+    web.add_api_route("/static/course_page.html", routes.course_page, methods=["GET"])
 
     mount: dict[str, Any] = {
         "run_history": False,
@@ -177,12 +258,27 @@ def create_app(app: App, *, examples: list[str] | None = None) -> FastAPI:
     return web
 
 
-def _examples(app: App) -> list[str]:
+def _examples(app: App, faq: FaqService) -> list[str]:
+    """Covered FAQ questions; before there is a FAQ, answered reader questions from the thread."""
     try:
-        return example_questions(app)
+        return faq.examples() or example_questions(app)
     except Exception:  # examples are a nicety: a store problem shows up on the first question instead
-        log.warning("could not pick example questions from the comment thread", exc_info=True)
+        log.warning("could not pick example questions", exc_info=True)
         return []
+
+
+def _watch_faq(faq: FaqService, every_s: float = 60.0) -> None:
+    """Rebuild the FAQ when the index is rebuilt (checked every minute, in the background)."""
+
+    def loop() -> None:
+        while True:
+            try:
+                faq.refresh_if_stale(background=False)
+            except Exception:
+                log.warning("FAQ refresh failed", exc_info=True)
+            time.sleep(every_s)
+
+    threading.Thread(target=loop, name="faq-watch", daemon=True).start()
 
 
 def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
@@ -203,6 +299,7 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     if callable(warm):
         warm(SYSTEM_PROMPT)  # the fixed prompt prefix is cached: the first question starts fast
     web = create_app(app)
+    _watch_faq(web.state.context.faq)
     host = host or settings.ui.host
     port = port or settings.ui.port
     print(

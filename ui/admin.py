@@ -1,0 +1,380 @@
+"""The instructor page `/admin` and `GET /api/admin/questions`, behind `ui.admin_token`.
+
+Unset token: every admin route is 404. Otherwise a request needs the token, as
+`Authorization: Bearer <token>` or in the cookie the login form sets once. The page shows, for a
+chosen period: questions per day (an SVG plot with its numbers as a table), the most asked questions
+grouped by meaning, the gaps (not-covered questions grouped, with counts), passed-on questions with a
+form to answer them (the answer joins the FAQ), thumbs-down answers with comments, the most cited
+quotes, and CSV/JSON export.
+"""
+
+from __future__ import annotations
+
+import csv
+import hmac
+import html
+import io
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from assistant.errors import UserError
+from assistant.faq import group_by_meaning
+from ui.faq_page import FaqService
+from ui.questions_log import LoggedQuestion, QuestionsLog
+
+COOKIE = "atx_admin"
+PERIODS = (7, 30, 90, 365)
+TOP = 15
+EXPORT_FIELDS = (
+    "id",
+    "asked_at",
+    "question",
+    "standalone_question",
+    "channel",
+    "covered",
+    "faq",
+    "answer",
+    "citations",
+    "latency_ms",
+    "index_version",
+    "feedback",
+    "feedback_comment",
+)
+
+
+def _esc(text: Any) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def authorized(request: Request, token: str) -> bool:
+    header = request.headers.get("authorization", "")
+    given = header[7:].strip() if header.lower().startswith("bearer ") else request.cookies.get(COOKIE, "")
+    return bool(given) and hmac.compare_digest(given.encode(), token.encode())
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the instructor page shows for one period."""
+
+    days: int
+    rows: list[LoggedQuestion]
+    per_day: list[tuple[str, int]]
+    most_asked: list[tuple[str, int, list[str]]]
+    gaps: list[tuple[str, int, list[str]]]
+    thumbs_down: list[LoggedQuestion]
+    most_cited: list[tuple[dict[str, Any], int]]
+
+
+class AdminData:
+    """Builds reports from the log; question embeddings are kept for grouping the next report fast."""
+
+    def __init__(self, service: FaqService, questions: QuestionsLog) -> None:
+        self.service = service
+        self.questions = questions
+        self._vectors: dict[str, Sequence[float]] = {}
+
+    def _embed(self, text: str) -> Sequence[float]:
+        if text not in self._vectors:
+            self._vectors[text] = self.service.app.embedder.embed_query(text)
+        return self._vectors[text]
+
+    def _grouped(self, rows: Sequence[LoggedQuestion]) -> list[tuple[str, int, list[str]]]:
+        counts = Counter((r.standalone_question or r.question).strip() for r in rows)
+        items = [(text, n, "log") for text, n in counts.most_common()]
+        groups = group_by_meaning(items, self._embed, self.service.app.settings.ui.faq_similarity)
+        return [(g.question, g.count, g.variants) for g in groups[:TOP]]
+
+    def report(self, days: int) -> Report:
+        since = datetime.now(UTC) - timedelta(days=days)
+        rows = self.questions.rows(since=since)
+        per_day = Counter(r.asked_at.date().isoformat() for r in rows)
+        start = since.date()
+        dates = [(start + timedelta(days=i)).isoformat() for i in range(days + 1)]
+        cited: Counter[str] = Counter()
+        found: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            for c in r.citations:
+                key = f"{c.get('document')}:{c.get('char_start')}:{c.get('char_end')}"
+                cited[key] += 1
+                found[key] = c
+        return Report(
+            days=days,
+            rows=rows,
+            per_day=[(d, per_day.get(d, 0)) for d in dates],
+            most_asked=self._grouped(rows),
+            gaps=self._grouped([r for r in rows if not r.covered]),
+            thumbs_down=[r for r in rows if r.feedback == -1],
+            most_cited=[(found[k], n) for k, n in cited.most_common(TOP)],
+        )
+
+
+def bar_chart(per_day: Sequence[tuple[str, int]], width: int = 720, height: int = 180) -> str:
+    """Questions per day as an inline SVG bar chart (no scripts, no outside assets)."""
+    top = max((n for _, n in per_day), default=0) or 1
+    step = width / max(len(per_day), 1)
+    bars = []
+    for i, (day, n) in enumerate(per_day):
+        h = (height - 30) * n / top
+        x = i * step
+        bars.append(
+            f'<rect x="{x + 1:.1f}" y="{height - 20 - h:.1f}" width="{max(step - 2, 1):.1f}" '
+            f'height="{h:.1f}" fill="#1d4ed8"><title>{day}: {n}</title></rect>'
+        )
+    total = sum(n for _, n in per_day)
+    first, last = (per_day[0][0], per_day[-1][0]) if per_day else ("", "")
+    return (
+        f'<svg class="plot" role="img" aria-labelledby="plot-title" viewBox="0 0 {width} {height}" '
+        f'width="100%" height="{height}"><title id="plot-title">Questions per day from {first} to {last}: '
+        f"{total} in all, at most {top if total else 0} a day</title>"
+        f'<line x1="0" y1="{height - 20}" x2="{width}" y2="{height - 20}" stroke="#555"/>'
+        + "".join(bars)
+        + f'<text x="0" y="{height - 4}" font-size="12" fill="#222">{first}</text>'
+        f'<text x="{width}" y="{height - 4}" font-size="12" fill="#222" text-anchor="end">{last}</text>'
+        f'<text x="4" y="14" font-size="12" fill="#222">max {top if total else 0} a day</text></svg>'
+    )
+
+
+CSS = (
+    "body{font-family:system-ui,sans-serif;max-width:64rem;margin:0 auto;padding:1rem;line-height:1.45;"
+    "color:#111;background:#fff}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}"
+    "th,td{border-bottom:1px solid #ccc;text-align:left;padding:4px 6px;vertical-align:top}"
+    "a{color:#1d4ed8}textarea{width:100%;min-height:4rem}button,select{font-size:1rem}"
+    ".muted{color:#374151}details{margin:.3rem 0}.num{text-align:right}"
+    "label{font-weight:600}:focus-visible{outline:3px solid #b45309;outline-offset:2px}"
+)
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_esc(title)}</title><style>{CSS}</style></head><body>{body}</body></html>"
+    )
+
+
+def login_page(title: str, failed: bool = False) -> str:
+    note = '<p role="alert">That token is not right.</p>' if failed else ""
+    return _page(
+        f"{title}: instructor sign-in",
+        f"<main><h1>Instructor page</h1>{note}"
+        '<form method="post" action="/admin/login"><p><label for="token">Admin token</label><br>'
+        '<input id="token" name="token" type="password" autocomplete="current-password" required></p>'
+        '<p><button type="submit">Sign in</button></p></form></main>',
+    )
+
+
+def _groups_table(groups: Sequence[tuple[str, int, list[str]]], caption: str, table_id: str) -> str:
+    if not groups:
+        return f'<p class="muted" id="{table_id}">None in this period.</p>'
+    rows = "".join(
+        f"<tr><td>{_esc(q)}"
+        + (
+            f"<details><summary>{len(v)} wordings</summary><ul>"
+            + "".join(f"<li>{_esc(x)}</li>" for x in v)
+            + "</ul></details>"
+            if len(v) > 1
+            else ""
+        )
+        + f'</td><td class="num">{n}</td></tr>'
+        for q, n, v in groups
+    )
+    return (
+        f'<table id="{table_id}"><caption class="muted">{_esc(caption)}</caption>'
+        f'<thead><tr><th scope="col">Question</th><th scope="col">Times asked</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def _requests_html(questions: QuestionsLog) -> str:
+    pending = questions.requests(answered=False)
+    answered = questions.requests(answered=True)
+    parts = []
+    for r in pending:
+        contact = f" · contact: {_esc(r.contact)}" if r.contact else ""
+        parts.append(
+            f'<li><p><strong>{_esc(r.question)}</strong> <span class="muted">({r.asked_at:%Y-%m-%d}'
+            f"{contact})</span></p>"
+            f'<form method="post" action="/admin/answer/{r.id}"><label for="answer-{r.id}">Your answer'
+            f'</label><textarea id="answer-{r.id}" name="answer" required></textarea>'
+            '<button type="submit">Publish to the FAQ</button></form></li>'
+        )
+    done = "".join(f"<li>{_esc(r.question)} — <em>{_esc(r.answer)}</em></li>" for r in answered)
+    return (
+        f'<ul id="pending">{"".join(parts)}</ul>' if parts else '<p class="muted">No questions waiting.</p>'
+    ) + (f"<details><summary>Answered ({len(answered)})</summary><ul>{done}</ul></details>" if done else "")
+
+
+def _table(table_id: str, heads: Sequence[str], rows: str) -> str:
+    if not rows:
+        return '<p class="muted">None in this period.</p>'
+    head = "".join(f'<th scope="col">{_esc(h)}</th>' for h in heads)
+    return f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def admin_page(title: str, report: Report, questions: QuestionsLog) -> str:
+    options = "".join(
+        f'<option value="{d}"{" selected" if d == report.days else ""}>last {d} days</option>'
+        for d in PERIODS
+    )
+    counts = "".join(f'<tr><td>{d}</td><td class="num">{n}</td></tr>' for d, n in report.per_day if n)
+    down = "".join(
+        f"<tr><td>{_esc(r.question)}</td><td>{_esc(r.answer)}</td><td>{_esc(r.feedback_comment)}</td>"
+        f"<td>{r.asked_at:%Y-%m-%d}</td></tr>"
+        for r in report.thumbs_down
+    )
+    cited = "".join(
+        f"<tr><td>{_esc(' '.join(str(c.get('quote', '')).split())[:240])}</td>"
+        f"<td>{_esc(c.get('speaker') or c.get('author') or '')} ({_esc(c.get('label'))})</td>"
+        f'<td class="num">{n}</td></tr>'
+        for c, n in report.most_cited
+    )
+    covered = sum(r.covered for r in report.rows)
+    export = f"/api/admin/questions?days={report.days}"
+    body = f"""
+<header><h1>{_esc(title)}: instructor page</h1>
+<form method="get" action="/admin"><label for="days">Period</label>
+<select id="days" name="days">{options}</select> <button type="submit">Show</button></form>
+<p>{len(report.rows)} questions, {covered} covered by the material. Export:
+<a href="{export}&amp;format=csv">CSV</a> · <a href="{export}&amp;format=json">JSON</a> ·
+<a href="/faq">the course FAQ</a></p></header>
+<main>
+<section aria-labelledby="h-plot"><h2 id="h-plot">Questions per day</h2>{bar_chart(report.per_day)}
+<details><summary>The numbers</summary><table><thead><tr><th scope="col">Day</th>
+<th scope="col">Questions</th></tr></thead><tbody>{counts}</tbody></table></details></section>
+<section aria-labelledby="h-gaps"><h2 id="h-gaps">Gaps: questions the material does not cover</h2>
+<p class="muted">Grouped by meaning: what to add to the course material.</p>
+{_groups_table(report.gaps, "Not-covered questions, most asked first", "gaps")}</section>
+<section aria-labelledby="h-pass"><h2 id="h-pass">Passed on to you</h2>
+<p class="muted">Students asked these after a "not covered" answer. Your answer joins the FAQ and
+the chat uses it from then on.</p>{_requests_html(questions)}</section>
+<section aria-labelledby="h-most"><h2 id="h-most">Most asked</h2>
+{_groups_table(report.most_asked, "All questions grouped by meaning", "most-asked")}</section>
+<section aria-labelledby="h-down"><h2 id="h-down">Thumbs down</h2>
+{_table("thumbs-down", ("Question", "Answer", "Comment", "Day"), down)}
+</section>
+<section aria-labelledby="h-cited"><h2 id="h-cited">Most cited quotes and passages</h2>
+{_table("most-cited", ("Quote", "Who", "Times cited"), cited)}
+</section></main>"""
+    return _page(f"{title}: instructor page", body)
+
+
+def export_csv(rows: Sequence[LoggedQuestion]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_FIELDS)
+    for r in rows:
+        data = r.to_json()
+        data["citations"] = json.dumps(data["citations"], ensure_ascii=False)
+        writer.writerow([_cell(data[k]) for k in EXPORT_FIELDS])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """Guard against CSV injection: text a spreadsheet would run as a formula gets an apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _days(value: str | None) -> int:
+    try:
+        days = int(value or 30)
+    except ValueError:
+        return 30
+    return min(max(days, 1), 3650)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    body = (await request.body())[:20_000].decode("utf-8", "replace")
+    return {k: v[0] for k, v in parse_qs(body).items()}
+
+
+class AdminRoutes:
+    """The instructor's routes; with no token they all answer 404, as if they did not exist."""
+
+    def __init__(self, service: FaqService, questions: QuestionsLog, token: str | None) -> None:
+        self.service = service
+        self.questions = questions
+        self.token = token
+        self.data = AdminData(service, questions)
+        self.title = service.app.settings.ui.title
+
+    def _gate(self, request: Request, *, api: bool) -> Response | None:
+        if not self.token:
+            return JSONResponse({"error": "not found"}, 404) if api else HTMLResponse("Not found", 404)
+        if authorized(request, self.token):
+            return None
+        if api:
+            return JSONResponse(
+                {"error": "the instructor token is required (Authorization: Bearer <token>)"},
+                401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return HTMLResponse(login_page(self.title), 401)
+
+    def page(self, request: Request, days: str | None = None) -> Response:
+        refused = self._gate(request, api=False)
+        if refused is not None:
+            return refused
+        return HTMLResponse(admin_page(self.title, self.data.report(_days(days)), self.questions))
+
+    async def login(self, request: Request) -> Response:
+        if not self.token:
+            return HTMLResponse("Not found", 404)
+        given = (await _form(request)).get("token", "")
+        if not hmac.compare_digest(given.encode(), self.token.encode()):
+            return HTMLResponse(login_page(self.title, failed=True), 401)
+        response = RedirectResponse("/admin", status_code=303)
+        response.set_cookie(COOKIE, self.token, httponly=True, samesite="strict", path="/")
+        return response
+
+    async def answer(self, request: Request, request_id: int) -> Response:
+        """The instructor's answer to a passed-on question: stored, then added to the FAQ."""
+        refused = self._gate(request, api=False)
+        if refused is not None:
+            return refused
+        text = (await _form(request)).get("answer", "")
+        try:
+            done = self.questions.answer_request(request_id, text)
+        except UserError as exc:
+            return HTMLResponse(_page(self.title, f"<main><p role='alert'>{_esc(exc)}</p></main>"), 400)
+        self.service.add_instructor_answer(done.question, done.answer or text)
+        return RedirectResponse("/admin", status_code=303)
+
+    def questions_api(self, request: Request, days: str | None = None, format: str = "json") -> Response:
+        refused = self._gate(request, api=True)
+        if refused is not None:
+            return refused
+        rows = self.questions.rows(since=datetime.now(UTC) - timedelta(days=_days(days)))
+        if format == "csv":
+            return Response(
+                export_csv(rows),
+                media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": 'attachment; filename="questions.csv"'},
+            )
+        return JSONResponse([r.to_json() for r in rows])
+
+    def requests_api(self, request: Request) -> Response:
+        refused = self._gate(request, api=True)
+        if refused is not None:
+            return refused
+        return JSONResponse([r.to_json() for r in self.questions.requests()])
+
+
+def admin_router(service: FaqService, questions: QuestionsLog, token: str | None) -> APIRouter:
+    routes = AdminRoutes(service, questions, token)
+    router = APIRouter()
+    router.add_api_route("/admin", routes.page, methods=["GET"])
+    router.add_api_route("/admin/login", routes.login, methods=["POST"])
+    router.add_api_route("/admin/answer/{request_id}", routes.answer, methods=["POST"])
+    router.add_api_route("/api/admin/questions", routes.questions_api, methods=["GET"])
+    router.add_api_route("/api/admin/requests", routes.requests_api, methods=["GET"])
+    return router
