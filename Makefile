@@ -9,6 +9,11 @@ install:
 	# torch first, pinned: a plain `torch` requirement would pull a multi-GB CUDA build.
 	$(PIP) install --quiet torch==2.13.0
 	$(PIP) install --quiet -e ".[dev]"
+	# axe-core for the browser tests' accessibility audits, into build/ (ignored by git).
+	@if command -v npm >/dev/null 2>&1; then \
+	  test -f build/node/node_modules/axe-core/axe.min.js || \
+	  npm install --silent --no-audit --no-fund --prefix build/node axe-core@4.11.0; \
+	else echo "npm not found: the accessibility audits will fail (apt-get install npm)"; fi
 
 run: install
 	expert-chat build
