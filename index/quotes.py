@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from index.article import Item, is_title_like
+from index.blocks import Block
 from index.leadin import (
     ABOUT_QUOTE_RE,
     ABOUT_SOURCE_RE,
@@ -96,7 +97,6 @@ _MACHINE_RE = re.compile(
 _INLINE_RE = re.compile(r"[“\"](?P<words>[^“”\"\n]{12,600}?)[”\"]")
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 _INLINE_MIN_WORDS = 4
-UNNAMED = "an unnamed speaker"
 
 
 @dataclass
@@ -220,18 +220,38 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
 
 
 def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
-    """A block quote the markup marks: one quote over its paragraphs; the lead-in before names the speaker."""
+    """A block quote the markup marks: one quote over its paragraphs, said by the person its own
+    attribution line ("— Name") or the lead-in before it names; without either it is not taken as a quote
+    (pull quotes, notes and program output are set as block quotes too)."""
     group = items[i].quote_group
     end = i
     while end + 1 < len(items) and items[end + 1].quote_group == group:
         end += 1
-    before = items[i - 1] if i > 0 and not items[i - 1].heading and items[i - 1].quote_group is None else None
-    lead = analyse_lead_in(before.text, walk.people) if before is not None else None
-    speaker = _speaker(lead, before.text, walk) if lead is not None and before is not None else UNNAMED
-    if speaker is not None and not any(item.code for item in items[i : end + 1]):
-        lead_in = before.text if before is not None else ""
-        walk.add(speaker, lead, (items[i].block.start, items[end].block.end), items[i], lead_in)
+    if any(item.code for item in items[i : end + 1]):
+        return end - i + 1
+    span, signed = _signed_end(items[i].block.start, items[end].block, walk)
+    previous = items[i - 1] if i > 0 else None
+    before = previous.text if previous and not previous.heading and previous.quote_group is None else ""
+    lead = analyse_lead_in(before, walk.people) if before and signed is None else None
+    speaker = signed or (_speaker(lead, before, walk) if lead is not None else None)
+    if speaker is not None and span[1] > span[0]:
+        walk.add(speaker, lead, span, items[i], before if lead else "")
     return end - i + 1
+
+
+def _signed_end(start: int, last: Block, walk: _Walk) -> tuple[tuple[int, int], str | None]:
+    """The quote's span without a closing attribution line ("— Kate Moran"), and the name it gives."""
+    line_start = last.text.rfind("\n") + 1
+    match = _SIGNATURE_RE.fullmatch(last.text[line_start:])
+    if match is None:
+        return (start, last.end), None
+    names = name_candidates(match.group("name"), frozenset())
+    if not names:
+        return (start, last.end), None
+    end = last.start + len(last.text[:line_start].rstrip())
+    if end <= start:
+        return (start, start), None
+    return (start, end), walk.people.lookup(names[0].name) or names[0].name
 
 
 def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
@@ -245,7 +265,8 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
             continue
         start, end = sentence_at(spans, match.start())
         around = text[start : match.start()] + " " * len(match.group()) + text[match.end() : end]
-        speaker = _inline_speaker(around, walk)
+        # A sentence that is nothing but a quotation goes on with the previous quotation's speaker.
+        speaker = found[-1].speaker if found and not around.strip() else _inline_speaker(around, walk)
         if speaker is None:
             continue
         inner_start = item.block.start + match.start("words")
@@ -255,6 +276,7 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
     return found
 
 
+_SIGNATURE_RE = re.compile(r"\s*(?:—|–|--|~)\s*(?P<name>[^\n,;:]{2,80}?)(?:,\s*\S.{0,120})?\s*")
 _TITLE_BEFORE_RE = re.compile(r"\b(?:titled|entitled|called|named)\s*$", re.IGNORECASE)
 
 
