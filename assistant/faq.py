@@ -18,11 +18,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.examples import answered_questions, question_sentences
 from assistant.records import Answer, Citation, Passage
 from index.vocabulary import LABELS, SourceKind
+
+if TYPE_CHECKING:
+    from assistant.pipeline import Assistant
 
 FAQ_MAX_WORDS = 30
 FAQ_PER_COMMENT = 3
@@ -161,10 +164,11 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
 def answer_from_dict(data: dict[str, Any]) -> Answer:
     names = {f.name for f in fields(Answer)}
     values = {k: v for k, v in data.items() if k in names}
+    for name, value in values.items():
+        if isinstance(value, list):  # JSON has lists where the records keep tuples
+            values[name] = tuple(tuple(v) if isinstance(v, list) else v for v in value)
     values["citations"] = tuple(Citation(**c) for c in data.get("citations", ()))
     values["retrieved"] = tuple(Passage(**p) for p in data.get("retrieved", ()))
-    for name in ("suggestions", "dropped_sentences"):
-        values[name] = tuple(data.get(name, ()))
     return Answer(**values)
 
 
@@ -201,7 +205,7 @@ def instructor_answer(question: str, text: str, index_version: str | None) -> An
 
 
 def build_faq(
-    assistant: Any,
+    assistant: Assistant,
     thread: Sequence[str],
     logged: Sequence[str] = (),
     instructor: Sequence[tuple[str, str]] = (),
@@ -250,6 +254,10 @@ def build_faq(
         if not answer.covered or not answer.citations or answer.notice:
             continue
         answer = replace(answer, cached=False, faq=False, timings_ms={})
+        # The answer cache is consulted before the FAQ: what it now holds for this question is the FAQ's.
+        assistant.cache.put(
+            version, answer.standalone_question or group.question, group.embedding, replace(answer, faq=True)
+        )
         vectors = tuple(tuple(embed(v)) for v in group.variants)
         entries.append(
             FaqEntry(group.question, answer, tuple(group.variants), vectors, group.count, group.origin)
