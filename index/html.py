@@ -25,6 +25,16 @@ _COMMENT_LIST_XPATH = (
 )
 _CLASS_XPATH = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
 _SAYS_RE = re.compile(r"\s*says:?\s*$", re.IGNORECASE)
+_LEAF_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "dt", "dd", "figcaption")
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "svg", "iframe", "object", "canvas", "form"}
+)
+_THREAD_CLASSES = frozenset({"comment-list", "commentlist", "comments-area"})
+# The page's elements must hold this share of trafilatura's article text to give its structure.
+MIN_ELEMENT_COVERAGE = 0.6
+# Elements shorter than this (menu entries, buttons) count as article text only beside longer ones.
+SHORT_TEXT = 25
 
 
 @dataclass
@@ -54,8 +64,129 @@ def _flat(element: lxml.etree._Element) -> str:
     return _SPACES.sub(" ", "".join(element.itertext())).strip()
 
 
-def _main_text(html: str, writer: _Writer) -> bool:
-    """Write the article trafilatura finds; False if it finds none."""
+def _main_text(html: str, doc: lxml.html.HtmlElement | None, writer: _Writer) -> bool:
+    """Write the article: trafilatura decides which text is the article; the page's own elements give
+    its structure (trafilatura's rendering merges the paragraphs of short pages and drops a heading
+    right after the title). Falls back to trafilatura's structure when the elements do not cover its
+    text (text straight in ``<div>``s); False if trafilatura finds no article."""
+    main = trafilatura.extract(html, output_format="txt", include_comments=False)
+    if not main or not main.strip():
+        return False
+    leaves = _article_leaves(doc, _norm(main)) if doc is not None else []
+    kept = sum(len(leaf.text) for leaf in leaves if leaf.kind != "heading")
+    if kept < MIN_ELEMENT_COVERAGE * len(_norm(main)):
+        return _xml_main_text(html, writer)
+    title = _title(html, doc)
+    if title:
+        writer.add(title)
+    groups: dict[int, tuple[int, int]] = {}
+    for leaf in leaves:
+        if leaf.kind == "heading" and _norm(leaf.text) == _norm(title):
+            continue
+        span = writer.add(leaf.text)
+        if leaf.kind == "heading":
+            writer.headings.append(span)
+        elif leaf.kind == "code":
+            writer.code.append(span)
+        elif leaf.quote is not None:
+            first = groups.get(leaf.quote, span)
+            groups[leaf.quote] = (first[0], span[1])
+    writer.quotes.extend(groups.values())
+    return True
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    text: str
+    kind: str  # "heading", "code", "item" or "text"
+    quote: int | None  # id of the <blockquote> holding it
+
+
+def _norm(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def _leaf_elements(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Innermost block elements in document order, outside skipped elements and comment threads."""
+    found = []
+    for element in doc.iter(*_LEAF_TAGS, "div"):
+        if any(d.tag in _LEAF_TAGS or d.tag == "div" for d in element.iterdescendants()):
+            continue
+        if element.tag == "div" and not (element.text or "").strip():
+            continue  # a layout box; its text sits in the elements inside
+        ancestors = list(element.iterancestors())
+        if any(a.tag in _SKIP_TAGS or _is_thread(a) for a in ancestors):
+            continue
+        found.append(element)
+    return found
+
+
+def _is_thread(element: lxml.html.HtmlElement) -> bool:
+    classes = (element.get("class") or "").split()
+    return element.get("id") == "comments" or bool(_THREAD_CLASSES & set(classes))
+
+
+def _leaf(element: lxml.html.HtmlElement, quotes: dict[lxml.html.HtmlElement, int]) -> _Leaf | None:
+    ancestors = list(element.iterancestors())
+    if element.tag == "pre" or any(a.tag == "pre" for a in ancestors):
+        raw = "".join(element.itertext()).strip("\n")
+        return _Leaf(raw, "code", None) if raw.strip() else None
+    text = _flat(element)
+    if not text:
+        return None
+    quote = next((quotes[a] for a in ancestors if a in quotes), None)
+    if element.tag in _HEADING_TAGS:
+        return _Leaf(text, "heading", None)
+    if element.tag == "li" or any(a.tag == "li" for a in ancestors):
+        return _Leaf("• " + text, "item", quote)
+    return _Leaf(text, "text", quote)
+
+
+def _article_leaves(doc: lxml.html.HtmlElement, main: str) -> list[_Leaf]:
+    """The page's block elements whose text trafilatura counts as the article, with the headings over them.
+
+    A short element (a menu entry) counts only beside a long one that does; a heading counts when the
+    element after it does."""
+    elements = _leaf_elements(doc)
+    quotes = {q: n for n, q in enumerate(doc.iter("blockquote"))}
+    leaves = [_leaf(e, quotes) for e in elements]
+    inside = [leaf is not None and _norm(leaf.text.removeprefix("• ")) in main for leaf in leaves]
+    long_parents = {
+        e.getparent()
+        for e, leaf, ok in zip(elements, leaves, inside, strict=True)
+        if ok and leaf is not None and len(leaf.text) >= SHORT_TEXT
+    }
+    keep = [
+        ok and leaf is not None and (len(leaf.text) >= SHORT_TEXT or _near(e, long_parents))
+        for e, leaf, ok in zip(elements, leaves, inside, strict=True)
+    ]
+    for n, leaf in enumerate(leaves):
+        if leaf is not None and leaf.kind == "heading" and not keep[n]:
+            keep[n] = any(keep[n + 1 : n + 2])
+    return [leaf for leaf, k in zip(leaves, keep, strict=True) if k and leaf is not None]
+
+
+def _near(element: lxml.html.HtmlElement, parents: set[lxml.html.HtmlElement]) -> bool:
+    """Whether the element sits in (or one level below) a container of long article text."""
+    parent = element.getparent()
+    grand = parent.getparent() if parent is not None else None
+    if parent in parents or grand in parents:
+        return True
+    return grand is not None and any(p.getparent() == grand for p in parents)
+
+
+def _title(html: str, doc: lxml.html.HtmlElement | None) -> str:
+    """The page's title: its first ``<h1>``, else what trafilatura reads from the metadata."""
+    if doc is not None:
+        for h1 in doc.iter("h1"):
+            if _flat(h1):
+                return _flat(h1)
+    meta = trafilatura.extract_metadata(html)
+    return meta.title.strip() if meta is not None and meta.title else ""
+
+
+def _xml_main_text(html: str, writer: _Writer) -> bool:
+    """Write the article as trafilatura structures it (headings, paragraphs, lists, quotes, code)."""
     xml = trafilatura.extract(
         html, output_format="xml", include_comments=False, include_tables=False, favor_recall=True
     )
@@ -162,14 +293,14 @@ def extract_html(html: str, fallback: str) -> tuple[str, PageLayout]:
     """Page text and layout of an HTML page; ``fallback`` is the all-visible-text rendering to use when
     no article is found."""
     writer = _Writer()
-    if not _main_text(html, writer):
-        for paragraph in fallback.split("\n\n"):
-            if paragraph.strip():
-                writer.add(paragraph.strip())
     try:
         doc = lxml.html.fromstring(html)
     except (lxml.etree.ParserError, ValueError):
         doc = None
+    if not _main_text(html, doc, writer):
+        for paragraph in fallback.split("\n\n"):
+            if paragraph.strip():
+                writer.add(paragraph.strip())
     thread_start, comments = _thread(doc, writer) if doc is not None else (None, [])
     layout = PageLayout(
         headings=tuple(writer.headings),

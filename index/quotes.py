@@ -112,8 +112,22 @@ class _Walk:
     introduced_since_quote: bool = False
 
     def add(self, speaker: str, lead: LeadIn | None, span: tuple[int, int], item: Item, lead_in: str) -> None:
+        """Record a quote; its source is the lead-in's (or one named before), none without a lead-in."""
+        self.add_stated(
+            speaker, _source(lead, self.sources[speaker]) if lead else (None, None), span, item, lead_in
+        )
+
+    def add_stated(
+        self,
+        speaker: str,
+        source: tuple[str | None, int | None],
+        span: tuple[int, int],
+        item: Item,
+        lead_in: str,
+    ) -> None:
+        """Record a quote with the source title and year its own sentence states."""
         unknown = speaker.startswith("an unnamed")
-        title, year = _source(lead, self.sources[speaker]) if lead else (None, None)
+        title, year = source
         self.quotes.append(
             Quote(
                 speaker=speaker,
@@ -271,7 +285,9 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
             continue
         inner_start = item.block.start + match.start("words")
         inner = words.rstrip(" ,")
-        walk.add(speaker, None, (inner_start, inner_start + len(inner)), item, text[start:end])
+        stated = analyse_lead_in(around.rstrip() + ":", walk.people)
+        source = (stated.title, stated.year) if stated else (None, None)
+        walk.add_stated(speaker, source, (inner_start, inner_start + len(inner)), item, text[start:end])
         found.append(walk.quotes[-1])
     return found
 

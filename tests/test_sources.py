@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import PageError
+from index.build import resolve_sources
+from index.errors import UserError
+from index.settings import IndexSettings
 from index.sources import discover_sources, html_to_text, read_page
 from tests.conftest import DATA_DIR, EARLIER_PAGE, LATER_PAGE
 
@@ -154,3 +157,88 @@ def test_discover_sources(tmp_path: Path) -> None:
 def test_discover_sources_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(PageError, match="not found"):
         discover_sources(tmp_path / "absent")
+
+
+# --- Markdown and HTML structure ------------------------------------------------------------------
+
+
+def test_markdown_block_quote_markers_become_spans(tmp_path: Path) -> None:
+    page = tmp_path / "quotes.md"
+    page.write_text(
+        "# Notes\n\nShe said:\n\n> First line of the quote\n> goes on here.\n>\n> Second paragraph.\n\n"
+        "```\n> not a quote: code\n```\n",
+        encoding="utf-8",
+    )
+    source = read_page(page, max_bytes=LIMIT)
+    assert source.layout is not None
+    [(start, end)] = source.layout.block_quotes
+    assert source.text[start:end] == "First line of the quote\ngoes on here.\n\nSecond paragraph."
+    [(code_start, code_end)] = source.layout.code
+    assert "> not a quote: code" in source.text[code_start:code_end]
+
+
+WORDPRESS = """<!DOCTYPE html><html><head><title>Ferns</title></head><body>
+<nav><a href="/">Home</a> <a href="/shop">Shop</a></nav>
+<article><h1>Why Ferns Curl</h1><div class="entry-content">
+<p>Young fern fronds unroll from a tight coil called a fiddlehead, and the coil protects the growing tip.</p>
+<h2>Growth from the Inside</h2>
+<p>The inner side of the coil grows more slowly than the outer side, so the frond straightens.</p>
+</div></article>
+<ol class="comment-list">
+<li id="comment-1" class="comment depth-1"><div class="comment-author vcard"><b class="fn">Ann Reader</b>
+<span class="says">says:</span></div><div class="comment-metadata"><time>June 1, 2021 at 9:00 am</time></div>
+<div class="comment-content"><p>Do all ferns curl?</p></div>
+<ol class="children"><li id="comment-2" class="comment bypostauthor depth-2">
+<div class="comment-author vcard"><b class="fn">Site Writer</b></div>
+<div class="comment-metadata"><time>June 1, 2021 at 10:00 am</time></div>
+<div class="comment-content"><p>Nearly all of them do.</p><p>A few tree ferns unfold differently.</p></div>
+</li></ol></li>
+<li id="comment-3" class="comment depth-1">
+<div class="comment-author vcard"><b class="fn">Bo Visitor</b></div>
+<div class="comment-metadata"><time>June 2, 2021 at 8:00 am</time></div>
+<div class="comment-content"><p>Lovely photos.</p></div></li>
+</ol><footer>Copyright Fern Blog</footer></body></html>"""
+
+
+def test_wordpress_thread_is_read_from_the_markup(tmp_path: Path) -> None:
+    page = tmp_path / "ferns.html"
+    page.write_text(WORDPRESS, encoding="utf-8")
+    source = read_page(page, max_bytes=LIMIT)
+    layout = source.layout
+    assert layout is not None and layout.thread_start is not None
+    assert "Shop" not in source.text[: layout.thread_start] and "Copyright" not in source.text
+    assert [(c.author, c.parent, c.by_post_author) for c in layout.thread] == [
+        ("Ann Reader", None, False),
+        ("Site Writer", 0, True),
+        ("Bo Visitor", None, False),
+    ]
+    reply = layout.thread[1]
+    assert (
+        source.text[reply.char_start : reply.char_end]
+        == "Nearly all of them do.\n\nA few tree ferns unfold differently."
+    )
+    assert [source.text[s:e] for s, e in layout.headings] == ["Growth from the Inside"]
+
+
+def test_malformed_html_still_reads_or_fails_in_one_line(tmp_path: Path) -> None:
+    page = tmp_path / "broken.html"
+    page.write_text("<html><body><p>Unclosed <div><b>bold text <p>and more text</body>", encoding="utf-8")
+    source = read_page(page, max_bytes=LIMIT)
+    assert "bold text" in source.text and "and more text" in source.text
+    only_tags = tmp_path / "tags.html"
+    only_tags.write_text("<html><body><div><span></span></div></body></html>", encoding="utf-8")
+    message = _error(only_tags)
+    assert "empty" in message and "\n" not in message
+
+
+def test_a_folder_source_stands_for_its_pages(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    course.mkdir()
+    for name in ("b.md", "a.txt", "notes.pdf"):
+        (course / name).write_text("x", encoding="utf-8")
+    settings = IndexSettings(data_dir=tmp_path / "unused", index_dir=tmp_path / "index")
+    single = tmp_path / "single.txt"
+    assert resolve_sources(settings, [course, single]) == [course / "a.txt", course / "b.md", single]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(UserError, match="no course pages"):
+        resolve_sources(settings, [tmp_path / "empty"])
