@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +25,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.app import App
-from ui.cli import main as cli_main
-from assistant.testing import FakeLLM
 from assistant.records import Answer, Citation
 from assistant.settings import PROJECT_ROOT
+from assistant.testing import FakeLLM
 from tests.conftest import DATA_DIR, make_settings
 from tests.web_helpers import LiveServer, cited_reply, clean_env, free_port, live_server
 from ui import cards
 from ui.chat import WRITING, ChatHandlers, example_questions
+from ui.cli import main as cli_main
 from ui.feedback import FeedbackStore
 from ui.limits import Admission, Busy, RateLimiter
 from ui.server import create_app
@@ -470,3 +471,117 @@ def test_serve_indexes_on_first_start_then_answers(tmp_path: Path) -> None:
     output = (tmp_path / "serve.log").read_text()
     assert "No index yet" in output and f"http://127.0.0.1:{port}/" in output
     assert (home / "index").is_dir()
+
+
+# -- questions log, instructor page, FAQ ------------------------------------------------------
+
+TOKEN = "s3cret-token"
+UNCOVERED = "What is the capital of France?"
+
+
+@pytest.fixture(scope="module")
+def admin_server(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The instructor page on, its questions log in its own SQLite file."""
+    log_db = tmp_path_factory.mktemp("admin-log") / "log.sqlite"
+    ui = {"admin_token": TOKEN, "database_url": f"sqlite:///{log_db}", "rate_limit_per_minute": 100}
+    with live_server(fake_app(web_home, ui=ui)) as live:
+        yield live
+
+
+def _bearer(token: str = TOKEN) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_admin_routes_are_404_without_a_token(server: LiveServer) -> None:
+    with server.client() as client:
+        assert client.get("/admin").status_code == 404
+        response = client.get("/api/admin/questions", headers=_bearer())
+        assert response.status_code == 404 and set(response.json()) == {"error"}
+
+
+def test_questions_asked_through_the_api_reach_the_admin_api(admin_server: LiveServer) -> None:
+    with admin_server.client() as client:
+        for question in (COVERED_QUESTION, UNCOVERED):
+            assert client.post("/api/ask", json={"question": question}).status_code == 200
+        refused = client.get("/api/admin/questions")
+        assert refused.status_code == 401 and "token" in refused.json()["error"]
+        assert client.get("/api/admin/questions", headers=_bearer("wrong")).status_code == 401
+        rows = client.get("/api/admin/questions", headers=_bearer()).json()
+    mine = {r["question"]: r for r in rows if r["question"] in (COVERED_QUESTION, UNCOVERED)}
+    assert set(mine) == {COVERED_QUESTION, UNCOVERED}
+    for row in mine.values():
+        assert {"question", "asked_at", "covered", "citations", "feedback"} <= set(row)
+        assert row["channel"] == "api" and row["feedback"] is None
+    assert mine[COVERED_QUESTION]["covered"] and mine[COVERED_QUESTION]["citations"][0]["quote"]
+    assert not mine[UNCOVERED]["covered"] and mine[UNCOVERED]["citations"] == []
+    assert not any(k in row for row in rows for k in ("ip", "client_id", "session"))
+
+
+def test_admin_page_login_cookie_and_exports(admin_server: LiveServer) -> None:
+    with admin_server.client() as client:
+        client.post("/api/ask", json={"question": UNCOVERED})
+        page = client.get("/admin")
+        assert page.status_code == 401 and 'name="token"' in page.text  # the sign-in form
+        assert client.post("/admin/login", data={"token": "nope"}).status_code == 401
+        signed = client.post("/admin/login", data={"token": TOKEN}, follow_redirects=False)
+        assert signed.status_code == 303 and "httponly" in signed.headers["set-cookie"].lower()
+        page = client.get("/admin?days=7")  # the cookie is kept by the client
+        assert page.status_code == 200
+        for part in ("Questions per day", "<svg", 'id="gaps"', UNCOVERED, "Most cited", "Thumbs down"):
+            assert part in page.text
+        exported = client.get("/api/admin/questions?format=csv&days=7")
+        assert exported.headers["content-type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(exported.text)))
+        assert any(r["question"] == UNCOVERED and r["covered"] == "False" for r in rows)
+
+
+def test_chat_answers_and_their_feedback_are_logged(admin_server: LiveServer) -> None:
+    ctx = admin_server.web.state.context
+    handlers = ChatHandlers(ctx, "embed")
+    steps = _run(handlers, COVERED_QUESTION, [], None)
+    messages, state = steps[-1][0], steps[-1][1]
+    like = gr.LikeData(None, {"index": len(messages) - 1, "value": [], "liked": False})
+    state, _, _ = handlers.like(state, like, _request())
+    handlers.comment("It missed the point", state, _request())
+    row = ctx.questions.rows()[-1]
+    assert row.channel == "embed" and row.question == COVERED_QUESTION
+    assert row.feedback == -1 and row.feedback_comment == "It missed the point"
+
+
+def test_faq_api_and_page(admin_server: LiveServer) -> None:
+    service = admin_server.web.state.context.faq
+    service.rebuild()
+    with admin_server.client() as client:
+        entries = client.get("/api/faq").json()
+        page = client.get("/faq")
+    assert len(entries) >= 5
+    for entry in entries:
+        assert {"question", "answer", "citations"} <= set(entry) and entry["citations"]
+    assert page.status_code == 200 and html_escape(entries[0]["question"]) in page.text
+    faq_answer = admin_server.app.assistant.ask(entries[1]["question"])
+    assert faq_answer.faq and faq_answer.timings_ms["total"] < 1000
+
+
+def test_pass_on_then_the_instructor_answer_is_used(admin_server: LiveServer) -> None:
+    question = "Will there be an exam on reinforcement learning?"
+    with admin_server.client() as client:
+        first = client.post("/api/ask", json={"question": question}).json()
+        assert not first["covered"]
+        assert client.post("/api/instructor", json={"question": 3}).status_code == 400
+        passed = client.post("/api/instructor", json={"question": question, "contact": ""})
+        assert passed.status_code == 200
+        pending = client.get("/api/admin/requests", headers=_bearer()).json()
+        (request,) = [r for r in pending if r["question"] == question]
+        assert request["contact"] is None and request["answer"] is None
+        answer_text = "No: reinforcement learning is not part of this course's exam."
+        url = f"/admin/answer/{request['id']}"
+        assert client.post(url, data={"answer": answer_text}).status_code == 401
+        done = client.post(url, data={"answer": answer_text}, headers=_bearer(), follow_redirects=False)
+        assert done.status_code == 303
+        later = client.post("/api/ask", json={"question": question}).json()
+        faq = client.get("/api/faq").json()
+    assert later["covered"] and later["faq"]
+    (citation,) = later["citations"]
+    assert citation["kind"] == "instructor_answer" and citation["label"] == "instructor answer"
+    assert citation["quote"] == answer_text
+    assert any(e["question"] == question and e["origin"] == "instructor" for e in faq)

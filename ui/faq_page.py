@@ -15,6 +15,7 @@ import logging
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -132,7 +133,9 @@ class FaqService:
             faq.save(self.path)
             self.matcher.set(faq)
         # The answer cache may hold the earlier "not covered" answer for this very question.
-        assistant.cache.put(result.index_version, result.standalone_question, result.embedding, answer)
+        assistant.cache.put(
+            result.index_version, result.standalone_question, result.embedding, replace(answer, faq=True)
+        )
 
     def examples(self, limit: int = 4) -> list[str]:
         faq = self.faq
