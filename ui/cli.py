@@ -181,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
             action="append",
             type=Path,
             metavar="PATH",
-            help=f"a page to {what} (repeatable; default: {default})",
+            help=f"a page or a folder of pages to {what} (repeatable; default: {default})",
         )
 
     p = add(
