@@ -17,6 +17,7 @@ from assistant.coverage import passage_stems
 from assistant.prompt import defang
 from assistant.records import Citation, Passage
 from assistant.text import content_stems, overlap, sentence_spans, stem_found, words
+from assistant.verify import Claim
 
 MARKER = re.compile(r"\s*\[(\d{1,2}(?:\s*[,;]\s*\d{1,2})*)\]")
 # "..., as stated in [1]." loses its marker to re-numbering; the words pointing at it go too.
@@ -41,6 +42,10 @@ class CheckedAnswer:
     citations: tuple[Citation, ...]
     dropped: tuple[str, ...]
     repointed: int
+    contradicted: tuple[str, ...] = ()  # removed by the meaning check (the source does not say it)
+
+
+Verify = Callable[[Sequence[Claim]], list[bool]]
 
 
 def _speaker_conflict(sentence: str, passage: Passage, passages: Sequence[Passage]) -> bool:
@@ -109,7 +114,8 @@ class CitationChecker:
         shared = sum(self._weight.get(s, 1.0) for s in claim & source)
         return shared / total if total else 0.0
 
-    def check(self, raw: str) -> CheckedAnswer:
+    def check(self, raw: str, verify: Verify | None = None) -> CheckedAnswer:
+        """Keep the sentences a source supports, each pointing at it; `verify` checks their meaning."""
         kept: list[tuple[str, list[int]]] = []  # sentence text, 0-based sources
         dropped: list[str] = []
         repointed = 0
@@ -119,32 +125,55 @@ class CitationChecker:
             sentence = DANGLING_REFERENCE.sub(r"\1", MARKER.sub("", piece)).strip()
             if not sentence:
                 continue
-            stems = content_stems(sentence)
-            if len(stems) < MIN_CLAIM_STEMS:
-                # Too short to check ("In short:"): kept without a marker only if it adds no new word.
-                if set(stems) <= self._known | self._question:
-                    kept.append((sentence, []))
-                else:
-                    dropped.append(sentence)
+            sources = self._place(sentence, cited)
+            if sources is None:
+                dropped.append(sentence)
                 continue
-            scores = [self.support(sentence, i) for i in range(len(self._passages))]
-            best_score = max(scores, default=0.0)
-            valid = [
-                n - 1
-                for n in cited
-                if 1 <= n <= len(scores)
-                and scores[n - 1] >= LEXICAL_SUPPORT
-                and scores[n - 1] >= best_score - REPOINT_MARGIN
-            ]
-            if not valid:
-                best = max(range(len(scores)), key=lambda i: scores[i], default=None)
-                if best is None or scores[best] < LEXICAL_SUPPORT:
-                    dropped.append(sentence)
-                    continue
-                valid = [best]
-                repointed += 1 if cited else 0
-            kept.append((sentence, sorted(set(valid))))
-        return self._finish(kept, dropped, repointed)
+            repointed += 1 if cited and sources and not set(sources) & {n - 1 for n in cited} else 0
+            kept.append((sentence, sources))
+        contradicted: list[str] = []
+        if verify is not None:
+            kept, contradicted = self._verified(kept, verify)
+        checked = self._finish(kept, dropped + contradicted, repointed)
+        return replace(checked, contradicted=tuple(contradicted))
+
+    def _place(self, sentence: str, cited: list[int]) -> list[int] | None:
+        """The sources (0-based) that support a sentence, the cited ones first; None: drop it."""
+        stems = content_stems(sentence)
+        if len(stems) < MIN_CLAIM_STEMS:
+            # Too short to check ("In short:"): kept without a marker only if it adds no new word.
+            return [] if set(stems) <= self._known | self._question else None
+        scores = [self.support(sentence, i) for i in range(len(self._passages))]
+        best_score = max(scores, default=0.0)
+        valid = [
+            n - 1
+            for n in cited
+            if 1 <= n <= len(scores)
+            and scores[n - 1] >= LEXICAL_SUPPORT
+            and scores[n - 1] >= best_score - REPOINT_MARGIN
+        ]
+        if valid:
+            return sorted(set(valid))
+        best = max(range(len(scores)), key=lambda i: scores[i], default=None)
+        if best is None or scores[best] < LEXICAL_SUPPORT:
+            return None
+        return [best]
+
+    @staticmethod
+    def _verified(
+        kept: list[tuple[str, list[int]]], verify: Verify
+    ) -> tuple[list[tuple[str, list[int]]], list[str]]:
+        """Sentences whose first source says what they say, and those the meaning check removed."""
+        claims = [Claim(sentence, sources[0] + 1) for sentence, sources in kept if sources]
+        verdicts = iter(verify(claims)) if claims else iter(())
+        passed: list[tuple[str, list[int]]] = []
+        removed: list[str] = []
+        for sentence, sources in kept:
+            if sources and not next(verdicts):
+                removed.append(sentence)
+            else:
+                passed.append((sentence, sources))
+        return passed, removed
 
     def _finish(self, kept: list[tuple[str, list[int]]], dropped: list[str], repointed: int) -> CheckedAnswer:
         numbers: dict[int, int] = {}

@@ -57,7 +57,18 @@ def decide_coverage(question: str, retrieval: Retrieval, settings: RetrievalSett
     for min_dense, min_overlap in settings.coverage_rules:
         if dense >= min_dense and lexical >= min_overlap:
             return Coverage(True, f"semantic {dense:.2f}, word overlap {lexical:.2f}", lexical, dense)
+    if _only_names_a_person(stems, retrieval):
+        return Coverage(True, "the question names a person the material quotes", lexical, dense)
     return Coverage(False, f"weak evidence: semantic {dense:.2f}, word overlap {lexical:.2f}", lexical, dense)
+
+
+def _only_names_a_person(stems: list[str], retrieval: Retrieval) -> bool:
+    """ "What did Hinton say?": the question asks for a person's words and names nothing else."""
+    named = [p for p in retrieval.passages if p.chunk_id in retrieval.named]
+    if not named:
+        return False
+    names = set(content_stems(" ".join(p.who or "" for p in named)))
+    return set(stems) <= names
 
 
 def closest_topics(passages: Sequence[Passage], limit: int = 3) -> tuple[str, ...]:

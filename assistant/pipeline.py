@@ -1,7 +1,9 @@
 """The question-answering pipeline and its Python API.
 
-question -> standalone question -> (cache) -> hybrid retrieval -> coverage decision
-         -> sources shown -> model writes the synthesis (streamed) -> citations checked in code.
+question -> standalone question -> (English, if asked in another language) -> (cache, FAQ)
+         -> hybrid retrieval -> coverage decision -> the 1-3 passages that answer it (sources shown)
+         -> the model writes the synthesis (streamed) -> citations checked in code, claims checked for
+         meaning -> (translated back) -> the checked answer.
 """
 
 from __future__ import annotations
@@ -15,14 +17,17 @@ from typing import Any
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.cache import AnswerCache, AnswerShortcut, cosine
-from assistant.citations import CitationChecker, citation_for, quote_span
+from assistant.citations import CheckedAnswer, CitationChecker
+from assistant.compose import extractive_answer, non_answer_report, not_covered_text
 from assistant.condense import condense
 from assistant.coverage import Coverage, closest_topics, decide_coverage
 from assistant.errors import UserError
+from assistant.evidence import Evidence, select_evidence
+from assistant.language import Question, from_english, needs_translation, to_english
+from assistant.llm import ChatModel
 from assistant.prompt import SYSTEM_PROMPT, looks_like_injection, user_message
 from assistant.records import (
     Answer,
-    Citation,
     FinalEvent,
     Passage,
     SourcesEvent,
@@ -32,22 +37,22 @@ from assistant.records import (
 )
 from assistant.retrieve import HybridRetriever
 from assistant.settings import Settings
-from assistant.text import latin_share, strip_markup
+from assistant.text import strip_markup
+from assistant.verify import Claim, ClaimVerifier, ModelVerifier
 from index.embed import Embedder
 from index.store import ChunkStore, Manifest
+from index.vocabulary import CommentRole
 
 NOT_COVERED = "The course material doesn't cover this."
 INJECTION_NOTICE = (
     "I can only answer questions about the course material; requests to change my instructions "
     "or reveal them are ignored."
 )
-SCRIPT_NOTICE = "Please ask in English: the course material and its search are in English."
-FALLBACK_INTRO = "I couldn't write a checked summary, so here are the most relevant passages:"
 
 
 @dataclass(frozen=True)
 class RetrievalResult:
-    """What `retrieve` returns: passages, the coverage decision and timings."""
+    """What `retrieve` returns: passages, the chosen evidence, the coverage decision and timings."""
 
     question: str
     standalone_question: str
@@ -57,13 +62,24 @@ class RetrievalResult:
     timings_ms: dict[str, float]
     embedding: tuple[float, ...] = ()
     index_version: str = ""
+    evidence: tuple[Passage, ...] = ()
+    language: str = "English"
+    english_question: str = ""
+
+    @property
+    def shown(self) -> tuple[Passage, ...]:
+        """What the student is shown: the evidence when covered, else the closest passages."""
+        return self.evidence if self.covered and self.evidence else self.passages
 
     def to_json(self) -> dict[str, Any]:
         return {
             "question": self.question,
             "standalone_question": self.standalone_question,
+            "english_question": self.english_question or self.standalone_question,
+            "language": self.language,
             "covered": self.covered,
             "reason": self.reason,
+            "evidence": [p.to_json() for p in self.evidence],
             "retrieved": [p.to_json() for p in self.passages],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
         }
@@ -77,12 +93,18 @@ class Assistant:
     """Answers questions about the indexed course pages. Thread-safe; share one per process."""
 
     def __init__(
-        self, settings: Settings, store: ChunkStore, embedder: Embedder, llm_factory: Callable[[], Any]
+        self,
+        settings: Settings,
+        store: ChunkStore,
+        embedder: Embedder,
+        llm_factory: Callable[[], ChatModel],
+        verifier: ClaimVerifier | None = None,
     ) -> None:
         self.settings = settings
         self._store = store
         self._embedder = embedder
         self._llm_factory = llm_factory
+        self._verifier = verifier
         self._lock = threading.Lock()
         self._retriever: HybridRetriever | None = None
         self._pages: dict[str, str] = {}
@@ -111,8 +133,14 @@ class Assistant:
 
     @property
     def model_name(self) -> str:
-        llm = self._llm_factory()
-        return str(getattr(getattr(llm, "metadata", None), "model_name", type(llm).__name__))
+        return self._llm_factory().label
+
+    @property
+    def verifier(self) -> ClaimVerifier | None:
+        """The meaning check: the given one, else the answering model (unless turned off)."""
+        if self._verifier is None and self.settings.retrieval.check_meaning:
+            self._verifier = ModelVerifier(self._llm_factory())
+        return self._verifier
 
     def page_text(self, document: str) -> str | None:
         return self._current()[1].get(document)
@@ -127,23 +155,38 @@ class Assistant:
             raise UserError(f"the question is too long ({len(question)} characters; the limit is {limit})")
         return question
 
-    def retrieve(self, question: str, history: Sequence[Turn] = ()) -> RetrievalResult:
+    def understand(self, question: str, history: Sequence[Turn] = ()) -> Question:
+        """The standalone question (follow-ups resolved) and, for other languages, its English."""
+        standalone = condense(history, strip_markup(self.validate(question)))
+        retriever, _ = self._current()
+        if needs_translation(standalone, retriever.vocabulary):
+            return replace(to_english(self._llm_factory(), standalone), asked=standalone)
+        return Question(standalone, standalone)
+
+    def retrieve(
+        self, question: str, history: Sequence[Turn] = (), understood: Question | None = None
+    ) -> RetrievalResult:
         started = time.perf_counter()
         question = self.validate(question)
-        standalone = condense(history, strip_markup(question))
+        understood = understood or self.understand(question, history)
+        english = understood.english
         retriever, _ = self._current()
-        embedding = retriever.embed_query(standalone)
-        retrieval = retriever.retrieve(standalone, embedding)
-        coverage = decide_coverage(standalone, retrieval, self.settings.retrieval)
+        embedding = retriever.embed_query(english)
+        retrieval = retriever.retrieve(english, embedding)
+        coverage = decide_coverage(english, retrieval, self.settings.retrieval)
+        evidence = select_evidence(retrieval.passages, retrieval.named, self.settings.retrieval.max_evidence)
         return RetrievalResult(
             question=question,
-            standalone_question=standalone,
+            standalone_question=understood.asked,
             covered=coverage.covered,
             reason=coverage.reason,
             passages=retrieval.passages,
             timings_ms={"retrieve": _ms(started)},
             embedding=tuple(embedding),
             index_version=retriever.manifest.version,
+            evidence=evidence.passages,
+            language=understood.language,
+            english_question=english,
         )
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
@@ -166,52 +209,39 @@ class Assistant:
         """Yields SourcesEvent as soon as retrieval is done, then TokenEvents, then one FinalEvent."""
         started = time.perf_counter()
         question = self.validate(question)
-        notice = self._refusal_notice(question)
-        if notice:
-            answer = Answer(
-                question=question,
-                answer=notice,
-                covered=False,
-                citations=(),
-                retrieved=(),
-                timings_ms={"retrieve": 0.0, "first_token": 0.0, "total": _ms(started)},
-                standalone_question=question,
-                notice=notice,
-            )
-            yield SourcesEvent(question, question, False, ())
-            yield TokenEvent(notice)
-            yield FinalEvent(answer)
+        if looks_like_injection(question):
+            yield from self._notice(question, INJECTION_NOTICE, started)
             return
-
-        result = self.retrieve(question, history)
-        version = result.index_version  # the version the passages came from, also for the cache
-        cached = self._shortcut(result)
-        if cached is not None:
-            answer = replace(
-                cached,
-                question=question,
-                cached=cached.cached or not cached.faq,
-                timings_ms={
-                    "retrieve": result.timings_ms["retrieve"],
-                    "first_token": _ms(started),
-                    "total": _ms(started),
-                },
-            )
-            yield SourcesEvent(question, result.standalone_question, answer.covered, answer.retrieved)
-            yield TokenEvent(answer.answer)
-            yield FinalEvent(answer)
+        understood = self.understand(question, history)
+        result = self.retrieve(question, history, understood)
+        shortcut = None if understood.translated else self._shortcut(result)
+        if shortcut is not None:
+            yield from self._from_shortcut(question, result, shortcut, started)
             return
-
-        yield SourcesEvent(question, result.standalone_question, result.covered, result.passages)
-        if not result.covered:
-            answer = self._not_covered(result, started, version)
-            yield TokenEvent(answer.answer)
-        else:
-            answer = yield from self._generate(result, started, version)
-        self.cache.put(version, result.standalone_question, result.embedding, answer)
+        yield SourcesEvent(question, result.standalone_question, result.covered, result.shown)
+        answer = yield from self._answer(result, started)
+        if result.language != "English":
+            answer = self._translated(answer, result.language, started)
+        elif answer.covered or answer.suggestions:
+            self.cache.put(result.index_version, result.standalone_question, result.embedding, answer)
         yield FinalEvent(answer)
 
     # -- steps -------------------------------------------------------------
+    def _notice(self, question: str, notice: str, started: float) -> Iterator[StreamEvent]:
+        answer = Answer(
+            question=question,
+            answer=notice,
+            covered=False,
+            citations=(),
+            retrieved=(),
+            timings_ms={"retrieve": 0.0, "first_token": 0.0, "total": _ms(started)},
+            standalone_question=question,
+            notice=notice,
+        )
+        yield SourcesEvent(question, question, False, ())
+        yield TokenEvent(notice)
+        yield FinalEvent(answer)
+
     def _shortcut(self, result: RetrievalResult) -> Answer | None:
         for shortcut in self._shortcuts:
             found = shortcut.lookup(result.standalone_question, result.embedding, result.index_version)
@@ -219,21 +249,41 @@ class Assistant:
                 return found
         return None
 
-    def _refusal_notice(self, question: str) -> str | None:
-        if looks_like_injection(question):
-            return INJECTION_NOTICE
-        if latin_share(question) < 0.5:
-            return SCRIPT_NOTICE
-        return None
+    def _from_shortcut(
+        self, question: str, result: RetrievalResult, found: Answer, started: float
+    ) -> Iterator[StreamEvent]:
+        answer = replace(
+            found,
+            question=question,
+            cached=found.cached or not found.faq,
+            timings_ms={
+                "retrieve": result.timings_ms["retrieve"],
+                "first_token": _ms(started),
+                "total": _ms(started),
+            },
+        )
+        yield SourcesEvent(question, result.standalone_question, answer.covered, answer.retrieved)
+        yield TokenEvent(answer.answer)
+        yield FinalEvent(answer)
 
-    def _not_covered(self, result: RetrievalResult, started: float, version: str) -> Answer:
+    def _answer(self, result: RetrievalResult, started: float) -> Generator[StreamEvent, None, Answer]:
+        if not result.covered:
+            answer = self._not_covered(result, started)
+            yield TokenEvent(answer.answer)
+            return answer
+        best = result.evidence[0]
+        if best.role == CommentRole.NON_ANSWER:
+            text, citations = non_answer_report(best, self._current()[1])
+            if citations:
+                yield TokenEvent(text)
+                return self._finished(result, text, citations, started, None, model=None)
+        return (yield from self._generate(result, started))
+
+    def _not_covered(self, result: RetrievalResult, started: float) -> Answer:
         topics = closest_topics(result.passages)
-        text = NOT_COVERED
-        if topics:
-            text += " The closest things it does cover: " + "; ".join(topics) + "."
         return Answer(
             question=result.question,
-            answer=text,
+            answer=not_covered_text(NOT_COVERED, topics),
             covered=False,
             citations=(),
             retrieved=result.passages,
@@ -244,18 +294,18 @@ class Assistant:
             },
             standalone_question=result.standalone_question,
             suggestions=topics,
-            index_version=version,
+            index_version=result.index_version,
             model=None,
+            language=result.language,
         )
 
-    def _generate(
-        self, result: RetrievalResult, started: float, version: str
-    ) -> Generator[StreamEvent, None, Answer]:
+    def _generate(self, result: RetrievalResult, started: float) -> Generator[StreamEvent, None, Answer]:
         llm = self._llm_factory()
-        sources = [p for p in result.passages[: self.settings.retrieval.sources_in_prompt]]
-        messages = self._messages(llm, result.standalone_question, sources)
+        sources = list(result.evidence)
+        messages = self._messages(llm, result.english_question or result.standalone_question, sources)
         first_token: float | None = None
         raw = ""
+        quiet = result.language != "English"  # a translated answer is shown once it is checked
         stream = llm.stream_chat(messages, max_tokens=self.settings.model.max_answer_tokens)
         try:
             for chunk in stream:
@@ -265,50 +315,88 @@ class Assistant:
                 if first_token is None:
                     first_token = _ms(started)
                 raw += delta
-                yield TokenEvent(delta)
+                if not quiet:
+                    yield TokenEvent(delta)
         finally:
-            close = getattr(stream, "close", None)
-            if close:
-                close()
+            stream.close()
+        checked = self._check(result, sources, messages, raw)
+        text, citations = checked.text, checked.citations
+        if not citations:
+            text, citations = extractive_answer(sources, self._current()[1], result.english_question)
+        return self._finished(
+            result, text or NOT_COVERED, citations, started, first_token, checked=checked, model=llm.label
+        )
+
+    def _check(
+        self, result: RetrievalResult, sources: list[Passage], messages: list[ChatMessage], raw: str
+    ) -> CheckedAnswer:
+        """Citations checked in code, then every surviving sentence checked for meaning."""
         retriever, pages = self._current()
         checker = CitationChecker(
             sources,
             pages,
             similarity=self._similarity,
-            question=result.standalone_question,
+            question=result.english_question,
             vocabulary=retriever.vocabulary,
         )
-        checked = checker.check(raw)
-        text, citations = checked.text, checked.citations
-        if not citations:
-            text, citations = self._extractive_fallback(sources, pages, result.standalone_question)
+        verifier = self.verifier
+        if verifier is None:
+            return checker.check(raw)
+
+        def verify(claims: Sequence[Claim]) -> list[bool]:
+            return verifier.supported(messages, raw, claims)
+
+        began = time.perf_counter()
+        checked = checker.check(raw, verify)
+        result.timings_ms["verify"] = _ms(began)
+        return checked
+
+    def _finished(
+        self,
+        result: RetrievalResult,
+        text: str,
+        citations: tuple[Any, ...],
+        started: float,
+        first_token: float | None,
+        *,
+        model: str | None,
+        checked: CheckedAnswer | None = None,
+    ) -> Answer:
+        timings = {
+            **result.timings_ms,
+            "first_token": first_token if first_token is not None else _ms(started),
+            "total": _ms(started),
+        }
         return Answer(
             question=result.question,
             answer=text,
             covered=True,
             citations=citations,
-            retrieved=result.passages,
-            timings_ms={
-                "retrieve": result.timings_ms["retrieve"],
-                "first_token": first_token if first_token is not None else _ms(started),
-                "total": _ms(started),
-            },
+            retrieved=result.evidence or result.passages,
+            timings_ms=timings,
             standalone_question=result.standalone_question,
-            index_version=version,
-            model=self.model_name,
-            dropped_sentences=checked.dropped,
+            index_version=result.index_version,
+            model=model,
+            dropped_sentences=checked.dropped if checked else (),
+            contradicted=checked.contradicted if checked else (),
+            language=result.language,
         )
 
-    def _messages(self, llm: Any, question: str, sources: list[Passage]) -> list[ChatMessage]:
+    def _translated(self, answer: Answer, language: str, started: float) -> Answer:
+        began = time.perf_counter()
+        text = from_english(self._llm_factory(), answer.answer, language)
+        timings = {**answer.timings_ms, "translate": _ms(began), "total": _ms(started)}
+        return replace(answer, answer=text, timings_ms=timings)
+
+    def _messages(self, llm: ChatModel, question: str, sources: list[Passage]) -> list[ChatMessage]:
         """The prompt, with the weakest sources left out until it fits the prompt-token cap."""
         cap = self.settings.model.max_prompt_tokens
-        count = getattr(llm, "count_prompt_tokens", None)
         while True:
             messages = [
                 ChatMessage(role=MessageRole.SYSTEM, content=SYSTEM_PROMPT),
                 ChatMessage(role=MessageRole.USER, content=user_message(question, sources)),
             ]
-            if count is None or len(sources) <= 1 or count(messages) <= cap:
+            if len(sources) <= 1 or llm.count_prompt_tokens(messages) <= cap:
                 return messages
             sources.pop()
 
@@ -316,23 +404,5 @@ class Assistant:
         vectors = self._embedder.embed_documents([a, b])
         return cosine(vectors[0], vectors[1])
 
-    @staticmethod
-    def _extractive_fallback(
-        sources: Sequence[Passage], pages: dict[str, str], question: str
-    ) -> tuple[str, tuple[Citation, ...]]:
-        """No sentence survived checking: show the top passages themselves, verbatim."""
-        lines: list[str] = [FALLBACK_INTRO]
-        citations: list[Citation] = []
-        for passage in sources[:2]:
-            start, end = quote_span(passage, question)
-            quote = passage.text[start - passage.char_start : end - passage.char_start]
-            if pages.get(passage.document, "")[start:end] != quote:
-                continue
-            n = len(citations) + 1
-            citations.append(citation_for(n, passage, start, end, quote))
-            who = passage.speaker or passage.author or "The article"
-            lines.append(f"{who}: “{' '.join(quote.split())}” [{n}]")
-        return " ".join(lines) if citations else NOT_COVERED, tuple(citations)
 
-
-__all__ = ["Assistant", "Coverage", "RetrievalResult"]
+__all__ = ["Assistant", "Coverage", "Evidence", "RetrievalResult"]

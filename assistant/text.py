@@ -54,11 +54,3 @@ _MARKUP = re.compile(r"<[^<>]{0,300}>")
 def strip_markup(text: str) -> str:
     """Questions are plain text: HTML tags pasted into one are not searched for."""
     return " ".join(_MARKUP.sub(" ", text).split()) or text
-
-
-def latin_share(text: str) -> float:
-    """Share of letters that are Latin script (questions in other scripts get a clear notice)."""
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return 0.0
-    return sum(1 for ch in letters if ch.isascii() or "\u00c0" <= ch <= "\u024f") / len(letters)

@@ -245,6 +245,13 @@ class ChunkStore:
         found = {n.node_id: n for n in got if isinstance(n, TextNode)}
         return [found[i] for i in ids if i in found]
 
+    def embeddings(self, name: str, ids: Sequence[str]) -> dict[str, list[float]]:
+        """The stored vectors of these chunks (to score candidates the dense search did not return)."""
+        if not ids:
+            return {}
+        got = self.collection(name).get(ids=list(ids), include=["embeddings"])
+        return {i: list(map(float, v)) for i, v in zip(got["ids"], got["embeddings"], strict=True)}
+
     def iter_chunks(self, name: str, rows: int = PAGE_ROWS) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Every stored chunk as (id, node text, metadata), fetched a page at a time (any size works)."""
         collection = self.collection(name)

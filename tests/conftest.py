@@ -27,6 +27,13 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that use the real embedder are marked `embedder`, so `make fast` can leave them out."""
+    for item in items:
+        if {"minilm", "real_app"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.embedder)
+
+
 @pytest.fixture(autouse=True)
 def _no_outside_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests may talk to loopback servers only; anything else is a defect."""
@@ -61,6 +68,8 @@ def make_settings(home: Path, **overrides: Any) -> Settings:
         "data_dir": DATA_DIR,
         "embedder": "hash",
         "model": {"kind": "fake"},
+        # Canned replies cannot judge meaning; tests of the meaning check turn it on with a fake judge.
+        "retrieval": {"check_meaning": False},
     }
     values.update(overrides)
     return Settings(**values)

@@ -1,0 +1,67 @@
+"""Answers written without the model: the author's non-answer reported as such, the passages quoted
+verbatim when no written sentence survived checking, and the not-covered notice."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from assistant.citations import quote_span
+from assistant.records import Citation, Passage
+
+MAX_QUOTED = 2
+NOT_COVERED = "The course material doesn't cover this."
+
+
+def not_covered_text(notice: str, topics: Sequence[str]) -> str:
+    if not topics:
+        return notice
+    return f"{notice} The closest things it does cover: {'; '.join(topics)}."
+
+
+def _citation(n: int, passage: Passage, pages: Mapping[str, str], claim: str) -> Citation | None:
+    start, end = quote_span(passage, claim)
+    quote = passage.text[start - passage.char_start : end - passage.char_start]
+    if pages.get(passage.document, "")[start:end] != quote or not quote.strip():
+        return None
+    return Citation.from_passage(n, passage, start, end, quote)
+
+
+def _introduce(passage: Passage) -> str:
+    """Who said it, worded from the vocabulary: "Jeff Dean said", "Jason Brownlee (author reply ...)"."""
+    if passage.kind == "expert_quote":
+        return f"{passage.speaker or 'An expert'} said"
+    if passage.kind == "comment" and passage.question:
+        return f"In the discussion, {passage.author or 'the author'} replied to a reader who asked this"
+    if passage.kind == "comment":
+        return f"{passage.author or 'A reader'} wrote ({passage.labels.plain})"
+    if passage.kind == "instructor_answer":
+        return "The course instructor answered"
+    return "The article says"
+
+
+def extractive_answer(
+    sources: Sequence[Passage], pages: Mapping[str, str], question: str
+) -> tuple[str, tuple[Citation, ...]]:
+    """No written sentence survived checking: the best passages themselves, quoted verbatim."""
+    lines: list[str] = []
+    citations: list[Citation] = []
+    for passage in sources[:MAX_QUOTED]:
+        citation = _citation(len(citations) + 1, passage, pages, question)
+        if citation is None:
+            continue
+        citations.append(citation)
+        lines.append(f"{_introduce(passage)}: “{' '.join(citation.quote.split())}” [{citation.n}]")
+    return (" ".join(lines) if citations else NOT_COVERED), tuple(citations)
+
+
+def non_answer_report(passage: Passage, pages: Mapping[str, str]) -> tuple[str, tuple[Citation, ...]]:
+    """A reader asked this and the author declined or deflected: say so, and quote the reply."""
+    citation = _citation(1, passage, pages, passage.text)
+    if citation is None:
+        return "", ()
+    who = passage.author or "the author"
+    text = (
+        f"A reader asked this in the discussion, but the author did not answer it there: "
+        f"{who} replied “{' '.join(citation.quote.split())}” [1]."
+    )
+    return text, (citation,)

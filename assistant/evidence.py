@@ -1,0 +1,64 @@
+"""Choose the one to three passages that answer a question, out of the retrieved candidates.
+
+Retrieval ranks broadly (fused dense + lexical, with room for expert quotes); the model and the
+student see only the evidence: the candidates whose meaning is closest to the question (dense
+similarity, helped by the lexical score), plus those within a small margin of the best. A question
+naming a person prefers that person's words. Calibrated on eval/thread_questions.jsonl and the
+quote questions of eval/dev_questions.jsonl (docs/quality.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from assistant.records import Passage
+
+MAX_EVIDENCE = 3
+LEXICAL_WEIGHT = 0.1
+NAMED_PERSON_BONUS = 0.08
+# Article prose is broad: it resembles many questions a little; quotes and replies answer one.
+ARTICLE_PRIOR = -0.03
+MARGIN = 0.08
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The passages chosen to answer a question, best first, with the score each was chosen by."""
+
+    passages: tuple[Passage, ...]
+    scores: tuple[float, ...]
+
+    @property
+    def best(self) -> Passage | None:
+        return self.passages[0] if self.passages else None
+
+
+def relevance(passage: Passage, lexical_top: float, named: frozenset[str]) -> float:
+    """How closely a candidate matches the question: meaning first, shared rare words second."""
+    lexical = (passage.lexical_score or 0.0) / lexical_top if lexical_top > 0 else 0.0
+    bonus = NAMED_PERSON_BONUS if passage.chunk_id in named else 0.0
+    prior = ARTICLE_PRIOR if passage.kind == "article" else 0.0
+    return (passage.dense_score or 0.0) + LEXICAL_WEIGHT * lexical + bonus + prior
+
+
+def select_evidence(
+    candidates: Sequence[Passage], named: frozenset[str] = frozenset(), limit: int = MAX_EVIDENCE
+) -> Evidence:
+    """The best candidate and those within `MARGIN` of it (at most `limit`), renumbered 1..n."""
+    if not candidates:
+        return Evidence((), ())
+    lexical_top = max((p.lexical_score or 0.0 for p in candidates), default=0.0)
+    scored = sorted(
+        ((relevance(p, lexical_top, named), p) for p in candidates), key=lambda pair: pair[0], reverse=True
+    )
+    best = scored[0][0]
+    chosen = [(score, p) for score, p in scored[:limit] if score >= best - MARGIN]
+    return Evidence(
+        passages=tuple(_renumbered(p, rank) for rank, (_, p) in enumerate(chosen, start=1)),
+        scores=tuple(score for score, _ in chosen),
+    )
+
+
+def _renumbered(passage: Passage, rank: int) -> Passage:
+    return replace(passage, rank=rank)
