@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-EmbedderKind = Literal["minilm", "hash"]
+EmbedderKind = Literal["minilm-onnx", "minilm", "e5", "hash"]
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,6 @@ class IndexSettings:
     index_dir: Path
     chroma_url: str | None = None
     collection: str = "course"
-    embedder: EmbedderKind = "minilm"
+    embedder: EmbedderKind = "minilm-onnx"
     site_authors: tuple[str, ...] = ()
     max_page_bytes: int = 20_000_000
