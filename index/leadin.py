@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from index.names import NAME_TOKEN_RE, NON_NAME_WORDS, POSSESSIVE_RE, People, join_names, name_candidates
-from index.text import PLURAL_PRONOUN_RE, QUOTED_RE, SING_PRONOUN_RE, YEAR_RE, sentence_at, sentences
+from index.text import LOW, PLURAL_PRONOUN_RE, QUOTED_RE, SING_PRONOUN_RE, UP, YEAR_RE, sentence_at, sentences
 
 _AND_RE = re.compile(r"\band\b|&")
 _WITH_BEFORE_RE = re.compile(r"\bwith\s*$")
@@ -87,6 +87,9 @@ ABOUT_QUOTE_RE = re.compile(
 # Indirect speech: "commented that ...", "describes how ..." report the words instead of quoting them.
 _CLAUSE_SPLIT_RE = re.compile(r"[,.;:]")
 THEY_START_RE = re.compile(r"They\b")
+_MONONYM_BEFORE_RE = re.compile(
+    rf"(?<![\w’'.-])(?P<name>[{UP}][{LOW}]{{2,}})(?:\s+(?:once|famously|later|also|then|simply|reportedly))?\s+$"
+)
 _REPORTED_AFTER_RE = re.compile(r"\s+(?:that|how|what|why|whether|when|where|if)\b")
 
 
@@ -173,12 +176,28 @@ def _refs(masked: str, people: People) -> list[Ref]:
     return sorted(refs, key=lambda r: r.pos)
 
 
+def _mononyms(masked: str, speech: list[re.Match[str]], people: People) -> list[Ref]:
+    """A one-word name right before a speech verb ("Socrates says:", "As Plato put it"): a person too,
+    unless it is an ordinary word of the page or already a known person's short form."""
+    found = []
+    for match in speech:
+        before = _MONONYM_BEFORE_RE.search(masked[: match.start()])
+        if before is None:
+            continue
+        word = before.group("name")
+        lowered = word.lower()
+        if lowered in NON_NAME_WORDS or lowered in people.lower_vocab or people.lookup(word):
+            continue
+        found.append(Ref(before.start("name"), "person", (word,)))
+    return found
+
+
 def analyse_lead_in(text: str, people: People) -> LeadIn | None:
     """Whether a paragraph introduces a quote, and whom and which source it names; None if it does not."""
     masked = _mask_quoted(text)
     spans = sentences(masked)
-    refs = _refs(masked, people)
     speech = _speech_matches(masked)
+    refs = sorted([*_refs(masked, people), *_mononyms(masked, speech, people)], key=lambda r: r.pos)
     subject: Ref | None = None
     key: tuple[int, int] | None = None
     for match in reversed(speech):

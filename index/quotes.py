@@ -86,6 +86,16 @@ _ROLE_RE = re.compile(
     r"|teacher|doctor|nurse|parent|customer|developer|manager|founder|employee|volunteer|visitor)s?\b",
     re.IGNORECASE,
 )
+# Someone the page does not name: "One wrote:", "Another added:", "Some of them said:".
+_INDEFINITE_RE = re.compile(
+    r"\s*(?:one|someone|somebody|another|others|many|some|a few|several)(?:\s+of\s+(?:them|us|\w+\s+\w+))?"
+    r"\s+(?:\w+\s+)?(?:wrote|said|says|writes|added|adds|replied|commented|told|put it|summed it up)\b",
+    re.IGNORECASE,
+)
+_ROLES_RE = re.compile(
+    r"\b(?P<role>student|reader|listener|participant|colleague|user|viewer|member|attendee|customer|parent)s?\b",
+    re.IGNORECASE,
+)
 # Pasted machine output is not a quote: "I asked a chatbot ... it replied:", "The model answered:".
 _MACHINE_RE = re.compile(
     r"\b(?:chat-?bots?|chatgpt|gpt|llms?|language models?|the model|a model|ai assistants?|assistant"
@@ -94,7 +104,11 @@ _MACHINE_RE = re.compile(
     re.IGNORECASE,
 )
 # Inline quotations: the quoted words in a paragraph, long enough to be speech rather than a title.
-_INLINE_RE = re.compile(r"[“\"](?P<words>[^“”\"\n]{12,600}?)[”\"]")
+_INLINE_RE = re.compile(
+    r"[“\"](?P<words>[^“”\"\n]{12,600}?)[”\"]"
+    # British style: ‘…’, where ’ between letters is an apostrophe ("don’t").
+    r"|(?<!\w)‘(?P<single>(?:[^‘’\n]|’(?=\w)){12,600}?)’(?!\w)"
+)
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 _INLINE_MIN_WORDS = 4
 
@@ -193,6 +207,9 @@ def _speaker(lead: LeadIn, text: str, walk: _Walk) -> str | None:
     """Who a lead-in names: a person, an honest unknown for an unnamed one, None for machine output."""
     key = text[lead.key[0] : lead.key[1]] if lead.key else text
     role = _role(key, lead) if text.rstrip().endswith(":") else None
+    if lead.subject is None and not role and _INDEFINITE_RE.match(key):
+        plural = _ROLES_RE.search(text)
+        role = f"an unnamed {plural.group('role').lower()}" if plural else "an unnamed speaker"
     if lead.subject is None or role:
         if _MACHINE_RE.search(key):
             return None
@@ -274,7 +291,8 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
     text = item.text
     spans = sentences(text)
     for match in _INLINE_RE.finditer(text):
-        words = match.group("words")
+        group = "words" if match.group("words") is not None else "single"
+        words = match.group(group)
         if len(words.split()) < _INLINE_MIN_WORDS or _TITLE_BEFORE_RE.search(text[: match.start()]):
             continue
         start, end = sentence_at(spans, match.start())
@@ -283,7 +301,7 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
         speaker = found[-1].speaker if found and not around.strip() else _inline_speaker(around, walk)
         if speaker is None:
             continue
-        inner_start = item.block.start + match.start("words")
+        inner_start = item.block.start + match.start(group)
         inner = words.rstrip(" ,")
         stated = analyse_lead_in(around.rstrip() + ":", walk.people)
         source = (stated.title, stated.year) if stated else (None, None)
