@@ -30,6 +30,7 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "svg", "iframe", "object", "canvas", "form"}
 )
+_DATE_CLASSES = frozenset({"comment-metadata", "commentmetadata", "comment-meta", "comment-date"})
 _THREAD_CLASSES = frozenset({"comment-list", "commentlist", "comments-area"})
 # The page's elements must hold this share of trafilatura's article text to give its structure.
 MIN_ELEMENT_COVERAGE = 0.6
@@ -233,6 +234,10 @@ def _write_element(element: lxml.etree._Element, writer: _Writer) -> None:
         writer.headings.append(span)
 
 
+def _has_any_class(element: lxml.html.HtmlElement, names: frozenset[str]) -> bool:
+    return bool(names & set((element.get("class") or "").split()))
+
+
 def _has_class(element: lxml.html.HtmlElement, name: str) -> bool:
     return name in (element.get("class") or "").split()
 
@@ -255,7 +260,7 @@ def _comment_parts(li: lxml.html.HtmlElement) -> tuple[str, str, str] | None:
     if not authors or not bodies:
         return None
     author = _SAYS_RE.sub("", _flat(authors[0]))
-    times = [e for e in own if e.tag == "time"] or [e for e in own if _has_class(e, "comment-metadata")]
+    times = [e for e in own if e.tag == "time"] or [e for e in own if _has_any_class(e, _DATE_CLASSES)]
     date = _flat(times[0]) if times else ""
     paragraphs = [_flat(p) for p in bodies[0].iter("p")] or [_flat(bodies[0])]
     body = "\n\n".join(p for p in paragraphs if p)

@@ -86,6 +86,11 @@ _ROLE_RE = re.compile(
     r"|teacher|doctor|nurse|parent|customer|developer|manager|founder|employee|volunteer|visitor)s?\b",
     re.IGNORECASE,
 )
+# "As one longtime balcony gardener told me": an unnamed person described by a noun.
+_SOMEONE_SAID_RE = re.compile(
+    r"\b(?:a|an|one|another)\s+(?:[a-z-]+\s+){0,3}?(?P<role>[a-z]{3,})(?:,[^,]{0,80},)?\s+(?:once\s+)?"
+    r"(?:told|said|says|wrote|writes|added|explained|put it|summed it up|commented|replied|remarked)\b"
+)
 # Someone the page does not name: "One wrote:", "Another added:", "Some of them said:".
 _INDEFINITE_RE = re.compile(
     r"\s*(?:one|someone|somebody|another|others|many|some|a few|several)(?:\s+of\s+(?:them|us|\w+\s+\w+))?"
@@ -324,7 +329,7 @@ def _inline_speaker(around: str, walk: _Walk) -> str | None:
         if refs:
             ref = refs[0]
             return join_names(ref.names) if ref.names else walk.people.current
-        role = _ROLE_RE.search(around)
+        role = _ROLE_RE.search(around) or _SOMEONE_SAID_RE.search(around)
         return f"an unnamed {role.group('role').lower()}" if role else None
     return _speaker(lead, around, walk)
 

@@ -75,6 +75,7 @@ def test_comment_threads_rebuilt(name: str) -> None:
         assert comment.parent == parent, comment.comment_id
         assert comment.is_author_reply == want["author_reply"], comment.comment_id
         assert comment.spam == want.get("spam", False), comment.comment_id
+        assert comment.date is not None, comment.comment_id
 
 
 def test_html_boilerplate_is_not_article_text() -> None:
