@@ -27,9 +27,9 @@ CSS = """
 .atx-instructor .atx-tag { color: #065f46; }
 .atx-card.atx-article { border-left-color: #64748b; background: rgba(100, 116, 139, 0.08); }
 .atx-tag { display: inline-block; font-size: 0.75em; font-weight: 600; text-transform: uppercase;
-  letter-spacing: 0.04em; color: #1d4ed8; margin-bottom: 4px; }
-.atx-discussion .atx-tag { color: #b45309; }
-.atx-article .atx-tag { color: #475569; }
+  letter-spacing: 0.04em; color: #1e3a8a !important; opacity: 1; margin-bottom: 4px; }
+.atx-discussion .atx-tag { color: #7c2d12 !important; }
+.atx-article .atx-tag { color: #334155 !important; }
 .atx-quote { font-style: italic; margin: 2px 0 6px 0; }
 .atx-discussion .atx-quote { font-style: normal; }
 .atx-who { font-size: 0.9em; }
@@ -40,8 +40,41 @@ CSS = """
 .atx-sources { font-size: 0.9em; }
 .atx-src { margin: 4px 0; }
 .atx-src-tag { font-weight: 600; }
-.atx-src.atx-discussion .atx-src-tag { color: #b45309; }
-#atx-footnote { font-size: 0.85em; opacity: 0.8; }
+.atx-src.atx-discussion .atx-src-tag { color: #7c2d12; }
+#atx-footnote { font-size: 0.85em; }
+/* Contrast (WCAG AA, checked by axe-core in the browser tests). */
+#atx-send, #atx-send:hover { background: #c2410c !important; border-color: #c2410c !important;
+  color: #fff !important; }
+#atx-stop, #atx-stop:hover { background: #b91c1c !important; border-color: #b91c1c !important;
+  color: #fff !important; }
+.show-api, .show-api * { color: #4b5563 !important; }
+"""
+
+# Gradio's collapsible "Sources found" header is a role=button holding an unnamed icon button (nested
+# controls, one without a name). The inner button becomes the one control, named after the header; a
+# click on it still reaches the header's handler.
+A11Y_JS = """
+() => {
+  const fix = () => {
+    document.querySelectorAll('.thought-group > .title').forEach((title) => {
+      const inner = title.querySelector('button');
+      if (!inner) { return; }
+      title.removeAttribute('role');
+      title.removeAttribute('tabindex');
+      const name = 'Show or hide: ' + title.textContent.trim();
+      if (inner.getAttribute('aria-label') !== name) { inner.setAttribute('aria-label', name); }
+      if (!inner.dataset.atxKeys) {
+        inner.dataset.atxKeys = '1';
+        // The header toggles on Enter too: let only the button's own click reach it.
+        inner.addEventListener('keydown', (e) => {
+          if (e.key === 'Enter' || e.key === ' ') { e.stopPropagation(); }
+        });
+      }
+    });
+  };
+  fix();
+  new MutationObserver(fix).observe(document.body, { childList: true, subtree: true, characterData: true });
+}
 """
 
 # The compact layout sits in a narrow iframe column: less padding around the app.

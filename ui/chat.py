@@ -440,7 +440,7 @@ def build_chat(ctx: WebContext, *, compact: bool = False) -> gr.Blocks:
             feedback_options=("Like", "Dislike"),
             buttons=["copy"],
             autoscroll=True,
-            layout="panel" if compact else "bubble",
+            layout="bubble",  # "panel" showed a second feedback bar under the sources
         )
         state = gr.State(_new_state())
         with gr.Row(equal_height=True):

@@ -253,6 +253,7 @@ def create_app(app: App, *, examples: list[str] | None = None) -> FastAPI:
             path=path,
             footer_links=[] if compact else ["api"],
             css=cards.EMBED_CSS if compact else cards.CSS,
+            js=cards.A11Y_JS,
             **mount,
         )
     return web
