@@ -6,7 +6,15 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from index.names import NAME_TOKEN_RE, NON_NAME_WORDS, POSSESSIVE_RE, People, join_names, name_candidates
+from index.names import (
+    NAME_TOKEN_RE,
+    NON_NAME_WORDS,
+    POSSESSIVE_RE,
+    Name,
+    People,
+    join_names,
+    name_candidates,
+)
 from index.text import LOW, PLURAL_PRONOUN_RE, QUOTED_RE, SING_PRONOUN_RE, UP, YEAR_RE, sentence_at, sentences
 
 _AND_RE = re.compile(r"\band\b|&")
@@ -24,6 +32,7 @@ _SOURCE_NOUN = (
     r"|speech|survey|review|studies|study|publications?|preprints?|seminars?|panels?|monographs?|letters?)"
 )
 _SOURCE_NOUN_RE = re.compile(rf"\b{_SOURCE_NOUN}\b", re.IGNORECASE)
+_AFTER_SOURCE_NOUN_RE = re.compile(rf"\b{_SOURCE_NOUN}\s+$", re.IGNORECASE)
 _TITLE_RE = re.compile(
     rf"(?:\b(?:titled|entitled)\s+(?:[a-z]+\s+)?|\b{_SOURCE_NOUN}\s+(?:(?:called|named)\s+)?)"
     r"[“\"](?P<title>[^“”\"\n]{1,200}?)[”“\"]",
@@ -140,10 +149,16 @@ def speaker_refs(text: str, people: People) -> list[Ref]:
     return _refs(_mask_quoted(text), people)
 
 
+def person_names(text: str, people: People) -> list[Name]:
+    """Full names of persons in ``text``, not titles ("her book Understanding Computers")."""
+    candidates = name_candidates(text, people.lower_vocab)
+    return [n for n in candidates if not _AFTER_SOURCE_NOUN_RE.search(text[: n.start])]
+
+
 def _refs(masked: str, people: People) -> list[Ref]:
     """Pronouns, named persons and name lists in a lead-in, in text order."""
     refs: list[Ref] = []
-    candidates = name_candidates(masked, people.lower_vocab)
+    candidates = person_names(masked, people)
     names = [n for n in candidates if not POSSESSIVE_RE.match(masked[n.end :])]
     used: set[int] = set()
     # Lists of names: "A, B and C published ...", or co-authors "co-authored with A and B".

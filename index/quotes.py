@@ -16,6 +16,7 @@ from index.leadin import (
     THEY_START_RE,
     LeadIn,
     analyse_lead_in,
+    person_names,
     resolve_speaker,
     speaker_refs,
 )
@@ -192,7 +193,7 @@ def find_quotes(items: list[Item], page_text: str, doc: str) -> list[Quote]:
 def _meet_people(text: str, walk: _Walk) -> None:
     """Names the paragraph introduces: every full name is known from now on; an opening one is current."""
     people = walk.people
-    people.add(n.name for n in name_candidates(text, people.lower_vocab))
+    people.add(n.name for n in person_names(text, people))
     for start, end in sentences(text):
         intro = person_intro(text[start:end], people) or _short_intro(text[start:end], people)
         if intro:
@@ -251,8 +252,20 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     if end is None:
         return i + 1
     first, last = items[i + 1].block, items[end].block
-    walk.add(speaker, lead, (first.start, last.end), item, item.text)
+    walk.add(speaker, lead, _unquoted(first.start, last.end, walk.page_text), item, item.text)
     return end + 1
+
+
+def _unquoted(start: int, end: int, text: str) -> tuple[int, int]:
+    """The span without the quotation marks around the whole passage (“...”), if it has them."""
+    inner = text[start + 1 : end - 1]
+    marked = text[start] in '“"' and text[end - 1] in '”"'
+    if end - start > 2 and marked and not _QUOTE_MARK_RE.search(inner):
+        return start + 1, end - 1
+    return start, end
+
+
+_QUOTE_MARK_RE = re.compile(r"[“”\"]")
 
 
 def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
