@@ -1,0 +1,415 @@
+"""One benchmark run: our pipeline against a default LlamaIndex pipeline, the index at scale, a server
+under concurrent clients. One process, one machine, one run; prints a table (or one JSON object).
+
+    python bench/run.py [--json] [--questions N] [--scales 1000 10000 100000] [--clients 8]
+
+1. build: the seed pages indexed cold into a fresh home, then again unchanged; embedding chunks/s.
+2. ours: the quote questions asked warm (model loaded, fixed prompt prefix cached, as `expert-chat serve`
+   does): first token, whole answer, retrieval; then one again (the cached answer); peak memory.
+3. peer: the same questions through a plain LlamaIndex pipeline (bench/baseline_llamaindex.py): default
+   VectorStoreIndex over the same pages, CitationQueryEngine, the same embedder, model and runtime.
+4. scale: the seed chunks plus synthetic ones up to each size (vectors mixed from embedded synthetic texts,
+   so the build does not spend an hour embedding); each index is opened by a fresh process that reports
+   its start-up time, retrieval p50 and peak memory.
+5. concurrency: `expert-chat serve` in a subprocess, N clients POST /api/ask at once.
+
+Settings come from the environment like the product's (EXPERT_CHAT_EMBEDDER, EXPERT_CHAT_MODEL__KIND ...);
+the bench smoke test runs it with the hash embedder and the fake model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import httpx  # noqa: E402
+import numpy as np  # noqa: E402
+from baseline_llamaindex import peer_llm, run_peer  # noqa: E402
+
+from assistant.app import App  # noqa: E402
+from assistant.evaluate import load_questions  # noqa: E402
+from assistant.prompt import SYSTEM_PROMPT  # noqa: E402
+from assistant.settings import Settings, load_settings  # noqa: E402
+from index.build import index_version, load_corpus  # noqa: E402
+from index.chunk import chunk_corpus, to_nodes  # noqa: E402
+from index.lexical import build_lexical, save_lexical  # noqa: E402
+from index.records import Chunk  # noqa: E402
+from index.store import Manifest  # noqa: E402
+
+DEV_QUESTIONS = ROOT / "eval" / "dev_questions.jsonl"
+SCALE_QUESTIONS = 20
+INSERT_BATCH = 1000
+SYNTHETIC_NAMES = ("Mara Quell", "Ivo Brandt", "Sena Okoro", "Luis Ferrant", "Hana Ribe", "Tomas Eld")
+
+
+def p50(values: Sequence[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None
+
+
+def p95(values: Sequence[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 1)
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def log(message: str) -> None:
+    print(f"[bench {datetime.now(UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+# -- 1. seed build ------------------------------------------------------------------------------------
+def seed_build(app: App) -> dict[str, Any]:
+    started = time.perf_counter()
+    cold = app.build(progress=False)
+    cold_s = time.perf_counter() - started
+    started = time.perf_counter()
+    again = app.build(progress=False)
+    unchanged_s = time.perf_counter() - started
+    texts = [c.embed_text for c in chunk_corpus(load_corpus(app.settings.index))]
+    app.embedder.embed_documents(texts[:8])
+    started = time.perf_counter()
+    app.embedder.embed_documents(texts)
+    rate = len(texts) / (time.perf_counter() - started)
+    return {
+        "chunks": cold.chunks,
+        "cold_s": round(cold_s, 2),
+        "unchanged_s": round(unchanged_s, 2),
+        "unchanged_embedded": again.embedded,
+        "embed_chunks_per_s": round(rate, 1),
+        "embedder": app.embedder.name,
+    }
+
+
+# -- 2. ours ------------------------------------------------------------------------------------------
+def ours(app: App, items: list[dict[str, Any]]) -> dict[str, Any]:
+    app.assistant.retrieve("warm up")  # as `expert-chat serve`: embedder and lexical index loaded
+    llm = app.llm
+    warm = getattr(llm, "warm_prefix", None)
+    if callable(warm):
+        warm(SYSTEM_PROMPT)
+    first, total, retrieve, tokens = [], [], [], []
+    for item in items:
+        answer = app.assistant.ask(item["q"])
+        retrieve.append(answer.timings_ms["retrieve"])
+        if answer.covered:
+            first.append(answer.timings_ms["first_token"])
+            total.append(answer.timings_ms["total"])
+            tokens.append(getattr(getattr(llm, "last_timings", None), "prompt_tokens", 0) or 0)
+        log(f"ours {answer.timings_ms['first_token']:8.0f} ms first token  {item['q']}")
+    cached = []
+    for item in items[:3]:
+        answer = app.assistant.ask(item["q"])
+        if answer.cached:
+            cached.append(answer.timings_ms["total"])
+    return {
+        "questions": len(items),
+        "answered": len(first),
+        "retrieve_ms_p50": p50(retrieve),
+        "first_token_ms_p50": p50(first),
+        "total_ms_p50": p50(total),
+        "cached_ms_p50": p50(cached),
+        "prompt_tokens_p50": p50(tokens),
+        "rss_mb": peak_rss_mb(),
+    }
+
+
+# -- 4. scale -----------------------------------------------------------------------------------------
+def _vocabulary(chunks: Sequence[Chunk]) -> list[str]:
+    return [w for c in chunks for w in c.embed_text.split() if w.isalpha()]
+
+
+def synthetic_chunks(count: int, vocabulary: Sequence[str], seed: int = 7) -> list[Chunk]:
+    """Article-, comment- and quote-like chunks of 60-110 words drawn from the pages' own word use."""
+    rng = random.Random(seed)
+    chunks = []
+    for n in range(count):
+        text = " ".join(rng.choices(vocabulary, k=rng.randint(60, 110)))
+        kind = ("article", "comment", "comment", "expert_quote")[n % 4] if n % 25 else "expert_quote"
+        speaker = rng.choice(SYNTHETIC_NAMES) if kind == "expert_quote" else None
+        chunks.append(
+            Chunk(
+                chunk_id=f"s-{n:07d}",
+                kind=kind,  # type: ignore[arg-type]
+                text=text,
+                embed_text=f"{speaker}. {text}" if speaker else text,
+                document=f"synthetic_{n // 200:04d}.txt",
+                char_start=0,
+                char_end=len(text),
+                speaker=speaker,
+                author="Reader" if kind == "comment" else None,
+            )
+        )
+    return chunks
+
+
+def _mixed_vectors(pool: np.ndarray, count: int, seed: int = 11) -> np.ndarray:
+    """Vectors near the embedder's own: two pool vectors mixed plus noise, unit length."""
+    rng = np.random.default_rng(seed)
+    a, b = rng.integers(0, len(pool), count), rng.integers(0, len(pool), count)
+    vectors = pool[a] + 0.5 * pool[b] + 0.05 * rng.standard_normal((count, pool.shape[1]))
+    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+
+def build_scaled(app: App, size: int) -> dict[str, Any]:
+    """The seed chunks (really embedded) plus synthetic ones up to `size`, stored and activated."""
+    started = time.perf_counter()
+    corpus = load_corpus(app.settings.index)
+    real = chunk_corpus(corpus)
+    extra = synthetic_chunks(max(0, size - len(real)), _vocabulary(real))
+    pool_texts = [c.embed_text for c in extra[:256]] or [c.embed_text for c in real]
+    pool = np.array(app.embedder.embed_documents(pool_texts), dtype=np.float32)
+    vectors = _mixed_vectors(pool, len(extra))
+    chunks = [*real, *extra]
+    version = index_version(chunks, app.embedder.name)
+    target = app.store.collection_name(version)
+    nodes = to_nodes(real)
+    for node, vector in zip(nodes, app.embedder.embed_documents([n.text for n in nodes]), strict=True):
+        node.embedding = vector
+    app.store.add_nodes(target, nodes)
+    for start in range(0, len(extra), INSERT_BATCH):
+        batch = to_nodes(extra[start : start + INSERT_BATCH])
+        for node, vector in zip(batch, vectors[start : start + INSERT_BATCH], strict=True):
+            node.embedding = vector.tolist()
+        app.store.add_nodes(target, batch)
+    save_lexical(app.store, version, build_lexical(chunks))
+    app.store.save_pages({p.document: p.page.text for p in corpus.pages})
+    app.store.activate(
+        Manifest(
+            version=version,
+            collection=target,
+            embedder=app.embedder.name,
+            sources={p.document: p.page.sha256 for p in corpus.pages},
+            counts={"chunks": len(chunks)},
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+    )
+    return {"chunks": len(chunks), "build_s": round(time.perf_counter() - started, 1)}
+
+
+def open_and_retrieve(home: Path) -> dict[str, Any]:
+    """Run in a fresh process: start the assistant on an index, then time retrieval."""
+    started = time.perf_counter()
+    app = App(load_settings(home=home))
+    app.assistant.retrieve("warm up")
+    start_s = time.perf_counter() - started
+    questions = [i["q"] for i in load_questions(DEV_QUESTIONS)][:SCALE_QUESTIONS]
+    timings = [app.assistant.retrieve(q).timings_ms["retrieve"] for q in questions]
+    return {"start_s": round(start_s, 2), "retrieve_ms_p50": p50(timings), "rss_mb": peak_rss_mb()}
+
+
+def scale(settings: Settings, sizes: Sequence[int], workdir: Path) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    for size in sizes:
+        home = fresh_home(workdir / f"scale-{size}")
+        app = App(settings.model_copy(update={"home": home}))
+        log(f"scale {size}: building")
+        built = build_scaled(app, size)
+        del app
+        env = {**os.environ, "EXPERT_CHAT_HOME": str(home)}
+        child = subprocess.run(
+            [sys.executable, __file__, "--open-and-retrieve", str(home)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        results[str(size)] = {**built, **json.loads(child.stdout.strip().splitlines()[-1])}
+        log(f"scale {size}: {results[str(size)]}")
+        shutil.rmtree(home, ignore_errors=True)
+    return results
+
+
+# -- 5. concurrency -----------------------------------------------------------------------------------
+def start_server(home: Path, port: int) -> tuple[subprocess.Popen[bytes], float]:
+    env = {
+        **os.environ,
+        "EXPERT_CHAT_HOME": str(home),
+        "EXPERT_CHAT_UI__RATE_LIMIT_PER_MINUTE": "10000",
+        "EXPERT_CHAT_UI__QUEUE_SIZE": "64",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+    }
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("expert-chat serve exited during start-up")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
+                return proc, time.perf_counter() - started
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    proc.terminate()
+    raise RuntimeError("expert-chat serve did not answer /api/health within 300 s")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def concurrency(home: Path, clients: int, questions: Sequence[str]) -> dict[str, Any]:
+    port = _free_port()
+    proc, start_s = start_server(home, port)
+
+    def ask(question: str) -> tuple[bool, float]:
+        began = time.perf_counter()
+        try:
+            response = httpx.post(
+                f"http://127.0.0.1:{port}/api/ask", json={"question": question, "history": []}, timeout=900
+            )
+            ok = response.status_code == 200 and bool(response.json().get("answer"))
+        except httpx.HTTPError:
+            ok = False
+        return ok, (time.perf_counter() - began) * 1000
+
+    try:
+        asked = [questions[i % len(questions)] + f" ({i + 1})" for i in range(clients)]  # no cache hits
+        began = time.perf_counter()
+        with ThreadPoolExecutor(clients) as pool:
+            results = list(pool.map(ask, asked))
+        wall_min = (time.perf_counter() - began) / 60
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    answered = sum(ok for ok, _ in results)
+    waits = [ms for _, ms in results]
+    return {
+        "clients": clients,
+        "errors": clients - answered,
+        "answered": answered,
+        "answers_per_min": round(answered / wall_min, 1) if wall_min else None,
+        "wait_ms_p50": p50(waits),
+        "wait_ms_p95": p95(waits),
+        "server_start_s": round(start_s, 1),
+    }
+
+
+# -- the run ------------------------------------------------------------------------------------------
+def machine() -> dict[str, Any]:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        model = next(
+            (ln.split(":", 1)[1].strip() for ln in cpuinfo.read_text().splitlines() if "model name" in ln), ""
+        )
+    return {"cpus": os.cpu_count(), "cpu": model, "python": sys.version.split()[0]}
+
+
+def fresh_home(path: Path) -> Path:
+    """An empty home whose model cache is the usual one (the joined model file is not made again)."""
+    path.mkdir(parents=True)
+    (path / "models").symlink_to(load_settings().model_cache_dir, target_is_directory=True)
+    return path
+
+
+def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    home = fresh_home(workdir / "home")
+    settings = load_settings(home=home)
+    app = App(settings)
+    items = [i for i in load_questions(DEV_QUESTIONS) if i.get("type") == "quote"][: args.questions]
+    log("seed build")
+    build = seed_build(app)
+    log(f"ours: {len(items)} questions")
+    ours_result = ours(app, items)
+    log("peer")
+    peer = run_peer(
+        settings.data_dir, peer_llm(settings.model, settings.model_cache_dir), app.embedder, items
+    )
+    del app
+    result: dict[str, Any] = {
+        "machine": machine(),
+        "settings": {"embedder": settings.embedder, "model": settings.model.kind},
+        "build": build,
+        "ours": ours_result,
+        "peer": peer,
+        "first_token_speedup": (
+            round(peer["first_token_ms_p50"] / ours_result["first_token_ms_p50"], 1)
+            if peer["first_token_ms_p50"] and ours_result["first_token_ms_p50"]
+            else None
+        ),
+    }
+    log("concurrency")
+    result["concurrency"] = concurrency(
+        home, args.clients, [i["q"] for i in items] or ["What is deep learning?"]
+    )
+    result["scale"] = scale(settings, args.scales, workdir)
+    return result
+
+
+def print_table(result: dict[str, Any]) -> None:
+    b, o, p, c = result["build"], result["ours"], result["peer"], result["concurrency"]
+    print(f"machine: {result['machine']}")
+    print(
+        f"build: cold {b['cold_s']} s, unchanged {b['unchanged_s']} s, "
+        f"embedding {b['embed_chunks_per_s']} chunks/s"
+    )
+    print(
+        f"ours: retrieve {o['retrieve_ms_p50']} ms, first token {o['first_token_ms_p50']} ms, total "
+        f"{o['total_ms_p50']} ms, cached {o['cached_ms_p50']} ms, peak {o['rss_mb']} MB"
+    )
+    print(f"peer: first token {p['first_token_ms_p50']} ms, total {p['total_ms_p50']} ms")
+    print(f"first token speed-up: {result['first_token_speedup']}x")
+    for size, s in result["scale"].items():
+        print(
+            f"scale {size}: build {s['build_s']} s, start {s['start_s']} s, "
+            f"retrieve {s['retrieve_ms_p50']} ms, peak {s['rss_mb']} MB"
+        )
+    print(
+        f"concurrency: {c['clients']} clients, {c['errors']} errors, {c['answers_per_min']} answers/min, "
+        f"wait p95 {c['wait_ms_p95']} ms"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--questions", type=int, default=10, help="quote questions asked of each pipeline")
+    parser.add_argument("--scales", type=int, nargs="*", default=[1000, 10000, 100000])
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--open-and-retrieve", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.open_and_retrieve:
+        print(json.dumps(open_and_retrieve(args.open_and_retrieve)))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="expert-chat-bench-") as tmp:
+        result = run(args, Path(tmp))
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print_table(result)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
