@@ -9,7 +9,7 @@ import pytest
 
 from index.merge import comment_key, merge_pages
 from index.parse import parse_page
-from index.records import Corpus, ParsedPage, SourcePage
+from index.records import Comment, Corpus, Paragraph, ParsedPage, Quote, SourcePage
 from index.sources import read_page
 from tests.conftest import EARLIER_PAGE, LATER_PAGE
 from tests.synthetic_page import write_synthetic_page
@@ -36,7 +36,9 @@ def earlier() -> ParsedPage:
 
 
 def _assert_spans(corpus: Corpus) -> None:
-    for record in (*corpus.quotes, *corpus.comments, *(p for s in corpus.sections for p in s.paragraphs)):
+    records: list[Quote | Comment | Paragraph] = [*corpus.quotes, *corpus.comments]
+    records += [p for s in corpus.sections for p in s.paragraphs]
+    for record in records:
         assert corpus.page_text(record.document)[record.char_start : record.char_end] == record.text
 
 

@@ -81,8 +81,8 @@ def test_comment_threads_rebuilt(name: str) -> None:
 def test_html_boilerplate_is_not_article_text() -> None:
     for name in ("wordpress_bees.html", "roundup_sleep.html", "museum.html", "tides_divs.html"):
         article = " ".join(p.text for s in _parse(name).sections for p in s.paragraphs)
-        junk = ("Proudly powered", "Recent Posts", "Share this", "Related stories", "Subscribe", "Privacy")
-        junk += ("Registered charity", "Popular posts", "Copyright", "Cookie", "What happens if two sites")
+        junk = ["Proudly powered", "Recent Posts", "Share this", "Related stories", "Subscribe", "Privacy"]
+        junk += ["Registered charity", "Popular posts", "Copyright", "Cookie", "What happens if two sites"]
         assert not [j for j in junk if j in article], name
 
 
