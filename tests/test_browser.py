@@ -16,11 +16,12 @@ from urllib.parse import urlparse
 import pytest
 
 from assistant.app import App
-from assistant.testing import FakeLLM
 from assistant.settings import PROJECT_ROOT
+from assistant.testing import FakeLLM
 from tests.conftest import make_settings
 from tests.model_fixtures import model_home, real_llm  # noqa: F401  (session fixtures)
 from tests.web_helpers import LiveServer, SlowFakeLLM, cited_reply, clean_env, live_server
+from ui.faq_page import FaqService
 from ui.feedback import FeedbackStore
 
 pytestmark = pytest.mark.browser
@@ -254,3 +255,176 @@ def _wait_for(check: Any, timeout: float = 15.0) -> Any:
             return value
         time.sleep(0.2)
     raise AssertionError("timed out waiting for the feedback row")
+
+
+# -- the instructor's side, the FAQ, accessibility and keyboard use ----------------------------
+
+TOKEN = "browser-admin-token"
+UNCOVERED = "What is the capital of France?"
+AXE = PROJECT_ROOT / "build" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def admin_server(real_app: App, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """Fake model, instructor page on; the log and the FAQ in a private folder, the FAQ built first."""
+    own = tmp_path_factory.mktemp("browser-admin")
+    ui = {
+        "admin_token": TOKEN,
+        "database_url": f"sqlite:///{own / 'log.sqlite'}",
+        "rate_limit_per_minute": 200,
+    }
+    app = app_on(real_app, FakeLLM(cited_reply), ui=ui)
+    FaqService(app, None, own / "faq.json").rebuild()
+    with live_server(app, faq_path=own / "faq.json") as live:
+        yield live
+
+
+def audit(page: Any, name: str) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it is now (screenshot saved)."""
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing at {AXE}: run `make install` (npm install axe-core into build/)")
+    page.add_script_tag(path=str(AXE))
+    found: list[dict[str, Any]] = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+             .filter(v => v.impact === 'serious' || v.impact === 'critical')
+             .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"""
+    )
+    page.screenshot(path=str(ARTIFACTS / f"a11y-{name}.png"), full_page=True)
+    return found
+
+
+def sign_in(browser: Any, server: LiveServer) -> Any:
+    """A separate browser context for the instructor: the token is typed once, then kept in a cookie."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto(server.url + "/admin", wait_until="load")
+    page.fill("#token", TOKEN)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#h-plot", timeout=30_000)
+    return page
+
+
+def wait_answered(page: Any) -> None:
+    page.wait_for_selector("#atx-send", state="visible", timeout=60_000)
+    page.wait_for_function(
+        """() => { const b = document.querySelectorAll('#atx-chat .bot');
+                   return b.length && !b[b.length - 1].innerText.includes('Writing the answer'); }""",
+        timeout=60_000,
+    )
+    time.sleep(0.3)
+
+
+def test_instructor_page_gaps_thumbs_down_and_an_answer_that_joins_the_faq(
+    browser: Any, admin_server: LiveServer
+) -> None:
+    faq = admin_server.web.state.context.faq.faq
+    examples = admin_server.web.state.context.examples
+    assert examples and set(examples) <= {e.question for e in faq.entries}  # examples from the FAQ
+
+    watched = Watched(browser, admin_server)
+    page = watched.open(admin_server.url + "/")
+    ask_in(page, QUESTION)
+    page.wait_for_selector(".atx-card", timeout=60_000)
+    wait_answered(page)
+    assert page.locator("#atx-chat button[aria-label='Like']").count() == 1  # one bar, under the answer
+    page.locator("#atx-chat button[aria-label='Dislike']").last.click()
+    page.fill("#atx-comment textarea", "Too vague for me")
+    page.click("#atx-send-comment")
+    page.get_by_text("Comment saved").wait_for(timeout=15_000)
+
+    ask_in(page, UNCOVERED)
+    page.wait_for_selector("#atx-ask-instructor", state="visible", timeout=60_000)
+    page.click("#atx-ask-instructor")
+    page.get_by_text("Passed on to the instructor").wait_for(timeout=15_000)
+    assert page.locator("#atx-chat button[aria-label='Like']").count() == 2  # one per answer
+    page.screenshot(path=str(ARTIFACTS / "chat-passed-on.png"), full_page=True)
+
+    admin = sign_in(browser, admin_server)
+    assert admin.locator("svg.plot rect").count() >= 1
+    assert UNCOVERED in admin.locator("#gaps").inner_text()
+    assert "Too vague for me" in admin.locator("#thumbs-down").inner_text()
+    assert admin.locator("#most-cited").count() == 1
+    admin.screenshot(path=str(ARTIFACTS / "admin.png"), full_page=True)
+    reply = "Paris. This course is about deep learning, not geography."
+    admin.locator("#pending textarea").first.fill(reply)
+    admin.get_by_role("button", name="Publish to the FAQ").first.click()
+    admin.wait_for_selector("#h-plot")
+    admin.goto(admin_server.url + "/faq", wait_until="load")
+    assert UNCOVERED in admin.content() and reply in admin.content()
+    admin.screenshot(path=str(ARTIFACTS / "faq.png"), full_page=True)
+    admin.context.close()
+
+    ask_in(page, UNCOVERED)  # the same chat, later: the instructor's answer, from the FAQ
+    page.wait_for_selector(".atx-card.atx-instructor", timeout=60_000)
+    wait_answered(page)
+    card = page.locator(".atx-card.atx-instructor").last.inner_text()
+    assert reply in card and "INSTRUCTOR" in card.upper()
+    assert "answered from the course FAQ" in last_bot_text(page)
+    page.screenshot(path=str(ARTIFACTS / "chat-instructor-answer.png"), full_page=True)
+    watched.close()
+
+
+def test_accessibility_audits(browser: Any, admin_server: LiveServer) -> None:
+    """axe-core on the chat (with an answer on screen), the embed layout, the FAQ and the admin page."""
+    results: dict[str, list[dict[str, Any]]] = {}
+    for name, path in (("chat", "/"), ("embed", "/embed/")):
+        watched = Watched(browser, admin_server, width=1200 if name == "chat" else 400, height=900)
+        page = watched.open(admin_server.url + path)
+        ask_in(page, QUESTION)
+        page.wait_for_selector(".atx-card", timeout=60_000)
+        wait_answered(page)
+        results[name] = audit(page, name)
+        watched.close()
+    admin = sign_in(browser, admin_server)
+    results["admin"] = audit(admin, "admin")
+    admin.goto(admin_server.url + "/faq", wait_until="load")
+    results["faq"] = audit(admin, "faq")
+    admin.context.close()
+    assert results == {"chat": [], "embed": [], "admin": [], "faq": []}
+
+
+def _focused(page: Any) -> str:
+    return str(
+        page.evaluate(
+            """() => { const e = document.activeElement; if (!e) return '';
+                 return [e.tagName, e.getAttribute('aria-label') || '', (e.innerText || '').slice(0, 40),
+                         e.closest('#atx-question') ? 'question-box' : ''].join('|'); }"""
+        )
+    )
+
+
+def test_keyboard_only(browser: Any, admin_server: LiveServer) -> None:
+    """Tab to the box, ask with Enter, then reach the sources toggle, a quote's link and the thumbs."""
+    watched = Watched(browser, admin_server)
+    page = watched.open(admin_server.url + "/")
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if "question-box" in _focused(page):
+            break
+    assert "question-box" in _focused(page), "the question box cannot be reached with Tab"
+    page.keyboard.type(QUESTION)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".atx-card", timeout=60_000)
+    wait_answered(page)
+    page.locator(TEXTBOX).focus()
+    seen: list[str] = []
+    for _ in range(60):  # backwards from the box through the answer above it, up to its sources
+        page.keyboard.press("Shift+Tab")
+        seen.append(_focused(page))
+        if "Show or hide: Sources found" in seen[-1]:
+            break
+    assert "Show or hide: Sources found" in seen[-1], seen
+    assert any(s.startswith("A|") and "show in the page" in s for s in seen), seen
+    assert any(s.startswith("BUTTON|Like") for s in seen), seen
+    page.keyboard.press("Enter")  # open the sources with the keyboard
+    page.locator(".atx-sources").first.wait_for(state="visible", timeout=10_000)
+    for _ in range(60):  # forwards again to the thumbs up
+        page.keyboard.press("Tab")
+        if _focused(page).startswith("BUTTON|Like"):
+            break
+    page.keyboard.press("Enter")
+    store = FeedbackStore(admin_server.app.settings.feedback_db)
+    assert _wait_for(lambda: any(r.question == QUESTION and r.rating == 1 for r in store.rows()))
+    page.screenshot(path=str(ARTIFACTS / "keyboard.png"), full_page=True)
+    watched.close()

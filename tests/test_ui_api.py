@@ -482,9 +482,13 @@ UNCOVERED = "What is the capital of France?"
 @pytest.fixture(scope="module")
 def admin_server(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The instructor page on, its questions log in its own SQLite file."""
-    log_db = tmp_path_factory.mktemp("admin-log") / "log.sqlite"
-    ui = {"admin_token": TOKEN, "database_url": f"sqlite:///{log_db}", "rate_limit_per_minute": 100}
-    with live_server(fake_app(web_home, ui=ui)) as live:
+    own = tmp_path_factory.mktemp("admin-log")
+    ui = {
+        "admin_token": TOKEN,
+        "database_url": f"sqlite:///{own / 'log.sqlite'}",
+        "rate_limit_per_minute": 100,
+    }
+    with live_server(fake_app(web_home, ui=ui), faq_path=own / "faq.json") as live:
         yield live
 
 

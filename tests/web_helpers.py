@@ -87,10 +87,10 @@ class SlowFakeLLM(FakeLLM):
 class LiveServer:
     """uvicorn serving `create_app(app)` in a background thread on 127.0.0.1:<free port>."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, **create: Any) -> None:
         self.app = app
         self.port = free_port()
-        self.web = create_app(app)
+        self.web = create_app(app, **create)
         config = uvicorn.Config(
             self.web,
             host="127.0.0.1",
@@ -127,8 +127,9 @@ class LiveServer:
 
 
 @contextlib.contextmanager
-def live_server(app: App) -> Iterator[LiveServer]:
-    server = LiveServer(app).start()
+def live_server(app: App, **create: Any) -> Iterator[LiveServer]:
+    """`create`: keyword arguments of `create_app` (e.g. a private `faq_path`)."""
+    server = LiveServer(app, **create).start()
     try:
         yield server
     finally:

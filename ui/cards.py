@@ -143,6 +143,10 @@ def _tag(item: Citation | Passage) -> str:
     return item.labels.card
 
 
+def _link_text(item: Citation | Passage) -> str:
+    return "in the course FAQ" if item.kind == "instructor_answer" else "show in the page"
+
+
 def quote_card(citation: Citation, page_url: str | None = None) -> str:
     """One checked citation: the exact quote, who said it where and when, and a link to the spot."""
     quote = one_line(citation.quote)
@@ -153,7 +157,7 @@ def quote_card(citation: Citation, page_url: str | None = None) -> str:
         f'<span class="atx-tag">[{citation.n}] {esc(_tag(citation))}</span>'
         f'<div class="atx-quote">{opening}{esc(quote)}{closing}</div>'
         f'<div class="atx-who">— {esc(citation_heading(citation))} · '
-        f'<a href="{esc(link)}" target="_blank" rel="noopener">show in the page</a></div>'
+        f'<a href="{esc(link)}" target="_blank" rel="noopener">{_link_text(citation)}</a></div>'
         "</div>"
     )
 

@@ -207,11 +207,14 @@ class ApiRoutes:
         return FileResponse(STATIC_DIR / "course_page.html", media_type="text/html")
 
 
-def create_app(app: App, *, examples: list[str] | None = None) -> FastAPI:
-    """The FastAPI app with JSON routes and both Gradio layouts mounted (index must exist for examples)."""
+def create_app(app: App, *, examples: list[str] | None = None, faq_path: Path | None = None) -> FastAPI:
+    """The FastAPI app with JSON routes and both Gradio layouts mounted (index must exist for examples).
+
+    `faq_path`: where the built FAQ is kept (default `<home>/faq.json`).
+    """
     settings = app.settings
     questions = QuestionsLog.from_settings(settings)
-    faq = FaqService(app, questions)
+    faq = FaqService(app, questions, faq_path)
     faq.attach()
     ctx = WebContext(
         app=app,
