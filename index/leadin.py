@@ -109,6 +109,7 @@ class Ref:
     pos: int
     kind: RefKind
     names: tuple[str, ...] = ()
+    word: str = ""  # the pronoun itself, for "sing" references
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def _refs(masked: str, people: People) -> list[Ref]:
         known = people.lookup(match.group())
         if known is not None and match.group().lower() not in NON_NAME_WORDS:
             refs.append(Ref(match.start(), "person", (known,)))
-    refs.extend(Ref(m.start(), "sing") for m in SING_PRONOUN_RE.finditer(masked))
+    refs.extend(Ref(m.start(), "sing", (), m.group()) for m in SING_PRONOUN_RE.finditer(masked))
     refs.extend(Ref(m.start(), "plural") for m in PLURAL_PRONOUN_RE.finditer(masked))
     return sorted(refs, key=lambda r: r.pos)
 
@@ -271,7 +272,7 @@ def resolve_speaker(lead: LeadIn, people: People) -> str | None:
     if subject is None:
         return None
     if subject.kind == "sing":
-        return people.current
+        return people.by_pronoun(subject.word)
     if subject.kind in ("person", "group"):
         return join_names(subject.names)
     # "they": the authors listed in the lead-in, else the co-authors with the current person, else them.

@@ -35,6 +35,7 @@ _NAME_RUN_RE = re.compile(
 _PARTICLE_OR_INITIAL_RE = re.compile(rf"{_PARTICLE}|[{UP}]\.")
 _AFTER_INTRO_NAME_RE = re.compile(rf"\s+[{LOW}]|,|\s+\(")  # "Jeff Dean is", "Jeff Dean, a ...", "(...)"
 _TOKEN_RE = re.compile(r"\S+")
+_SHE = frozenset({"she", "her", "hers", "herself"})
 # What may stand before the name that opens a sentence about a person: a title, or "The economist".
 _INTRO_PREFIX_RE = re.compile(
     r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?\s+|(?:Professor|Doctor|Sir|Dame)\s+|The\s+(?:[a-z-]+\s+){1,3})?"
@@ -51,11 +52,28 @@ class People:
     lower_vocab: frozenset[str]
     known: list[str] = field(default_factory=list)
     current: str | None = None
+    recent: list[str] = field(default_factory=list)  # the introduced persons, most recent last
+    pronouns: dict[str, str] = field(default_factory=dict)  # person -> "she" or "he", as the page refers
 
     def introduce(self, name: str) -> None:
         if name not in self.known:
             self.known.append(name)
+        if name in self.recent:
+            self.recent.remove(name)
+        self.recent.append(name)
         self.current = name
+
+    def refer(self, name: str, pronoun: str) -> None:
+        """The page calls ``name`` she or he (the first time it does counts)."""
+        self.pronouns.setdefault(name, "she" if pronoun.lower() in _SHE else "he")
+
+    def by_pronoun(self, pronoun: str) -> str | None:
+        """Whom a he/she means: the current person unless the page calls them otherwise, else the most
+        recently introduced person it does call that."""
+        wanted = "she" if pronoun.lower() in _SHE else "he"
+        if self.current is None or self.pronouns.get(self.current, wanted) == wanted:
+            return self.current
+        return next((p for p in reversed(self.recent) if self.pronouns.get(p) == wanted), self.current)
 
     def add(self, names: Iterable[str]) -> None:
         for name in names:

@@ -87,6 +87,11 @@ _ROLE_RE = re.compile(
     r"|teacher|doctor|nurse|parent|customer|developer|manager|founder|employee|volunteer|visitor)s?\b",
     re.IGNORECASE,
 )
+# An interview transcript line: "**Ines Carvalho:** How often ...", "Paul: Never."
+_LABEL_RE = re.compile(
+    r"(?:\*\*|__)?(?P<label>[A-Z][\w.'’ -]{1,40}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?[ \t]+(?P<rest>\S)"
+)
+_SUBJECT_PRONOUN_RE = re.compile(r"(?:She|He)\b")
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
 _SOMEONE_SAID_RE = re.compile(
     r"\b(?:a|an|one|another)\s+(?:[a-z-]+\s+){0,3}?(?P<role>[a-z]{3,})(?:,[^,]{0,80},)?\s+(?:once\s+)?"
@@ -130,6 +135,7 @@ class _Walk:
     sources: dict[str, list[tuple[str | None, int | None]]] = field(default_factory=lambda: defaultdict(list))
     last_speaker: str | None = None
     introduced_since_quote: bool = False
+    pending_intro: str | None = None  # introduced by the last sentence read (a "She ..." next is about them)
 
     def add(self, speaker: str, lead: LeadIn | None, span: tuple[int, int], item: Item, lead_in: str) -> None:
         """Record a quote; its source is the lead-in's (or one named before), none without a lead-in."""
@@ -184,21 +190,43 @@ def find_quotes(items: list[Item], page_text: str, doc: str) -> list[Quote]:
             i += _markup_quote(items, i, walk) if item.quote_group is not None else 1
             continue
         _meet_people(item.text, walk)
+        if _labelled_answer(item, walk):
+            i += 1
+            continue
         inline = _inline_quotes(item, walk)
         lead = None if inline and not item.text.rstrip().endswith(":") else analyse_lead_in(item.text, people)
         i = _lead_in_quote(items, i, lead, walk) if lead is not None else i + 1
     return walk.quotes
 
 
+def _labelled_answer(item: Item, walk: _Walk) -> bool:
+    """An interview answer, "**Name:** words" or "Name: words": a quote of the named person."""
+    match = _LABEL_RE.match(item.text)
+    if match is None or item.text.rstrip().endswith("?") or not match.group("rest").isupper():
+        return False  # a question, or a definition ("Term: a thing that ...")
+    speaker = walk.people.lookup(match.group("label").strip())
+    if speaker is None or speaker not in walk.people.recent:
+        return False  # only persons the page has introduced answer
+    start = item.block.start + match.start("rest")
+    walk.add(speaker, None, (start, item.block.end), item, item.text[: match.start("rest")].strip())
+    return True
+
+
 def _meet_people(text: str, walk: _Walk) -> None:
     """Names the paragraph introduces: every full name is known from now on; an opening one is current."""
     people = walk.people
     people.add(n.name for n in person_names(text, people))
+    introduced = walk.pending_intro
     for start, end in sentences(text):
-        intro = person_intro(text[start:end], people) or _short_intro(text[start:end], people)
-        if intro:
-            people.introduce(intro)
+        sentence = text[start:end]
+        pronoun = _SUBJECT_PRONOUN_RE.match(sentence)
+        if introduced and pronoun:
+            people.refer(introduced, pronoun.group())  # "X is a chemist. She started ..."
+        introduced = person_intro(sentence, people) or _short_intro(sentence, people)
+        if introduced:
+            people.introduce(introduced)
             walk.introduced_since_quote = True
+    walk.pending_intro = introduced
 
 
 def _short_intro(sentence: str, people: People) -> str | None:
