@@ -560,3 +560,38 @@ def test_speaker_helpers() -> None:
 )
 def test_parse_date(text: str, expected: datetime | None) -> None:
     assert parse_date(text) == expected
+
+
+# --- the failures issue 10 reported, in the seed style -----------------------------------------
+
+ISSUE_10_PAGE = """What is Representation Learning?
+
+Learning Features
+
+Marcus Webb is a professor who builds speech systems. In a 2018 talk titled “Listening Machines” he said:
+
+we stopped designing features the day the networks learned better ones
+
+Dr. Leila Haddad studies vision and gave a talk in 2020 titled “Seeing Structure” in which she explained:
+
+a representation is good when the next task becomes easy
+
+She described the core idea as:
+
+the layers discover the variables we never knew to measure
+
+Her guest on a later panel, a researcher who asked not to be named, put it this way:
+
+most of what we call understanding is compression we have not yet explained
+"""
+
+
+def test_lead_ins_of_issue_10_follow_the_writer() -> None:
+    parsed = parse_page(_page(ISSUE_10_PAGE))
+    assert [(q.speaker, q.source_title, q.year, q.speaker_unknown) for q in parsed.quotes] == [
+        ("Marcus Webb", "Listening Machines", 2018, False),
+        ("Leila Haddad", "Seeing Structure", 2020, False),
+        ("Leila Haddad", "Seeing Structure", 2020, False),
+        ("an unnamed guest", None, None, True),
+    ]
+    _assert_spans(parsed)
