@@ -31,7 +31,8 @@ FAQ_MAX_WORDS = 30
 FAQ_PER_COMMENT = 3
 # A FAQ question may say "you" or "it", but not lean on the asker's own situation or earlier text.
 _PERSONAL = re.compile(
-    r"\b(my|mine|sir|above|below|pl|pls)\b|\bwhat i\b|\bi said\b|\bthe same\b|\bwhat about\b"
+    r"\b(my|me|mine|sir|above|below|pl|pls|whatever)\b|\bwhat i\b|\bi (said|should)\b|\byour (new )?book\b"
+    r"|\bthe same\b|\bwhat about\b"
     r"|^(and|or|but|if yes|if so|also)\b",
     re.IGNORECASE,
 )
