@@ -236,6 +236,9 @@ def scale(settings: Settings, sizes: Sequence[int], workdir: Path) -> dict[str, 
             check=True,
         )
         results[str(size)] = {**built, **json.loads(child.stdout.strip().splitlines()[-1])}
+        proc, serve_start_s = start_server(home, _free_port())  # the whole web app, model included
+        _stop(proc)
+        results[str(size)]["serve_start_s"] = round(serve_start_s, 1)
         log(f"scale {size}: {results[str(size)]}")
         shutil.rmtree(home, ignore_errors=True)
     return results
@@ -270,6 +273,14 @@ def start_server(home: Path, port: int) -> tuple[subprocess.Popen[bytes], float]
     raise RuntimeError("expert-chat serve did not answer /api/health within 300 s")
 
 
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def _free_port() -> int:
     import socket
 
@@ -300,8 +311,7 @@ def concurrency(home: Path, clients: int, questions: Sequence[str]) -> dict[str,
             results = list(pool.map(ask, asked))
         wall_min = (time.perf_counter() - began) / 60
     finally:
-        proc.terminate()
-        proc.wait(timeout=60)
+        _stop(proc)
     answered = sum(ok for ok, _ in results)
     waits = [ms for _, ms in results]
     return {
@@ -383,7 +393,7 @@ def print_table(result: dict[str, Any]) -> None:
     for size, s in result["scale"].items():
         print(
             f"scale {size}: build {s['build_s']} s, start {s['start_s']} s, "
-            f"retrieve {s['retrieve_ms_p50']} ms, peak {s['rss_mb']} MB"
+            f"retrieve {s['retrieve_ms_p50']} ms, peak {s['rss_mb']} MB, server start {s['serve_start_s']} s"
         )
     print(
         f"concurrency: {c['clients']} clients, {c['errors']} errors, {c['answers_per_min']} answers/min, "

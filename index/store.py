@@ -263,6 +263,19 @@ class ChunkStore:
                 return
             offset += rows
 
+    def iter_metadata(
+        self, name: str, where: dict[str, Any] | None = None, rows: int = PAGE_ROWS
+    ) -> Iterator[dict[str, Any]]:
+        """The stored metadata of the chunks matching `where` (e.g. {"kind": "comment"}), page by page."""
+        collection = self.collection(name)
+        offset = 0
+        while True:
+            got = collection.get(where=where, limit=rows, offset=offset, include=["metadatas"])
+            yield from got["metadatas"]
+            if len(got["ids"]) < rows:
+                return
+            offset += rows
+
     def all_nodes(self, name: str) -> list[TextNode]:
         """Every stored chunk as a LlamaIndex node, fetched page by page (small collections only: tests)."""
         collection = self.collection(name)
