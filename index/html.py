@@ -30,6 +30,8 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "svg", "iframe", "object", "canvas", "form"}
 )
+_QUOTE_CHARS_RE = re.compile(r"[“”\"]")
+_SPACE_BEFORE_PUNCT_RE = re.compile(r" ([.,;:!?])")
 _DATE_CLASSES = frozenset({"comment-metadata", "commentmetadata", "comment-meta", "comment-date"})
 _THREAD_CLASSES = frozenset({"comment-list", "commentlist", "comments-area"})
 # The page's elements must hold this share of trafilatura's article text to give its structure.
@@ -73,6 +75,8 @@ def _main_text(html: str, doc: lxml.html.HtmlElement | None, writer: _Writer) ->
     main = trafilatura.extract(html, output_format="txt", include_comments=False)
     if not main or not main.strip():
         return False
+    if doc is not None:
+        _mark_quotations(doc)
     leaves = _article_leaves(doc, _norm(main)) if doc is not None else []
     kept = sum(len(leaf.text) for leaf in leaves if leaf.kind != "heading")
     if kept < MIN_ELEMENT_COVERAGE * len(_norm(main)):
@@ -104,13 +108,27 @@ class _Leaf:
 
 
 def _norm(text: str) -> str:
-    return _SPACES.sub(" ", text).strip().casefold()
+    """Comparable text: quotation marks dropped (``<q>`` has none in the source), spaces collapsed."""
+    text = _SPACES.sub(" ", _QUOTE_CHARS_RE.sub("", text)).strip().casefold()
+    return _SPACE_BEFORE_PUNCT_RE.sub(r"\1", text)
+
+
+def _mark_quotations(doc: lxml.html.HtmlElement) -> None:
+    """Give ``<q>`` elements the quotation marks a browser draws, so inline quotes read as quotes."""
+    for q in doc.iter("q"):
+        q.text = "“" + (q.text or "")
+        if len(q):
+            q[-1].tail = (q[-1].tail or "") + "”"
+        else:
+            q.text += "”"
 
 
 def _leaf_elements(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """Innermost block elements in document order, outside skipped elements and comment threads."""
     found = []
-    for element in doc.iter(*_LEAF_TAGS, "div"):
+    for element in doc.iter(*_LEAF_TAGS, "div", "cite", "footer"):
+        if element.tag in ("cite", "footer") and not _is_signature(element):
+            continue
         if any(d.tag in _LEAF_TAGS or d.tag == "div" for d in element.iterdescendants()):
             continue
         if element.tag == "div" and not (element.text or "").strip():
@@ -120,6 +138,16 @@ def _leaf_elements(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
             continue
         found.append(element)
     return found
+
+
+def _is_signature(element: lxml.html.HtmlElement) -> bool:
+    """A block quote's attribution: its ``<cite>``/``<footer>``, or the caption of a figure holding it."""
+    parent = element.getparent()
+    if parent is None:
+        return False
+    if element.tag in ("cite", "footer"):
+        return parent.tag == "blockquote"
+    return element.tag == "figcaption" and parent.tag == "figure" and parent.find(".//blockquote") is not None
 
 
 def _is_thread(element: lxml.html.HtmlElement) -> bool:
@@ -136,6 +164,10 @@ def _leaf(element: lxml.html.HtmlElement, quotes: dict[lxml.html.HtmlElement, in
     if not text:
         return None
     quote = next((quotes[a] for a in ancestors if a in quotes), None)
+    if _is_signature(element):
+        figure_quote = element.getparent().find(".//blockquote") if quote is None else None
+        group = quotes.get(figure_quote) if figure_quote is not None else quote
+        return _Leaf("— " + text.lstrip("—–- "), "signature", group)
     if element.tag in _HEADING_TAGS:
         return _Leaf(text, "heading", None)
     if element.tag == "li" or any(a.tag == "li" for a in ancestors):
@@ -161,9 +193,19 @@ def _article_leaves(doc: lxml.html.HtmlElement, main: str) -> list[_Leaf]:
         ok and leaf is not None and (len(leaf.text) >= SHORT_TEXT or _near(e, long_parents))
         for e, leaf, ok in zip(elements, leaves, inside, strict=True)
     ]
+    # A signed block quote (a pull quote with its <cite>) inside the article counts, even where
+    # trafilatura drops pull quotes as repeated text.
+    signed = {leaf.quote for leaf in leaves if leaf is not None and leaf.kind == "signature"}
+    for n, (element, leaf) in enumerate(zip(elements, leaves, strict=True)):
+        in_article = any(a in long_parents for a in element.iterancestors())
+        if leaf is not None and leaf.quote in signed and in_article:
+            keep[n] = True
+    kept_quotes = {leaf.quote for leaf, k in zip(leaves, keep, strict=True) if k and leaf is not None}
     for n, leaf in enumerate(leaves):
         if leaf is not None and leaf.kind == "heading" and not keep[n]:
             keep[n] = any(keep[n + 1 : n + 2])
+        if leaf is not None and leaf.kind == "signature":
+            keep[n] = leaf.quote is not None and leaf.quote in kept_quotes
     return [leaf for leaf, k in zip(leaves, keep, strict=True) if k and leaf is not None]
 
 

@@ -208,11 +208,20 @@ def _mononyms(masked: str, speech: list[re.Match[str]], people: People) -> list[
     return found
 
 
+def _last_sentence_speech(
+    masked: str, spans: list[tuple[int, int]], speech: list[re.Match[str]]
+) -> list[re.Match[str]]:
+    """A lead-in ending in a colon introduces the quote in its last sentence: when that sentence has a
+    speech verb, the speaker is that sentence's subject ("Sam opened with ... The guest said:")."""
+    last = [m for m in speech if m.start() >= spans[-1][0]]
+    return last if last and masked.rstrip().endswith(":") else speech
+
+
 def analyse_lead_in(text: str, people: People) -> LeadIn | None:
     """Whether a paragraph introduces a quote, and whom and which source it names; None if it does not."""
     masked = _mask_quoted(text)
     spans = sentences(masked)
-    speech = _speech_matches(masked)
+    speech = _last_sentence_speech(masked, spans, _speech_matches(masked))
     refs = sorted([*_refs(masked, people), *_mononyms(masked, speech, people)], key=lambda r: r.pos)
     subject: Ref | None = None
     key: tuple[int, int] | None = None

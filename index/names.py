@@ -69,11 +69,11 @@ class People:
 
     def by_pronoun(self, pronoun: str) -> str | None:
         """Whom a he/she means: the current person unless the page calls them otherwise, else the most
-        recently introduced person it does call that."""
+        recently introduced person it does call that; None if no one (rather than the wrong person)."""
         wanted = "she" if pronoun.lower() in _SHE else "he"
         if self.current is None or self.pronouns.get(self.current, wanted) == wanted:
             return self.current
-        return next((p for p in reversed(self.recent) if self.pronouns.get(p) == wanted), self.current)
+        return next((p for p in reversed(self.recent) if self.pronouns.get(p) == wanted), None)
 
     def add(self, names: Iterable[str]) -> None:
         for name in names:

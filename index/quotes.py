@@ -136,6 +136,7 @@ class _Walk:
     last_speaker: str | None = None
     introduced_since_quote: bool = False
     pending_intro: str | None = None  # introduced by the last sentence read (a "She ..." next is about them)
+    last_unnamed: str | None = None  # the last quote's speaker, if the page did not name them
 
     def add(self, speaker: str, lead: LeadIn | None, span: tuple[int, int], item: Item, lead_in: str) -> None:
         """Record a quote; its source is the lead-in's (or one named before), none without a lead-in."""
@@ -153,6 +154,7 @@ class _Walk:
     ) -> None:
         """Record a quote with the source title and year its own sentence states."""
         unknown = speaker.startswith("an unnamed")
+        self.last_unnamed = speaker if unknown else None
         title, year = source
         self.quotes.append(
             Quote(
@@ -252,7 +254,8 @@ def _speaker(lead: LeadIn, text: str, walk: _Walk) -> str | None:
         if walk.last_speaker and not walk.introduced_since_quote:
             return walk.last_speaker
         return walk.people.current
-    return resolve_speaker(lead, walk.people)
+    # A he/she the page's named persons do not account for: the unnamed speaker just quoted.
+    return resolve_speaker(lead, walk.people) or walk.last_unnamed
 
 
 def _role(key: str, lead: LeadIn) -> str | None:
@@ -306,7 +309,12 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         end += 1
     if any(item.code for item in items[i : end + 1]):
         return end - i + 1
-    span, signed = _signed_end(items[i].block.start, items[end].block, walk)
+    signature = _SIGNATURE_RE.fullmatch(items[end].text) if end > i else None
+    if signature is not None:  # the attribution is a paragraph of its own (<cite>, <figcaption>)
+        span, signed = _signed_end(items[i].block.start, items[end].block, walk)
+        span = (items[i].block.start, items[end - 1].block.end)
+    else:
+        span, signed = _signed_end(items[i].block.start, items[end].block, walk)
     previous = items[i - 1] if i > 0 else None
     before = previous.text if previous and not previous.heading and previous.quote_group is None else ""
     lead = analyse_lead_in(before, walk.people) if before and signed is None else None
@@ -320,15 +328,11 @@ def _signed_end(start: int, last: Block, walk: _Walk) -> tuple[tuple[int, int], 
     """The quote's span without a closing attribution line ("— Kate Moran"), and the name it gives."""
     line_start = last.text.rfind("\n") + 1
     match = _SIGNATURE_RE.fullmatch(last.text[line_start:])
-    if match is None:
-        return (start, last.end), None
-    names = name_candidates(match.group("name"), frozenset())
+    names = name_candidates(match.group("name"), frozenset()) if match else []
     if not names:
         return (start, last.end), None
     end = last.start + len(last.text[:line_start].rstrip())
-    if end <= start:
-        return (start, start), None
-    return (start, end), walk.people.lookup(names[0].name) or names[0].name
+    return (start, max(start, end)), walk.people.lookup(names[0].name) or names[0].name
 
 
 def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
