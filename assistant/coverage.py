@@ -16,6 +16,9 @@ from assistant.settings import RetrievalSettings
 from assistant.text import content_stems, stem_found
 
 EVIDENCE_PASSAGES = 5
+# A question naming a quoted person is covered when that person's words hold this share of its topic.
+NAMED_MIN_TOPIC = 0.3
+NAMED_MIN_DENSE = 0.3
 
 
 @dataclass(frozen=True)
@@ -26,9 +29,12 @@ class Coverage:
     dense_top: float
 
 
-def passage_stems(passage: Passage) -> list[str]:
-    """Stems of what a reader sees of a passage: its text and who said it where."""
+def passage_stems(passage: Passage, *, with_question: bool = False) -> list[str]:
+    """Stems of what a reader sees of a passage: its text and who said it where (and, as a search key
+    only, the reader's question a reply answers: never as support for a claim)."""
     parts = [passage.text, passage.speaker, passage.source_title, passage.author, passage.lead_in]
+    if with_question:
+        parts.append(passage.question)
     return content_stems(" ".join(p for p in parts if p))
 
 
@@ -44,7 +50,7 @@ def decide_coverage(question: str, retrieval: Retrieval, settings: RetrievalSett
     # The question's words must occur together in one of the top passages, rare words weighing more.
     lexical = max(
         (
-            weighted_overlap(stems, set(passage_stems(p)), retrieval.weight)
+            weighted_overlap(stems, set(passage_stems(p, with_question=True)), retrieval.weight)
             for p in retrieval.passages[:EVIDENCE_PASSAGES]
         ),
         default=0.0,
@@ -57,18 +63,37 @@ def decide_coverage(question: str, retrieval: Retrieval, settings: RetrievalSett
     for min_dense, min_overlap in settings.coverage_rules:
         if dense >= min_dense and lexical >= min_overlap:
             return Coverage(True, f"semantic {dense:.2f}, word overlap {lexical:.2f}", lexical, dense)
-    if _only_names_a_person(stems, retrieval):
+    if _asks_about_a_named_person(stems, retrieval, dense):
         return Coverage(True, "the question names a person the material quotes", lexical, dense)
     return Coverage(False, f"weak evidence: semantic {dense:.2f}, word overlap {lexical:.2f}", lexical, dense)
 
 
-def _only_names_a_person(stems: list[str], retrieval: Retrieval) -> bool:
-    """ "What did Hinton say?": the question asks for a person's words and names nothing else."""
+def about_named_people(retrieval: Retrieval) -> frozenset[str]:
+    """Candidates about the people a question names: their own words, and the article prose of the
+    sections that quote them."""
+    named = [p for p in retrieval.passages if p.chunk_id in retrieval.named]
+    sections = {(p.document, p.section) for p in named if p.kind == "expert_quote" and p.section}
+    prose = [p for p in retrieval.passages if p.kind == "article" and (p.document, p.section) in sections]
+    return frozenset(p.chunk_id for p in (*named, *prose))
+
+
+def _asks_about_a_named_person(stems: list[str], retrieval: Retrieval, dense: float) -> bool:
+    """ "What did Hinton say?", or "... Hinton ... backpropagation?" where the passages about that
+    person hold the question's topic (a partial answer is honest; an unrelated topic is not covered)."""
     named = [p for p in retrieval.passages if p.chunk_id in retrieval.named]
     if not named:
         return False
     names = set(content_stems(" ".join(p.who or "" for p in named)))
-    return set(stems) <= names
+    topic = [s for s in stems if s not in names]
+    if not topic:
+        return True
+    about = about_named_people(retrieval)
+    overlap = max(
+        weighted_overlap(topic, set(passage_stems(p)), retrieval.weight)
+        for p in retrieval.passages
+        if p.chunk_id in about
+    )
+    return dense >= NAMED_MIN_DENSE and overlap >= NAMED_MIN_TOPIC
 
 
 def closest_topics(passages: Sequence[Passage], limit: int = 3) -> tuple[str, ...]:

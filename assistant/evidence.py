@@ -9,17 +9,23 @@ quote questions of eval/dev_questions.jsonl (docs/quality.md).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.records import Passage
+from assistant.text import content_stems
+from index.vocabulary import CommentRole
+
+NON_ANSWER = CommentRole.NON_ANSWER.value
 
 MAX_EVIDENCE = 3
-LEXICAL_WEIGHT = 0.1
+LEXICAL_WEIGHT = 0.05
 NAMED_PERSON_BONUS = 0.08
 # Article prose is broad: it resembles many questions a little; quotes and replies answer one.
 ARTICLE_PRIOR = -0.03
 MARGIN = 0.08
+# Share of the question's topic words (names of the people it asks about left out) a passage holds.
+TOPIC_WEIGHT = 0.2
 
 
 @dataclass(frozen=True)
@@ -34,26 +40,51 @@ class Evidence:
         return self.passages[0] if self.passages else None
 
 
-def relevance(passage: Passage, lexical_top: float, named: frozenset[str]) -> float:
+def relevance(passage: Passage, lexical_top: float, named: frozenset[str], topic: float = 0.0) -> float:
     """How closely a candidate matches the question: meaning first, shared rare words second."""
     lexical = (passage.lexical_score or 0.0) / lexical_top if lexical_top > 0 else 0.0
     bonus = NAMED_PERSON_BONUS if passage.chunk_id in named else 0.0
     prior = ARTICLE_PRIOR if passage.kind == "article" else 0.0
-    return (passage.dense_score or 0.0) + LEXICAL_WEIGHT * lexical + bonus + prior
+    return (passage.dense_score or 0.0) + LEXICAL_WEIGHT * lexical + TOPIC_WEIGHT * topic + bonus + prior
+
+
+def topic_overlap(
+    passage: Passage, question_stems: Sequence[str], names: set[str], weight: Callable[[str], float]
+) -> float:
+    """IDF-weighted share of the question's words, other than the asked-about names, in the passage."""
+    topic = [s for s in question_stems if s not in names]
+    if not topic:
+        return 0.0
+    found = set(content_stems(" ".join(x for x in (passage.text, passage.question, passage.lead_in) if x)))
+    total = sum(weight(s) for s in set(topic))
+    return sum(weight(s) for s in set(topic) if s in found) / total if total else 0.0
 
 
 def select_evidence(
-    candidates: Sequence[Passage], named: frozenset[str] = frozenset(), limit: int = MAX_EVIDENCE
+    candidates: Sequence[Passage],
+    named: frozenset[str] = frozenset(),
+    limit: int = MAX_EVIDENCE,
+    question_stems: Sequence[str] = (),
+    weight: Callable[[str], float] = lambda stem: 1.0,
 ) -> Evidence:
     """The best candidate and those within `MARGIN` of it (at most `limit`), renumbered 1..n."""
     if not candidates:
         return Evidence((), ())
     lexical_top = max((p.lexical_score or 0.0 for p in candidates), default=0.0)
+    names = set(content_stems(" ".join(p.who or "" for p in candidates if p.chunk_id in named)))
     scored = sorted(
-        ((relevance(p, lexical_top, named), p) for p in candidates), key=lambda pair: pair[0], reverse=True
+        (
+            (relevance(p, lexical_top, named, topic_overlap(p, question_stems, names, weight)), p)
+            for p in candidates
+        ),
+        key=lambda pair: pair[0],
+        reverse=True,
     )
     best = scored[0][0]
-    chosen = [(score, p) for score, p in scored[:limit] if score >= best - MARGIN]
+    # A declined question answers only as the best match (it is then reported as not answered).
+    chosen = [scored[0]] + [
+        (score, p) for score, p in scored[1:limit] if score >= best - MARGIN and p.role != NON_ANSWER
+    ]
     return Evidence(
         passages=tuple(_renumbered(p, rank) for rank, (_, p) in enumerate(chosen, start=1)),
         scores=tuple(score for score, _ in chosen),

@@ -20,7 +20,7 @@ from assistant.cache import AnswerCache, AnswerShortcut, cosine
 from assistant.citations import CheckedAnswer, CitationChecker
 from assistant.compose import extractive_answer, non_answer_report, not_covered_text
 from assistant.condense import condense
-from assistant.coverage import Coverage, closest_topics, decide_coverage
+from assistant.coverage import Coverage, about_named_people, closest_topics, decide_coverage
 from assistant.errors import UserError
 from assistant.evidence import Evidence, select_evidence
 from assistant.language import Question, from_english, needs_translation, to_english
@@ -37,7 +37,7 @@ from assistant.records import (
 )
 from assistant.retrieve import HybridRetriever
 from assistant.settings import Settings
-from assistant.text import strip_markup
+from assistant.text import content_stems, strip_markup
 from assistant.verify import Claim, ClaimVerifier, ModelVerifier
 from index.embed import Embedder
 from index.store import ChunkStore, Manifest
@@ -174,7 +174,13 @@ class Assistant:
         embedding = retriever.embed_query(english)
         retrieval = retriever.retrieve(english, embedding)
         coverage = decide_coverage(english, retrieval, self.settings.retrieval)
-        evidence = select_evidence(retrieval.passages, retrieval.named, self.settings.retrieval.max_evidence)
+        evidence = select_evidence(
+            retrieval.passages,
+            about_named_people(retrieval),
+            self.settings.retrieval.max_evidence,
+            content_stems(english),
+            retrieval.weight,
+        )
         return RetrievalResult(
             question=question,
             standalone_question=understood.asked,

@@ -24,6 +24,7 @@ from index.store import ChunkStore, Manifest
 MIN_EXPERT_QUOTES = 2
 EXPERT_QUOTE_PRIOR = 1.0
 QUOTE_RELEVANCE_MARGIN = 0.1
+OWN_BEST = 2
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,9 @@ class HybridRetriever:
             by_id[node.node_id] = NodeWithScore(node=node, score=0.0)
         order = sorted(fused, key=lambda i: fused[i], reverse=True)
         top = self._with_expert_quotes(order, by_id, dense_scores)
+        # Each retriever's own best stay candidates for the evidence, whatever the fusion's priors did.
+        for ranking in (lexical, dense):
+            top += [i for i in (n.node.node_id for n in ranking[:OWN_BEST]) if i not in top]
         dense_scores.update(self._dense_scores([i for i in top if i not in dense_scores], bundle.embedding))
         passages = tuple(
             _passage(rank + 1, by_id[i], fused[i], dense_scores.get(i), lexical_scores.get(i))

@@ -1,0 +1,184 @@
+"""Answers students can trust (issue 9): evidence that answers, reader questions never cited,
+contradictions caught, non-answers reported, other languages answered. Real pages, real Chroma,
+real MiniLM; the model is a fake that records its prompts and judges by rule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from assistant.app import App
+from assistant.language import TRANSLATE_ANSWER
+from assistant.testing import FakeLLM
+from assistant.verify import JUDGE_QUESTION
+from tests.conftest import make_settings
+
+JUDGE_MARK = JUDGE_QUESTION.split("{")[0].strip()
+TRANSLATE_ANSWER_MARK = TRANSLATE_ANSWER.split("{")[0].strip()
+
+
+def _app(real_app: App, reply: Any, *, check_meaning: bool = False) -> tuple[App, FakeLLM]:
+    settings = make_settings(
+        real_app.settings.home, embedder="minilm", retrieval={"check_meaning": check_meaning}
+    )
+    llm = FakeLLM(reply)
+    return App(settings, embedder=real_app.embedder, llm=llm), llm
+
+
+def _last_user(messages: list[Any]) -> str:
+    return str(messages[-1].content or "")
+
+
+def judge(unsupported: str, answer: str) -> Callable[[list[Any]], str]:
+    """A fake model: writes `answer`, and as judge says no to sentences containing `unsupported`."""
+
+    def reply(messages: list[Any]) -> str:
+        prompt = _last_user(messages)
+        if prompt.startswith(JUDGE_MARK):
+            return "no" if unsupported in prompt.split("Sentence:")[1] else "yes"
+        return answer
+
+    return reply
+
+
+def test_a_readers_question_is_context_never_evidence(real_app: App) -> None:
+    app, llm = _app(real_app, ["Yes, a CNN can be made deep, so it is a type of deep neural network [1]."])
+    answer = app.assistant.ask(
+        "I am wondering that if I use a convolutional neural network in my train model, "
+        "could I say it is deep learning?"
+    )
+    assert answer.covered and answer.citations
+    assert all(c.role != "question" for c in answer.citations)
+    assert all(p.role != "question" for p in answer.retrieved)
+    replies = [p for p in answer.retrieved if p.kind == "comment"]
+    assert any(p.is_author_reply and p.role == "answer" for p in replies)
+    assert any("A CNN is a type of neural network" in p.text for p in replies)
+    assert "replying to a reader who asked" in (llm.calls[0].user or "")
+
+
+def test_a_sentence_that_contradicts_its_source_never_reaches_the_student(real_app: App) -> None:
+    app, llm = _app(
+        real_app,
+        judge("simpler", "The author replied that layers add abstraction and make the model simpler [1]."),
+        check_meaning=True,
+    )
+    answer = app.assistant.ask("Do the extra layers make a deep model less transparent?")
+    assert answer.covered
+    assert "simpler" not in answer.answer
+    # Shared words pass the checks in code; the meaning check removes the reversed claim.
+    assert answer.contradicted == (
+        "The author replied that layers add abstraction and make the model simpler.",
+    )
+    # Nothing written survived: the author's reply itself is quoted, verbatim.
+    assert answer.citations and "opaque" in answer.citations[0].quote
+    assert answer.citations[0].is_author_reply
+    judged = [c for c in llm.calls if (c.user or "").startswith(JUDGE_MARK)]
+    assert len(judged) == 1
+    # The judgement continues the answer's own chat (its prefix is reused from the KV cache).
+    assert judged[0].messages[:2] == llm.calls[0].messages
+    assert judged[0].messages[2]["role"] == "assistant"
+
+
+def test_a_sentence_sharing_no_words_with_its_source_is_dropped_before_any_judgement(real_app: App) -> None:
+    app, llm = _app(
+        real_app,
+        judge("-", "Yes, the extra layers make deep models more transparent [1]."),
+        check_meaning=True,
+    )
+    answer = app.assistant.ask("Do the extra layers make a deep model less transparent?")
+    assert "more transparent" not in answer.answer
+    assert not [c for c in llm.calls if (c.user or "").startswith(JUDGE_MARK)]
+
+
+def test_a_supported_sentence_is_kept_with_its_citation(real_app: App) -> None:
+    app, _ = _app(
+        real_app,
+        judge(
+            "never-said", "The author replied that layers add abstraction, making the model more opaque [1]."
+        ),
+        check_meaning=True,
+    )
+    answer = app.assistant.ask("Do the extra layers make a deep model less transparent?")
+    assert "more opaque [1]" in answer.answer and answer.contradicted == ()
+
+
+def test_a_non_answer_is_reported_as_such_without_the_model(real_app: App) -> None:
+    app, llm = _app(real_app, ["should not be used"])
+    answer = app.assistant.ask("What will be the next big discovery after deep learning?")
+    assert answer.covered
+    assert "did not answer" in answer.answer
+    assert answer.citations and answer.citations[0].role == "non_answer"
+    assert llm.calls == []
+
+
+def test_a_question_naming_a_person_is_covered_with_that_persons_words(real_app: App) -> None:
+    result = real_app.assistant.retrieve("What did Hinton say?")
+    assert result.covered
+    assert any("Hinton" in (p.speaker or "") for p in result.evidence)
+
+
+def test_a_partly_covered_question_is_answered_not_refused(real_app: App) -> None:
+    result = real_app.assistant.retrieve(
+        "What were all four reasons Hinton gave for why backpropagation failed?"
+    )
+    assert result.covered
+    assert any("backpropagation" in p.text for p in result.evidence)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is SVM still useful?",
+        "What does deep mean in deep neural network?",
+        "Which algorithm should I start with?",
+        "What did Andrew Ng say about supervised learning?",
+    ],
+)
+def test_one_to_three_sources_answer_a_question(real_app: App, question: str) -> None:
+    result = real_app.assistant.retrieve(question)
+    assert 1 <= len(result.evidence) <= 3
+    assert [p.rank for p in result.evidence] == list(range(1, len(result.evidence) + 1))
+
+
+def test_named_expert_topic_picks_that_experts_matching_quotes(real_app: App) -> None:
+    result = real_app.assistant.retrieve("What did Andrew Ng say about supervised learning?")
+    texts = " ".join(p.text for p in result.evidence)
+    assert "supervised learning" in texts
+
+
+def test_a_question_in_another_language_is_answered_in_it_with_english_quotes(real_app: App) -> None:
+    def reply(messages: list[Any]) -> str:
+        prompt = _last_user(messages)
+        if prompt.startswith("A student asked"):
+            return "Language: Spanish\nEnglish: Is SVM still useful?"
+        if prompt.startswith(TRANSLATE_ANSWER_MARK):
+            return "El autor respondió que las SVM todavía tienen su lugar [1]."
+        return "The author replied that SVM and similar techniques still have their place [1]."
+
+    app, llm = _app(real_app, reply)
+    answer = app.assistant.ask("¿Todavía es útil SVM?")
+    assert answer.language == "Spanish"
+    assert answer.answer == "El autor respondió que las SVM todavía tienen su lugar [1]."
+    assert answer.citations and "still have their place" in answer.citations[0].quote
+    page = app.assistant.page_text(answer.citations[0].document) or ""
+    c = answer.citations[0]
+    assert page[c.char_start : c.char_end] == c.quote
+    # The model answered the English question; retrieval searched English words.
+    assert any("Question: Is SVM still useful?" in (call.user or "") for call in llm.calls)
+
+
+def test_a_translation_that_loses_a_citation_marker_is_not_used(real_app: App) -> None:
+    def reply(messages: list[Any]) -> str:
+        prompt = _last_user(messages)
+        if prompt.startswith("A student asked"):
+            return "Language: Hindi\nEnglish: Can deep learning overfit?"
+        if prompt.startswith(TRANSLATE_ANSWER_MARK):
+            return "हाँ, ओवरफिट हो सकता है।"
+        return "Yes, deep learning methods can overfit like any other [1]."
+
+    app, _ = _app(real_app, reply)
+    answer = app.assistant.ask("क्या डीप लर्निंग ओवरफिट हो सकती है?")
+    assert answer.language == "Hindi"
+    assert "[1]" in answer.answer
