@@ -54,6 +54,8 @@ def test_look_alikes_are_not_quotes_and_spans_are_exact(name: str) -> None:
     text = parsed.page.text
     for quote in parsed.quotes:
         assert text[quote.char_start : quote.char_end] == quote.text
+        if not quote.speaker_unknown:  # a named speaker is a name the page itself prints
+            assert all(name in text for name in split_speakers(quote.speaker)), quote.speaker
         for phrase in EXPECTED[name]["not_quotes"]:
             assert phrase not in quote.text
     for section in parsed.sections:

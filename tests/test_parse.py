@@ -71,6 +71,7 @@ def _assert_spans(parsed: ParsedPage) -> None:
             assert text[p.char_start : p.char_end] == p.text and p.document == parsed.document
     for q in parsed.quotes:
         assert text[q.char_start : q.char_end] == q.text and q.document == parsed.document
+        assert q.speaker_unknown or all(name in text for name in split_speakers(q.speaker)), q.speaker
     for c in parsed.comments:
         assert text[c.char_start : c.char_end] == c.text and c.document == parsed.document
         assert c.text == c.text.strip()
