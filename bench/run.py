@@ -339,7 +339,9 @@ def machine() -> dict[str, Any]:
 def fresh_home(path: Path) -> Path:
     """An empty home whose model cache is the usual one (the joined model file is not made again)."""
     path.mkdir(parents=True)
-    (path / "models").symlink_to(load_settings().model_cache_dir, target_is_directory=True)
+    models = load_settings().model_cache_dir
+    models.mkdir(parents=True, exist_ok=True)
+    (path / "models").symlink_to(models, target_is_directory=True)
     return path
 
 
