@@ -88,7 +88,8 @@ ABOUT_SOURCE_RE = re.compile(
 )
 # ... or about the words just quoted: "I find this view compelling".
 ABOUT_QUOTE_RE = re.compile(
-    r"\b(?:this|that|these|the above|the (?:first|last|final|second|third|opening|closing))\s+"
+    r"\b(?:(?:this|that|these|those|the above)(?:\s+(?:first|last|final|second|third|opening|closing))?"
+    r"|the (?:first|last|final|second|third|opening|closing))\s+"
     r"(?:quotes?|quotations?|definitions?|descriptions?|remarks?|passages?"
     r"|excerpts?|statements?|views?|perspectives?|paragraphs?|lines?|sentences?|letters?)\b",
     re.IGNORECASE,

@@ -52,7 +52,7 @@ def _is_prose(text: str, speaker_names: Sequence[str], people: People) -> bool:
         return True
     if _mentions(text, speaker_names):
         return True
-    if ABOUT_QUOTE_RE.search(text):
+    if ABOUT_QUOTE_RE.search(text) or _REACTION_RE.match(text):
         return True
     # An abstract may open "This paper ..." too, but then goes on in the first person.
     first_person = bool(FIRST_PERSON_RE.search(text))
@@ -85,6 +85,20 @@ _ROLE_RE = re.compile(
     r"(?P<role>guest|student|reader|listener|caller|participant|engineer|researcher|scientist|expert|colleague"
     r"|friend|person|someone|user|viewer|member|speaker|attendee|interviewee|source|official|spokesperson"
     r"|teacher|doctor|nurse|parent|customer|developer|manager|founder|employee|volunteer|visitor)s?\b",
+    re.IGNORECASE,
+)
+# The author answering the quote: "I think that is fair", "I agree", "To me, this ...".
+_REACTION_RE = re.compile(
+    r"(?:I (?:think|suppose|guess|feel) (?:that|this|it) (?:is|was|'s|’s)|I (?:agree|disagree)"
+    r"|(?:To|For) me,? (?:this|that|it)|In my (?:view|opinion|experience),?)\b"
+)
+# In an excerpt (which runs on without signs of quotation), the author resumes with "This is ...".
+_RESUME_RE = re.compile(
+    r"(?:This|That|These|Those) (?:is|was|are|were|idea|point|argument|passage)\b|In short\b"
+)
+# Lead-ins to excerpts, which often run over several paragraphs of ordinary prose.
+_EXCERPT_RE = re.compile(
+    r"\b(?:book|essay|chapter|letter|passage|excerpt|novel|memoir|preface|foreword|manifesto)s?\b[^.!?]*:\s*$",
     re.IGNORECASE,
 )
 # An interview transcript line: "**Ines Carvalho:** How often ...", "Paul: Never."
@@ -279,7 +293,7 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     if speaker is None or (i + 1 < len(items) and items[i + 1].quote_group is not None):
         return i + 1  # a markup block quote is taken with its own lead-in
     names = [*split_speakers(speaker), *([walk.people.current] if walk.people.current else [])]
-    end = _quote_end(items, i + 1, names, walk.people)
+    end = _quote_end(items, i + 1, names, walk.people, bool(_EXCERPT_RE.search(item.text)))
     if end is None:
         return i + 1
     first, last = items[i + 1].block, items[end].block
@@ -379,16 +393,24 @@ def _inline_speaker(around: str, walk: _Walk) -> str | None:
     return _speaker(lead, around, walk)
 
 
-def _quote_end(items: list[Item], start: int, names: Sequence[str], people: People) -> int | None:
-    """Index of the last quote paragraph starting at ``start``, or None if ``start`` is not a quote."""
+def _quote_end(
+    items: list[Item], start: int, names: Sequence[str], people: People, excerpt: bool = False
+) -> int | None:
+    """Index of the last quote paragraph starting at ``start``, or None if ``start`` is not a quote.
+
+    A quote goes on while the next paragraph looks quoted; an excerpt from a book or essay ("In the book,
+    she writes:") goes on until the author's own prose resumes (commentary, or a person named)."""
     if start >= len(items) or items[start].heading or _is_prose(items[start].text, names, people):
         return None
     end = start
     while end + 1 < len(items):
         nxt = items[end + 1]
-        if nxt.heading or _is_prose(nxt.text, names, people):
+        if nxt.heading or nxt.quote_group is not None or _is_prose(nxt.text, names, people):
             break
-        if not (_looks_quoted(nxt.text) or items[end].text.rstrip().endswith(":")):
+        quoted = _looks_quoted(nxt.text) or items[end].text.rstrip().endswith(":")
+        if excerpt and (_mentions(nxt.text, people.known) or _RESUME_RE.match(nxt.text)):
+            break  # the author resumes after an excerpt
+        if not (quoted or excerpt):
             break
         end += 1
     return end
