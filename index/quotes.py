@@ -84,7 +84,7 @@ _ROLE_RE = re.compile(
     r"\b(?:a|an|one|her|his|their|our|the|another)\s+(?:[\w-]+\s+){0,2}?"
     r"(?P<role>guest|student|reader|listener|caller|participant|engineer|researcher|scientist|expert|colleague"
     r"|friend|person|someone|user|viewer|member|speaker|attendee|interviewee|source|official|spokesperson"
-    r"|teacher|doctor|nurse|parent|customer|developer|manager|founder|employee|volunteer|visitor)s?\b",
+    r"|teacher|doctor|nurse|parent|customer|developer|manager|founder|employee|volunteer|visitor)\b",
     re.IGNORECASE,
 )
 # The author answering the quote: "I think that is fair", "I agree", "To me, this ...".
