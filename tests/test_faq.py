@@ -159,3 +159,25 @@ def test_rebuilding_the_index_rebuilds_the_faq(tmp_path: Path) -> None:
     )
     service.attach()  # the rebuilt index made a new assistant: the FAQ is plugged into it again
     assert app.assistant.ask(service.faq.entries[0].question).faq
+
+
+def test_cli_faq_prints_json_markdown_and_html(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from ui.cli import main as cli_main
+
+    home = tmp_path / "home"
+    with clean_env():
+        App(make_settings(home)).build(progress=False)
+    monkeypatch.setenv("EXPERT_CHAT_EMBEDDER", "hash")
+    monkeypatch.setenv("EXPERT_CHAT_MODEL__KIND", "fake")
+    assert cli_main(["--home", str(home), "faq", "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert entries and all({"question", "answer", "citations"} <= set(e) for e in entries)
+    assert (home / "faq.json").exists()  # built once, then read
+    assert cli_main(["--home", str(home), "faq"]) == 0
+    assert capsys.readouterr().out.count("\n## ") == len(entries)
+    assert cli_main(["--home", str(home), "faq", "--html"]) == 0
+    assert capsys.readouterr().out.startswith("<!doctype html>")
