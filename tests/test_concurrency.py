@@ -147,3 +147,30 @@ def test_eight_clients_with_the_real_model(real_app: App, real_llm: Any) -> None
         assert data["question"] == question and data["answer"]
         for c in data["citations"]:
             assert real_app.assistant.page_text(c["document"])[c["char_start"] : c["char_end"]] == c["quote"]
+
+
+def test_feedback_and_questions_log_share_one_sqlite_file_under_load(tmp_path: Path) -> None:
+    """Eight writers rating answers and logging questions in one file, each with its own store objects
+    (like several server threads and an `expert-chat` command): no "database is locked", no lost row."""
+    from assistant.records import Answer
+    from ui.feedback import FeedbackStore
+    from ui.questions_log import QuestionsLog, sqlite_url
+
+    db = tmp_path / "feedback.sqlite"
+    answer = Answer(question="q", answer="a", covered=False, citations=(), retrieved=(), timings_ms={})
+
+    def write(i: int) -> int:
+        feedback, log = FeedbackStore(db), QuestionsLog(sqlite_url(db))
+        for n in range(15):
+            row = feedback.add(rating=1, question=f"q{i}-{n}", answer="a", client_id=f"c{i}")
+            feedback.set_comment(row, "ok", client_id=f"c{i}")
+            logged = log.record(answer, "api")
+            assert logged is not None
+            log.set_feedback(logged, -1)
+        log.close()
+        return i
+
+    assert all_at_once(CLIENTS, write) == list(range(CLIENTS))
+    assert FeedbackStore(db).count() == CLIENTS * 15
+    rows = QuestionsLog(sqlite_url(db)).rows()
+    assert len(rows) == CLIENTS * 15 and {r.feedback for r in rows} == {-1}

@@ -76,10 +76,12 @@ class FeedbackStore:
         with self._lock:
             if not self._ready:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=10.0)
+            conn = sqlite3.connect(self.path, timeout=15.0)  # the busy timeout: writers wait, not fail
             try:
                 if not self._ready:
-                    conn.execute("PRAGMA journal_mode=WAL")
+                    # WAL belongs to the file: switching needs a moment alone with it, so only once.
+                    if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                        conn.execute("PRAGMA journal_mode=WAL")
                     conn.execute(_SCHEMA)
                     conn.commit()
                     self._ready = True

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -35,6 +36,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import DBAPIError
 
 from assistant.errors import UserError
 from assistant.records import Answer
@@ -149,7 +151,7 @@ class QuestionsLog:
         self.engine = _engine(url)
         self._purged_on: str | None = None
         self._lock = threading.Lock()
-        metadata.create_all(self.engine)
+        _create_tables(self.engine)
 
     @classmethod
     def from_settings(cls, settings: Any) -> QuestionsLog:
@@ -285,6 +287,18 @@ class QuestionsLog:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _create_tables(engine: Engine, attempts: int = 5) -> None:
+    """Create the tables if missing; another process creating them at the same moment is fine."""
+    for attempt in range(attempts):
+        try:
+            metadata.create_all(engine)
+            return
+        except DBAPIError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def _engine(url: str) -> Engine:
