@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 FAQ_MAX_WORDS = 30
 FAQ_PER_COMMENT = 3
+MIN_ASKED = 2  # logged questions join the FAQ when asked at least this often (any wording)
 # A FAQ question may say "you" or "it", but not lean on the asker's own situation or earlier text.
 _PERSONAL = re.compile(
     r"\b(my|me|mine|sir|above|below|pl|pls|whatever)\b|\bwhat i\b|\bi (said|should)\b|\byour (new )?book\b"
@@ -223,7 +224,7 @@ def build_faq(
     version = assistant.index_version
     counts = Counter(logged)
     items = [(q, 1 + counts.pop(q, 0), "thread") for q in thread]
-    items += [(q, n, "log") for q, n in counts.most_common() if n >= 2]
+    items += [(q, n, "log") for q, n in counts.most_common()]
     embeddings: dict[str, Sequence[float]] = {}
 
     def embed(text: str) -> Sequence[float]:
@@ -247,6 +248,8 @@ def build_faq(
     for group in group_by_meaning(items, embed, similarity):
         if len(entries) >= size:
             break
+        if group.origin == "log" and group.count < MIN_ASKED:
+            continue  # a question asked once, in whatever words, is not yet a frequent one
         if any(dot(group.embedding, v) >= similarity for e in entries for v in e.embeddings):
             continue  # the instructor already answered it
         if progress:

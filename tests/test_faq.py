@@ -181,3 +181,19 @@ def test_cli_faq_prints_json_markdown_and_html(
     assert capsys.readouterr().out.count("\n## ") == len(entries)
     assert cli_main(["--home", str(home), "faq", "--html"]) == 0
     assert capsys.readouterr().out.startswith("<!doctype html>")
+
+
+def test_questions_asked_twice_join_the_faq(tmp_path: Path) -> None:
+    from assistant.records import Answer
+
+    with clean_env():
+        app = App(make_settings(tmp_path / "home"), llm=FakeLLM(cited_reply))
+    app.build(progress=False)
+    log = QuestionsLog.from_settings(app.settings)
+    often, once = "What did Andrew Ng say about deep learning?", "What did Jeff Dean say about depth?"
+    for question in (often, often, once):
+        log.record(Answer(question, "a", True, (), (), {}, standalone_question=question), "chat")
+    faq = FaqService(app, log).rebuild()
+    logged = [e for e in faq.entries if e.origin == "log"]
+    assert [(e.question, e.asked) for e in logged] == [(often, 2)]
+    assert faq.entries[0].question == often  # most asked first
