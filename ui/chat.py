@@ -62,7 +62,7 @@ def example_questions(app: App, limit: int = EXAMPLE_COUNT) -> list[str]:
     manifest = app.store.manifest()
     if manifest is None:
         return []
-    return thread_examples((n.metadata for n in app.store.all_nodes(manifest.collection)), limit)
+    return thread_examples(app.store.iter_metadata(manifest.collection, where={"kind": "comment"}), limit)
 
 
 def _new_state() -> dict[str, Any]:

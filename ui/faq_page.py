@@ -100,7 +100,7 @@ class FaqService:
             self.attach()
             app = self.app
             manifest = app.store.require_manifest()
-            metas = [n.metadata for n in app.store.all_nodes(manifest.collection)]
+            metas = list(app.store.iter_metadata(manifest.collection, where={"kind": "comment"}))
             logged: list[str] = []
             answered: list[tuple[str, str]] = []
             if self.questions is not None:
