@@ -20,22 +20,48 @@ from assistant.text import STOPWORDS, content_stems, stem_found, words
 ENGLISH = "English"
 # A question with fewer Latin letters, or (with no English function word) fewer known words, is translated.
 MIN_ENGLISH_SHARE = 0.7
-MAX_TRANSLATION_TOKENS = 120
-_LINE = re.compile(r"^\s*(language|english)\s*:\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+MAX_TRANSLATION_TOKENS = 160
 _MARKER = re.compile(r"\[\d+\]")
 
-TRANSLATE_QUESTION = (
-    "A student asked this question about a course article:\n"
-    "{question}\n\n"
-    "Reply in exactly two lines:\n"
-    "Language: <the language the question is written in, e.g. Spanish, Hindi, Chinese, Hinglish>\n"
-    "English: <the question translated into English>"
+TRANSLATE_TO_ENGLISH = (
+    "You translate a student's question into English for a search engine. Reply with the English "
+    "translation only: no answer, no explanation, no quotation marks."
 )
 TRANSLATE_ANSWER = (
     "Translate this answer into {language}. Keep every [n] marker exactly as it is, keep people's "
     "names and the words inside quotation marks unchanged, and reply with the translation only.\n\n"
     "{answer}"
 )
+# Scripts that name their language outright.
+SCRIPTS = (
+    ("Chinese", re.compile(r"[\u4e00-\u9fff]")),
+    ("Japanese", re.compile(r"[\u3040-\u30ff]")),
+    ("Korean", re.compile(r"[\uac00-\ud7af]")),
+    ("Hindi", re.compile(r"[\u0900-\u097f]")),
+    ("Arabic", re.compile(r"[\u0600-\u06ff]")),
+    ("Russian", re.compile(r"[\u0400-\u04ff]")),
+)
+# Function words of languages students write with Latin letters; the one with most hits wins.
+FUNCTION_WORDS = {
+    name: frozenset(vocabulary.split())
+    for name, vocabulary in (
+        (
+            "Spanish",
+            "que qué el los las del es por para con una sobre cómo cuál cuáles dijo puede son está "
+            "todavía sirven sirve significa según aprendizaje",
+        ),
+        ("French", "que le les des est une pour avec dans qu'est ce sont peut dit selon quoi apprentissage"),
+        ("Portuguese", "que os uma não é são pode disse para com sobre quando dados aprendizado"),
+        ("German", "der die das ist und wie warum mit ein eine kann sagt hat über was lernen"),
+        ("Italian", "il che di della sono cosa perché apprendimento"),
+        (
+            "Hinglish",
+            "kya hai ka ki ke mein mai hain kaise kyun kyu aur se ko nahi kaun batao samjhao matlab bhi "
+            "karna sakte sakta",
+        ),
+    )
+}
+FOREIGN_FUNCTION_WORDS = frozenset().union(*FUNCTION_WORDS.values())
 
 
 @dataclass(frozen=True)
@@ -57,17 +83,6 @@ def latin_share(text: str) -> float:
     if not letters:
         return 1.0
     return sum(1 for ch in letters if ch.isascii() or "\u00c0" <= ch <= "\u024f") / len(letters)
-
-
-# Function words of languages students write in with Latin letters (Spanish, French, Portuguese,
-# German, Italian, Hinglish): a question using more of these than English ones is not English.
-FOREIGN_FUNCTION_WORDS = frozenset(
-    """que qué el la los las del es por para con una un sobre cómo como cuál cuáles dijo puede son
-    le les des est une pour avec dans qu'est ce sont peut dit o os uma não é são pode disse
-    der die das ist und wie warum mit ein eine kann sagt hat il che di della sono cosa perché
-    kya hai ka ki ke mein mai hain kaise kyun kyu aur se ko nahi kaun batao samjhao matlab bhi
-    """.split()  # noqa: SIM905
-)
 
 
 def _tokens(text: str) -> list[str]:
@@ -100,8 +115,18 @@ def needs_translation(text: str, vocabulary: Set[str]) -> bool:
     return english == 0 and english_share(text, vocabulary) < MIN_ENGLISH_SHARE
 
 
-def _ask(llm: ChatModel, prompt: str) -> str:
-    messages = [ChatMessage(role=MessageRole.USER, content=prompt)]
+def language_of(text: str) -> str:
+    """The question's language: by its script, else by its function words (English by default)."""
+    for name, script in SCRIPTS:
+        if script.search(text):
+            return name
+    tokens = set(_tokens(text))
+    hits = {name: len(tokens & vocab) for name, vocab in FUNCTION_WORDS.items()}
+    best = max(hits, key=lambda name: hits[name])
+    return best if hits[best] else ENGLISH
+
+
+def _ask(llm: ChatModel, messages: list[ChatMessage]) -> str:
     return "".join(
         chunk.delta or ""
         for chunk in llm.stream_chat(messages, max_tokens=MAX_TRANSLATION_TOKENS, temperature=0.0)
@@ -109,21 +134,25 @@ def _ask(llm: ChatModel, prompt: str) -> str:
 
 
 def to_english(llm: ChatModel, question: str) -> Question:
-    """The question's language and English translation (the question itself when it is English)."""
-    found = {
-        key.lower(): value
-        for key, value in _LINE.findall(_ask(llm, TRANSLATE_QUESTION.format(question=question)))
-    }
-    language = found.get("language", ENGLISH).strip(" .").title() or ENGLISH
-    english = found.get("english", "").strip().strip('"“”') or question
-    if language.lower() == "english":
-        return Question(question, question)
-    return Question(question, english, language)
+    """The question's language (by code) and its English translation (by the model)."""
+    language = language_of(question)
+    english = _ask(
+        llm,
+        [
+            ChatMessage(role=MessageRole.SYSTEM, content=TRANSLATE_TO_ENGLISH),
+            ChatMessage(role=MessageRole.USER, content=question),
+        ],
+    )
+    english = english.splitlines()[0].strip().strip('"“”') if english else ""
+    if not english or latin_share(english) < MIN_ENGLISH_SHARE:
+        english = question
+    return Question(question, english, language if language != ENGLISH else "the question's language")
 
 
 def from_english(llm: ChatModel, answer: str, language: str) -> str:
     """The checked answer in the student's language; the [n] markers must survive, else English stays."""
-    translated = _ask(llm, TRANSLATE_ANSWER.format(language=language, answer=answer))
+    prompt = TRANSLATE_ANSWER.format(language=language, answer=answer)
+    translated = _ask(llm, [ChatMessage(role=MessageRole.USER, content=prompt)])
     if not translated or sorted(_MARKER.findall(translated)) != sorted(_MARKER.findall(answer)):
         return answer
     return translated

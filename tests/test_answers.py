@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from assistant.app import App
-from assistant.language import TRANSLATE_ANSWER
+from assistant.language import TRANSLATE_ANSWER, TRANSLATE_TO_ENGLISH, language_of
 from assistant.testing import FakeLLM
 from assistant.verify import JUDGE_QUESTION
 from tests.conftest import make_settings
@@ -151,8 +151,8 @@ def test_named_expert_topic_picks_that_experts_matching_quotes(real_app: App) ->
 def test_a_question_in_another_language_is_answered_in_it_with_english_quotes(real_app: App) -> None:
     def reply(messages: list[Any]) -> str:
         prompt = _last_user(messages)
-        if prompt.startswith("A student asked"):
-            return "Language: Spanish\nEnglish: Is SVM still useful?"
+        if messages[0].content == TRANSLATE_TO_ENGLISH:
+            return "Is SVM still useful?"
         if prompt.startswith(TRANSLATE_ANSWER_MARK):
             return "El autor respondió que las SVM todavía tienen su lugar [1]."
         return "The author replied that SVM and similar techniques still have their place [1]."
@@ -172,8 +172,8 @@ def test_a_question_in_another_language_is_answered_in_it_with_english_quotes(re
 def test_a_translation_that_loses_a_citation_marker_is_not_used(real_app: App) -> None:
     def reply(messages: list[Any]) -> str:
         prompt = _last_user(messages)
-        if prompt.startswith("A student asked"):
-            return "Language: Hindi\nEnglish: Can deep learning overfit?"
+        if messages[0].content == TRANSLATE_TO_ENGLISH:
+            return "Can deep learning overfit?"
         if prompt.startswith(TRANSLATE_ANSWER_MARK):
             return "हाँ, ओवरफिट हो सकता है।"
         return "Yes, deep learning methods can overfit like any other [1]."
@@ -182,3 +182,19 @@ def test_a_translation_that_loses_a_citation_marker_is_not_used(real_app: App) -
     answer = app.assistant.ask("क्या डीप लर्निंग ओवरफिट हो सकती है?")
     assert answer.language == "Hindi"
     assert "[1]" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [
+        ("¿Qué dijo Andrew Ng sobre el aprendizaje supervisado?", "Spanish"),
+        ("डीप लर्निंग में डीप का मतलब क्या है?", "Hindi"),
+        ("深度学习中的深度是什么意思？", "Chinese"),
+        ("deep learning mein deep ka matlab kya hai?", "Hinglish"),
+        ("Qu'est-ce que l'apprentissage profond selon LeCun?", "French"),
+        ("What does deep mean in deep learning?", "English"),
+        ("Is SVM still useful?", "English"),
+    ],
+)
+def test_the_language_of_a_question(question: str, language: str) -> None:
+    assert language_of(question) == language

@@ -121,19 +121,42 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.app import build_app
-    from assistant.evaluate import format_report, run_eval
+    from assistant.evaluate import format_report, load_annotations, load_questions, run_eval
+    from assistant.thread_eval import format_section, run_thread_eval
+    from index.build import indexed_corpus
 
-    report = run_eval(
-        build_app(settings).assistant,
-        questions=Path(args.questions),
-        quotes=Path(args.quotes),
-        generate=not args.no_generate,
-        progress=not args.json,
-    )
+    app = build_app(settings)
+    sections = set(args.sections.split(","))
+    report: dict[str, Any] = {}
+    if "dev" in sections:
+        report = run_eval(
+            app.assistant,
+            questions=Path(args.questions),
+            quotes=Path(args.quotes),
+            generate=not args.no_generate,
+            progress=not args.json,
+        )
+    _, comments = indexed_corpus(app.store)
+    annotations = load_annotations(Path(args.quotes))
+    for name, path in (("thread", args.thread), ("multilingual", args.multilingual)):
+        if name in sections:
+            report[name] = run_thread_eval(
+                app.assistant,
+                load_questions(Path(path)),
+                comments,
+                annotations,
+                generate=not args.no_generate,
+                progress=not args.json,
+                desc=f"{name} questions",
+            )
     if args.json:
         _print_json(report)
-    else:
+        return 0
+    if "dev" in sections:
         print(format_report(report))
+    for name in ("thread", "multilingual"):
+        if name in report:
+            print(format_section(name, report[name]))
     return 0
 
 
@@ -225,6 +248,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quotes", default=str(EVAL_DIR / "quotes.json"), help="quote annotation JSON file")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--no-generate", action="store_true", help="retrieval and coverage only (no model)")
+    p.add_argument(
+        "--thread", default=str(EVAL_DIR / "thread_questions.jsonl"), help="JSONL thread question file"
+    )
+    p.add_argument(
+        "--multilingual",
+        default=str(EVAL_DIR / "multilingual_questions.jsonl"),
+        help="JSONL file of questions in other languages",
+    )
+    p.add_argument(
+        "--sections",
+        default="dev,thread,multilingual",
+        help="comma-separated sections to run: dev, thread, multilingual (default: all)",
+    )
 
     p = add("serve", cmd_serve, "Start the web chat (Gradio) and the JSON API.")
     p.add_argument("--host", default=None, help="interface to listen on (default 127.0.0.1)")
