@@ -17,8 +17,8 @@ from index.errors import PageError, UserError
 from index.lexical import build_lexical, lexical_key, save_lexical
 from index.merge import merge_pages
 from index.parse import parse_page
-from index.roles import with_roles
 from index.records import Chunk, Comment, Corpus, Quote
+from index.roles import with_roles
 from index.settings import IndexSettings
 from index.sources import discover_sources, read_page
 from index.store import ChunkStore, Manifest
@@ -87,10 +87,14 @@ def indexed_corpus(store: ChunkStore) -> tuple[list[Quote], list[Comment]]:
     return quotes, comments
 
 
-def index_version(chunks: Sequence[Chunk], embedder_name: str) -> str:
+def index_version(chunks: Sequence[Chunk], embedder_name: str, page_digests: Sequence[str] = ()) -> str:
+    """Names what an index holds: its chunks, the embedder, and the pages' contents (so an edit
+    that changes no chunk, e.g. to a thank-you comment, still refreshes what the index lists)."""
     digest = hashlib.sha256(embedder_name.encode())
     for chunk_id in sorted(c.chunk_id for c in chunks):
         digest.update(chunk_id.encode())
+    for page in sorted(page_digests):
+        digest.update(page.encode())
     return digest.hexdigest()[:12]
 
 
@@ -108,7 +112,7 @@ def build_index(
     chunks = chunk_corpus(corpus)
     if not chunks:
         raise PageError("the pages hold nothing to index (no article text, quotes or comments found)")
-    version = index_version(chunks, embedder.name)
+    version = index_version(chunks, embedder.name, [p.page.sha256 for p in corpus.pages])
     target = store.collection_name(version)
     current = store.manifest()
     ids = [c.chunk_id for c in chunks]

@@ -10,7 +10,7 @@ import pytest
 from assistant.app import App
 from assistant.errors import PageError, UserError
 from assistant.settings import Settings
-from index.build import build_index
+from index.build import build_index, indexed_corpus
 from index.testing import HashEmbedder
 from tests.conftest import EARLIER_PAGE, LATER_PAGE, make_settings
 from tests.synthetic_page import write_synthetic_page
@@ -75,17 +75,33 @@ def test_changed_source_replaces_only_its_chunks(tmp_path: Path) -> None:
     embedder.embedded = 0
     second = app.build(progress=False)
     assert not second.up_to_date
-    assert 1 <= second.embedded <= 3  # the edited comment (and nothing else) is embedded again
+    # A thank-you is not evidence (no chunk), yet the index lists the edited comment.
+    assert second.embedded == 0
+    comments = indexed_corpus(app.store)[1]
+    assert any("very informative article on deep networks" in c.text for c in comments)
+    later.write_text(
+        later.read_text(encoding="utf-8").replace(
+            "Layers add layers of abstraction which makes the model more complex/opaque.",
+            "Layers add layers of abstraction which makes the model more complex and opaque.",
+        ),
+        encoding="utf-8",
+    )
+    embedder.embedded = 0
+    second = app.build(progress=False)
+    assert 1 <= second.embedded <= 3  # the edited reply (and nothing else) is embedded again
     assert second.reused == second.chunks - second.embedded
     manifest = app.store.require_manifest()
     assert manifest.collection != old_collection
     assert not app.store.has_collection(old_collection)
     texts = [n.metadata["text"] for n in app.store.all_nodes(manifest.collection)]
-    assert any("very informative article on deep networks" in t for t in texts)
+    assert any("more complex and opaque" in t for t in texts)
     assert first.chunks == second.chunks
 
 
-def test_interrupted_build_leaves_previous_index_usable(tmp_path: Path) -> None:
+def test_interrupted_build_leaves_previous_index_usable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("index.build.EMBED_BATCH", 4)  # several batches, so one can be interrupted
     data = _copy_pages(tmp_path)
     settings = make_settings(tmp_path / "home", data_dir=data)
     app = App(settings)
