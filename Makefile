@@ -23,8 +23,8 @@ build:
 	expert-chat build
 
 lint:
-	ruff check assistant index ui tests bench
-	ruff format --check assistant index ui tests bench
+	ruff check assistant index ui tests bench eval
+	ruff format --check assistant index ui tests bench eval
 
 typecheck:
 	mypy

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ui.cli import build_parser
 from tests.conftest import EARLIER_PAGE, LATER_PAGE, QUOTES_JSON
 from tests.synthetic_page import write_synthetic_page
+from ui.cli import build_parser
 
 
 def run(args: list[str], home: Path, **env: str) -> subprocess.CompletedProcess[str]:
