@@ -11,8 +11,35 @@ from index.vocabulary import LABELS, ChunkKind, Labels, SourceKind, source_kind
 Kind = ChunkKind
 
 
+class Attributed:
+    """Who said a passage or a citation, and how its kind of source is labelled (from the vocabulary)."""
+
+    kind: Kind
+    is_author_reply: bool
+    speaker: str | None
+    author: str | None
+
+    @property
+    def source_kind(self) -> SourceKind:
+        return source_kind(self.kind, self.is_author_reply)
+
+    @property
+    def labels(self) -> Labels:
+        return LABELS[self.source_kind]
+
+    @property
+    def label(self) -> str:
+        """How the source is presented: expert statements apart from the discussion."""
+        return self.labels.json
+
+    @property
+    def who(self) -> str | None:
+        """The person whose words these are: the expert, or the comment's author."""
+        return self.speaker or self.author
+
+
 @dataclass(frozen=True)
-class Passage:
+class Passage(Attributed):
     """A retrieved chunk with its rank, fused score and the metadata stored in the index."""
 
     rank: int
@@ -57,24 +84,6 @@ class Passage:
             **from_metadata(meta),
         )
 
-    @property
-    def source_kind(self) -> SourceKind:
-        return source_kind(self.kind, self.is_author_reply)
-
-    @property
-    def labels(self) -> Labels:
-        return LABELS[self.source_kind]
-
-    @property
-    def label(self) -> str:
-        """How the source is presented: expert statements apart from the discussion."""
-        return self.labels.json
-
-    @property
-    def who(self) -> str | None:
-        """The person whose words these are: the expert, or the comment's author."""
-        return self.speaker or self.author
-
     def to_json(self) -> dict[str, Any]:
         data = {
             "rank": self.rank,
@@ -100,7 +109,7 @@ class Passage:
 
 
 @dataclass(frozen=True)
-class Citation:
+class Citation(Attributed):
     """A checked citation: ``quote`` is verbatim ``page[char_start:char_end]``; metadata from the index."""
 
     n: int
@@ -122,22 +131,6 @@ class Citation:
     def from_passage(cls, n: int, passage: Passage, start: int, end: int, quote: str) -> Citation:
         fields = {name: getattr(passage, name) for name in CITATION_FIELDS}
         return cls(n=n, quote=quote, char_start=start, char_end=end, **fields)
-
-    @property
-    def source_kind(self) -> SourceKind:
-        return source_kind(self.kind, self.is_author_reply)
-
-    @property
-    def labels(self) -> Labels:
-        return LABELS[self.source_kind]
-
-    @property
-    def label(self) -> str:
-        return self.labels.json
-
-    @property
-    def who(self) -> str | None:
-        return self.speaker or self.author
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -24,18 +24,11 @@ SOURCE_FIELDS = (
 )
 # Stored for the index's own use (threads, dates), not carried into passages.
 INDEX_ONLY_FIELDS = ("parent", "thread", "date")
-# What a citation keeps of its passage.
-CITATION_FIELDS = (
-    "kind",
-    "document",
-    "speaker",
-    "source_title",
-    "year",
-    "author",
-    "is_author_reply",
-    "role",
-    "question",
-    "question_author",
+# What a citation keeps of its passage (its span is the quote's own; ids and context stay behind).
+CITATION_FIELDS = tuple(
+    name
+    for name in SOURCE_FIELDS
+    if name not in {"char_start", "char_end", "section", "comment_id", "lead_in"}
 )
 _INTS = frozenset({"char_start", "char_end"})
 

@@ -18,7 +18,11 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture(scope="module")
 def live(real_app: App, real_llm: Any) -> App:
-    return App(real_app.settings, embedder=real_app.embedder, llm=real_llm)
+    """The product as shipped: the real model writes, and judges each sentence's meaning."""
+    settings = real_app.settings.model_copy(
+        update={"retrieval": real_app.settings.retrieval.model_copy(update={"check_meaning": True})}
+    )
+    return App(settings, embedder=real_app.embedder, llm=real_llm)
 
 
 def _check_citations(app: App, answer: Any) -> None:
@@ -95,3 +99,53 @@ def test_eval_meets_the_bar_on_the_development_questions(live: App) -> None:
     assert report["coverage"]["refusal_accuracy"] == 1.0
     assert report["coverage"]["false_refusal_rate"] == 0.0
     assert report["citations"]["validity"] == 1.0
+
+
+def _reply_cited(answer: Any, live: App, words: str) -> bool:
+    return any(c.kind == "comment" and c.is_author_reply and words in c.quote for c in answer.citations)
+
+
+def test_the_authors_reply_answers_and_no_reader_question_is_cited(live: App) -> None:
+    answer = live.assistant.ask(
+        "I am wondering that if I use a convolutional neural network in my train model, "
+        "could I say it is deep learning?"
+    )
+    assert answer.covered
+    assert _reply_cited(answer, live, "A CNN is a type of neural network")
+    assert all(c.role != "question" for c in answer.citations)
+    _check_citations(live, answer)
+
+
+def test_an_answer_never_reverses_its_source(live: App) -> None:
+    answer = live.assistant.ask("Do the extra layers make a deep model less transparent?")
+    assert answer.covered and _reply_cited(answer, live, "opaque")
+    text = answer.answer.lower()
+    assert "more transparent" not in text and "less opaque" not in text and "easier to interpret" not in text
+    _check_citations(live, answer)
+
+
+def test_a_spanish_question_gets_a_spanish_answer_with_english_quotes(live: App) -> None:
+    answer = live.assistant.ask("¿El aprendizaje profundo puede sobreajustar?")
+    assert answer.language == "Spanish" and answer.covered and answer.citations
+    assert any(w in answer.answer.lower().split() for w in ("el", "la", "de", "que", "puede", "sí", "los"))
+    assert any("overfit" in c.quote for c in answer.citations)
+    _check_citations(live, answer)
+
+
+def test_thread_questions_are_answered_from_the_right_reply(live: App) -> None:
+    """A sample of the hand-written thread questions (eval/thread_questions.jsonl), every fifth one."""
+    import json
+
+    from assistant.thread_eval import run_thread_eval
+    from index.build import indexed_corpus
+    from tests.conftest import EVAL_DIR
+
+    lines = (EVAL_DIR / "thread_questions.jsonl").read_text(encoding="utf-8").splitlines()
+    items = [json.loads(line) for line in lines][::5]
+    report = run_thread_eval(
+        live.assistant, items, indexed_corpus(live.store)[1], load_annotations(QUOTES_JSON), progress=False
+    )
+    summary = report["summary"]
+    assert summary["reader_questions_cited"] == 0
+    assert summary["citations_verbatim"] == 1.0
+    assert summary["answered_from_gold"] >= 0.7, report["rows"]
