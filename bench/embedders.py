@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.app import App  # noqa: E402
 from assistant.evaluate import load_annotations, load_questions, run_eval  # noqa: E402
-from assistant.pipeline import Assistant  # noqa: E402
+from assistant.retrieve import HybridRetriever  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
 from index.build import load_corpus  # noqa: E402
 from index.chunk import chunk_corpus  # noqa: E402
@@ -32,12 +32,15 @@ from index.embed import Embedder, make_embedder  # noqa: E402
 EVAL = ROOT / "eval"
 
 
-def multilingual_hit5(assistant: Assistant, path: Path, quotes: Path) -> dict[str, Any]:
-    """Share of other-language questions whose gold quote (or answering reply) is in the top 5."""
+def multilingual_hit5(app: App, path: Path, quotes: Path) -> dict[str, Any]:
+    """Share of other-language questions whose gold quote (or answering reply) is in the top 5, retrieved
+    by the embedder as asked (the hybrid retriever itself: no translation by the model)."""
+    store = app.store
+    retriever = HybridRetriever(store, store.require_manifest(), app.embedder, app.settings.retrieval)
     annotations = load_annotations(quotes)
     hits: list[bool] = []
     for item in load_questions(path):
-        top = assistant.retrieve(item["q"]).passages[:5]
+        top = retriever.retrieve(item["q"]).passages[:5]
         if item.get("type") == "thread":
             hits.append(any(p.comment_id == item.get("reply_id") for p in top))
         else:
@@ -98,7 +101,7 @@ def quality(kind: str, embedder: Embedder, home: Path) -> dict[str, Any]:
     }
     multilingual = EVAL / "multilingual_questions.jsonl"
     if multilingual.exists():
-        result["multilingual"] = multilingual_hit5(app.assistant, multilingual, EVAL / "quotes.json")
+        result["multilingual"] = multilingual_hit5(app, multilingual, EVAL / "quotes.json")
     return result
 
 
