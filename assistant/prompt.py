@@ -100,4 +100,18 @@ def user_message(question: str, passages: Sequence[Passage]) -> str:
     lines.append("")
     lines.append(f"Question: {question}")
     lines.append("Answer in 1 to 3 sentences, each ending with its source number like [n].")
+    opening = _opening(passages[0]) if passages else None
+    if opening:
+        lines.append(f'Begin your answer with "{opening}".')
     return "\n".join(lines)
+
+
+def _opening(best: Passage) -> str | None:
+    """How the answer names its main source, so the student knows who said it and where."""
+    if best.kind == "comment" and best.question:
+        return f"In the discussion, {best.author or 'the author'} replied to a reader that"
+    if best.kind == "comment":
+        return f"A reader, {best.author or 'unnamed'}, wrote in the discussion that"
+    if best.kind == "expert_quote" and best.speaker:
+        return best.speaker
+    return None

@@ -133,3 +133,16 @@ def test_bad_setting_is_reported_clearly(tmp_path: Path) -> None:
     result = run(["quotes"], tmp_path, EXPERT_CHAT_MODEL__N_THREADS="many")
     assert result.returncode == 2
     assert "model.n_threads" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ask_prints_only_the_checked_answer_on_stdout(tmp_path: Path) -> None:
+    assert run(["build", "--quiet"], tmp_path).returncode == 0
+    result = run(
+        ["ask", "What does deep mean in deep neural network?"], tmp_path, EXPERT_CHAT_MODEL__KIND="fake"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Sources: [1]" in result.stderr
+    # The fake model's draft ("OK") supports nothing: the checked answer quotes the sources instead.
+    assert "draft: OK" in result.stderr
+    assert "OK" not in result.stdout
+    assert "“" in result.stdout and "[1]" in result.stdout

@@ -106,17 +106,27 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         _print_json(assistant.ask(args.question).to_json())
         return 0
+    # The draft streams to stderr as it is written; stdout gets only the checked answer and its quotes.
+    drafting = covered = False
     for event in assistant.stream(args.question):
-        if isinstance(event, SourcesEvent) and not event.covered:
-            continue
-        if isinstance(event, TokenEvent):
-            sys.stdout.write(event.text)
-            sys.stdout.flush()
+        if isinstance(event, SourcesEvent) and event.covered:
+            covered = True
+            sys.stderr.write("Sources: " + "; ".join(_source_line(p) for p in event.retrieved) + "\n")
+        elif isinstance(event, TokenEvent) and covered:
+            sys.stderr.write(("draft: " if not drafting else "") + event.text)
+            sys.stderr.flush()
+            drafting = True
         elif isinstance(event, FinalEvent):
             from assistant.render import render_plain
 
-            sys.stdout.write("\n\n" + render_plain(event.answer) + "\n")
+            if drafting:
+                sys.stderr.write("\n\n")
+            sys.stdout.write(render_plain(event.answer) + "\n")
     return 0
+
+
+def _source_line(passage: Any) -> str:
+    return f"[{passage.rank}] {passage.who or passage.section or passage.labels.plain} ({passage.label})"
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
