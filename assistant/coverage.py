@@ -63,6 +63,11 @@ def decide_coverage(question: str, retrieval: Retrieval, settings: RetrievalSett
     for min_dense, min_overlap in settings.coverage_rules:
         if dense >= min_dense and lexical >= min_overlap:
             return Coverage(True, f"semantic {dense:.2f}, word overlap {lexical:.2f}", lexical, dense)
+    asked_before = max((p.dense_score or 0.0 for p in retrieval.passages if p.question), default=0.0)
+    if asked_before >= settings.reader_question_similarity:
+        return Coverage(
+            True, f"a reader asked this in the discussion (semantic {asked_before:.2f})", lexical, dense
+        )
     if _asks_about_a_named_person(stems, retrieval, dense):
         return Coverage(True, "the question names a person the material quotes", lexical, dense)
     return Coverage(False, f"weak evidence: semantic {dense:.2f}, word overlap {lexical:.2f}", lexical, dense)

@@ -74,6 +74,11 @@ class RetrievalSettings(BaseModel):
         "dense cosine similarity and the IDF-weighted share of the question's words found in the top "
         "passages both reach it. Calibrated on the development questions (docs/coverage.md).",
     )
+    reader_question_similarity: float = Field(
+        0.5,
+        description="The material also covers a question this similar (dense cosine) to a reader's question "
+        "that the discussion answers; off-topic probes reach at most 0.42 (docs/coverage.md).",
+    )
     cache_similarity: float = Field(
         0.97,
         description="Question-embedding cosine similarity above which a cached answer is reused "

@@ -198,3 +198,20 @@ def test_a_translation_that_loses_a_citation_marker_is_not_used(real_app: App) -
 )
 def test_the_language_of_a_question(question: str, language: str) -> None:
     assert language_of(question) == language
+
+
+def test_off_topic_probes_are_declined_and_thread_questions_covered(real_app: App) -> None:
+    """Coverage calibration (docs/coverage.md): eval/offtopic_questions.jsonl vs the thread set."""
+    import json
+
+    from tests.conftest import EVAL_DIR
+
+    def load(name: str) -> list[str]:
+        lines = (EVAL_DIR / name).read_text(encoding="utf-8").splitlines()
+        return [json.loads(line)["q"] for line in lines if line.strip()]
+
+    covered_off = [q for q in load("offtopic_questions.jsonl") if real_app.assistant.retrieve(q).covered]
+    assert covered_off == []
+    thread = load("thread_questions.jsonl")
+    covered = sum(real_app.assistant.retrieve(q).covered for q in thread)
+    assert covered / len(thread) >= 0.9
