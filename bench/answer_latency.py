@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
+DEV_QUESTIONS = ROOT / "eval" / "dev_questions.jsonl"
 
 from assistant.app import build_app  # noqa: E402
 from assistant.prompt import SYSTEM_PROMPT  # noqa: E402
@@ -28,9 +28,7 @@ from assistant.settings import load_settings  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, default=None)
-    parser.add_argument(
-        "--questions", type=Path, default=ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
-    )
+    parser.add_argument("--questions", type=Path, default=DEV_QUESTIONS)
     parser.add_argument("--limit", type=int, default=8)
     args = parser.parse_args()
 
