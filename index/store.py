@@ -203,33 +203,36 @@ class ChunkStore:
     def existing_ids(self, name: str, ids: Sequence[str]) -> set[str]:
         if not ids or not self.has_collection(name):
             return set()
-        return set(self.collection(name).get(ids=list(ids), include=[])["ids"])
+        collection = self.collection(name)
+        return {i for batch in _batches(ids) for i in collection.get(ids=batch, include=[])["ids"]}
 
     def copy_records(self, source: str, target: str, ids: Sequence[str]) -> int:
         """Copy stored records (with their embeddings) so unchanged chunks are not re-embedded."""
-        if not ids:
-            return 0
-        got = self.collection(source).get(ids=list(ids), include=["embeddings", "documents", "metadatas"])
-        if got["ids"]:
-            self.collection(target).upsert(
-                ids=got["ids"],
-                embeddings=got["embeddings"],
-                documents=got["documents"],
-                metadatas=got["metadatas"],
-            )
-        return len(got["ids"])
+        copied = 0
+        for batch in _batches(ids):
+            got = self.collection(source).get(ids=batch, include=["embeddings", "documents", "metadatas"])
+            if got["ids"]:
+                self.collection(target).upsert(
+                    ids=got["ids"],
+                    embeddings=got["embeddings"],
+                    documents=got["documents"],
+                    metadatas=got["metadatas"],
+                )
+            copied += len(got["ids"])
+        return copied
 
     def embeddings_by_hash(self, name: str, hashes: Sequence[str]) -> dict[str, list[float]]:
         """Stored vectors of chunks whose embedded text is unchanged (looked up by content hash)."""
         if not hashes or not self.has_collection(name):
             return {}
-        got = self.collection(name).get(
-            where={"embed_hash": {"$in": list(hashes)}}, include=["embeddings", "metadatas"]
-        )
-        return {
-            meta["embed_hash"]: list(map(float, vector))
-            for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True)
-        }
+        found: dict[str, list[float]] = {}
+        for batch in _batches(hashes):
+            got = self.collection(name).get(
+                where={"embed_hash": {"$in": batch}}, include=["embeddings", "metadatas"]
+            )
+            for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True):
+                found[str(meta["embed_hash"])] = list(map(float, vector))
+        return found
 
     def add_nodes(self, name: str, nodes: Sequence[TextNode]) -> None:
         self.vector_store(name).add(list(nodes))
@@ -252,9 +255,10 @@ class ChunkStore:
         got = self.collection(name).get(ids=list(ids), include=["embeddings"])
         return {i: list(map(float, v)) for i, v in zip(got["ids"], got["embeddings"], strict=True)}
 
-    def iter_chunks(self, name: str, rows: int = PAGE_ROWS) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    def iter_chunks(self, name: str, rows: int | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Every stored chunk as (id, node text, metadata), fetched a page at a time (any size works)."""
         collection = self.collection(name)
+        rows = rows or PAGE_ROWS
         offset = 0
         while True:
             got = collection.get(limit=rows, offset=offset, include=["documents", "metadatas"])
@@ -264,10 +268,11 @@ class ChunkStore:
             offset += rows
 
     def iter_metadata(
-        self, name: str, where: dict[str, Any] | None = None, rows: int = PAGE_ROWS
+        self, name: str, where: dict[str, Any] | None = None, rows: int | None = None
     ) -> Iterator[dict[str, Any]]:
         """The stored metadata of the chunks matching `where` (e.g. {"kind": "comment"}), page by page."""
         collection = self.collection(name)
+        rows = rows or PAGE_ROWS
         offset = 0
         while True:
             got = collection.get(where=where, limit=rows, offset=offset, include=["metadatas"])
@@ -293,6 +298,12 @@ class ChunkStore:
                 self._client.delete_collection(name)
                 dropped.append(name)
         return dropped
+
+
+def _batches(values: Sequence[str]) -> Iterator[list[str]]:
+    """At most PAGE_ROWS values per query: SQLite caps the variables one statement may bind."""
+    for start in range(0, len(values), PAGE_ROWS):
+        yield list(values[start : start + PAGE_ROWS])
 
 
 def open_store(settings: IndexSettings) -> ChunkStore:

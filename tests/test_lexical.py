@@ -97,7 +97,9 @@ def test_an_index_without_a_stored_lexical_index_gets_one_by_paging(
     pages: list[int] = []
     real_iter = ChunkStore.iter_chunks
 
-    def small_pages(self: ChunkStore, name: str, rows: int = 50) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    def small_pages(
+        self: ChunkStore, name: str, rows: int | None = 50
+    ) -> Iterator[tuple[str, str, dict[str, Any]]]:
         for item in real_iter(self, name, rows=50):
             pages.append(1)
             yield item
