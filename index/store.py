@@ -30,8 +30,10 @@ BLOB_PREFIX = "blob:"
 # A blob is stored as base64 parts in metadata (documents would be full-text indexed); a part stays far
 # below any request-size limit of a Chroma server.
 BLOB_PART_CHARS = 4_000_000
-# Rows per `get` when paging through a collection: SQLite caps the variables of one query.
-PAGE_ROWS = 1000
+# Values bound in one query (ids, content hashes): SQLite caps the variables of one statement.
+ID_BATCH = 1000
+# Rows per `get` when paging through a collection with limit/offset (5,000: half the time of 1,000 at 100k).
+PAGE_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -287,7 +289,8 @@ class ChunkStore:
         found: list[TextNode] = []
         for offset in range(0, collection.count(), PAGE_ROWS):
             ids = collection.get(limit=PAGE_ROWS, offset=offset, include=[])["ids"]
-            found.extend(self.nodes(name, ids))
+            for batch in _batches(ids):
+                found.extend(self.nodes(name, batch))
         return found
 
     def drop_collections_except(self, keep: str) -> list[str]:
@@ -301,9 +304,9 @@ class ChunkStore:
 
 
 def _batches(values: Sequence[str]) -> Iterator[list[str]]:
-    """At most PAGE_ROWS values per query: SQLite caps the variables one statement may bind."""
-    for start in range(0, len(values), PAGE_ROWS):
-        yield list(values[start : start + PAGE_ROWS])
+    """At most ID_BATCH values per query: SQLite caps the variables one statement may bind."""
+    for start in range(0, len(values), ID_BATCH):
+        yield list(values[start : start + ID_BATCH])
 
 
 def open_store(settings: IndexSettings) -> ChunkStore:

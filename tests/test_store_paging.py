@@ -25,6 +25,7 @@ PAGE = 7
 def small_pages(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Pages of 7 rows; records how many ids, hashes or rows each `get` asked for."""
     monkeypatch.setattr(index.store, "PAGE_ROWS", PAGE)
+    monkeypatch.setattr(index.store, "ID_BATCH", PAGE)
     sizes: list[int] = []
     real_get = Collection.get
 
