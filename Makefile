@@ -38,9 +38,7 @@ fast:
 test: install lint typecheck pytest
 
 bench:
-	$(PYTHON) bench/ttft.py
-	$(PYTHON) bench/answer_latency.py
-	$(PYTHON) bench/baseline_llamaindex.py
+	$(PYTHON) bench/run.py
 
 eval:
 	expert-chat eval

@@ -21,7 +21,7 @@ from assistant.citations import CheckedAnswer, CitationChecker
 from assistant.compose import extractive_answer, non_answer_report, not_covered_text
 from assistant.condense import condense
 from assistant.coverage import Coverage, about_named_people, closest_topics, decide_coverage
-from assistant.errors import UserError
+from assistant.errors import IndexMissingError, UserError
 from assistant.evidence import Evidence, select_evidence
 from assistant.language import Question, from_english, needs_translation, to_english
 from assistant.llm import ChatModel
@@ -121,6 +121,11 @@ class Assistant:
         manifest: Manifest = self._store.require_manifest()
         with self._lock:
             if self._retriever is None or self._retriever.manifest.version != manifest.version:
+                if manifest.embedder != self._embedder.name:
+                    raise IndexMissingError(
+                        f"the index was built with the embedder {manifest.embedder!r}, but the settings "
+                        f"name {self._embedder.name!r}; run `expert-chat build` to index with it"
+                    )
                 self._retriever = HybridRetriever(
                     self._store, manifest, self._embedder, self.settings.retrieval
                 )

@@ -215,3 +215,17 @@ def test_off_topic_probes_are_declined_and_thread_questions_covered(real_app: Ap
     thread = load("thread_questions.jsonl")
     covered = sum(real_app.assistant.retrieve(q).covered for q in thread)
     assert covered / len(thread) >= 0.9
+
+
+def test_an_index_built_with_another_embedder_is_refused_clearly(tmp_path: Any) -> None:
+    from assistant.errors import IndexMissingError
+    from index.testing import HashEmbedder
+
+    settings = make_settings(tmp_path / "home")
+    App(settings, embedder=HashEmbedder()).build(progress=False)
+
+    class Renamed(HashEmbedder):
+        name = "another-embedder"
+
+    with pytest.raises(IndexMissingError, match="expert-chat build"):
+        App(settings, embedder=Renamed()).assistant.retrieve("What does deep mean?")
