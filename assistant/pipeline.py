@@ -25,7 +25,7 @@ from assistant.errors import IndexMissingError, UserError
 from assistant.evidence import Evidence, select_evidence
 from assistant.language import Question, from_english, needs_translation, to_english
 from assistant.llm import ChatModel
-from assistant.prompt import SYSTEM_PROMPT, looks_like_injection, user_message
+from assistant.prompt import SYSTEM_PROMPT, defang, excerpt, looks_like_injection, user_message
 from assistant.records import (
     Answer,
     FinalEvent,
@@ -354,8 +354,11 @@ class Assistant:
         if verifier is None:
             return checker.check(raw)
 
+        # The judge sees what the model saw of each source: its excerpt, instruction-like text removed.
+        seen = [defang(excerpt(p.text, result.english_question)) for p in sources]
+
         def verify(claims: Sequence[Claim]) -> list[bool]:
-            return verifier.supported(messages, raw, claims)
+            return verifier.supported(seen, claims)
 
         began = time.perf_counter()
         checked = checker.check(raw, verify)

@@ -1,11 +1,14 @@
 """Claims checked for meaning: each answer sentence is kept only if its cited source says it.
 
 Shared words are not enough (a sentence can reuse a source's words and say the opposite). No
-entailment model ships with its weights on the package registries here, so the local model judges,
-with a constrained yes/no question per sentence. The question continues the answer's own chat
-(prompt, sources, the answer just written), so llama.cpp reuses that whole prefix from its KV cache
-and each judgement costs only the few tokens of the question (docs/quality.md has its precision,
-recall and cost).
+entailment model ships with its weights on the package registries here (docs/quality.md lists the
+packages checked), so the check has two steps:
+
+1. in code: the sentence's claim, its framing ("In the discussion, X replied to a reader that")
+   taken off, restates the source nearly word for word, with the same negations: supported;
+2. otherwise the local model judges, with a yes/no question about the claim and the source alone.
+
+Attribution (who said it) is checked in code before this (assistant/citations.py).
 """
 
 from __future__ import annotations
@@ -18,16 +21,31 @@ from typing import Protocol
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.llm import ChatModel
+from assistant.text import content_stems, words
 
-VERDICT_TOKENS = 2
+VERDICT_TOKENS = 3
+# Share of a claim's content words that must appear in its source, in the same order, to pass in code.
+RESTATED = 0.85
 _YES = re.compile(r"^\W*yes\b", re.IGNORECASE)
-
-JUDGE_QUESTION = (
-    "Check one sentence of your answer against source [{n}] alone.\n"
-    'Sentence: "{sentence}"\n'
-    "Does source [{n}] itself state this? A reader's question is not a statement, and the sentence "
-    "must not add to or contradict the source. Answer yes or no."
+_SPEECH = (
+    "replied|replies|said|says|wrote|writes|explained|explains|noted|notes|commented|comments|stated|states"
+    "|suggested|suggests|added|answered|described|describes|argued|argues|believes|thinks"
 )
+_FRAMING = re.compile(
+    r"^(?:in the (?:discussion|article|comments)\s*,\s*)?"
+    rf"(?:[^,.;:]{{0,80}}?\b(?:{_SPEECH})\b(?:\s+to\s+(?:a|the)\s+reader)?(?:\s+that|\s*:|\s*,)?\s*)",
+    re.IGNORECASE,
+)
+_NEGATION = frozenset(
+    {"not", "no", "never", "cannot", "can't", "don't", "doesn't", "isn't", "won't", "nor", "without"}
+)
+
+JUDGE_SYSTEM = (
+    "You check facts. You are given a source text and a statement. Answer yes if the source text says "
+    "what the statement says, and no if the statement adds to it, changes it or contradicts it. "
+    "Answer with one word: yes or no."
+)
+JUDGE_QUESTION = 'Source text: "{source}"\n\nStatement: "{claim}"\n\nDoes the source text say this?'
 
 
 @dataclass(frozen=True)
@@ -41,27 +59,52 @@ class Claim:
 class ClaimVerifier(Protocol):
     """Decides whether cited sources support answer sentences."""
 
-    def supported(self, prompt: Sequence[ChatMessage], answer: str, claims: Sequence[Claim]) -> list[bool]:
-        """One verdict per claim; `prompt` and `answer` are the chat that produced the sentences."""
+    def supported(self, sources: Sequence[str], claims: Sequence[Claim]) -> list[bool]:
+        """One verdict per claim; `sources` are the cited passages' texts, numbered from 1."""
         ...
 
 
+def claim_core(sentence: str) -> str:
+    """The claim without its framing: "Jeff Dean said that deep means layers" -> "deep means layers"."""
+    core = _FRAMING.sub("", sentence.strip(), count=1).strip(" \"“”'")
+    return core or sentence
+
+
+def _negations(text: str) -> set[str]:
+    return {w for w in words(text) if w in _NEGATION or w.endswith("n't")}
+
+
+def restates(claim: str, source: str) -> bool:
+    """The claim's content words appear in the source in order, with the same negations."""
+    stems = content_stems(claim)
+    if not stems:
+        return False
+    source_stems = content_stems(source)
+    position, found = 0, 0
+    for stem in stems:
+        try:
+            position = source_stems.index(stem, position) + 1
+            found += 1
+        except ValueError:
+            continue
+    return found / len(stems) >= RESTATED and _negations(claim) <= _negations(source)
+
+
 class ModelVerifier:
-    """The answering model as judge: a yes/no question per sentence, continuing the answer's chat."""
+    """Restatements pass in code; the model judges every other claim against its source alone."""
 
     def __init__(self, llm: ChatModel) -> None:
         self._llm = llm
 
-    def supported(self, prompt: Sequence[ChatMessage], answer: str, claims: Sequence[Claim]) -> list[bool]:
-        return [self._judge(prompt, answer, claim) for claim in claims]
+    def supported(self, sources: Sequence[str], claims: Sequence[Claim]) -> list[bool]:
+        return [self.judge(claim_core(c.sentence), sources[c.source - 1]) for c in claims]
 
-    def _judge(self, prompt: Sequence[ChatMessage], answer: str, claim: Claim) -> bool:
+    def judge(self, claim: str, source: str) -> bool:
+        if restates(claim, source):
+            return True
         messages = [
-            *prompt,
-            ChatMessage(role=MessageRole.ASSISTANT, content=answer),
-            ChatMessage(
-                role=MessageRole.USER, content=JUDGE_QUESTION.format(n=claim.source, sentence=claim.sentence)
-            ),
+            ChatMessage(role=MessageRole.SYSTEM, content=JUDGE_SYSTEM),
+            ChatMessage(role=MessageRole.USER, content=JUDGE_QUESTION.format(source=source, claim=claim)),
         ]
         reply = "".join(
             chunk.delta or ""

@@ -1,11 +1,12 @@
-"""Collect (sentence, cited source, question) pairs from real answers, with the meaning check's verdict.
+"""Collect (sentence, cited source, question) pairs from real answers, to be labelled by hand.
 
-Runs the real pipeline (bundled model) on the thread and quote questions with the meaning check off,
-splits each written answer into the sentences the checks in code keep, and asks the model judge about
-each one exactly as the pipeline does. Writes eval/claims.jsonl; the `supported` field is filled in by
-hand (eval/README.md), and `python eval/score_verifier.py` reports the judge's precision and recall.
+Runs the real pipeline (bundled model) on the thread and quote questions with the meaning check off
+and keeps each written sentence that the checks in code keep, with the passage it cites. Writes
+eval/claims.jsonl; the `supported` field is filled in by hand (eval/README.md), and
+`python eval/score_verifier.py` runs the meaning check on every labelled pair and reports its
+precision, recall and cost.
 
-    python eval/collect_claims.py [--home DIR] [--limit N]
+    python eval/collect_claims.py [--home DIR] [--skip N] [--limit N]   (--skip appends to the file)
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,17 +22,18 @@ sys.path.insert(0, str(ROOT))
 from assistant.app import build_app  # noqa: E402
 from assistant.citations import CitationChecker  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
-from assistant.verify import Claim, ModelVerifier  # noqa: E402
+from assistant.verify import Claim  # noqa: E402
 
 
-def questions(limit: int) -> list[str]:
+def questions(skip: int, limit: int) -> list[str]:
+    """Thread, quote and (in their English form) multilingual questions, answerable ones only."""
     found: list[str] = []
-    for name in ("thread_questions.jsonl", "dev_questions.jsonl"):
+    for name in ("thread_questions.jsonl", "dev_questions.jsonl", "multilingual_questions.jsonl"):
         for line in (ROOT / "eval" / name).read_text(encoding="utf-8").splitlines():
             item = json.loads(line)
             if item.get("type", "thread") != "refuse":
-                found.append(item["q"])
-    return found[:limit]
+                found.append(item.get("english") or item["q"])
+    return found[skip : skip + limit]
 
 
 def kept_claims(checker: CitationChecker, raw: str) -> list[Claim]:
@@ -50,15 +51,15 @@ def kept_claims(checker: CitationChecker, raw: str) -> list[Claim]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, default=None)
-    parser.add_argument("--limit", type=int, default=80)
+    parser.add_argument("--skip", type=int, default=0)
+    parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--output", type=Path, default=ROOT / "eval" / "claims.jsonl")
     args = parser.parse_args()
     overrides = {"home": args.home} if args.home else {}
     app = build_app(load_settings(retrieval={"check_meaning": False}, **overrides))
     assistant = app.assistant
-    judge = ModelVerifier(app.llm)
     rows = []
-    for question in questions(args.limit):
+    for question in questions(args.skip, args.limit):
         result = assistant.retrieve(question)
         if not result.covered or not result.evidence:
             continue
@@ -70,8 +71,6 @@ def main() -> int:
             sources, pages, question=result.english_question, vocabulary=retriever.vocabulary
         )
         for claim in kept_claims(checker, raw):
-            began = time.perf_counter()
-            verdict = judge.supported(messages, raw, [claim])[0]
             source = sources[claim.source - 1]
             rows.append(
                 {
@@ -81,13 +80,11 @@ def main() -> int:
                     "source_kind": source.label,
                     "source_who": source.who,
                     "reader_question": source.question,
-                    "judge": verdict,
-                    "judge_ms": round((time.perf_counter() - began) * 1000, 1),
                     "supported": None,
                 }
             )
         print(f"{len(rows)} claims after: {question[:60]}", file=sys.stderr)
-    with args.output.open("w", encoding="utf-8") as out:
+    with args.output.open("a" if args.skip else "w", encoding="utf-8") as out:
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
     print(f"{len(rows)} claims written to {args.output}")

@@ -1,10 +1,13 @@
-"""Precision and recall of the meaning check on the hand-labelled claims (eval/claims.jsonl).
+"""Precision and recall of the meaning check on the hand-labelled claims.
 
-Each row is one answer sentence with the source it cites, the model judge's verdict (`judge`) and a
-person's label (`supported`). "Positive" means the judge keeps the sentence; precision is the share
-of kept sentences that are supported, recall the share of supported sentences that are kept.
+eval/claims.jsonl holds sentences from real answers with the passage each cites and a person's label
+(`supported`); eval/claims_contradictions.jsonl holds the same kind of sentences with their meaning
+reversed ("more" -> "less", "can" -> "cannot"), all labelled unsupported. The current meaning check
+(assistant/verify.py, the bundled model) judges every pair. "Positive" means the check keeps the
+sentence: precision is the share of kept sentences that are supported, recall the share of supported
+sentences kept; `caught` is the share of unsupported ones removed.
 
-    python eval/score_verifier.py [--claims eval/claims.jsonl] [--json]
+    python eval/score_verifier.py [--home DIR] [--json]
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import argparse
 import json
 import statistics
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +43,50 @@ def score(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def judged(rows: list[dict[str, Any]], home: Path | None) -> list[dict[str, Any]]:
+    """Every row with the meaning check's verdict (`judge`) and its cost (`judge_ms`)."""
+    sys.path.insert(0, str(ROOT))
+    from assistant.app import build_app
+    from assistant.prompt import defang, excerpt
+    from assistant.settings import load_settings
+    from assistant.verify import Claim, ModelVerifier
+
+    verifier = ModelVerifier(build_app(load_settings(**({"home": home} if home else {}))).llm)
+    out = []
+    for row in rows:
+        seen = defang(excerpt(row["source"], row["question"]))
+        began = time.perf_counter()
+        verdict = verifier.supported([seen], [Claim(row["sentence"], 1)])[0]
+        out.append({**row, "judge": verdict, "judge_ms": round((time.perf_counter() - began) * 1000, 1)})
+    return out
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=Path, default=ROOT / "eval" / "claims.jsonl")
+    parser.add_argument("--home", type=Path, default=None)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    rows = [json.loads(line) for line in args.claims.read_text(encoding="utf-8").splitlines() if line.strip()]
-    result = score(rows)
-    print(json.dumps(result) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items()))
+    real = judged(load(ROOT / "eval" / "claims.jsonl"), args.home)
+    reversed_ = judged(load(ROOT / "eval" / "claims_contradictions.jsonl"), args.home)
+    result = {
+        "real answers": score(real),
+        "reversed meaning": score(reversed_),
+        "all": score(real + reversed_),
+    }
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for name, values in result.items():
+            print(f"{name}: " + "  ".join(f"{k} {v}" for k, v in values.items()))
+    for row in real + reversed_:
+        if row["judge"] != row["supported"]:
+            print(
+                f"  judge {row['judge']}, label {row['supported']}: {row['sentence'][:100]}", file=sys.stderr
+            )
     return 0
 
 

@@ -37,7 +37,7 @@ def judge(unsupported: str, answer: str) -> Callable[[list[Any]], str]:
     def reply(messages: list[Any]) -> str:
         prompt = _last_user(messages)
         if prompt.startswith(JUDGE_MARK):
-            return "no" if unsupported in prompt.split("Sentence:")[1] else "yes"
+            return "no" if unsupported in prompt.split("Statement:")[1] else "yes"
         return answer
 
     return reply
@@ -76,9 +76,9 @@ def test_a_sentence_that_contradicts_its_source_never_reaches_the_student(real_a
     assert answer.citations[0].is_author_reply
     judged = [c for c in llm.calls if (c.user or "").startswith(JUDGE_MARK)]
     assert len(judged) == 1
-    # The judgement continues the answer's own chat (its prefix is reused from the KV cache).
-    assert judged[0].messages[:2] == llm.calls[0].messages
-    assert judged[0].messages[2]["role"] == "assistant"
+    # The judge sees the claim without its framing, and the cited source alone.
+    assert 'Statement: "layers add abstraction and make the model simpler."' in (judged[0].user or "")
+    assert "opaque" in (judged[0].user or "") and "Question:" not in (judged[0].user or "")
 
 
 def test_a_sentence_sharing_no_words_with_its_source_is_dropped_before_any_judgement(real_app: App) -> None:
@@ -89,6 +89,17 @@ def test_a_sentence_sharing_no_words_with_its_source_is_dropped_before_any_judge
     )
     answer = app.assistant.ask("Do the extra layers make a deep model less transparent?")
     assert "more transparent" not in answer.answer
+    assert not [c for c in llm.calls if (c.user or "").startswith(JUDGE_MARK)]
+
+
+def test_a_restatement_of_its_source_passes_without_asking_the_model(real_app: App) -> None:
+    app, llm = _app(
+        real_app,
+        judge("-", "In the discussion, Jason Brownlee replied that layers add layers of abstraction [1]."),
+        check_meaning=True,
+    )
+    answer = app.assistant.ask("Do the extra layers make a deep model less transparent?")
+    assert "layers add layers of abstraction [1]" in answer.answer
     assert not [c for c in llm.calls if (c.user or "").startswith(JUDGE_MARK)]
 
 
@@ -229,3 +240,38 @@ def test_an_index_built_with_another_embedder_is_refused_clearly(tmp_path: Any) 
 
     with pytest.raises(IndexMissingError, match="expert-chat build"):
         App(settings, embedder=Renamed()).assistant.retrieve("What does deep mean?")
+
+
+@pytest.mark.parametrize(
+    "claim, source, restated",
+    [
+        ("deep learning methods overfit small image datasets", "No, deep learning methods can overfit.", False),
+        (
+            "deep learning methods can overfit like any other",
+            "No, deep learning methods can overfit like any other.",
+            True,
+        ),
+        (
+            "deep learning methods cannot overfit",
+            "No, deep learning methods can overfit like any other.",
+            False,
+        ),
+        (
+            "layers make the model simpler",
+            "Layers add abstraction which makes the model more complex/opaque.",
+            False,
+        ),
+    ],
+)
+def test_restatement_rule(claim: str, source: str, restated: bool) -> None:
+    from assistant.verify import restates
+
+    assert restates(claim, source) is restated
+
+
+def test_claim_framing_is_taken_off() -> None:
+    from assistant.verify import claim_core
+
+    assert claim_core("In the discussion, Jason Brownlee replied to a reader that CNNs work.") == "CNNs work."
+    assert claim_core("Jeff Dean said that deep refers to layers.") == "deep refers to layers."
+    assert claim_core("Deep refers to layers.") == "Deep refers to layers."
