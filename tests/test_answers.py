@@ -245,7 +245,7 @@ def test_an_index_built_with_another_embedder_is_refused_clearly(tmp_path: Any) 
 @pytest.mark.parametrize(
     "claim, source, restated",
     [
-        ("deep learning methods overfit small image datasets", "No, deep learning methods can overfit.", False),
+        ("deep learning overfits small image datasets", "No, deep learning methods can overfit.", False),
         (
             "deep learning methods can overfit like any other",
             "No, deep learning methods can overfit like any other.",
