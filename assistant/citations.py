@@ -25,6 +25,7 @@ DANGLING_REFERENCE = re.compile(
     r",?\s+(?:as\s+)?(?:stated|mentioned|noted|shown|described|explained|said|seen)\s+(?:in|by)\s*([.!?]?)\s*$",
     re.IGNORECASE,
 )
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|my|me)\b")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 LEXICAL_SUPPORT = 0.5
 PARAPHRASE_LEXICAL = 0.25
@@ -141,7 +142,10 @@ class CitationChecker:
         """The sources (0-based) that support a sentence, the cited ones first; None: drop it."""
         stems = content_stems(sentence)
         if len(stems) < MIN_CLAIM_STEMS:
-            # Too short to check ("In short:"): kept without a marker only if it adds no new word.
+            # Too short to check ("In short:"): kept without a marker only if it adds no new word, and
+            # never in the first person (the assistant has no opinions; a source's "I" needs its marker).
+            if _FIRST_PERSON.search(sentence):
+                return None
             return [] if set(stems) <= self._known | self._question else None
         scores = [self.support(sentence, i) for i in range(len(self._passages))]
         best_score = max(scores, default=0.0)
@@ -192,7 +196,7 @@ class CitationChecker:
             if sources and not marks:
                 dropped.append(sentence)  # its only source failed verification
                 continue
-            parts.append(_attach(sentence, marks))
+            parts.append(_attach(balanced_quotes(sentence), marks))
         only_fillers = all(not m for _, m in kept) if kept else True
         text = "" if only_fillers and not citations else " ".join(parts)
         return CheckedAnswer(
@@ -224,6 +228,21 @@ def quote_span(passage: Passage, claim: str) -> tuple[int, int]:
         spans, key=lambda s: overlap(claim_stems, content_stems(text[s[0] : s[1]])), default=(0, len(text))
     )
     return passage.char_start + best[0], passage.char_start + best[1]
+
+
+def balanced_quotes(sentence: str) -> str:
+    """Quotation marks paired up: the model often opens a quote in one sentence and closes it in
+    another. An unclosed quote is closed at the sentence's end, an unopened one opened at its start."""
+    straight = sentence.count('"')
+    opened = sentence.count("“") - sentence.count("”")
+    if straight % 2 == 0 and opened == 0:
+        return sentence
+    if straight % 2 == 1:
+        last = sentence.rfind('"')
+        if sentence[last + 1 :].strip(" .!?"):
+            return sentence + '"'
+        return '"' + sentence
+    return sentence + "”" if opened > 0 else "“" + sentence
 
 
 def _attach(sentence: str, marks: str) -> str:

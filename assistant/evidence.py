@@ -24,6 +24,8 @@ NAMED_PERSON_BONUS = 0.08
 # Article prose is broad: it resembles many questions a little; quotes and replies answer one.
 ARTICLE_PRIOR = -0.03
 MARGIN = 0.08
+# A reader's comment this similar to the question restates it (the student pasted a comment).
+ECHO_SIMILARITY = 0.85
 # Share of the question's topic words (names of the people it asks about left out) a passage holds.
 TOPIC_WEIGHT = 0.2
 
@@ -68,6 +70,8 @@ def select_evidence(
     weight: Callable[[str], float] = lambda stem: 1.0,
 ) -> Evidence:
     """The best candidate and those within `MARGIN` of it (at most `limit`), renumbered 1..n."""
+    # A reader's comment that says what the student asks is the question again, not evidence for it.
+    candidates = [p for p in candidates if not _echoes_the_question(p)]
     if not candidates:
         return Evidence((), ())
     lexical_top = max((p.lexical_score or 0.0 for p in candidates), default=0.0)
@@ -89,6 +93,11 @@ def select_evidence(
         passages=tuple(_renumbered(p, rank) for rank, (_, p) in enumerate(chosen, start=1)),
         scores=tuple(score for score, _ in chosen),
     )
+
+
+def _echoes_the_question(passage: Passage) -> bool:
+    is_reader = passage.kind == "comment" and not passage.is_author_reply
+    return is_reader and (passage.dense_score or 0.0) >= ECHO_SIMILARITY
 
 
 def _renumbered(passage: Passage, rank: int) -> Passage:

@@ -40,6 +40,39 @@ _NEGATION = frozenset(
     {"not", "no", "never", "cannot", "can't", "don't", "doesn't", "isn't", "won't", "nor", "without"}
 )
 
+# Words and their opposites: a restatement that swaps one for the other reverses its source.
+OPPOSITES: tuple[tuple[str, str], ...] = (
+    ("more", "less"),
+    ("better", "worse"),
+    ("good", "bad"),
+    ("increase", "decrease"),
+    ("increases", "decreases"),
+    ("large", "small"),
+    ("larger", "smaller"),
+    ("deep", "shallow"),
+    ("deeper", "shallower"),
+    ("supervised", "unsupervised"),
+    ("complex", "simple"),
+    ("opaque", "transparent"),
+    ("easy", "hard"),
+    ("easier", "harder"),
+    ("fast", "slow"),
+    ("faster", "slower"),
+    ("high", "low"),
+    ("higher", "lower"),
+    ("always", "never"),
+    ("all", "none"),
+    ("useful", "useless"),
+    ("possible", "impossible"),
+    ("can", "cannot"),
+    ("will", "won't"),
+    ("does", "doesn't"),
+    ("is", "isn't"),
+    ("are", "aren't"),
+)
+
+_OPPOSITE = {a: b for pair in OPPOSITES for a, b in (pair, pair[::-1])}
+
 JUDGE_SYSTEM = (
     "You check facts. You are given a source text and a statement. Answer yes if the source text says "
     "what the statement says, and no if the statement adds to it, changes it or contradicts it. "
@@ -74,12 +107,8 @@ def _negations(text: str) -> set[str]:
     return {w for w in words(text) if w in _NEGATION or w.endswith("n't")}
 
 
-def restates(claim: str, source: str) -> bool:
-    """The claim's content words appear in the source in order, with the same negations."""
-    stems = content_stems(claim)
-    if not stems:
-        return False
-    source_stems = content_stems(source)
+def _in_order(stems: list[str], source_stems: list[str]) -> float:
+    """Share of `stems` found in `source_stems`, in the same order."""
     position, found = 0, 0
     for stem in stems:
         try:
@@ -87,7 +116,37 @@ def restates(claim: str, source: str) -> bool:
             found += 1
         except ValueError:
             continue
-    return found / len(stems) >= RESTATED and _negations(claim) <= _negations(source)
+    return found / len(stems) if stems else 0.0
+
+
+def _flips(claim: str, source: str) -> bool:
+    """The claim reverses its source: a negation added or dropped, or a word swapped for its opposite."""
+    if _negations(claim) != _negations(source) and not _negations(claim) <= _negations(source):
+        return True
+    if _negations(source) - _negations(claim) - {"no"}:
+        return True
+    claim_words, source_words = set(words(claim)), set(words(source))
+    return any(
+        (a in claim_words and b in source_words and b not in claim_words and a not in source_words)
+        for pair in OPPOSITES
+        for a, b in (pair, pair[::-1])
+    )
+
+
+def assess(claim: str, source: str) -> bool | None:
+    """True: the claim restates its source; False: it restates it reversed; None: ask the judge."""
+    source_words = set(words(source))
+    # Read a swapped opposite as its source word, so a one-word reversal still lines up with the source.
+    aligned = " ".join(_OPPOSITE.get(w, w) if _OPPOSITE.get(w) in source_words else w for w in words(claim))
+    stems = content_stems(aligned)
+    if not stems or _in_order(stems, content_stems(source)) < RESTATED:
+        return None
+    return not _flips(claim, source)
+
+
+def restates(claim: str, source: str) -> bool:
+    """The claim's content words appear in the source in order, with the same sense."""
+    return assess(claim, source) is True
 
 
 class ModelVerifier:
@@ -100,8 +159,9 @@ class ModelVerifier:
         return [self.judge(claim_core(c.sentence), sources[c.source - 1]) for c in claims]
 
     def judge(self, claim: str, source: str) -> bool:
-        if restates(claim, source):
-            return True
+        decided = assess(claim, source)
+        if decided is not None:
+            return decided
         messages = [
             ChatMessage(role=MessageRole.SYSTEM, content=JUDGE_SYSTEM),
             ChatMessage(role=MessageRole.USER, content=JUDGE_QUESTION.format(source=source, claim=claim)),

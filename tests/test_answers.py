@@ -275,3 +275,37 @@ def test_claim_framing_is_taken_off() -> None:
     assert claim_core("In the discussion, Jason Brownlee replied to a reader that CNNs work.") == "CNNs work."
     assert claim_core("Jeff Dean said that deep refers to layers.") == "deep refers to layers."
     assert claim_core("Deep refers to layers.") == "Deep refers to layers."
+
+
+@pytest.mark.parametrize(
+    "claim, source, verdict",
+    [
+        (
+            "deep learning methods cannot overfit",
+            "No, deep learning methods can overfit like any other.",
+            False,
+        ),
+        ("layers make the model more transparent", "Layers make the model more opaque.", False),
+        (
+            "deep learning is not great at feature extraction",
+            "Deep learning is great at feature extraction.",
+            False,
+        ),
+        (
+            "deep learning is great at feature extraction",
+            "Deep learning is great at feature extraction.",
+            True,
+        ),
+        (
+            "CNNs help with medical diagnosis",
+            "Generally, CNNs are really good at working with image data.",
+            None,
+        ),
+    ],
+)
+def test_reversals_are_caught_in_code_and_unclear_claims_go_to_the_judge(
+    claim: str, source: str, verdict: bool | None
+) -> None:
+    from assistant.verify import assess
+
+    assert assess(claim, source) is verdict
