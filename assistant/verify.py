@@ -21,7 +21,7 @@ from typing import Protocol
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.llm import ChatModel
-from assistant.text import content_stems, words
+from assistant.text import content_stems, sentence_spans, words
 
 VERDICT_TOKENS = 3
 # Share of a claim's content words that must appear in its source, in the same order, to pass in code.
@@ -119,17 +119,28 @@ def _in_order(stems: list[str], source_stems: list[str]) -> float:
     return found / len(stems) if stems else 0.0
 
 
+def _matching_sentences(claim: str, source: str) -> str:
+    """The source sentence that holds most of the claim's words, plus any other that adds two or more."""
+    stems = set(content_stems(claim))
+    sentences = [(source[a:b], stems & set(content_stems(source[a:b]))) for a, b in sentence_spans(source)]
+    if not sentences:
+        return source
+    best_text, best = max(sentences, key=lambda pair: len(pair[1]))
+    extra = [text for text, shared in sentences if text != best_text and len(shared - best) >= 2]
+    return " ".join([best_text, *extra])
+
+
 def _flips(claim: str, source: str) -> bool:
-    """The claim reverses its source: a negation added or dropped, or a word swapped for its opposite."""
-    if _negations(claim) != _negations(source) and not _negations(claim) <= _negations(source):
+    """The claim reverses its source: a negation added or dropped, or a word swapped for its opposite.
+    Compared with the source's sentences that share the claim's words, not the whole passage."""
+    near = _matching_sentences(claim, source)
+    claim_neg, source_neg = _negations(claim), _negations(near) - {"no"}
+    if claim_neg != source_neg and not (claim_neg <= source_neg | {"no"} and source_neg <= claim_neg):
         return True
-    if _negations(source) - _negations(claim) - {"no"}:
-        return True
-    claim_words, source_words = set(words(claim)), set(words(source))
+    claim_words, source_words = set(words(claim)), set(words(near))
     return any(
-        (a in claim_words and b in source_words and b not in claim_words and a not in source_words)
-        for pair in OPPOSITES
-        for a, b in (pair, pair[::-1])
+        a in claim_words and b in source_words and b not in claim_words and a not in source_words
+        for a, b in _OPPOSITE.items()
     )
 
 
