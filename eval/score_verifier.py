@@ -7,7 +7,7 @@ reversed ("more" -> "less", "can" -> "cannot"), all labelled unsupported. The cu
 sentence: precision is the share of kept sentences that are supported, recall the share of supported
 sentences kept; `caught` is the share of unsupported ones removed.
 
-    python eval/score_verifier.py [--home DIR] [--json]
+    python eval/score_verifier.py [--home DIR] [--json]     (also writes eval/verifier_scores.json)
 """
 
 from __future__ import annotations
