@@ -29,6 +29,7 @@ from ui.questions_log import QuestionsLog
 log = logging.getLogger(__name__)
 
 MAX_HISTORY_MESSAGES = 12
+EXAMPLE_SAMPLE = 2000  # answer chunks read to pick example questions
 WRITING = "_Writing the answer…_"
 SORRY = "Sorry, something went wrong while answering. Please try again in a moment."
 
@@ -62,7 +63,10 @@ def example_questions(app: App, limit: int = EXAMPLE_COUNT) -> list[str]:
     manifest = app.store.manifest()
     if manifest is None:
         return []
-    return thread_examples(app.store.iter_metadata(manifest.collection, where={"kind": "comment"}), limit)
+    # Answers carry the reader question they answer; a bounded sample is plenty for a few examples and
+    # keeps start-up time flat however large the course is.
+    answers = app.store.iter_metadata(manifest.collection, where={"role": "answer"})
+    return thread_examples(itertools.islice(answers, EXAMPLE_SAMPLE), limit)
 
 
 def _new_state() -> dict[str, Any]:
