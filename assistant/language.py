@@ -9,13 +9,13 @@ is decided by its script and by how many of its words are English at all.
 from __future__ import annotations
 
 import re
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.llm import ChatModel
-from assistant.text import STOPWORDS, content_stems, stem_found, words
+from assistant.text import STOPWORDS, content_stems, sentence_spans, stem_found, words
 
 ENGLISH = "English"
 # A question with fewer Latin letters, or (with no English function word) fewer known words, is translated.
@@ -27,11 +27,7 @@ TRANSLATE_TO_ENGLISH = (
     "You translate a student's question into English for a search engine. Reply with the English "
     "translation only: no answer, no explanation, no quotation marks."
 )
-TRANSLATE_ANSWER = (
-    "Translate this answer into {language}. Keep every [n] marker exactly as it is, keep people's "
-    "names and the words inside quotation marks unchanged, and reply with the translation only.\n\n"
-    "{answer}"
-)
+TRANSLATE_ANSWER = "Translate into {language}.{keep} Reply with the translation only.\n\n{answer}"
 # Scripts that name their language outright.
 SCRIPTS = (
     ("Chinese", re.compile(r"[\u4e00-\u9fff]")),
@@ -149,10 +145,42 @@ def to_english(llm: ChatModel, question: str) -> Question:
     return Question(question, english, language if language != ENGLISH else "the question's language")
 
 
-def from_english(llm: ChatModel, answer: str, language: str) -> str:
-    """The checked answer in the student's language; the [n] markers must survive, else English stays."""
-    prompt = TRANSLATE_ANSWER.format(language=language, answer=answer)
-    translated = _ask(llm, [ChatMessage(role=MessageRole.USER, content=prompt)])
-    if not translated or sorted(_MARKER.findall(translated)) != sorted(_MARKER.findall(answer)):
-        return answer
-    return translated
+# How to name a language to the model when its plain name is not enough.
+LANGUAGE_HINTS = {"Hinglish": "Hinglish (Hindi written in Latin letters, mixed with English technical words)"}
+
+
+def from_english(llm: ChatModel, answer: str, language: str, names: Sequence[str] = ()) -> str:
+    """The checked answer in the student's language, sentence by sentence: each sentence's [n] markers
+    are taken off before and put back after, and a person's name the translation dropped leads the
+    sentence (the small model tends to drop or garble names)."""
+    target = LANGUAGE_HINTS.get(language, language)
+    parts = []
+    for start, end in sentence_spans(answer):
+        sentence = answer[start:end]
+        markers = "".join(_MARKER.findall(sentence))
+        text = " ".join(_MARKER.sub("", sentence).split())
+        kept = [n for n in names if n and n in text]
+        translated = _ask(
+            llm, [ChatMessage(role=MessageRole.USER, content=_translate_prompt(target, text, kept))]
+        )
+        translated = " ".join(_MARKER.sub("", translated.splitlines()[0]).split()) if translated else ""
+        if not translated:
+            translated = text
+        missing = [n for n in kept if n not in translated]
+        if missing:  # the name is who said it: it leads the sentence rather than being lost
+            translated = f"{', '.join(missing)}: {translated}"
+        parts.append(_with_markers(translated, markers.strip()))
+    return " ".join(parts) or answer
+
+
+def _with_markers(sentence: str, markers: str) -> str:
+    """The [n] markers back in place, before the sentence's closing punctuation."""
+    if not markers:
+        return sentence
+    end = len(sentence.rstrip(".!?。！？।"))
+    return f"{sentence[:end].rstrip()} {markers}{sentence[end:]}"
+
+
+def _translate_prompt(language: str, text: str, names: Sequence[str]) -> str:
+    keep = f" Write these names exactly as they are: {', '.join(names)}." if names else ""
+    return TRANSLATE_ANSWER.format(language=language, answer=text, keep=keep)

@@ -398,7 +398,8 @@ class Assistant:
 
     def _translated(self, answer: Answer, language: str, started: float) -> Answer:
         began = time.perf_counter()
-        text = from_english(self._llm_factory(), answer.answer, language)
+        names = [c.who or "" for c in answer.citations]
+        text = from_english(self._llm_factory(), answer.answer, language, names)
         timings = {**answer.timings_ms, "translate": _ms(began), "total": _ms(started)}
         return replace(answer, answer=text, timings_ms=timings)
 

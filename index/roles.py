@@ -142,13 +142,16 @@ def _reply_role(comment: Comment, parent_role: CommentRole | None) -> CommentRol
     return CommentRole.STATEMENT
 
 
-def _reader_role(comment: Comment, parent_role: CommentRole | None) -> CommentRole:
-    """The role of a reader's comment."""
+def _reader_role(comment: Comment, parent: Comment | None) -> CommentRole:
+    """The role of a reader's comment. A reader who replies to the author's answer, other than to
+    thank, is following up on their question ("Sir, not about X: what if ..."), not making a statement."""
     text = comment.text
     if asks(text):
         return CommentRole.QUESTION
     if _is_thanks(text):
         return CommentRole.THANKS
+    if parent is not None and parent.is_author_reply:
+        return CommentRole.QUESTION
     return CommentRole.STATEMENT
 
 
@@ -168,7 +171,7 @@ def assign_roles(comments: Sequence[Comment]) -> list[RoledComment]:
             question = _question_for(comment, comments, by_id, roles)
             role = _reply_role(comment, CommentRole.QUESTION if question else parent_role)
         else:
-            role = _reader_role(comment, parent_role)
+            role = _reader_role(comment, parent)
         roles[comment.comment_id] = role
         answers = None
         if role in (CommentRole.ANSWER, CommentRole.NON_ANSWER):
