@@ -159,16 +159,26 @@ def test_named_expert_topic_picks_that_experts_matching_quotes(real_app: App) ->
     assert "supervised learning" in texts
 
 
-def test_a_question_in_another_language_is_answered_in_it_with_english_quotes(real_app: App) -> None:
-    def reply(messages: list[Any]) -> str:
-        prompt = _last_user(messages)
-        if messages[0].content == TRANSLATE_TO_ENGLISH:
-            return "Is SVM still useful?"
-        if prompt.startswith(TRANSLATE_ANSWER_MARK):
-            return "El autor respondió que las SVM todavía tienen su lugar [1]."
-        return "The author replied that SVM and similar techniques still have their place [1]."
+def translating(english: str, answer: str, translation: str) -> Callable[[list[Any]], str]:
+    """A fake model that translates the question to `english`, answers, and translates the answer."""
 
-    app, llm = _app(real_app, reply)
+    def reply(messages: list[Any]) -> str:
+        if messages[0].content == TRANSLATE_TO_ENGLISH:
+            return english
+        return translation if _last_user(messages).startswith(TRANSLATE_ANSWER_MARK) else answer
+
+    return reply
+
+
+def test_a_question_in_another_language_is_answered_in_it_with_english_quotes(real_app: App) -> None:
+    app, llm = _app(
+        real_app,
+        translating(
+            "Is SVM still useful?",
+            "The author replied that SVM and similar techniques still have their place [1].",
+            "El autor respondió que las SVM todavía tienen su lugar [1].",
+        ),
+    )
     answer = app.assistant.ask("¿Todavía es útil SVM?")
     assert answer.language == "Spanish"
     assert answer.answer == "El autor respondió que las SVM todavía tienen su lugar [1]."
@@ -180,19 +190,18 @@ def test_a_question_in_another_language_is_answered_in_it_with_english_quotes(re
     assert any("Question: Is SVM still useful?" in (call.user or "") for call in llm.calls)
 
 
-def test_a_translation_that_loses_a_citation_marker_is_not_used(real_app: App) -> None:
-    def reply(messages: list[Any]) -> str:
-        prompt = _last_user(messages)
-        if messages[0].content == TRANSLATE_TO_ENGLISH:
-            return "Can deep learning overfit?"
-        if prompt.startswith(TRANSLATE_ANSWER_MARK):
-            return "हाँ, ओवरफिट हो सकता है।"
-        return "Yes, deep learning methods can overfit like any other [1]."
-
-    app, _ = _app(real_app, reply)
+def test_a_translation_keeps_its_citation_markers(real_app: App) -> None:
+    app, _ = _app(
+        real_app,
+        translating(
+            "Can deep learning overfit?",
+            "Yes, deep learning methods can overfit like any other [1].",
+            "हाँ, ओवरफिट हो सकता है।",
+        ),
+    )
     answer = app.assistant.ask("क्या डीप लर्निंग ओवरफिट हो सकती है?")
     assert answer.language == "Hindi"
-    assert "[1]" in answer.answer
+    assert answer.answer == "हाँ, ओवरफिट हो सकता है [1]।"
 
 
 @pytest.mark.parametrize(
