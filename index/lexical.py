@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import math
 import re
 from array import array
@@ -30,6 +31,10 @@ from index.chunk import chunk_metadata
 from index.records import Chunk
 from index.store import ChunkStore, Manifest
 from index.terms import content_stems, words
+
+# bm25s sets its own logger to DEBUG when imported, which prints DEBUG lines under any logging set-up
+# that shows warnings; give the level back to the application's configuration.
+logging.getLogger("bm25s").setLevel(logging.NOTSET)
 
 FORMAT = 1
 BM25_K1 = 1.5
