@@ -146,3 +146,10 @@ def test_ask_prints_only_the_checked_answer_on_stdout(tmp_path: Path) -> None:
     assert "draft: OK" in result.stderr
     assert "OK" not in result.stdout
     assert "“" in result.stdout and "[1]" in result.stdout
+
+
+def test_no_debug_lines_at_the_default_log_level(tmp_path: Path) -> None:
+    build = run(["build", "--quiet"], tmp_path)
+    retrieve = run(["retrieve", "Is SVM still useful?"], tmp_path)
+    assert build.returncode == retrieve.returncode == 0
+    assert "DEBUG" not in build.stderr + retrieve.stderr
