@@ -21,6 +21,7 @@ ENGLISH = "English"
 # A question with fewer Latin letters, or (with no English function word) fewer known words, is translated.
 MIN_ENGLISH_SHARE = 0.7
 MAX_TRANSLATION_TOKENS = 160
+MIN_LETTERS = 3
 _MARKER = re.compile(r"\[\d+\]")
 
 TRANSLATE_TO_ENGLISH = (
@@ -159,6 +160,9 @@ def from_english(llm: ChatModel, answer: str, language: str, names: Sequence[str
         sentence = answer[start:end]
         markers = "".join(_MARKER.findall(sentence))
         text = " ".join(_MARKER.sub("", sentence).split())
+        if sum(ch.isalpha() for ch in text) < MIN_LETTERS:  # nothing to translate (a stray marker)
+            parts.append(sentence)
+            continue
         kept = [n for n in names if n and n in text]
         translated = _ask(
             llm, [ChatMessage(role=MessageRole.USER, content=_translate_prompt(target, text, kept))]

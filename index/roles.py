@@ -90,6 +90,7 @@ THANKS_MAX_WORDS = 30
 ANSWER_MIN_WORDS = 4
 # A reply that opens by declining ("No idea.") answers only if it goes on at some length.
 AFTER_DECLINE_MIN_WORDS = 20
+READER_ANSWER_MIN_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def _reply_role(comment: Comment, parent_role: CommentRole | None) -> CommentRol
     return CommentRole.STATEMENT
 
 
-def _reader_role(comment: Comment, parent: Comment | None) -> CommentRole:
+def _reader_role(comment: Comment, parent: Comment | None, parent_role: CommentRole | None) -> CommentRole:
     """The role of a reader's comment. A reader who replies to the author's answer, other than to
     thank, is following up on their question ("Sir, not about X: what if ..."), not making a statement."""
     text = comment.text
@@ -152,6 +153,9 @@ def _reader_role(comment: Comment, parent: Comment | None) -> CommentRole:
         return CommentRole.THANKS
     if parent is not None and parent.is_author_reply:
         return CommentRole.QUESTION
+    # A reader who replies to another reader's question with some substance answers it.
+    if parent_role is CommentRole.QUESTION and len(_WORD.findall(text)) >= READER_ANSWER_MIN_WORDS:
+        return CommentRole.ANSWER
     return CommentRole.STATEMENT
 
 
@@ -171,7 +175,7 @@ def assign_roles(comments: Sequence[Comment]) -> list[RoledComment]:
             question = _question_for(comment, comments, by_id, roles)
             role = _reply_role(comment, CommentRole.QUESTION if question else parent_role)
         else:
-            role = _reader_role(comment, parent)
+            role = _reader_role(comment, parent, parent_role)
         roles[comment.comment_id] = role
         answers = None
         if role in (CommentRole.ANSWER, CommentRole.NON_ANSWER):
