@@ -153,8 +153,10 @@ def _reader_role(comment: Comment, parent: Comment | None, parent_role: CommentR
         return CommentRole.THANKS
     if parent is not None and parent.is_author_reply:
         return CommentRole.QUESTION
-    # A reader who replies to another reader's question with some substance answers it.
-    if parent_role is CommentRole.QUESTION and len(_WORD.findall(text)) >= READER_ANSWER_MIN_WORDS:
+    # A reader who replies to another reader's question with some substance answers it (an asker who
+    # adds to their own question does not).
+    other = parent is not None and parent.author.casefold() != comment.author.casefold()
+    if other and parent_role is CommentRole.QUESTION and len(_WORD.findall(text)) >= READER_ANSWER_MIN_WORDS:
         return CommentRole.ANSWER
     return CommentRole.STATEMENT
 
