@@ -49,11 +49,19 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=30)
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "quality.md")
     parser.add_argument("--answers", type=Path, default=ROOT / "eval" / "quality_answers.json")
+    parser.add_argument(
+        "--render-only", action="store_true", help="re-render from the saved answers (no model)"
+    )
     args = parser.parse_args()
-    app = build_app(load_settings(**({"home": args.home} if args.home else {})))
-    comments = {c.comment_id: c for c in indexed_corpus(app.store)[1]}
     verdicts_path = ROOT / "eval" / "quality_verdicts.json"
     verdicts = json.loads(verdicts_path.read_text()) if verdicts_path.exists() else {}
+    if args.render_only:
+        rows = json.loads(args.answers.read_text(encoding="utf-8"))
+        args.output.write_text(render(rows, verdicts), encoding="utf-8")
+        print(f"wrote {args.output} ({len(rows)} questions, saved answers)")
+        return 0
+    app = build_app(load_settings(**({"home": args.home} if args.home else {})))
+    comments = {c.comment_id: c for c in indexed_corpus(app.store)[1]}
     rows = []
     for qid, text, reply_id in thread_questions(args.count, comments):
         answer = app.assistant.ask(text)
@@ -86,6 +94,8 @@ def render(rows: list[dict[str, Any]], verdicts: dict[str, Any]) -> str:
     judged = [verdicts.get(r["id"]) for r in rows]
     current = [v for v, r in zip(judged, rows, strict=True) if v and v.get("answer") == r["answer"]]
     good = sum(1 for v in current if v["verdict"] == "good")
+    partial = sum(1 for v in current if v["verdict"] == "partial")
+    wrong = sum(1 for v in current if v["verdict"] == "wrong")
     from_reply = sum(r["from_reply"] for r in rows)
     lines = [
         "# Answer quality on real thread questions",
@@ -97,7 +107,8 @@ def render(rows: list[dict[str, Any]], verdicts: dict[str, Any]) -> str:
         "supported, answers the question), **partial** (right but incomplete or clumsy), **wrong**.",
         "",
         f"Summary: {len(rows)} questions, {from_reply} answered from the author's reply,",
-        f"{sum(not r['covered'] for r in rows)} declined; verdicts: {good} good of {len(current)} judged"
+        f"{sum(not r['covered'] for r in rows)} declined; verdicts: {good} good, {partial} partial, {wrong} wrong"
+        f" of {len(current)} judged"
         f" ({len(rows) - len(current)} answers changed since their verdict or not judged yet).",
         "",
     ]
