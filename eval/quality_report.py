@@ -107,8 +107,8 @@ def render(rows: list[dict[str, Any]], verdicts: dict[str, Any]) -> str:
         "supported, answers the question), **partial** (right but incomplete or clumsy), **wrong**.",
         "",
         f"Summary: {len(rows)} questions, {from_reply} answered from the author's reply,",
-        f"{sum(not r['covered'] for r in rows)} declined; verdicts: {good} good, {partial} partial, {wrong} wrong"
-        f" of {len(current)} judged"
+        f"{sum(not r['covered'] for r in rows)} declined; verdicts: {good} good, {partial} partial,"
+        f" {wrong} wrong of {len(current)} judged"
         f" ({len(rows) - len(current)} answers changed since their verdict or not judged yet).",
         "",
     ]
