@@ -330,7 +330,7 @@ class Assistant:
                     yield TokenEvent(delta)
         finally:
             stream.close()
-        checked = self._check(result, sources, messages, raw)
+        checked = self._check(result, sources, raw)
         text, citations = checked.text, checked.citations
         if not citations:
             text, citations = extractive_answer(sources, self._current()[1], result.english_question)
@@ -338,9 +338,7 @@ class Assistant:
             result, text or NOT_COVERED, citations, started, first_token, checked=checked, model=llm.label
         )
 
-    def _check(
-        self, result: RetrievalResult, sources: list[Passage], messages: list[ChatMessage], raw: str
-    ) -> CheckedAnswer:
+    def _check(self, result: RetrievalResult, sources: list[Passage], raw: str) -> CheckedAnswer:
         """Citations checked in code, then every surviving sentence checked for meaning."""
         retriever, pages = self._current()
         checker = CitationChecker(
