@@ -501,7 +501,8 @@ def test_real_model_reuses_the_fixed_prefix(real_llm: LlamaCppLLM) -> None:
     assert cold is not None and warm is not None
     assert cold.prompt_tokens > 250 and cold.cached_prompt_tokens < 10
     assert warm.cached_prompt_tokens >= real_llm.count_tokens(system)
-    assert warm.first_token_s < cold.first_token_s / 3, (cold, warm)
+    # What the reuse saves is measured by bench/ttft.py; here: only the new tokens were evaluated.
+    assert warm.evaluated_prompt_tokens < cold.evaluated_prompt_tokens / 3, (cold, warm)
 
 
 @pytest.mark.model
@@ -516,6 +517,5 @@ def test_real_model_warm_prefix_and_early_close(real_llm: LlamaCppLLM) -> None:
     timings = real_llm.last_timings
     assert timings is not None and timings is not timings_before
     assert timings.cached_prompt_tokens >= real_llm.count_tokens(system)
-    assert timings.first_token_s < 2.0
     with pytest.raises(PromptTooLongError):
         real_llm.stream_chat(msgs(system, "word " * 2000))
