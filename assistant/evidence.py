@@ -17,6 +17,7 @@ from assistant.text import content_stems
 from index.vocabulary import CommentRole
 
 NON_ANSWER = CommentRole.NON_ANSWER.value
+ANSWER = CommentRole.ANSWER.value
 
 MAX_EVIDENCE = 3
 LEXICAL_WEIGHT = 0.05
@@ -84,6 +85,7 @@ def select_evidence(
         key=lambda pair: pair[0],
         reverse=True,
     )
+    scored = _followed_up(scored)
     best = scored[0][0]
     # A declined question answers only as the best match (it is then reported as not answered).
     chosen = [scored[0]] + [
@@ -93,6 +95,26 @@ def select_evidence(
         passages=tuple(_renumbered(p, rank) for rank, (_, p) in enumerate(chosen, start=1)),
         scores=tuple(score for score, _ in chosen),
     )
+
+
+def _followed_up(scored: list[tuple[float, Passage]]) -> list[tuple[float, Passage]]:
+    """When the best match is the author asking the reader back ("What do you mean by X?"), the
+    author's next answer to that reader, if retrieved too, is what the thread concluded: it leads."""
+    top_score, top = scored[0]
+    if top.role != NON_ANSWER or "?" not in top.text or not top.question_author:
+        return scored
+    later = [
+        (score, p)
+        for score, p in scored
+        if p.role == ANSWER
+        and p.document == top.document
+        and p.question_author == top.question_author
+        and p.char_start > top.char_start
+    ]
+    if not later:
+        return scored
+    answer = min(later, key=lambda pair: pair[1].char_start)[1]
+    return [(top_score, answer)] + [pair for pair in scored[1:] if pair[1] is not answer]
 
 
 def _echoes_the_question(passage: Passage) -> bool:

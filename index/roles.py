@@ -166,9 +166,12 @@ def assign_roles(comments: Sequence[Comment]) -> list[RoledComment]:
     by_id = {c.comment_id: c for c in comments}
     roles: dict[str, CommentRole] = {}
     result: list[RoledComment] = []
+    # Readers the author asked back ("What do you mean by X?") and who have not written since.
+    asked_back: set[str] = set()
     for comment in comments:
         parent = by_id.get(comment.parent) if comment.parent else None
         parent_role = roles.get(parent.comment_id) if parent else None
+        reader = comment.author.casefold()
         if comment.spam:
             role = CommentRole.SPAM
         elif not comment.text.strip():
@@ -178,10 +181,16 @@ def assign_roles(comments: Sequence[Comment]) -> list[RoledComment]:
             role = _reply_role(comment, CommentRole.QUESTION if question else parent_role)
         else:
             role = _reader_role(comment, parent, parent_role)
+            # The reader's next comment, wherever they post it, says what they meant: the question again.
+            if role is CommentRole.STATEMENT and reader in asked_back:
+                role = CommentRole.QUESTION
+            asked_back.discard(reader)
         roles[comment.comment_id] = role
         answers = None
         if role in (CommentRole.ANSWER, CommentRole.NON_ANSWER):
             answers = _question_for(comment, comments, by_id, roles)
+        if role is CommentRole.NON_ANSWER and answers and "?" in comment.text:
+            asked_back.add(by_id[answers].author.casefold())
         result.append(RoledComment(comment, role, answers))
     return result
 
