@@ -25,6 +25,7 @@ from assistant.errors import IndexMissingError, UserError
 from assistant.evidence import Evidence, select_evidence
 from assistant.language import Question, from_english, needs_translation, to_english
 from assistant.llm import ChatModel
+from assistant.phrasebook import framed_answer, has_phrasebook
 from assistant.prompt import SYSTEM_PROMPT, defang, excerpt, looks_like_injection, user_message
 from assistant.records import (
     Answer,
@@ -396,8 +397,11 @@ class Assistant:
 
     def _translated(self, answer: Answer, language: str, started: float) -> Answer:
         began = time.perf_counter()
-        names = [c.who or "" for c in answer.citations]
-        text = from_english(self._llm_factory(), answer.answer, language, names)
+        if language in self.settings.model.quote_only_languages and has_phrasebook(language):
+            text = framed_answer(answer.citations, answer.covered, language)
+        else:
+            names = [c.who or "" for c in answer.citations]
+            text = from_english(self._llm_factory(), answer.answer, language, names)
         timings = {**answer.timings_ms, "translate": _ms(began), "total": _ms(started)}
         return replace(answer, answer=text, timings_ms=timings)
 

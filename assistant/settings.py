@@ -54,6 +54,12 @@ class ModelSettings(BaseModel):
     max_answer_tokens: int = Field(220, ge=16, description="Cap on generated tokens per answer.")
     max_prompt_tokens: int = Field(1400, ge=256, description="Cap on prompt tokens per request.")
     request_timeout_s: float = Field(120.0, gt=0, description="Timeout for a model server request.")
+    quote_only_languages: list[str] = Field(
+        default_factory=lambda: ["Hindi", "Hinglish"],
+        description="Languages the model cannot write well (measured for the bundled model, "
+        "docs/quality.md): answers in them quote the English sources, introduced in the student's language "
+        "(assistant/phrasebook.py). Empty it for a model that writes them.",
+    )
 
 
 class RetrievalSettings(BaseModel):

@@ -19,9 +19,14 @@ JUDGE_MARK = JUDGE_QUESTION.split("{")[0].strip()
 TRANSLATE_ANSWER_MARK = TRANSLATE_ANSWER.split("{")[0].strip()
 
 
-def _app(real_app: App, reply: Any, *, check_meaning: bool = False) -> tuple[App, FakeLLM]:
+def _app(
+    real_app: App, reply: Any, *, check_meaning: bool = False, quote_only: list[str] | None = None
+) -> tuple[App, FakeLLM]:
+    model: dict[str, Any] = {"kind": "fake"}
+    if quote_only is not None:
+        model["quote_only_languages"] = quote_only
     settings = make_settings(
-        real_app.settings.home, embedder="minilm", retrieval={"check_meaning": check_meaning}
+        real_app.settings.home, embedder="minilm", model=model, retrieval={"check_meaning": check_meaning}
     )
     llm = FakeLLM(reply)
     return App(settings, embedder=real_app.embedder, llm=llm), llm
@@ -198,10 +203,39 @@ def test_a_translation_keeps_its_citation_markers(real_app: App) -> None:
             "Yes, deep learning methods can overfit like any other [1].",
             "हाँ, ओवरफिट हो सकता है।",
         ),
+        quote_only=[],  # as with a model that writes Hindi
     )
     answer = app.assistant.ask("क्या डीप लर्निंग ओवरफिट हो सकती है?")
     assert answer.language == "Hindi"
     assert answer.answer == "हाँ, ओवरफिट हो सकता है [1]।"
+
+
+@pytest.mark.parametrize(
+    "question, language, intro",
+    [
+        ("क्या डीप लर्निंग ओवरफिट हो सकती है?", "Hindi", "ने एक पाठक के सवाल का जवाब दिया:"),
+        ("kya deep learning overfit kar sakta hai?", "Hinglish", "ne ek reader ke sawaal ka jawab diya:"),
+    ],
+)
+def test_a_language_the_model_cannot_write_gets_the_quotes_introduced_in_it(
+    real_app: App, question: str, language: str, intro: str
+) -> None:
+    """The bundled model garbles Hindi and cannot write Hinglish: the student gets who said what in
+    their language, and the words themselves verbatim in English; the model never translates the answer."""
+    app, llm = _app(
+        real_app,
+        translating(
+            "Can deep learning overfit?", "Yes, deep learning methods can overfit like any other [1].", "X"
+        ),
+    )
+    answer = app.assistant.ask(question)
+    assert answer.language == language
+    assert answer.citations
+    first = answer.citations[0]
+    assert f"{first.who} {intro} “{' '.join(first.quote.split())}” [1]" in answer.answer
+    page = app.assistant.page_text(first.document) or ""
+    assert page[first.char_start : first.char_end] == first.quote
+    assert not any((call.user or "").startswith(TRANSLATE_ANSWER_MARK) for call in llm.calls)
 
 
 @pytest.mark.parametrize(

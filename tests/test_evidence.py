@@ -6,7 +6,9 @@ from assistant.evidence import select_evidence
 from assistant.records import Passage
 
 
-def _reply(n: int, text: str, dense: float, role: str, asker: str = "Hazel", *, author: bool = True) -> Passage:
+def _reply(
+    n: int, text: str, dense: float, role: str, asker: str = "Hazel", *, author: bool = True
+) -> Passage:
     return Passage(
         rank=n,
         kind="comment",
@@ -26,7 +28,9 @@ def _reply(n: int, text: str, dense: float, role: str, asker: str = "Hazel", *, 
 
 
 def test_the_answer_after_asking_the_reader_back_leads_over_the_question_back() -> None:
-    asked_back = _reply(1, "What is “traditional learning” in the context of deep learning?", 0.7, "non_answer")
+    asked_back = _reply(
+        1, "What is “traditional learning” in the context of deep learning?", 0.7, "non_answer"
+    )
     answer = _reply(3, "Any neural network may be called deep learning now.", 0.55, "answer")
     other = _reply(5, "CNNs suit images.", 0.5, "answer", asker="Omar")
     evidence = select_evidence([asked_back, answer, other])

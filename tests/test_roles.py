@@ -123,11 +123,25 @@ def test_a_reader_who_was_asked_back_restates_the_question_and_the_next_reply_an
     that comment is the question, and the author's reply to it is the answer."""
     asker = "Hazel"
     thread = [
-        replace(_comment(1, "I would like a small code showing deep learning vs traditional learning"), author=asker),
+        replace(
+            _comment(1, "I would like a small code showing deep learning vs traditional learning"),
+            author=asker,
+        ),
         _comment(2, "What is “traditional learning” in the context of deep learning?", parent=1, author=True),
-        replace(_comment(3, "I mean the algorithms without depth, like an RNN versus a DNN.", thread=3), author=asker),
-        _comment(4, "Any neural network may be called deep learning now; the line is marketing.", parent=3, author=True),
-        replace(_comment(5, "I used this approach in my thesis and it worked on sensor data.", thread=5), author=asker),
+        replace(
+            _comment(3, "I mean the algorithms without depth, like an RNN versus a DNN.", thread=3),
+            author=asker,
+        ),
+        _comment(
+            4,
+            "Any neural network may be called deep learning now; the line is marketing.",
+            parent=3,
+            author=True,
+        ),
+        replace(
+            _comment(5, "I used this approach in my thesis and it worked on sensor data.", thread=5),
+            author=asker,
+        ),
     ]
     roled = assign_roles(thread)
     assert [r.role for r in roled] == [
@@ -140,10 +154,14 @@ def test_a_reader_who_was_asked_back_restates_the_question_and_the_next_reply_an
     assert roled[3].answers == "p#3"
 
 
-def test_a_declining_reply_without_a_question_does_not_turn_the_readers_next_comment_into_a_question() -> None:
+def test_a_declining_reply_without_a_question_does_not_turn_the_readers_next_comment_into_a_question() -> (
+    None
+):
     thread = [
         replace(_comment(1, "Can you share code for stock prediction?"), author="Ravi"),
         _comment(2, "Sorry, I don't have tutorials on that topic.", parent=1, author=True),
-        replace(_comment(3, "I used LSTMs in my thesis and they worked well on prices.", thread=3), author="Ravi"),
+        replace(
+            _comment(3, "I used LSTMs in my thesis and they worked well on prices.", thread=3), author="Ravi"
+        ),
     ]
     assert assign_roles(thread)[2].role is CommentRole.STATEMENT

@@ -1,0 +1,87 @@
+"""Answers in languages the answering model cannot write: the checked answer's quotes, verbatim in
+English, each introduced by a hand-written phrase in the student's language.
+
+The bundled 1.5B model reads Hindi and Hinglish questions well enough to translate them into English
+for search, but what it writes in those languages is garbled (Hindi) or stays English (Hinglish):
+measured in docs/quality.md. A wrong translation of a right answer is a wrong answer, so for the
+languages in `model.quote_only_languages` the student gets who said what, framed in their language,
+with the words themselves quoted as they stand in the material.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.records import Citation
+from index.vocabulary import CommentRole, SourceKind
+
+MAX_FRAMED = 2
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """How one language introduces each kind of source; `{who}` is the person's name."""
+
+    said: dict[SourceKind, str]
+    not_answered: str  # a reader asked this, and the author's reply did not answer it
+    quotes_in_english: str
+    not_covered: str
+    someone: str  # the name used when a source names nobody
+
+
+PHRASEBOOKS: dict[str, Phrases] = {
+    "Hindi": Phrases(
+        said={
+            SourceKind.EXPERT_QUOTE: "{who} ने कहा:",
+            SourceKind.ARTICLE: "लेख में लिखा है:",
+            SourceKind.AUTHOR_REPLY: "चर्चा में {who} ने एक पाठक के सवाल का जवाब दिया:",
+            SourceKind.READER_COMMENT: "चर्चा में एक पाठक, {who}, की राय:",
+            SourceKind.INSTRUCTOR_ANSWER: "पाठ्यक्रम के शिक्षक ने जवाब दिया:",
+        },
+        not_answered="एक पाठक ने चर्चा में यह पूछा था, पर लेखक ने वहाँ इसका जवाब नहीं दिया। {who} ने लिखा:",
+        quotes_in_english="(उद्धरण मूल अंग्रेज़ी में हैं।)",
+        not_covered="पाठ्य सामग्री में इसका उत्तर नहीं है।",
+        someone="एक व्यक्ति",
+    ),
+    "Hinglish": Phrases(
+        said={
+            SourceKind.EXPERT_QUOTE: "{who} ne kaha:",
+            SourceKind.ARTICLE: "Article mein likha hai:",
+            SourceKind.AUTHOR_REPLY: "Discussion mein {who} ne ek reader ke sawaal ka jawab diya:",
+            SourceKind.READER_COMMENT: "Discussion mein ek reader, {who}, ki raay:",
+            SourceKind.INSTRUCTOR_ANSWER: "Course ke instructor ne jawab diya:",
+        },
+        not_answered=(
+            "Ek reader ne discussion mein yeh poocha tha, lekin author ne wahan iska jawab nahi diya. "
+            "{who} ne likha:"
+        ),
+        quotes_in_english="(Quotes original English mein hain.)",
+        not_covered="Course material mein iska jawab nahi hai.",
+        someone="koi",
+    ),
+}
+
+
+def has_phrasebook(language: str) -> bool:
+    return language in PHRASEBOOKS
+
+
+def framed_answer(citations: Sequence[Citation], covered: bool, language: str) -> str:
+    """The answer as the cited quotes, each introduced in `language` (which must have a phrasebook)."""
+    phrases = PHRASEBOOKS[language]
+    if not covered or not citations:
+        return phrases.not_covered
+    lines: list[str] = []
+    seen: set[int] = set()
+    for citation in citations:
+        if citation.n in seen or len(seen) == MAX_FRAMED:
+            continue
+        seen.add(citation.n)
+        who = citation.who or phrases.someone
+        if citation.role == CommentRole.NON_ANSWER.value:
+            intro = phrases.not_answered
+        else:
+            intro = phrases.said[citation.source_kind]
+        lines.append(f"{intro.format(who=who)} “{' '.join(citation.quote.split())}” [{citation.n}]")
+    return "\n".join([*lines, phrases.quotes_in_english])
