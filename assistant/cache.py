@@ -6,19 +6,13 @@ plugs in through the same seam.
 
 from __future__ import annotations
 
-import math
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Protocol
 
 from assistant.records import Answer
-
-
-def cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
+from index.embed import cosine
 
 
 class AnswerShortcut(Protocol):

@@ -24,6 +24,8 @@ LEXICAL_WEIGHT = 0.05
 NAMED_PERSON_BONUS = 0.08
 # Article prose is broad: it resembles many questions a little; quotes and replies answer one.
 ARTICLE_PRIOR = -0.03
+# An expert's own words are what the product is for: among near-equal matches they lead.
+EXPERT_QUOTE_PRIOR = 0.03
 MARGIN = 0.08
 # A reader's comment this similar to the question restates it (the student pasted a comment).
 ECHO_SIMILARITY = 0.85
@@ -47,7 +49,7 @@ def relevance(passage: Passage, lexical_top: float, named: frozenset[str], topic
     """How closely a candidate matches the question: meaning first, shared rare words second."""
     lexical = (passage.lexical_score or 0.0) / lexical_top if lexical_top > 0 else 0.0
     bonus = NAMED_PERSON_BONUS if passage.chunk_id in named else 0.0
-    prior = ARTICLE_PRIOR if passage.kind == "article" else 0.0
+    prior = {"article": ARTICLE_PRIOR, "expert_quote": EXPERT_QUOTE_PRIOR}.get(passage.kind, 0.0)
     return (passage.dense_score or 0.0) + LEXICAL_WEIGHT * lexical + TOPIC_WEIGHT * topic + bonus + prior
 
 

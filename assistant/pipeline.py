@@ -16,7 +16,7 @@ from typing import Any
 
 from llama_index.core.llms import ChatMessage, MessageRole
 
-from assistant.cache import AnswerCache, AnswerShortcut, cosine
+from assistant.cache import AnswerCache, AnswerShortcut
 from assistant.citations import CheckedAnswer, CitationChecker
 from assistant.compose import extractive_answer, non_answer_report, not_covered_text
 from assistant.condense import condense
@@ -40,7 +40,7 @@ from assistant.retrieve import HybridRetriever
 from assistant.settings import Settings
 from assistant.text import content_stems, strip_markup
 from assistant.verify import Claim, ClaimVerifier, ModelVerifier
-from index.embed import Embedder
+from index.embed import Embedder, cosine
 from index.store import ChunkStore, Manifest
 from index.vocabulary import CommentRole
 

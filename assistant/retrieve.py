@@ -13,11 +13,11 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 
 from llama_index.core import VectorStoreIndex
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle, TextNode
 
 from assistant.records import Passage
 from assistant.settings import RetrievalSettings
-from index.embed import Embedder, LlamaIndexEmbedding
+from index.embed import Embedder, LlamaIndexEmbedding, cosine
 from index.lexical import load_lexical
 from index.store import ChunkStore, Manifest
 
@@ -25,6 +25,9 @@ MIN_EXPERT_QUOTES = 2
 EXPERT_QUOTE_PRIOR = 1.0
 QUOTE_RELEVANCE_MARGIN = 0.1
 OWN_BEST = 2
+# How a reader's question is embedded on its own, worded as in the reply chunk (index/chunk.py).
+QUESTION_KEY = "A reader asked: "
+MAX_CACHED_QUESTIONS = 20_000
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class HybridRetriever:
         self._lexical = load_lexical(store, manifest)
         self._idf = self._lexical.idf
         self._unknown_idf = self._lexical.unknown_idf
+        self._question_vectors: dict[str, list[float]] = {}
 
     @property
     def vocabulary(self) -> Set[str]:
@@ -109,6 +113,7 @@ class HybridRetriever:
         for ranking in (lexical, dense):
             top += [i for i in (n.node.node_id for n in ranking[:OWN_BEST]) if i not in top]
         dense_scores.update(self._dense_scores([i for i in top if i not in dense_scores], bundle.embedding))
+        dense_scores.update(self._asked_before([by_id[i].node for i in top], bundle.embedding, dense_scores))
         passages = tuple(
             _passage(rank + 1, by_id[i], fused[i], dense_scores.get(i), lexical_scores.get(i))
             for rank, i in enumerate(top)
@@ -138,12 +143,25 @@ class HybridRetriever:
         if not chunk_ids or not embedding:
             return {}
         vectors = self._store.embeddings(self.manifest.collection, chunk_ids)
-        norm = math.sqrt(sum(x * x for x in embedding)) or 1.0
+        return {i: cosine(embedding, v) for i, v in vectors.items()}
+
+    def _asked_before(
+        self, nodes: Sequence[BaseNode], embedding: Sequence[float] | None, dense_scores: Mapping[str, float]
+    ) -> dict[str, float]:
+        """A reply matches a question as well as the reader's question it answers does on its own: the
+        embedded question-plus-reply dilutes a student's question that repeats the reader's."""
+        keyed = {n.node_id: str(n.metadata["question"]) for n in nodes if n.metadata.get("question")}
+        if not keyed or not embedding:
+            return {}
+        missing = [q for q in dict.fromkeys(keyed.values()) if q not in self._question_vectors]
+        if missing:
+            if len(self._question_vectors) > MAX_CACHED_QUESTIONS:
+                self._question_vectors.clear()
+            vectors = self._embedder.embed_documents([f"{QUESTION_KEY}{q}" for q in missing])
+            self._question_vectors.update(zip(missing, vectors, strict=True))
         return {
-            i: sum(a * b for a, b in zip(embedding, v, strict=True))
-            / norm
-            / (math.sqrt(sum(b * b for b in v)) or 1.0)
-            for i, v in vectors.items()
+            i: max(dense_scores.get(i, 0.0), cosine(embedding, self._question_vectors[q]))
+            for i, q in keyed.items()
         }
 
     def _named_quotes(self, chunk_ids: Sequence[str]) -> list[TextNode]:
