@@ -16,9 +16,6 @@ from dataclasses import dataclass
 from assistant.records import Citation
 from index.vocabulary import CommentRole, SourceKind
 
-MAX_FRAMED = 2
-
-
 @dataclass(frozen=True)
 class Phrases:
     """How one language introduces each kind of source; `{who}` is the person's name."""
@@ -75,7 +72,7 @@ def framed_answer(citations: Sequence[Citation], covered: bool, language: str) -
     lines: list[str] = []
     seen: set[int] = set()
     for citation in citations:
-        if citation.n in seen or len(seen) == MAX_FRAMED:
+        if citation.n in seen:
             continue
         seen.add(citation.n)
         who = citation.who or phrases.someone

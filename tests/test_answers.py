@@ -352,3 +352,13 @@ def test_reversals_are_caught_in_code_and_unclear_claims_go_to_the_judge(
     from assistant.verify import assess
 
     assert assess(claim, source) is verdict
+
+
+def test_a_reply_is_found_by_the_readers_question_alone(real_app: App) -> None:
+    """Question plus reply is embedded as one chunk; a student who asks what the reader asked matches the
+    reader's question better on its own, and the reply that answers it leads the evidence."""
+    result = real_app.assistant.retrieve("Why do people study deep learning, what's the goal of it?")
+    assert result.covered and result.evidence
+    best = result.evidence[0]
+    assert best.role == "answer" and best.is_author_reply
+    assert "pushing those limits" in best.text

@@ -134,6 +134,17 @@ def test_a_spanish_question_gets_a_spanish_answer_with_english_quotes(live: App)
     _check_citations(live, answer)
 
 
+def test_a_hinglish_question_gets_the_english_quotes_introduced_in_hinglish(live: App) -> None:
+    """The bundled model cannot write Hinglish: the checked answer's quotes, framed in Hinglish."""
+    answer = live.assistant.ask("deep learning mein deep ka matlab kya hai?")
+    assert answer.language == "Hinglish" and answer.covered and answer.citations
+    assert "Quotes original English mein hain" in answer.answer
+    for c in answer.citations:
+        if f"[{c.n}]" in answer.answer:
+            assert " ".join(c.quote.split()) in answer.answer
+    _check_citations(live, answer)
+
+
 def test_thread_questions_are_answered_from_the_right_reply(live: App) -> None:
     """A sample of the hand-written thread questions (eval/thread_questions.jsonl), every fifth one."""
     import json
