@@ -28,6 +28,10 @@ TRANSLATE_TO_ENGLISH = (
     "You translate a student's question into English for a search engine. Reply with the English "
     "translation only: no answer, no explanation, no quotation marks."
 )
+NAMES_RULE = (
+    "You translate English into {language}. Names of people are never translated: copy them letter for "
+    "letter ({names})."
+)
 TRANSLATE_ANSWER = "Translate into {language}.{keep} Reply with the translation only.\n\n{answer}"
 # Scripts that name their language outright.
 SCRIPTS = (
@@ -164,17 +168,38 @@ def from_english(llm: ChatModel, answer: str, language: str, names: Sequence[str
             parts.append(sentence)
             continue
         kept = [n for n in names if n and n in text]
-        translated = _ask(
-            llm, [ChatMessage(role=MessageRole.USER, content=_translate_prompt(target, text, kept))]
-        )
-        translated = " ".join(_MARKER.sub("", translated.splitlines()[0]).split()) if translated else ""
-        if not translated:
-            translated = text
-        missing = [n for n in kept if n not in translated]
+        prompt = [ChatMessage(role=MessageRole.USER, content=_translate_prompt(target, text, kept))]
+        translated = _first_line(_ask(llm, prompt)) or text
+        if _missing(kept, translated):
+            # The small model sometimes renders a name as a different native name; asked again with the
+            # names as a rule of the conversation, it mostly copies them.
+            rule = NAMES_RULE.format(language=target, names=", ".join(kept))
+            retry = [
+                ChatMessage(role=MessageRole.SYSTEM, content=rule),
+                ChatMessage(role=MessageRole.USER, content=text),
+            ]
+            again = _first_line(_ask(llm, retry))
+            if again and len(_missing(kept, again)) < len(_missing(kept, translated)):
+                translated = again
+        missing = _missing(kept, translated)
         if missing:  # the name is who said it: it leads the sentence rather than being lost
             translated = f"{', '.join(missing)}: {translated}"
         parts.append(_with_markers(translated, markers.strip()))
     return " ".join(parts) or answer
+
+
+def _first_line(reply: str) -> str:
+    return " ".join(_MARKER.sub("", reply.splitlines()[0]).split()) if reply.strip() else ""
+
+
+def _missing(names: Sequence[str], translation: str) -> list[str]:
+    """The speakers a translation lost (each person of "A, B and C" must be there)."""
+    return [n for n in names if not all(person in translation for person in _people(n))]
+
+
+def _people(name: str) -> list[str]:
+    """The persons of a speaker string ("A, B and C"): a translation may rightly translate the "and"."""
+    return [p.strip() for p in re.split(r",|\band\b|&", name) if p.strip()] or [name]
 
 
 def _with_markers(sentence: str, markers: str) -> str:
