@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from assistant.records import Citation
 from index.vocabulary import CommentRole, SourceKind
 
+
 @dataclass(frozen=True)
 class Phrases:
     """How one language introduces each kind of source; `{who}` is the person's name."""
