@@ -9,7 +9,7 @@ SPEAKERS = "Yann LeCun, Yoshua Bengio and Geoffrey Hinton"
 
 
 def test_a_translation_that_keeps_every_person_gets_no_name_prefix() -> None:
-    french = "Yann LeCun, Yoshua Bengio et Geoffrey Hinton déclarent que le deep learning apprend des représentations."
+    french = "Yann LeCun, Yoshua Bengio et Geoffrey Hinton déclarent que le deep learning apprend."
     llm = FakeLLM([french])
     answer = from_english(
         llm, f"{SPEAKERS} state that deep learning learns representations [1].", "French", [SPEAKERS]
