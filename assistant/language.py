@@ -162,10 +162,11 @@ def from_english(llm: ChatModel, answer: str, language: str, names: Sequence[str
     parts = []
     for start, end in sentence_spans(answer):
         sentence = answer[start:end]
-        markers = "".join(_MARKER.findall(sentence))
+        markers = "".join(dict.fromkeys(_MARKER.findall(sentence)))  # "[1] ... [1]" -> "[1]" once
         text = " ".join(_MARKER.sub("", sentence).split())
         if sum(ch.isalpha() for ch in text) < MIN_LETTERS:  # nothing to translate (a stray marker)
-            parts.append(sentence)
+            if not parts or not set(_MARKER.findall(sentence)) <= set(_MARKER.findall(parts[-1])):
+                parts.append(sentence)
             continue
         kept = [n for n in names if n and n in text]
         prompt = [ChatMessage(role=MessageRole.USER, content=_translate_prompt(target, text, kept))]

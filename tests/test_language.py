@@ -31,3 +31,9 @@ def test_a_translation_that_drops_a_person_twice_is_led_by_the_name() -> None:
         llm, "Yann LeCun defined deep learning as trainable modules [1].", "French", ["Yann LeCun"]
     )
     assert answer.startswith("Yann LeCun: Il a défini")
+
+
+def test_a_marker_is_put_back_once() -> None:
+    llm = FakeLLM(["El modelo es el programa."])
+    answer = from_english(llm, "The model [1] is the program [1]. [1]", "Spanish")
+    assert answer == "El modelo es el programa [1]."
