@@ -159,7 +159,7 @@ def from_english(llm: ChatModel, answer: str, language: str, names: Sequence[str
     are taken off before and put back after, and a person's name the translation dropped leads the
     sentence (the small model tends to drop or garble names)."""
     target = LANGUAGE_HINTS.get(language, language)
-    parts = []
+    parts: list[str] = []
     for start, end in sentence_spans(answer):
         sentence = answer[start:end]
         markers = "".join(dict.fromkeys(_MARKER.findall(sentence)))  # "[1] ... [1]" -> "[1]" once
