@@ -25,6 +25,7 @@ class Phrases:
     not_answered: str  # a reader asked this, and the author's reply did not answer it
     quotes_in_english: str
     not_covered: str
+    closest: str  # followed by the closest topics the material does cover (in English)
     someone: str  # the name used when a source names nobody
 
 
@@ -40,6 +41,7 @@ PHRASEBOOKS: dict[str, Phrases] = {
         not_answered="एक पाठक ने चर्चा में यह पूछा था, पर लेखक ने वहाँ इसका जवाब नहीं दिया। {who} ने लिखा:",
         quotes_in_english="(उद्धरण मूल अंग्रेज़ी में हैं।)",
         not_covered="पाठ्य सामग्री में इसका उत्तर नहीं है।",
+        closest="सामग्री में इसके सबसे करीब:",
         someone="एक व्यक्ति",
     ),
     "Hinglish": Phrases(
@@ -56,6 +58,7 @@ PHRASEBOOKS: dict[str, Phrases] = {
         ),
         quotes_in_english="(Quotes original English mein hain.)",
         not_covered="Course material mein iska jawab nahi hai.",
+        closest="Material mein iske sabse kareeb:",
         someone="koi",
     ),
 }
@@ -65,11 +68,14 @@ def has_phrasebook(language: str) -> bool:
     return language in PHRASEBOOKS
 
 
-def framed_answer(citations: Sequence[Citation], covered: bool, language: str) -> str:
+def framed_answer(
+    citations: Sequence[Citation], covered: bool, language: str, suggestions: Sequence[str] = ()
+) -> str:
     """The answer as the cited quotes, each introduced in `language` (which must have a phrasebook)."""
     phrases = PHRASEBOOKS[language]
     if not covered or not citations:
-        return phrases.not_covered
+        closest = f" {phrases.closest} {'; '.join(suggestions)}." if suggestions else ""
+        return phrases.not_covered + closest
     lines: list[str] = []
     seen: set[int] = set()
     for citation in citations:

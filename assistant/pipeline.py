@@ -398,7 +398,7 @@ class Assistant:
     def _translated(self, answer: Answer, language: str, started: float) -> Answer:
         began = time.perf_counter()
         if language in self.settings.model.quote_only_languages and has_phrasebook(language):
-            text = framed_answer(answer.citations, answer.covered, language)
+            text = framed_answer(answer.citations, answer.covered, language, answer.suggestions)
         else:
             names = [c.who or "" for c in answer.citations]
             text = from_english(self._llm_factory(), answer.answer, language, names)

@@ -362,3 +362,13 @@ def test_a_reply_is_found_by_the_readers_question_alone(real_app: App) -> None:
     best = result.evidence[0]
     assert best.role == "answer" and best.is_author_reply
     assert "pushing those limits" in best.text
+
+
+def test_an_uncovered_question_in_a_quote_only_language_is_declined_in_it_with_the_closest_topics(
+    real_app: App,
+) -> None:
+    app, _ = _app(real_app, translating("What is the capital of France?", "Paris [1].", "X"))
+    answer = app.assistant.ask("France ki rajdhani kya hai?")
+    assert answer.language == "Hinglish" and not answer.covered and not answer.citations
+    assert answer.answer.startswith("Course material mein iska jawab nahi hai.")
+    assert answer.suggestions and f"Material mein iske sabse kareeb: {answer.suggestions[0]}" in answer.answer
