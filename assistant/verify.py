@@ -103,6 +103,13 @@ def claim_core(sentence: str) -> str:
     return core or sentence
 
 
+# A reply that opens by answering the reader ("No, ...", "Not quite, ...") negates the reader's words,
+# not the sentence that follows.
+_REPLY_OPENER = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?:no|nope|not quite|not really|not exactly)\s*[,.!:;-]\s*", re.I
+)
+
+
 def _negations(text: str) -> set[str]:
     return {w for w in words(text) if w in _NEGATION or w.endswith("n't")}
 
@@ -133,7 +140,7 @@ def _matching_sentences(claim: str, source: str) -> str:
 def _flips(claim: str, source: str) -> bool:
     """The claim reverses its source: a negation added or dropped, or a word swapped for its opposite.
     Compared with the source's sentences that share the claim's words, not the whole passage."""
-    near = _matching_sentences(claim, source)
+    near = _REPLY_OPENER.sub("", _matching_sentences(claim, source))
     claim_neg, source_neg = _negations(claim), _negations(near) - {"no"}
     if claim_neg != source_neg and not (claim_neg <= source_neg | {"no"} and source_neg <= claim_neg):
         return True

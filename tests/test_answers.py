@@ -329,6 +329,9 @@ def test_claim_framing_is_taken_off() -> None:
             False,
         ),
         ("layers make the model more transparent", "Layers make the model more opaque.", False),
+        # "Not quite," answers the reader; the sentence after it is not negated.
+        ("an SVM can have a non-linear kernel", "Not quite, an SVM can have a non-linear kernel.", True),
+        ("an SVM cannot have a non-linear kernel", "Not quite, an SVM can have a non-linear kernel.", False),
         (
             "deep learning is not great at feature extraction",
             "Deep learning is great at feature extraction.",
