@@ -141,7 +141,7 @@ def _flips(claim: str, source: str) -> bool:
     """The claim reverses its source: a negation added or dropped, or a word swapped for its opposite.
     Compared with the source's sentences that share the claim's words, not the whole passage."""
     near = _REPLY_OPENER.sub("", _matching_sentences(claim, source))
-    claim_neg, source_neg = _negations(claim), _negations(near) - {"no"}
+    claim_neg, source_neg = _negations(_REPLY_OPENER.sub("", claim)), _negations(near) - {"no"}
     if claim_neg != source_neg and not (claim_neg <= source_neg | {"no"} and source_neg <= claim_neg):
         return True
     claim_words, source_words = set(words(claim)), set(words(near))

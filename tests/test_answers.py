@@ -333,6 +333,11 @@ def test_claim_framing_is_taken_off() -> None:
         ("an SVM can have a non-linear kernel", "Not quite, an SVM can have a non-linear kernel.", True),
         ("an SVM cannot have a non-linear kernel", "Not quite, an SVM can have a non-linear kernel.", False),
         (
+            "Not quite, an SVM can have a non-linear kernel.",
+            "Not quite, an SVM can have a non-linear kernel.",
+            True,
+        ),
+        (
             "deep learning is not great at feature extraction",
             "Deep learning is great at feature extraction.",
             False,
