@@ -15,6 +15,7 @@ from assistant.errors import UserError
 from assistant.pipeline import Assistant
 from assistant.records import Answer, Citation, Passage
 from assistant.settings import PROJECT_ROOT
+from index.names import split_speakers
 
 _SPACE = re.compile(r"\s+")
 EVAL_DIR = PROJECT_ROOT / "eval"  # the development questions and annotations kept in the repository
@@ -29,9 +30,7 @@ def person_names(speaker: str | None) -> set[str]:
     """Surnames in a speaker string, ignoring a parenthetical organisation ("X (DeepMind)")."""
     if not speaker:
         return set()
-    speaker = re.sub(r"\(.*?\)", "", speaker)
-    people = re.split(r",|\band\b|&", speaker)
-    return {p.split()[-1].lower() for p in people if p.split()}
+    return {p.split()[-1].lower() for p in split_speakers(speaker) if p.split()}
 
 
 def load_questions(path: Path) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.llm import ChatModel
 from assistant.text import STOPWORDS, content_stems, sentence_spans, stem_found, words
+from index.names import split_speakers
 
 ENGLISH = "English"
 # A question with fewer Latin letters, or (with no English function word) fewer known words, is translated.
@@ -194,13 +195,9 @@ def _first_line(reply: str) -> str:
 
 
 def _missing(names: Sequence[str], translation: str) -> list[str]:
-    """The speakers a translation lost (each person of "A, B and C" must be there)."""
-    return [n for n in names if not all(person in translation for person in _people(n))]
-
-
-def _people(name: str) -> list[str]:
-    """The persons of a speaker string ("A, B and C"): a translation may rightly translate the "and"."""
-    return [p.strip() for p in re.split(r",|\band\b|&", name) if p.strip()] or [name]
+    """The speakers a translation lost: each person of "A, B and C" must be there (the "and" may rightly
+    be translated)."""
+    return [n for n in names if not all(person in translation for person in split_speakers(n) or [n])]
 
 
 def _with_markers(sentence: str, markers: str) -> str:

@@ -2,10 +2,10 @@
 English, each introduced by a hand-written phrase in the student's language.
 
 The bundled 1.5B model reads Hindi and Hinglish questions well enough to translate them into English
-for search, but what it writes in those languages is garbled (Hindi) or stays English (Hinglish):
-measured in docs/quality.md. A wrong translation of a right answer is a wrong answer, so for the
-languages in `model.quote_only_languages` the student gets who said what, framed in their language,
-with the words themselves quoted as they stand in the material.
+for search, but what it writes in those languages is garbled (Hindi) or stays English (Hinglish), as
+README.md says. A wrong translation of a right answer is a wrong answer, so for the languages in
+`model.quote_only_languages` the student gets who said what, framed in their language, with the words
+themselves quoted as they stand in the material.
 """
 
 from __future__ import annotations

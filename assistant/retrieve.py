@@ -17,6 +17,7 @@ from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle, TextNo
 
 from assistant.records import Passage
 from assistant.settings import RetrievalSettings
+from index.chunk import QUESTION_KEY
 from index.embed import Embedder, LlamaIndexEmbedding, cosine
 from index.lexical import load_lexical
 from index.store import ChunkStore, Manifest
@@ -25,8 +26,6 @@ MIN_EXPERT_QUOTES = 2
 EXPERT_QUOTE_PRIOR = 1.0
 QUOTE_RELEVANCE_MARGIN = 0.1
 OWN_BEST = 2
-# How a reader's question is embedded on its own, worded as in the reply chunk (index/chunk.py).
-QUESTION_KEY = "A reader asked: "
 MAX_CACHED_QUESTIONS = 20_000
 
 

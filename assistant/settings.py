@@ -57,7 +57,7 @@ class ModelSettings(BaseModel):
     quote_only_languages: list[str] = Field(
         default_factory=lambda: ["Hindi", "Hinglish"],
         description="Languages the model cannot write well (measured for the bundled model, "
-        "docs/quality.md): answers in them quote the English sources, introduced in the student's language "
+        "README.md): answers in them quote the English sources, introduced in the student's language "
         "(assistant/phrasebook.py). Empty it for a model that writes them.",
     )
 

@@ -22,6 +22,8 @@ from index.vocabulary import CommentRole
 ARTICLE_CHUNK_WORDS = 110
 MIN_COMMENT_WORDS = 4
 QUESTION_CONTEXT_CHARS = 400
+# How a reply's reader question opens its embedded text (retrieval embeds it alone the same way).
+QUESTION_KEY = "A reader asked: "
 # Comments that can support an answer: replies that answer or decline (reported as such), and
 # statements (shown as a reader's opinion). Questions are keys of their replies, never evidence.
 EVIDENCE_ROLES = frozenset({CommentRole.ANSWER, CommentRole.NON_ANSWER, CommentRole.STATEMENT})
@@ -126,7 +128,7 @@ def _comment_chunk(comment: Comment, question: Comment | None) -> Chunk:
     if question is not None:
         # The question comes first: it is the key a student's question matches.
         embed_text = (
-            f"A reader asked: {question.text[-QUESTION_CONTEXT_CHARS:]}\n"
+            f"{QUESTION_KEY}{question.text[-QUESTION_CONTEXT_CHARS:]}\n"
             f"{comment.author} ({who}) replied: {comment.text}"
         )
     else:
