@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from assistant.records import Passage
 from assistant.text import content_stems, overlap, sentence_spans
+from index.roles import is_pleasantry
 
 SYSTEM_PROMPT = (
     "You are a teaching assistant for a course article. You answer a student's question using only "
@@ -36,6 +38,7 @@ INJECTION = re.compile(
 REMOVED = "[instruction-like text removed]"
 PASSAGE_CHARS = 480
 QUESTION_CHARS = 200
+PLEASANTRY_MAX_WORDS = 10
 
 
 def looks_like_injection(text: str) -> bool:
@@ -86,8 +89,24 @@ def describe(passage: Passage) -> str:
     return label
 
 
+def without_opening_pleasantries(text: str, question: str) -> str:
+    """A reply without the short pleasantries it opens with ("I'm glad it was useful Maisie."), which the
+    model would otherwise quote as if they answered; a sentence that shares a word with the question stays."""
+    asked = set(content_stems(question))
+    spans = list(sentence_spans(text))
+    start = 0
+    for (a, b), (following, _) in pairwise(spans):  # the last sentence always stays
+        sentence = text[a:b]
+        short = len(sentence.split()) <= PLEASANTRY_MAX_WORDS
+        if not (short and is_pleasantry(sentence) and not asked & set(content_stems(sentence))):
+            break
+        start = following
+    return text[start:]
+
+
 def _source_line(n: int, passage: Passage, question: str) -> str:
-    text = defang(excerpt(passage.text, question))
+    body = without_opening_pleasantries(passage.text, question) if passage.kind == "comment" else passage.text
+    text = defang(excerpt(body, question))
     if passage.question:
         asked = defang(excerpt(passage.question, question, QUESTION_CHARS))
         return f'[{n}] {describe(passage)}, replying to a reader who asked "{asked}": "{text}"'

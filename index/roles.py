@@ -115,6 +115,11 @@ def asks(text: str) -> bool:
     return "?" in text or any(_REQUEST.search(s) or _QUESTION_OPENING.match(s) for s in sentences(text))
 
 
+def is_pleasantry(sentence: str) -> bool:
+    """A sentence that opens like a pleasantry ("Glad it helped Maisie.", "Very cool problem.")."""
+    return bool(_PLEASANTRY.match(sentence.strip()))
+
+
 def substance(text: str) -> list[str]:
     """The sentences of a reply that are neither pleasantries nor deflections."""
     return [s for s in sentences(text) if not _PLEASANTRY.match(s) and not _DECLINE.search(s)]
