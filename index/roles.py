@@ -116,8 +116,9 @@ def asks(text: str) -> bool:
 
 
 def is_pleasantry(sentence: str) -> bool:
-    """A sentence that opens like a pleasantry ("Glad it helped Maisie.", "Very cool problem.")."""
-    return bool(_PLEASANTRY.match(sentence.strip()))
+    """A sentence that opens like a pleasantry ("Glad it helped Maisie.", "Very cool problem.") and does
+    not decline ("Sorry, I don't know." says something about the answer)."""
+    return bool(_PLEASANTRY.match(sentence.strip())) and not _DECLINE.search(sentence)
 
 
 def substance(text: str) -> list[str]:

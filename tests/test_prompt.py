@@ -28,6 +28,12 @@ from assistant.records import Passage
             "Good question, deep learning can overfit. Use regularization.",
         ),
         ("Thanks, glad it helped!", "is svm useful?", "Thanks, glad it helped!"),
+        # Declining is part of what the author said.
+        (
+            "Sorry Sam, I don’t know. CNNs are state of the art on spatial data.",
+            "what could CNNs help with in developing countries?",
+            "Sorry Sam, I don’t know. CNNs are state of the art on spatial data.",
+        ),
     ],
 )
 def test_opening_pleasantries_are_not_shown_to_the_model(reply: str, question: str, shown: str) -> None:
