@@ -152,16 +152,16 @@ class HybridRetriever:
         keyed = {n.node_id: str(n.metadata["question"]) for n in nodes if n.metadata.get("question")}
         if not keyed or not embedding:
             return {}
-        missing = [q for q in dict.fromkeys(keyed.values()) if q not in self._question_vectors]
+        # Read into a local map: another request may clear the shared cache meanwhile.
+        known = {q: v for q in set(keyed.values()) if (v := self._question_vectors.get(q)) is not None}
+        missing = [q for q in dict.fromkeys(keyed.values()) if q not in known]
         if missing:
+            vectors = self._embedder.embed_documents([f"{QUESTION_KEY}{q}" for q in missing])
+            known.update(zip(missing, vectors, strict=True))
             if len(self._question_vectors) > MAX_CACHED_QUESTIONS:
                 self._question_vectors.clear()
-            vectors = self._embedder.embed_documents([f"{QUESTION_KEY}{q}" for q in missing])
             self._question_vectors.update(zip(missing, vectors, strict=True))
-        return {
-            i: max(dense_scores.get(i, 0.0), cosine(embedding, self._question_vectors[q]))
-            for i, q in keyed.items()
-        }
+        return {i: max(dense_scores.get(i, 0.0), cosine(embedding, known[q])) for i, q in keyed.items()}
 
     def _named_quotes(self, chunk_ids: Sequence[str]) -> list[TextNode]:
         """A named expert's quotes outside the candidates; all tie at a half vote, so top_k of them do."""
