@@ -120,8 +120,7 @@ class CitationChecker:
         kept: list[tuple[str, list[int]]] = []  # sentence text, 0-based sources
         dropped: list[str] = []
         repointed = 0
-        for start, end in sentence_spans(raw.strip()):
-            piece = raw.strip()[start:end]
+        for piece in _pieces(raw.strip()):
             cited = [int(n) for group in MARKER.findall(piece) for n in re.split(r"[,;]", group)]
             sentence = DANGLING_REFERENCE.sub(r"\1", MARKER.sub("", piece)).strip()
             if not sentence:
@@ -228,6 +227,19 @@ def quote_span(passage: Passage, claim: str) -> tuple[int, int]:
         spans, key=lambda s: overlap(claim_stems, content_stems(text[s[0] : s[1]])), default=(0, len(text))
     )
     return passage.char_start + best[0], passage.char_start + best[1]
+
+
+def _pieces(text: str) -> list[str]:
+    """The answer's sentences; a piece with no words (a closing quote and a marker the model wrote after
+    the sentence's end: `...topic? " [1]`) belongs to the sentence before it."""
+    pieces: list[str] = []
+    for start, end in sentence_spans(text):
+        piece = text[start:end]
+        if pieces and not any(ch.isalnum() for ch in MARKER.sub("", piece)):
+            pieces[-1] = f"{pieces[-1].rstrip()}{piece.strip()}"
+        else:
+            pieces.append(piece)
+    return pieces
 
 
 def balanced_quotes(sentence: str) -> str:

@@ -131,3 +131,14 @@ def test_words_pointing_at_a_marker_do_not_dangle() -> None:
         "Deep refers to the number of layers in a deep neural net, as stated in [1]."
     )
     assert checked.text == "Deep refers to the number of layers in a deep neural net [1]."
+
+
+def test_a_closing_quote_written_after_the_sentence_end_stays_with_its_sentence() -> None:
+    checked = CitationChecker([DEAN, REPLY], PAGES).check(
+        'Jason Brownlee replied that "Deep learning methods can overfit like any other method? " [2]'
+    )
+    assert (
+        checked.text
+        == 'Jason Brownlee replied that "Deep learning methods can overfit like any other method?" [1]'
+    )
+    assert '""' not in checked.text
