@@ -1,44 +1,84 @@
-# One task runner for people and CI. `make run` installs everything and starts the chat;
-# `make test` runs lint, type check and the whole test suite (real model and browser included).
+# One task runner for people and CI. `make run` creates .venv/, installs everything there and starts the
+# chat; `make test` runs lint, type check and the whole test suite (real model and browser included).
+# Every target uses .venv/, never the Python it was created with, so nothing installed elsewhere on the
+# machine can hide a missing dependency, and a system Python that refuses pip (PEP 668) is no obstacle.
 PYTHON ?= python3
-PIP = $(PYTHON) -m pip
+VENV ?= .venv
+BIN = $(VENV)/bin
+PY = $(BIN)/python
+PIP = $(PY) -m pip
+# The versions a fresh install resolved and the test suite passed with (make lock rewrites it).
+CONSTRAINTS = constraints.txt
+STAMP = $(VENV)/.installed
 
-.PHONY: install run build test lint typecheck pytest fast bench eval clean-home
+.PHONY: install venv run build test lint typecheck pytest fast bench eval doctor lock clean-venv
 
-install:
+install: $(STAMP) build/node/node_modules/axe-core/axe.min.js
+
+venv: $(PY)
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' 2>/dev/null || \
+	  { echo "Python 3.11 is needed: '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Run: make PYTHON=python3.11"; exit 1; }
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || \
+	  { echo "'$(PYTHON)' cannot create virtual environments: install python3-venv (apt-get install python3-venv)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip>=24"
+
+$(STAMP): $(PY) pyproject.toml $(CONSTRAINTS)
+	@echo "Installing into $(VENV)/ (first time: about 10 minutes; llama.cpp compiles from source)"
 	# torch first, pinned: a plain `torch` requirement would pull a multi-GB CUDA build.
-	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e ".[dev]"
-	# axe-core for the browser tests' accessibility audits, into build/ (ignored by git).
+	$(PIP) install --quiet --constraint $(CONSTRAINTS) torch==2.13.0
+	$(PIP) install --quiet --constraint $(CONSTRAINTS) -e ".[dev]"
+	@touch $(STAMP)
+
+# axe-core for the browser tests' accessibility audits, into build/ (ignored by git).
+build/node/node_modules/axe-core/axe.min.js:
 	@if command -v npm >/dev/null 2>&1; then \
-	  test -f build/node/node_modules/axe-core/axe.min.js || \
 	  npm install --silent --no-audit --no-fund --prefix build/node axe-core@4.11.0; \
 	else echo "npm not found: the accessibility audits will fail (apt-get install npm)"; fi
 
 run: install
-	expert-chat build
-	expert-chat serve
+	$(BIN)/expert-chat build
+	$(BIN)/expert-chat serve
 
-build:
-	expert-chat build
+build: install
+	$(BIN)/expert-chat build
 
-lint:
-	ruff check assistant index ui tests bench eval
-	ruff format --check assistant index ui tests bench eval
+doctor: venv
+	$(BIN)/expert-chat doctor
 
-typecheck:
-	mypy
+lint: install
+	$(BIN)/ruff check assistant index ui tests bench eval
+	$(BIN)/ruff format --check assistant index ui tests bench eval
 
-pytest:
-	$(PYTHON) -m pytest -q
+typecheck: install
+	$(BIN)/mypy
 
-fast:
-	$(PYTHON) -m pytest -q -m "not model and not browser and not embedder"
+pytest: install
+	$(PY) -m pytest -q
+
+fast: install
+	$(PY) -m pytest -q -m "not model and not browser and not embedder"
 
 test: install lint typecheck pytest
 
-bench:
-	$(PYTHON) bench/run.py
+bench: install
+	$(PY) bench/run.py
 
-eval:
-	expert-chat eval
+eval: install
+	$(BIN)/expert-chat eval
+
+# Rewrites constraints.txt from a new environment resolved without it (run after changing pyproject.toml).
+lock:
+	rm -rf build/lock-venv
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install --quiet --upgrade "pip>=24"
+	build/lock-venv/bin/python -m pip install --quiet torch==2.13.0
+	build/lock-venv/bin/python -m pip install --quiet -e ".[dev]"
+	@{ echo "# Versions resolved by 'make lock' on $$(date -u +%F) and tested; 'make install' installs within them."; \
+	  build/lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^ask-the-experts' ; } > $(CONSTRAINTS)
+	rm -rf build/lock-venv
+
+clean-venv:
+	rm -rf $(VENV)

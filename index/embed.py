@@ -10,11 +10,14 @@ Numbers and the reasons for the default: docs/performance.md.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import math
 import os
 import threading
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
@@ -107,6 +110,29 @@ def export_minilm_onnx(cache_dir: Path) -> Path:
     if target.exists():
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)
+    with _third_party_quiet():
+        _export(source, target, cache_dir)
+    return target
+
+
+@contextlib.contextmanager
+def _third_party_quiet() -> Iterator[None]:
+    """The exporter's TracerWarning/UserWarning lines and onnxruntime's root-logger advice are for
+    developers of the export, not for a user building an index: hidden while it runs."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        root.setLevel(logging.ERROR)
+        try:
+            yield
+        finally:
+            # logging.warning() installs a stderr handler on an unconfigured root: take it away again.
+            root.handlers[:] = handlers
+            root.setLevel(level)
+
+
+def _export(source: Path, target: Path, cache_dir: Path) -> None:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModel
@@ -144,7 +170,6 @@ def export_minilm_onnx(cache_dir: Path) -> Path:
     finally:
         for leftover in (Path(str(tmp) + ".fp32.onnx"), Path(str(tmp) + ".onnx")):
             leftover.unlink(missing_ok=True)
-    return target
 
 
 class MiniLMOnnxEmbedder:
