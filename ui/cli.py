@@ -25,10 +25,18 @@ def _print_json(data: Any) -> None:
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.app import build_app
 
-    summary = build_app(settings).build(args.source, progress=not args.quiet)
+    app = build_app(settings)
+    summary = app.build(args.source, progress=not args.quiet)
     for warning in summary.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(summary.line())
+    if not args.no_faq:  # the course FAQ is built with the index: one model call per question
+        from ui.faq_page import FaqService, progress_bar
+        from ui.questions_log import QuestionsLog
+
+        with progress_bar(not args.quiet) as progress:
+            faq = FaqService(app, QuestionsLog.from_settings(settings)).rebuild(progress)
+        print(f"FAQ: {len(faq.entries)} entries")
     return 0
 
 
@@ -146,6 +154,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             generate=not args.no_generate,
             progress=not args.json,
         )
+    if "students" in sections:
+        report["students"] = _student_report(app, args)
     _, comments = indexed_corpus(app.store)
     annotations = load_annotations(Path(args.quotes))
     for name, path in (("thread", args.thread), ("multilingual", args.multilingual)):
@@ -162,12 +172,25 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         _print_json(report)
         return 0
+    if "students" in report:
+        from assistant.student_eval import format_students
+
+        print(format_students(report["students"]))
     if "dev" in sections:
         print(format_report(report))
     for name in ("thread", "multilingual"):
         if name in report:
             print(format_section(name, report[name]))
     return 0
+
+
+def _student_report(app: Any, args: argparse.Namespace) -> dict[str, Any]:
+    from assistant.student_eval import language_matches, load_items, run_student_eval
+
+    items = [*load_items(Path(args.students)), *load_items(Path(args.conversations))]
+    manifest = app.store.require_manifest()
+    indexed = {Path(source).name for source in manifest.sources}
+    return run_student_eval(app.assistant, items, language_matches, indexed=indexed, progress=not args.json)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -187,6 +210,19 @@ def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
         count = store.export_csv(out)
     print(f"{count} feedback rows exported", file=sys.stderr)
     return 0
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    from ui.doctor import report
+
+    lines, healthy = report(settings, as_json=args.json)
+    if args.json:
+        _print_json({"healthy": healthy, "checks": lines})
+    else:
+        for line in lines:
+            print(line)
+        print("all good" if healthy else "something needs fixing: see the lines marked fail")
+    return 0 if healthy else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -222,6 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_sources(p, "index")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--no-faq", action="store_true", help="skip building the course FAQ (it answers each question once)"
+    )
 
     p = add("quotes", cmd_quotes, "List the expert quotes of the active index (or of --source pages).")
     add_sources(p, "parse without indexing", "what the active index holds")
@@ -267,9 +306,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="JSONL file of questions in other languages",
     )
     p.add_argument(
+        "--students",
+        default=str(EVAL_DIR / "students_dev.jsonl"),
+        help="JSONL file of questions in students' own words (section students)",
+    )
+    p.add_argument(
+        "--conversations",
+        default=str(EVAL_DIR / "conversations_dev.jsonl"),
+        help="JSONL file of short conversations, scored on their last turn (section students)",
+    )
+    p.add_argument(
         "--sections",
         default="dev,thread,multilingual",
-        help="comma-separated sections to run: dev, thread, multilingual (default: all)",
+        help="comma-separated sections: dev, thread, multilingual, students (default: the first three)",
     )
 
     p = add("serve", cmd_serve, "Start the web chat (Gradio) and the JSON API.")
@@ -280,6 +329,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("feedback_command", choices=["export"], help="export: write all feedback rows")
     p.add_argument("--csv", action="store_true", required=True, help="CSV format")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
+
+    p = add("doctor", cmd_doctor, "Check this installation: Python, packages, model, embedder, data, index.")
+    p.add_argument("--json", action="store_true", help="print JSON")
 
     from ui.faq_page import cmd_faq, faq_arguments
 
