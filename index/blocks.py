@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 _FIRST_LINE_RE = re.compile(r"^[ \t]*(\S.*?)[ \t]*$", re.MULTILINE)
 _UPDATED_RE = re.compile(
-    r"^(?:Last\s+Updated(?:\s+on)?|Updated\s+on|Updated:)\s*:?\s*(?P<date>\S.*?)\s*$", re.IGNORECASE
+    r"^(?:Last\s+Updated(?:\s+on)?|Updated\s+on|Updated:|Published:|Date:)\s*:?\s*(?P<date>\S.*?)\s*$",
+    re.IGNORECASE,
 )
 MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+(?P<text>\S.*?)\s*#*\s*$")
 

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from index.dates import DATE, parse_date
+from index.dates import DATE, is_yearless, parse_date, parse_yearless
 from index.records import Comment, MarkupComment
 from index.spam import spam_reasons
-from index.text import normalise_text, trim_span
+from index.text import YEAR_RE, normalise_text, trim_span
 
 _THREAD_RE = re.compile(
     r"^[ \t]*(?:\d[\d,]*|One|No)[ \t]+(?:Responses?|Comments?|Replies|Reply|Thoughts?)"
@@ -24,6 +24,7 @@ _THREAD_RE = re.compile(
 THREAD_END_RE = re.compile(
     r"^[ \t]*(?:Leave a (?:Reply|Comment)|Post a Comment|Submit a Comment)\b.*$", re.IGNORECASE | re.MULTILINE
 )
+_PUBLISHED_RE = re.compile(r"^(?:Published|Updated|Last Updated on|Date):?[ \t]+\S.*$", re.MULTILINE)
 _CLOCK_RE = re.compile(r"\d:\d\d")
 _NAME_DATE_RE = re.compile(rf"^(?P<name>\S.{{0,80}}?)\s+(?P<date>{DATE})\s*(?P<hash>#)?\s*$", re.IGNORECASE)
 _MARKER_RE = re.compile(r"^(?P<indent>[ \t]*)(?:\d{1,5}[.)]|[•*–-])[ \t]+(?P<rest>\S.*?)\s*$")
@@ -135,12 +136,29 @@ def markup_comments(
                 depth=parent.depth + 1 if parent else 0,
             )
         )
+    _fill_years(drafts, text[: thread[0].char_start] if thread else text)
     marked = [item.author for item in thread if item.by_post_author]
     site_authors = [] if marked else _site_authors(drafts, ())
     for name in [*marked, *extra_site_authors]:
         if name.strip() and name.strip().casefold() not in {a.casefold() for a in site_authors}:
             site_authors.append(name.strip())
     return _finish(drafts, doc, site_authors)
+
+
+def _fill_years(drafts: list[_Draft], article: str) -> None:
+    """Yearless dates take the year of the nearest comment before (else after) that has one, else the
+    page's own date."""
+    line = _PUBLISHED_RE.search(article)
+    page = YEAR_RE.search(line.group()) if line else None
+    for n, draft in enumerate(drafts):
+        if draft.date is not None or not is_yearless(draft.date_text):
+            continue
+        before = [d.date.year for d in reversed(drafts[:n]) if d.date is not None]
+        after = [d.date.year for d in drafts[n + 1 :] if d.date is not None]
+        if before or after:
+            draft.date = parse_yearless(draft.date_text, (before or after)[0])
+        elif page is not None:
+            draft.date = parse_yearless(draft.date_text, int(page.group()))
 
 
 def _finish(drafts: list[_Draft], doc: str, site_authors: list[str]) -> tuple[list[Comment], list[str]]:

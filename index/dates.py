@@ -45,3 +45,23 @@ def parse_date(text: str) -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+_YEARLESS_RE = re.compile(
+    rf"^\s*(?P<day_month>(?:{_MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTHS})\.?),?"
+    r"(?P<time>(?:\s+at|,)?\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_yearless(text: str) -> bool:
+    """A date printed without its year ("March 3 at 5:12 pm"), as hosted blogs do for the current year."""
+    return bool(_YEARLESS_RE.match(text))
+
+
+def parse_yearless(text: str, year: int) -> datetime | None:
+    """A yearless date read in ``year`` (the page's or a neighbouring comment's)."""
+    match = _YEARLESS_RE.match(text)
+    if match is None:
+        return None
+    return parse_date(f"{match.group('day_month')} {year}{match.group('time') or ''}")

@@ -10,13 +10,14 @@ from the wording. Pages trafilatura finds no article in fall back to all visible
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import lxml.etree
 import lxml.html
 import trafilatura
 
 from index.records import MarkupComment, PageLayout
+from index.threads import ThreadComment, markup_thread, same_author
 
 _SPACES = re.compile(r"\s+")
 _COMMENT_LIST_XPATH = (
@@ -67,7 +68,32 @@ def _flat(element: lxml.etree._Element) -> str:
     return _SPACES.sub(" ", "".join(element.itertext())).strip()
 
 
-def _main_text(html: str, doc: lxml.html.HtmlElement | None, writer: _Writer) -> bool:
+@dataclass(frozen=True)
+class PageMeta:
+    """What the page's metadata states: its title, publication date and byline (empty when it does not)."""
+
+    title: str = ""
+    date: str = ""
+    byline: str = ""
+
+
+def page_meta(html: str) -> PageMeta:
+    meta = trafilatura.extract_metadata(html)
+    if meta is None:
+        return PageMeta()
+    byline = (meta.author or "").split(";")[0].strip()
+    return PageMeta((meta.title or "").strip(), (meta.date or "").strip(), byline)
+
+
+def _write_title(writer: _Writer, title: str, meta: PageMeta) -> None:
+    """The title line, then the publication date as a line of its own (read as the page's date)."""
+    if title:
+        writer.add(title)
+    if meta.date:
+        writer.add(f"Published: {meta.date}")
+
+
+def _main_text(html: str, doc: lxml.html.HtmlElement | None, writer: _Writer, meta: PageMeta) -> bool:
     """Write the article: trafilatura decides which text is the article; the page's own elements give
     its structure (trafilatura's rendering merges the paragraphs of short pages and drops a heading
     right after the title). Falls back to trafilatura's structure when the elements do not cover its
@@ -80,10 +106,9 @@ def _main_text(html: str, doc: lxml.html.HtmlElement | None, writer: _Writer) ->
     leaves = _article_leaves(doc, _norm(main)) if doc is not None else []
     kept = sum(len(leaf.text) for leaf in leaves if leaf.kind != "heading")
     if kept < MIN_ELEMENT_COVERAGE * len(_norm(main)):
-        return _xml_main_text(html, writer)
-    title = _title(html, doc)
-    if title:
-        writer.add(title)
+        return _xml_main_text(html, writer, meta)
+    title = _title(doc, meta)
+    _write_title(writer, title, meta)
     groups: dict[int, tuple[int, int]] = {}
     for leaf in leaves:
         if leaf.kind == "heading" and _norm(leaf.text) == _norm(title):
@@ -218,17 +243,16 @@ def _near(element: lxml.html.HtmlElement, parents: set[lxml.html.HtmlElement]) -
     return grand is not None and any(p.getparent() == grand for p in parents)
 
 
-def _title(html: str, doc: lxml.html.HtmlElement | None) -> str:
+def _title(doc: lxml.html.HtmlElement | None, meta: PageMeta) -> str:
     """The page's title: its first ``<h1>``, else what trafilatura reads from the metadata."""
     if doc is not None:
         for h1 in doc.iter("h1"):
             if _flat(h1):
                 return _flat(h1)
-    meta = trafilatura.extract_metadata(html)
-    return meta.title.strip() if meta is not None and meta.title else ""
+    return meta.title
 
 
-def _xml_main_text(html: str, writer: _Writer) -> bool:
+def _xml_main_text(html: str, writer: _Writer, meta: PageMeta) -> bool:
     """Write the article as trafilatura structures it (headings, paragraphs, lists, quotes, code)."""
     xml = trafilatura.extract(
         html, output_format="xml", include_comments=False, include_tables=False, favor_recall=True
@@ -239,12 +263,13 @@ def _xml_main_text(html: str, writer: _Writer) -> bool:
     main = root.find("main")
     if main is None or not _flat(main):
         return False
-    title = trafilatura.extract_metadata(html)
-    first = main[0] if len(main) else None
-    has_h1 = first is not None and first.tag == "head"
-    if not has_h1 and title is not None and title.title:
-        writer.add(title.title.strip())
-    for element in main:
+    elements = list(main)
+    if elements and elements[0].tag == "head":  # the article opens with its title
+        _write_element(elements.pop(0), writer)
+        _write_title(writer, "", meta)
+    else:
+        _write_title(writer, meta.title, meta)
+    for element in elements:
         _write_element(element, writer)
     return True
 
@@ -309,13 +334,12 @@ def _comment_parts(li: lxml.html.HtmlElement) -> tuple[str, str, str] | None:
     return (author, date, body) if author and body else None
 
 
-def _thread(doc: lxml.html.HtmlElement, writer: _Writer) -> tuple[int | None, list[MarkupComment]]:
-    """Write the comment thread of a WordPress-style comment list; (thread start, comments)."""
+def _classic(doc: lxml.html.HtmlElement, byline: str) -> list[ThreadComment]:
+    """The comments of a WordPress-style comment list (``comment-list``/``commentlist``, ``children``)."""
     lists = doc.xpath(_COMMENT_LIST_XPATH)
     if not lists:
-        return None, []
-    comments: list[MarkupComment] = []
-    start = writer.add("Comments")[0]
+        return []
+    comments: list[ThreadComment] = []
     by_element: dict[lxml.html.HtmlElement, int] = {}
     for li in lists[0].iter("li"):
         if not (_has_class(li, "comment") or (li.get("id") or "").startswith("comment-")):
@@ -324,16 +348,32 @@ def _thread(doc: lxml.html.HtmlElement, writer: _Writer) -> tuple[int | None, li
         if parts is None:
             continue
         author, date, body = parts
-        writer.add(f"{author} {date}".strip())
-        body_start, body_end = writer.add(body)
         parent = next((by_element[a] for a in li.iterancestors("li") if a in by_element), None)
         by_element[li] = len(comments)
+        marked = _has_class(li, "bypostauthor")
+        comments.append(ThreadComment(author, date, tuple(body.split("\n\n")), parent, marked))
+    if comments and not any(c.by_post_author for c in comments) and byline:
+        comments = [replace(c, by_post_author=same_author(c.author, byline)) for c in comments]
+    return comments
+
+
+def _thread(
+    doc: lxml.html.HtmlElement, writer: _Writer, byline: str
+) -> tuple[int | None, list[MarkupComment]]:
+    """Write the comment thread the markup states (``index.threads`` for the markups beyond WordPress's
+    classic list); (thread start, comments)."""
+    found = _classic(doc, byline) or markup_thread(doc, byline)
+    if not found:
+        return None, []
+    comments: list[MarkupComment] = []
+    start = writer.add("Comments")[0]
+    for item in found:
+        writer.add(f"{item.author} {item.date_text}".strip())
+        body_start, body_end = writer.add("\n\n".join(item.paragraphs))
         comments.append(
-            MarkupComment(
-                author, date, body_start, body_end, parent, by_post_author=_has_class(li, "bypostauthor")
-            )
+            MarkupComment(item.author, item.date_text, body_start, body_end, item.parent, item.by_post_author)
         )
-    return (start if comments else None), comments
+    return start, comments
 
 
 def extract_html(html: str, fallback: str) -> tuple[str, PageLayout]:
@@ -344,11 +384,12 @@ def extract_html(html: str, fallback: str) -> tuple[str, PageLayout]:
         doc = lxml.html.fromstring(html)
     except (lxml.etree.ParserError, ValueError):
         doc = None
-    if not _main_text(html, doc, writer):
+    meta = page_meta(html)
+    if not _main_text(html, doc, writer, meta):
         for paragraph in fallback.split("\n\n"):
             if paragraph.strip():
                 writer.add(paragraph.strip())
-    thread_start, comments = _thread(doc, writer) if doc is not None else (None, [])
+    thread_start, comments = _thread(doc, writer, meta.byline) if doc is not None else (None, [])
     layout = PageLayout(
         headings=tuple(writer.headings),
         block_quotes=tuple(writer.quotes),

@@ -13,12 +13,35 @@ from index.records import PageLayout
 
 _QUOTE_MARK_RE = re.compile(r"^[ \t]{0,3}>[ \t]?")
 _FENCE_RE = re.compile(r"^[ \t]{0,3}(```|~~~)")
+_FRONT_MATTER_RE = re.compile(
+    r"\A(?:\ufeff)?---[ \t]*\n(?P<body>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL
+)
+_FIELD_RE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]*(?P<value>\S.*)$")
+
+
+def front_matter(text: str) -> tuple[dict[str, str], str]:
+    """The ``key: value`` fields of a YAML front matter block (``---`` lines), and the text after it."""
+    match = _FRONT_MATTER_RE.match(text)
+    if match is None:
+        return {}, text
+    fields = {}
+    for line in match.group("body").split("\n"):
+        field = _FIELD_RE.match(line)
+        if field:
+            fields[field.group("key").lower()] = field.group("value").strip().strip("\"'")
+    return fields, text[match.end() :]
 
 
 def markdown_layout(text: str) -> tuple[str, PageLayout]:
-    """The page text (block-quote markers removed) and the spans of its block quotes and code."""
-    out: list[str] = []
-    length = 0
+    """The page text (block-quote markers removed) and the spans of its block quotes and code.
+
+    Front matter gives the page's first lines: its title, then "Published: <date>"."""
+    fields, text = front_matter(text)
+    head = [fields[k] for k in ("title",) if fields.get(k)]
+    date = fields.get("date") or fields.get("published") or fields.get("pubdate")
+    head += [f"Published: {date}"] if date else []
+    out: list[str] = [line for h in head for line in (h, "")]
+    length = sum(len(line) + 1 for line in out)
     quotes: list[tuple[int, int]] = []
     code: list[tuple[int, int]] = []
     quote_start: int | None = None

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from index.article import Item, is_title_like
+from index.attribution import UNKNOWN, attribute, resolve_attribution
 from index.blocks import Block
 from index.leadin import (
     ABOUT_QUOTE_RE,
@@ -151,12 +152,14 @@ class _Walk:
     introduced_since_quote: bool = False
     pending_intro: str | None = None  # introduced by the last sentence read (a "She ..." next is about them)
     last_unnamed: str | None = None  # the last quote's speaker, if the page did not name them
+    hows: list[str] = field(default_factory=list)  # how each quote's speaker was found
 
-    def add(self, speaker: str, lead: LeadIn | None, span: tuple[int, int], item: Item, lead_in: str) -> None:
+    def add(
+        self, speaker: str, lead: LeadIn | None, span: tuple[int, int], item: Item, lead_in: str, how: str
+    ) -> None:
         """Record a quote; its source is the lead-in's (or one named before), none without a lead-in."""
-        self.add_stated(
-            speaker, _source(lead, self.sources[speaker]) if lead else (None, None), span, item, lead_in
-        )
+        source = _source(lead, self.sources[speaker]) if lead else (None, None)
+        self.add_stated(speaker, source, span, item, lead_in, how)
 
     def add_stated(
         self,
@@ -165,9 +168,11 @@ class _Walk:
         span: tuple[int, int],
         item: Item,
         lead_in: str,
+        how: str,
     ) -> None:
         """Record a quote with the source title and year its own sentence states."""
-        unknown = speaker.startswith("an unnamed")
+        unknown = speaker.startswith("an unnamed") or speaker == UNKNOWN
+        self.hows.append(how)
         self.last_unnamed = speaker if unknown else None
         title, year = source
         self.quotes.append(
@@ -194,7 +199,28 @@ class _Walk:
             self.people.introduce(speaker)
 
 
+# Whether inline quotations are attributed from the sentence's parse first (else by the rules alone).
+USE_PARSE = True
+# How each recently found quote's speaker was found, by quote id (for `expert-chat inspect`).
+_HOW: dict[str, str] = {}
+MAX_REMEMBERED = 20_000
+
+
+def how_found(quote: Quote) -> str:
+    """How the speaker of a quote found by ``find_quotes`` in this process was found ("" if unknown)."""
+    return _HOW.get(quote.quote_id, "")
+
+
 def find_quotes(items: list[Item], page_text: str, doc: str) -> list[Quote]:
+    """The article's quotes; how each speaker was found is kept for ``how_found``."""
+    walk = _walk_article(items, page_text, doc)
+    if len(_HOW) > MAX_REMEMBERED:
+        _HOW.clear()
+    _HOW.update((q.quote_id, how) for q, how in zip(walk.quotes, walk.hows, strict=True))
+    return walk.quotes
+
+
+def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
     """Walk the article: follow whom each passage is about; find lead-ins and the quote paragraphs after."""
     article = " ".join(i.text for i in items if not i.heading)
     people = People(lower_vocab=frozenset(w.lower() for w in WORD_RE.findall(article) if w[0].islower()))
@@ -212,7 +238,7 @@ def find_quotes(items: list[Item], page_text: str, doc: str) -> list[Quote]:
         inline = _inline_quotes(item, walk)
         lead = None if inline and not item.text.rstrip().endswith(":") else analyse_lead_in(item.text, people)
         i = _lead_in_quote(items, i, lead, walk) if lead is not None else i + 1
-    return walk.quotes
+    return walk
 
 
 def _labelled_answer(item: Item, walk: _Walk) -> bool:
@@ -224,7 +250,8 @@ def _labelled_answer(item: Item, walk: _Walk) -> bool:
     if speaker is None or speaker not in walk.people.recent:
         return False  # only persons the page has introduced answer
     start = item.block.start + match.start("rest")
-    walk.add(speaker, None, (start, item.block.end), item, item.text[: match.start("rest")].strip())
+    label = item.text[: match.start("rest")].strip()
+    walk.add(speaker, None, (start, item.block.end), item, label, "interview label")
     return True
 
 
@@ -297,7 +324,8 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     if end is None:
         return i + 1
     first, last = items[i + 1].block, items[end].block
-    walk.add(speaker, lead, _unquoted(first.start, last.end, walk.page_text), item, item.text)
+    span = _unquoted(first.start, last.end, walk.page_text)
+    walk.add(speaker, lead, span, item, item.text, "lead-in paragraph")
     return end + 1
 
 
@@ -334,7 +362,8 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     lead = analyse_lead_in(before, walk.people) if before and signed is None else None
     speaker = signed or (_speaker(lead, before, walk) if lead is not None else None)
     if speaker is not None and span[1] > span[0]:
-        walk.add(speaker, lead, span, items[i], before if lead else "")
+        how = "attribution line" if signed else "lead-in before the block quote"
+        walk.add(speaker, lead, span, items[i], before if lead else "", how)
     return end - i + 1
 
 
@@ -362,14 +391,19 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
         start, end = sentence_at(spans, match.start())
         around = text[start : match.start()] + " " * len(match.group()) + text[match.end() : end]
         # A sentence that is nothing but a quotation goes on with the previous quotation's speaker.
-        speaker = found[-1].speaker if found and not around.strip() else _inline_speaker(around, walk)
+        speaker: str | None
+        if found and not around.strip():
+            speaker, how = found[-1].speaker, "continues the quotation before"
+        else:
+            quote = (match.start(group) - start, match.end(group) - start)
+            speaker, how = _inline_speaker(text[start:end], quote, around, walk)
         if speaker is None:
             continue
         inner_start = item.block.start + match.start(group)
         inner = words.rstrip(" ,")
         stated = analyse_lead_in(around.rstrip() + ":", walk.people)
         source = (stated.title, stated.year) if stated else (None, None)
-        walk.add_stated(speaker, source, (inner_start, inner_start + len(inner)), item, text[start:end])
+        walk.add_stated(speaker, source, (inner_start, inner_start + len(inner)), item, text[start:end], how)
         found.append(walk.quotes[-1])
     return found
 
@@ -378,10 +412,25 @@ _SIGNATURE_RE = re.compile(r"\s*(?:—|–|--|~)\s*(?P<name>[^\n,;:]{2,80}?)(?:,
 _TITLE_BEFORE_RE = re.compile(r"\b(?:titled|entitled|called|named)\s*$", re.IGNORECASE)
 
 
-def _inline_speaker(around: str, walk: _Walk) -> str | None:
-    """The speaker of an inline quotation from its sentence (the quotation blanked out)."""
+def _inline_speaker(
+    sentence: str, quote: tuple[int, int], around: str, walk: _Walk
+) -> tuple[str | None, str]:
+    """The speaker of an inline quotation, and how it was found: from the sentence's parse where it
+    names one (``index.attribution``), else from the rules (``around``: the quotation blanked out)."""
+    if not (SPEECH_RE.search(around) or _ACCORDING_RE.search(around) or USE_PARSE):
+        return None, ""
+    if USE_PARSE:
+        found = attribute(sentence, quote)
+        if found is not None:
+            how = f"{found.kind} subject of '{found.verb}'"
+            return resolve_attribution(found, walk.people, walk.last_unnamed), how
     if not (SPEECH_RE.search(around) or _ACCORDING_RE.search(around)):
-        return None
+        return None, ""
+    return _rule_speaker(around, walk), "said-clause (rules)"
+
+
+def _rule_speaker(around: str, walk: _Walk) -> str | None:
+    """The speaker of an inline quotation by the rules, from its sentence (the quotation blanked out)."""
     lead = analyse_lead_in(around.rstrip() + ":", walk.people)
     if lead is None or lead.subject is None:
         refs = [r for r in speaker_refs(around, walk.people) if r.kind in ("person", "group", "sing")]

@@ -1,0 +1,203 @@
+"""Who a quotation's own sentence credits it to, read from the sentence's dependency parse.
+
+The speaker is the grammatical subject (``nsubj``) of the speech or thought verb that governs the
+quotation ("“…,” she said", "X told reporters: “…”", "says Smith"), or the object of "according to".
+Only the sentence around a quotation is parsed, with the quoted words replaced by one placeholder word,
+so a page costs a few short parses. The verbs are English's verbs of saying and writing (a vocabulary of
+the language, not of any page). The subject is classified by the parse and the named-entity tagger:
+a person (a name or a pronoun, resolved by the caller against the people the page introduced), a group
+credited as a whole (an organisation, "researchers"), an unnamed person described by a role, or nothing
+that can speak (a place, a product, a date): then the quotation has no speaker here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from index.names import People
+from index.nlp import available, english
+from index.text import word_set
+
+# Verbs of saying, writing and telling, by lemma.
+SPEECH_LEMMAS = word_set(
+    """say tell write add explain note recall argue claim describe answer reply remark observe comment
+    warn insist continue conclude state declare report admit acknowledge agree point suggest emphasize
+    emphasise stress recount joke quip announce tweet post testify caution concede predict ask respond
+    put summarize summarise mention assert maintain complain confirm reveal muse wonder think believe
+    counter recommend urge"""
+)
+_GROUP_LABELS = frozenset({"ORG", "NORP"})
+_NEVER_SPEAKERS = frozenset(
+    {"GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "DATE", "TIME", "MONEY", "LAW", "LANGUAGE"}
+)
+_FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+_PERSONAL = frozenset({"he", "she", "they", "him", "her", "them"})
+PLACEHOLDER = "Yes"
+
+Kind = Literal["name", "pronoun", "group", "role", "none"]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The subject a quotation's sentence credits it to, as the sentence words it."""
+
+    kind: Kind  # "none": the subject cannot speak (a place, a product, the writer)
+    text: str  # "Maria Gonzalez", "she", "NASA", "researchers", "spokesperson"
+    verb: str  # the governing verb's lemma, or "according to"
+
+
+def with_placeholder(sentence: str, quote: tuple[int, int]) -> tuple[str, int]:
+    """The sentence with the quoted words (inside their quotation marks) as one word, their closing
+    punctuation kept, and its offset."""
+    start, end = quote
+    inner = sentence[start:end].rstrip()
+    tail = inner[-1] if inner[-1:] in ",.!?" else ""
+    return sentence[:start] + PLACEHOLDER + tail + sentence[end:], start
+
+
+def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
+    """The speaker the sentence around ``sentence[quote[0]:quote[1]]`` names; None when its parse shows
+    no verb of saying with a subject (the caller's rules then decide)."""
+    if not available():
+        return None
+    text, at = with_placeholder(sentence, quote)
+    doc = english()(text)
+    anchor = next((t for t in doc if t.idx >= at), None)
+    if anchor is None:
+        return None
+    according = _according_to(doc)
+    if according is not None:
+        return according
+    verbs = [t for t in doc if _is_speech_verb(t)]
+    verbs.sort(key=lambda t: abs(t.i - anchor.i))
+    for verb in verbs:
+        subject = _subject(verb)
+        if subject is not None:
+            return _classify(subject, verb.lemma_.lower())
+    return None
+
+
+def _is_speech_verb(token: Any) -> bool:
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_LEMMAS:
+        return False
+    if token.lemma_.lower() == "put":  # "as she put it"
+        return any(c.lower_ == "it" for c in token.children)
+    if token.lemma_.lower() == "point":
+        return any(c.lower_ == "out" for c in token.children)
+    return True
+
+
+def _according_to(doc: Any) -> Attribution | None:
+    for token in doc:
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
+            if objects:
+                return _classify(objects[0], "according to")
+    return None
+
+
+def _subject(verb: Any) -> Any | None:
+    """The verb's subject; a verb joined to another ("laughed and said") shares that verb's subject."""
+    node = verb
+    for _ in range(3):
+        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            agent = [c for c in node.children if c.dep_ == "agent"]
+            if subjects[0].dep_ == "nsubjpass" and agent:
+                objects = [c for c in agent[0].children if c.dep_ == "pobj"]
+                return objects[0] if objects else None
+            return subjects[0] if subjects[0].dep_ == "nsubj" else None
+        if node.dep_ not in ("conj", "xcomp", "advcl") or node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+def _entity(token: Any) -> Any | None:
+    return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+
+
+def _classify(token: Any, verb: str) -> Attribution:
+    """What kind of speaker the subject token is, and its words."""
+    lower = token.lower_
+    if token.pos_ == "PRON":
+        if lower in _PERSONAL:
+            return Attribution("pronoun", lower, verb)
+        return Attribution("none", lower, verb)  # "I", "we", "it", "this": the writer or no one
+    person = _appositive_person(token)
+    if person is not None:
+        return Attribution("name", person, verb)
+    named = _by_entity(token, verb)
+    if named is not None:
+        return named
+    if token.pos_ == "PROPN":
+        return Attribution("name", _compound(token), verb)
+    if token.pos_ == "NOUN":
+        plural = token.tag_ in ("NNS", "NNPS")
+        if plural:
+            return Attribution("group", _compound(token), verb)
+        return Attribution("role", token.text, verb)
+    return Attribution("none", token.text, verb)
+
+
+def _by_entity(token: Any, verb: str) -> Attribution | None:
+    """The subject as the entity tagger sees it: a person, a group, or something that cannot speak."""
+    entity = _entity(token)
+    if entity is None:
+        return None
+    words = entity.text.removesuffix("’s").removesuffix("'s").strip()
+    if entity.label_ == "PERSON":
+        return Attribution("name", words, verb)
+    if entity.label_ in _GROUP_LABELS:
+        return Attribution("group", words.removeprefix("the ").removeprefix("The "), verb)
+    if entity.label_ in _NEVER_SPEAKERS:
+        return Attribution("none", words, verb)
+    return None
+
+
+def _compound(token: Any) -> str:
+    """The token with the compound and flat words before it ("Professor Jane Smith", "team members")."""
+    words = [c for c in token.lefts if c.dep_ in ("compound", "flat") and c.i == token.i - 1]
+    start = words[0].i if words else token.i
+    doc = token.doc
+    while start > 0 and doc[start - 1].dep_ in ("compound", "flat") and doc[start - 1].head == token:
+        start -= 1
+    return token.doc[start : token.i + 1].text
+
+
+def _appositive_person(token: Any) -> str | None:
+    """A person named in apposition to the subject ("a spokesperson, Jane Roe, said")."""
+    for child in token.children:
+        if child.dep_ == "appos":
+            entity = _entity(child)
+            if entity is not None and entity.label_ == "PERSON":
+                return str(entity.text)
+    return None
+
+
+UNKNOWN = "unknown"
+_TITLE_WORDS = frozenset(
+    {"professor", "prof", "prof.", "dr", "dr.", "doctor", "mr", "mr.", "mrs", "mrs.", "ms", "ms."}
+)
+
+
+def resolve_attribution(found: Attribution, people: People, last_unnamed: str | None) -> str | None:
+    """The speaker string for a parsed attribution: the full name the page introduced for a name or a
+    he/she, the group's own name, "an unnamed <role>", or ``UNKNOWN``; None for "they" (the caller's
+    rules know the authors a page lists)."""
+    if found.kind == "pronoun":
+        if found.text in ("they", "them"):
+            return None
+        return people.by_pronoun(found.text) or last_unnamed or UNKNOWN
+    if found.kind == "name":
+        words = found.text.split()
+        while len(words) > 1 and words[0].lower() in _TITLE_WORDS:
+            words.pop(0)
+        name = " ".join(words)
+        return people.lookup(name) or name
+    if found.kind == "group":
+        return people.lookup(found.text) or found.text
+    if found.kind == "role":
+        return f"an unnamed {found.text.lower()}"
+    return UNKNOWN
