@@ -2,8 +2,10 @@
 translated back; the citations stay the verbatim English quotes.
 
 The course material and its lexical search are English, so a question in Spanish, Hindi, Chinese or
-Hinglish is first put into English by the local model (one short call). Whether a question needs it
-is decided by its script and by how many of its words are English at all.
+Hinglish is first put into English by the local model (one short call). The question's language is
+told by a packaged detector (py3langid: its model ships in the wheel, nothing is downloaded), chosen
+among the languages below; Hindi written in Latin letters ("Hinglish"), which no packaged detector
+knows, by its common function words. bench/language_detectors.py compares the detectors.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import TYPE_CHECKING
 
 from llama_index.core.llms import ChatMessage, MessageRole
 
@@ -18,12 +23,20 @@ from assistant.llm import ChatModel
 from assistant.text import STOPWORDS, content_stems, sentence_spans, stem_found, words
 from index.names import split_speakers
 
-ENGLISH = "English"
-# A question with fewer Latin letters, or (with no English function word) fewer known words, is translated.
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
+
+# A question with fewer Latin letters is in another script; with fewer letters in all, it is English.
 MIN_ENGLISH_SHARE = 0.7
-MAX_TRANSLATION_TOKENS = 160
 MIN_LETTERS = 3
+# Below this probability the detector is guessing (short text, names, code terms): the question stays
+# English, the material's language. Correct non-English probe questions score 0.6 or more.
+MIN_CONFIDENCE = 0.5
+# Distinct Hinglish function words that make a Latin-script question Hinglish.
+MIN_HINGLISH_WORDS = 2
+MAX_TRANSLATION_TOKENS = 160
 _MARKER = re.compile(r"\[\d+\]")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 TRANSLATE_TO_ENGLISH = (
     "You translate a student's question into English for a search engine. Reply with the English "
@@ -34,36 +47,65 @@ NAMES_RULE = (
     "letter ({names})."
 )
 TRANSLATE_ANSWER = "Translate into {language}.{keep} Reply with the translation only.\n\n{answer}"
-# Scripts that name their language outright.
-SCRIPTS = (
-    ("Chinese", re.compile(r"[\u4e00-\u9fff]")),
-    ("Japanese", re.compile(r"[\u3040-\u30ff]")),
-    ("Korean", re.compile(r"[\uac00-\ud7af]")),
-    ("Hindi", re.compile(r"[\u0900-\u097f]")),
-    ("Arabic", re.compile(r"[\u0600-\u06ff]")),
-    ("Russian", re.compile(r"[\u0400-\u04ff]")),
+
+
+class Language(StrEnum):
+    """A language a question can be in: its English name (the value, as settings, phrasebooks and
+    answers name it) and its code (ISO 639-1; BCP 47 "hi-Latn" for Hinglish)."""
+
+    code: str
+
+    def __new__(cls, name: str, code: str) -> Language:
+        member = str.__new__(cls, name)
+        member._value_ = name
+        member.code = code
+        return member
+
+    ENGLISH = "English", "en"
+    SPANISH = "Spanish", "es"
+    FRENCH = "French", "fr"
+    GERMAN = "German", "de"
+    PORTUGUESE = "Portuguese", "pt"
+    ITALIAN = "Italian", "it"
+    DUTCH = "Dutch", "nl"
+    POLISH = "Polish", "pl"
+    TURKISH = "Turkish", "tr"
+    INDONESIAN = "Indonesian", "id"
+    MALAY = "Malay", "ms"
+    VIETNAMESE = "Vietnamese", "vi"
+    RUSSIAN = "Russian", "ru"
+    UKRAINIAN = "Ukrainian", "uk"
+    ARABIC = "Arabic", "ar"
+    PERSIAN = "Persian", "fa"
+    HINDI = "Hindi", "hi"
+    BENGALI = "Bengali", "bn"
+    URDU = "Urdu", "ur"
+    CHINESE = "Chinese", "zh"
+    JAPANESE = "Japanese", "ja"
+    KOREAN = "Korean", "ko"
+    SWEDISH = "Swedish", "sv"
+    DANISH = "Danish", "da"
+    CZECH = "Czech", "cs"
+    ROMANIAN = "Romanian", "ro"
+    GREEK = "Greek", "el"
+    HEBREW = "Hebrew", "he"
+    THAI = "Thai", "th"
+    TAGALOG = "Tagalog", "tl"
+    SWAHILI = "Swahili", "sw"
+    HINGLISH = "Hinglish", "hi-Latn"
+
+
+ENGLISH = Language.ENGLISH
+_BY_CODE = {language.code: language for language in Language}
+# Common Hindi function words as written in Latin letters (pronouns, postpositions, auxiliaries,
+# question words, negation, conjunctions); words that are also common in English or in another Latin-script
+# language ("is", "to", "main", "ne", "mai", "wo", "ho") are left out.
+HINGLISH_WORDS = frozenset(
+    """hai hain tha thi ka ki ke ko se mein mujhe mera meri mere tera teri tumhara aap aapka aapki hum
+    hamara yeh ye woh kya kyun kyon kyu kaise kaisa kaun kab kahan kitna kitne kitni nahi nahin nhi aur
+    bhi toh lekin kyunki agar liye baare wala wali wale raha rahi rahe hoon hota hoti hote sakta sakte
+    sakti chahiye karna karo kuch koi""".split()  # noqa: SIM905
 )
-# Function words of languages students write with Latin letters; the one with most hits wins.
-FUNCTION_WORDS = {
-    name: frozenset(vocabulary.split())
-    for name, vocabulary in (
-        (
-            "Spanish",
-            "que qué el los las del es por para con una sobre cómo cuál cuáles dijo puede son está "
-            "todavía sirven sirve significa según aprendizaje",
-        ),
-        ("French", "que le les des est une pour avec dans qu'est ce sont peut dit selon quoi apprentissage"),
-        ("Portuguese", "que os uma não é são pode disse para com sobre quando dados aprendizado"),
-        ("German", "der die das ist und wie warum mit ein eine kann sagt hat über was lernen"),
-        ("Italian", "il che di della sono cosa perché apprendimento"),
-        (
-            "Hinglish",
-            "kya hai ka ki ke mein mai hain kaise kyun kyu aur se ko nahi kaun batao samjhao matlab bhi "
-            "karna sakte sakta",
-        ),
-    )
-}
-FOREIGN_FUNCTION_WORDS = frozenset().union(*FUNCTION_WORDS.values())
 
 
 @dataclass(frozen=True)
@@ -72,11 +114,11 @@ class Question:
 
     asked: str
     english: str
-    language: str = ENGLISH
+    language: Language = ENGLISH
 
     @property
     def translated(self) -> bool:
-        return self.language != ENGLISH
+        return self.language is not ENGLISH
 
 
 def latin_share(text: str) -> float:
@@ -88,7 +130,7 @@ def latin_share(text: str) -> float:
 
 
 def _tokens(text: str) -> list[str]:
-    return [w for w in words(text) if len(w) > 1 or w in {"o", "é"}]
+    return [w for w in words(text) if len(w) > 1]
 
 
 def english_share(text: str, vocabulary: Set[str]) -> float:
@@ -105,27 +147,52 @@ def _known(word: str, vocabulary: Set[str]) -> bool:
     return bool(stems) and stem_found(stems[0], vocabulary)
 
 
-def needs_translation(text: str, vocabulary: Set[str]) -> bool:
-    """Another script; more foreign function words than English ones; or hardly any known word."""
+@cache
+def _identifier() -> LanguageIdentifier:
+    """The detector, limited to the languages above (loaded once: about 0.8 s and 80 MB)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages([code for code in _BY_CODE if code in identifier.nb_classes])
+    return identifier
+
+
+def is_hinglish(text: str) -> bool:
+    """Latin-script text with Hindi function words in it."""
+    hits = {w for w in words(text) if w in HINGLISH_WORDS}
+    return latin_share(text) >= MIN_ENGLISH_SHARE and len(hits) >= MIN_HINGLISH_WORDS
+
+
+def detect_language(text: str, vocabulary: Set[str] = frozenset()) -> Language:
+    """The text's language. Latin-script text stays English when the detector is unsure, or when every
+    word is English or a word of the material (`vocabulary`, stems) such as "gradient descent"."""
+    if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
+        return ENGLISH
+    if is_hinglish(text):
+        return Language.HINGLISH
+    code, probability = _identifier().classify(text)
+    found = _BY_CODE.get(str(code), ENGLISH)
     if latin_share(text) < MIN_ENGLISH_SHARE:
-        return True
-    tokens = _tokens(text)
-    foreign = sum(1 for w in tokens if w in FOREIGN_FUNCTION_WORDS)
-    english = sum(1 for w in tokens if w in STOPWORDS)
-    if foreign > english:
-        return True
-    return english == 0 and english_share(text, vocabulary) < MIN_ENGLISH_SHARE
+        return found
+    if probability < MIN_CONFIDENCE or (vocabulary and english_share(text, vocabulary) == 1.0):
+        return ENGLISH
+    return found
 
 
-def language_of(text: str) -> str:
-    """The question's language: by its script, else by its function words (English by default)."""
-    for name, script in SCRIPTS:
-        if script.search(text):
-            return name
-    tokens = set(_tokens(text))
-    hits = {name: len(tokens & vocab) for name, vocab in FUNCTION_WORDS.items()}
-    best = max(hits, key=lambda name: hits[name])
-    return best if hits[best] else ENGLISH
+def needs_translation(text: str, vocabulary: Set[str]) -> bool:
+    """The question is not in English (see `detect_language`)."""
+    return detect_language(text, vocabulary) is not ENGLISH
+
+
+def language_of(text: str) -> Language:
+    """The question's language (English by default)."""
+    return detect_language(text)
+
+
+def answer_language(answer: str) -> Language:
+    """The language an answer is written in, its quotations and [n] markers aside (an answer in
+    Spanish quotes its English sources verbatim)."""
+    return detect_language(_MARKER.sub("", _QUOTED.sub("", answer)))
 
 
 def _ask(llm: ChatModel, messages: list[ChatMessage]) -> str:
@@ -136,7 +203,7 @@ def _ask(llm: ChatModel, messages: list[ChatMessage]) -> str:
 
 
 def to_english(llm: ChatModel, question: str) -> Question:
-    """The question's language (by code) and its English translation (by the model)."""
+    """The question's language (by the detector) and its English translation (by the model)."""
     language = language_of(question)
     english = _ask(
         llm,
@@ -148,11 +215,13 @@ def to_english(llm: ChatModel, question: str) -> Question:
     english = english.splitlines()[0].strip().strip('"“”') if english else ""
     if not english or latin_share(english) < MIN_ENGLISH_SHARE:
         english = question
-    return Question(question, english, language if language != ENGLISH else "the question's language")
+    return Question(question, english, language)
 
 
 # How to name a language to the model when its plain name is not enough.
-LANGUAGE_HINTS = {"Hinglish": "Hinglish (Hindi written in Latin letters, mixed with English technical words)"}
+LANGUAGE_HINTS: dict[str, str] = {
+    Language.HINGLISH: "Hinglish (Hindi written in Latin letters, mixed with English technical words)"
+}
 
 
 def from_english(llm: ChatModel, answer: str, language: str, names: Sequence[str] = ()) -> str:

@@ -8,7 +8,6 @@ each naming the id of the reply that answers it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,10 +15,9 @@ from typing import Any
 from tqdm import tqdm
 
 from assistant.evaluate import annotation_for
-from assistant.language import FOREIGN_FUNCTION_WORDS
+from assistant.language import answer_language
 from assistant.pipeline import Assistant
 from assistant.records import Answer, Citation
-from assistant.text import words
 from index.records import Comment
 
 LANGUAGES = {
@@ -33,7 +31,6 @@ LANGUAGES = {
     "hinglish": "Hinglish",
 }
 Annotations = dict[str, dict[str, Any]]
-_SCRIPTS = {"zh": re.compile(r"[\u4e00-\u9fff]"), "hi": re.compile(r"[\u0900-\u097f]")}
 
 
 @dataclass(frozen=True)
@@ -54,12 +51,11 @@ class Thread:
 
 
 def in_language(answer: Answer, lang: str) -> bool:
-    """The answer is written in the question's language (by its script or its function words)."""
+    """The answer is written in the question's language, as the language detector reads its own words
+    (quotations aside)."""
     if lang == "en":
         return answer.language == "English"
-    if lang in _SCRIPTS:
-        return bool(_SCRIPTS[lang].search(answer.answer))
-    return any(w in FOREIGN_FUNCTION_WORDS for w in words(answer.answer))
+    return answer_language(answer.answer) == LANGUAGES[lang]
 
 
 def _is_gold(

@@ -1,9 +1,28 @@
-"""Translating a checked answer back into the student's language (assistant/language.py), fake model."""
+"""The question's language (packaged detector, eval/language_probe.jsonl) and translating a checked
+answer back into the student's language (assistant/language.py), fake model."""
 
 from __future__ import annotations
 
-from assistant.language import from_english
+import json
+
+import pytest
+
+from assistant.language import (
+    Language,
+    answer_language,
+    detect_language,
+    from_english,
+    language_of,
+    needs_translation,
+)
 from assistant.testing import FakeLLM
+from tests.conftest import EVAL_DIR
+
+PROBE = [
+    json.loads(line)
+    for line in (EVAL_DIR / "language_probe.jsonl").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
 
 SPEAKERS = "Yann LeCun, Yoshua Bengio and Geoffrey Hinton"
 
@@ -37,3 +56,58 @@ def test_a_marker_is_put_back_once() -> None:
     llm = FakeLLM(["El modelo es el programa."])
     answer = from_english(llm, "The model [1] is the program [1]. [1]", "Spanish")
     assert answer == "El modelo es el programa [1]."
+
+
+def _code(lang: str) -> str:
+    return Language.HINGLISH.code if lang == "hinglish" else lang
+
+
+def test_the_detector_tells_short_questions_in_sixteen_languages_and_keeps_english_english() -> None:
+    found = [(row, detect_language(row["q"])) for row in PROBE]
+    wrong = [
+        f"{row['lang']} -> {language.code}: {row['q']}"
+        for row, language in found
+        if language.code != _code(row["lang"])
+    ]
+    assert len(wrong) <= 0.03 * len(PROBE), wrong
+    # An English question full of names and code terms is never sent to translation.
+    english = [
+        row["q"] for row, language in found if row["lang"] == "en" and language is not Language.ENGLISH
+    ]
+    assert not english
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [
+        ("What did Yann LeCun say about CNNs?", Language.ENGLISH),
+        ("SVM?", Language.ENGLISH),
+        ("¿Qué es el aprendizaje por refuerzo?", Language.SPANISH),
+        ("Was bedeutet das?", Language.GERMAN),
+        ("यह किसने कहा?", Language.HINDI),
+        ("overfitting se kaise bachein?", Language.HINGLISH),
+        ("Il ne se passe rien", Language.FRENCH),  # "ne" and "se" are French here, not Hinglish
+    ],
+)
+def test_language_of_a_question(question: str, language: Language) -> None:
+    assert language_of(question) is language
+    assert needs_translation(question, frozenset()) is (language is not Language.ENGLISH)
+
+
+def test_a_language_is_a_typed_value_that_still_reads_as_its_name() -> None:
+    spanish = language_of("¿Quién escribió este artículo?")
+    assert (spanish.code, spanish.value) == ("es", "Spanish")
+    assert spanish == "Spanish" and spanish in ["Hindi", "Spanish"]  # settings name languages as text
+    assert json.dumps({"language": spanish}) == '{"language": "Spanish"}'
+
+
+def test_words_of_the_material_keep_a_question_english() -> None:
+    assert language_of("gradient descent") is not Language.ENGLISH  # the detector alone guesses
+    assert not needs_translation("gradient descent", frozenset({"gradient", "descent"}))
+
+
+def test_an_answer_is_judged_by_its_own_words_not_its_english_quotes() -> None:
+    spanish = "Según Jeff Dean, “deep learning is a really powerful metaphor for learning” [1]."
+    assert answer_language(spanish) is Language.SPANISH
+    hinglish = "Jeff Dean ne kaha: “deep means many layers” [1] (Quotes original English mein hain.)"
+    assert answer_language(hinglish) is Language.HINGLISH
