@@ -33,8 +33,7 @@ _REQUEST = re.compile(
             r"\bi need (?:a |some |the )?(?:tutorials?|help|code|advice|guidance|examples?|suggestions?)\b",
             r"\bi would (?:also )?like (?:a|an|some|the)\b",
             r"\bwhich \w+ (?:to|should|would|is best|prefer)",
-            r"\bwhat means\b",
-            r"\bis (?:it|this|that) (?:right|correct|true|possible|reality)\b",
+            r"\bis (?:it|this|that) (?:right|correct|true|possible)\b",
         ]
     ),
     re.IGNORECASE,
@@ -69,19 +68,20 @@ _PLEASANTRY = re.compile(
     r"^(?:(?:hi|hello|hey|dear)\b[^.!?]{0,30}[,.!]?\s*)?(?:"
     + "|".join(
         [
-            r"thanks?|thank you|thanx|you[’']re welcome|glad|great|nice|well done|good|very cool|cool",
+            r"thanks?|thank you|thanx|you[’']re welcome",
+            r"(?:(?:very|really|so) )?(?:glad|great|nice|good|cool)",
+            r"well done",
             r"sorry|best of luck|good luck|happy|i[’']m glad|i am glad|great question|good question",
             r"well said",
-            r"sounds (?:like )?(?:a )?(?:great|good|fun|interesting)|also,? my name",
+            r"sounds (?:like )?(?:a )?(?:great|good|fun|interesting)",
         ]
     )
     + r")\b",
     re.IGNORECASE,
 )
 _PRAISE = re.compile(
-    r"\b(?:thank|thanks|thanx|thx|great|nice|good|useful|usefull|informative|helpful|amazing|awesome|excellent"
-    r"|wonderful|appreciate|love|loved|brilliant|perfect|best|well written|clear|glad|gracias|merci|danke"
-    r"|buen[oa]?|bien)\b",
+    r"\b(?:thank|thanks|thanx|thx|great|nice|good|useful|informative|helpful|amazing|awesome|excellent"
+    r"|wonderful|appreciate|love|loved|brilliant|perfect|best|well written|clear|glad|gracias|merci|danke)\b",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n")

@@ -37,7 +37,7 @@ _COURSE_RE = re.compile(
     re.IGNORECASE,
 )
 _THANKS_RE = re.compile(
-    r"\b(?:thank|thanks|thanx|thx|great|nice|good|useful|usefull|informative|helpful|amazing|awesome|excellent"
+    r"\b(?:thank|thanks|thanx|thx|great|nice|good|useful|informative|helpful|amazing|awesome|excellent"
     r"|wonderful|appreciate|appreciated|love|loved|brilliant|perfect|cool|best|well written|clear)\b",
     re.IGNORECASE,
 )

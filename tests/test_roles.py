@@ -12,7 +12,7 @@ from index.records import Comment
 from index.roles import assign_roles
 from index.settings import IndexSettings
 from index.vocabulary import CommentRole
-from tests.conftest import DATA_DIR, EVAL_DIR, LATER_PAGE
+from tests.conftest import DATA_DIR, EVAL_DIR, LATER_PAGE, PROJECT_ROOT
 
 LABELS = EVAL_DIR / "comment_roles.jsonl"
 
@@ -165,3 +165,44 @@ def test_a_declining_reply_without_a_question_does_not_turn_the_readers_next_com
         ),
     ]
     assert assign_roles(thread)[2].role is CommentRole.STATEMENT
+
+
+# The threads of the synthetic test pages (tests/pages/), none of them the seed's: each comment's role as
+# its text makes obvious, and the question each answer answers, by the comment's first words.
+PAGE_THREADS = {
+    "gardening.html": [
+        ("Can I use a plastic storage box?", CommentRole.QUESTION, None),
+        ("Yes, drill small holes", CommentRole.ANSWER, "Can I use a plastic"),
+        ("Mine has fruit flies. Any tips?", CommentRole.QUESTION, None),
+    ],
+    "soil_memory.txt": [
+        ("Does soil memory also explain", CommentRole.QUESTION, None),
+        ("Partly, yes. Fields with intact structure", CommentRole.ANSWER, "Does soil memory"),
+        ("Great post, thanks for sharing!", CommentRole.THANKS, None),
+        ("Thanks Sam, glad it helped.", CommentRole.THANKS, None),
+        ("Is there a simple test", CommentRole.QUESTION, None),
+        ("Try a slake test", CommentRole.ANSWER, "Is there a simple test"),
+    ],
+    "wordpress_bees.html": [
+        ("What happens if two sites", CommentRole.QUESTION, None),
+        ("Good question. Scouts for the weaker site", CommentRole.ANSWER, "What happens if two sites"),
+        ("Thanks, that makes sense.", CommentRole.THANKS, None),
+        ("Great article! Visit www.", CommentRole.SPAM, None),
+    ],
+}
+
+
+def test_roles_on_the_threads_of_the_test_pages() -> None:
+    """The rules are about how people write in any thread: they hold on pages written apart from the seed."""
+    pages = PROJECT_ROOT / "tests" / "pages"
+    files = [pages / name for name in PAGE_THREADS]
+    corpus = load_corpus(IndexSettings(data_dir=pages, index_dir=pages / "unused"), files)
+    for name, expected in PAGE_THREADS.items():
+        comments = [c for c in corpus.comments if c.document == name]
+        assert len(comments) == len(expected), name
+        by_id = {c.comment_id: c for c in comments}
+        for comment, (starts, role, answers) in zip(comments, expected, strict=True):
+            assert comment.text.startswith(starts)
+            assert comment.role == role, f"{name}: {starts!r} is {comment.role}"
+            linked = by_id[comment.answers].text if comment.answers else None
+            assert (linked or "").startswith(answers or "") and (linked is None) == (answers is None), starts
