@@ -40,7 +40,8 @@ _NEGATION = frozenset(
     {"not", "no", "never", "cannot", "can't", "don't", "doesn't", "isn't", "won't", "nor", "without"}
 )
 
-# Words and their opposites: a restatement that swaps one for the other reverses its source.
+# General English antonyms: a restatement that swaps one for the other reverses its source. Words
+# negated by a prefix ("useful", "unuseful"; "linear", "nonlinear") are paired in code (`_prefix_opposites`).
 OPPOSITES: tuple[tuple[str, str], ...] = (
     ("more", "less"),
     ("better", "worse"),
@@ -49,11 +50,7 @@ OPPOSITES: tuple[tuple[str, str], ...] = (
     ("increases", "decreases"),
     ("large", "small"),
     ("larger", "smaller"),
-    ("deep", "shallow"),
-    ("deeper", "shallower"),
-    ("supervised", "unsupervised"),
     ("complex", "simple"),
-    ("opaque", "transparent"),
     ("easy", "hard"),
     ("easier", "harder"),
     ("fast", "slow"),
@@ -137,6 +134,26 @@ def _matching_sentences(claim: str, source: str) -> str:
     return " ".join([best_text, *extra])
 
 
+NEGATING_PREFIXES = ("un", "non", "non-")
+MIN_PREFIXED_STEM = 5  # "unless" is not the opposite of "less"
+
+
+def _prefix_opposites(claim_words: set[str], source_words: set[str]) -> bool:
+    """A word of one side is the other side's word with a negating prefix ("supervised", "unsupervised")."""
+
+    def negated(a: set[str], b: set[str]) -> bool:
+        return any(
+            w.startswith(p)
+            and len(w) - len(p) >= MIN_PREFIXED_STEM
+            and w[len(p) :] in b
+            and w[len(p) :] not in a
+            for w in a - b
+            for p in NEGATING_PREFIXES
+        )
+
+    return negated(claim_words, source_words) or negated(source_words, claim_words)
+
+
 def _flips(claim: str, source: str) -> bool:
     """The claim reverses its source: a negation added or dropped, or a word swapped for its opposite.
     Compared with the source's sentences that share the claim's words, not the whole passage."""
@@ -145,7 +162,7 @@ def _flips(claim: str, source: str) -> bool:
     if claim_neg != source_neg and not (claim_neg <= source_neg | {"no"} and source_neg <= claim_neg):
         return True
     claim_words, source_words = set(words(claim)), set(words(near))
-    return any(
+    return _prefix_opposites(claim_words, source_words) or any(
         a in claim_words and b in source_words and b not in claim_words and a not in source_words
         for a, b in _OPPOSITE.items()
     )
@@ -155,11 +172,46 @@ def assess(claim: str, source: str) -> bool | None:
     """True: the claim restates its source; False: it restates it reversed; None: ask the judge."""
     source_words = set(words(source))
     # Read a swapped opposite as its source word, so a one-word reversal still lines up with the source.
-    aligned = " ".join(_OPPOSITE.get(w, w) if _OPPOSITE.get(w) in source_words else w for w in words(claim))
-    stems = content_stems(aligned)
-    if not stems or _in_order(stems, content_stems(source)) < RESTATED:
+    aligned = " ".join(_counterpart(w, source_words) for w in words(claim))
+    stems, source_stems = content_stems(aligned), content_stems(source)
+    if not stems or _in_order(stems, source_stems) < RESTATED:
         return None
-    return not _flips(claim, source)
+    if _flips(claim, source):
+        return False
+    # Any other word put in place of the source's ("deep" -> "shallow") is for the judge to read.
+    return None if _swapped(stems, source_stems) else True
+
+
+def _counterpart(word: str, source_words: set[str]) -> str:
+    """The source's word that `word` is the opposite of, if the source has it; else `word`."""
+    if _OPPOSITE.get(word) in source_words:
+        return _OPPOSITE[word]
+    for prefix in NEGATING_PREFIXES:
+        if word.startswith(prefix) and word[len(prefix) :] in source_words:
+            return word[len(prefix) :]
+        if prefix + word in source_words:
+            return prefix + word
+    return word
+
+
+def _swapped(stems: list[str], source_stems: list[str]) -> bool:
+    """A claim word that is not in the source stands where the source has a word the claim lacks."""
+    matched: list[int | None] = []
+    position = 0
+    for stem in stems:
+        try:
+            position = source_stems.index(stem, position) + 1
+            matched.append(position - 1)
+        except ValueError:
+            matched.append(None)
+    for i, found in enumerate(matched):
+        if found is not None:
+            continue
+        before = next((m for m in reversed(matched[:i]) if m is not None), -1)
+        after = next((m for m in matched[i + 1 :] if m is not None), before + 2)
+        if before + 1 < min(after, len(source_stems)):
+            return True
+    return False
 
 
 def restates(claim: str, source: str) -> bool:
