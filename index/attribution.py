@@ -201,3 +201,28 @@ def resolve_attribution(found: Attribution, people: People, last_unnamed: str | 
     if found.kind == "role":
         return f"an unnamed {found.text.lower()}"
     return UNKNOWN
+
+
+def reports_speech(sentence: str) -> bool:
+    """Whether the sentence gives someone's words itself, as reported speech: a verb of saying with a
+    clause as its object ("Authorities say a stabbing ... may have ...", "tells the paper that ...").
+    Such a sentence does not introduce the paragraph after it as a quotation."""
+    if not available():
+        return False
+    for token in english()(sentence):
+        if not _is_speech_verb(token):
+            continue
+        if any(c.dep_ == "ccomp" for c in token.children):
+            return True
+        if any(_reported_clause(t, token) for t in token.subtree):
+            return True
+    return False
+
+
+def _reported_clause(mark: Any, verb: Any) -> bool:
+    """A "that"/"whether" clause of the verb or of its object ("tells the paper that he fought"), not of
+    a noun it talks about ("commented on the point that ...")."""
+    if mark.dep_ != "mark" or mark.lower_ not in ("that", "whether", "if"):
+        return False
+    clause_head = mark.head.head
+    return clause_head == verb or (clause_head.dep_ in ("dobj", "dative") and clause_head.head == verb)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from index.article import Item, is_title_like
-from index.attribution import UNKNOWN, attribute, resolve_attribution
+from index.attribution import UNKNOWN, attribute, reports_speech, resolve_attribution
 from index.blocks import Block
 from index.leadin import (
     ABOUT_QUOTE_RE,
@@ -201,6 +201,7 @@ class _Walk:
 
 # Whether inline quotations are attributed from the sentence's parse first (else by the rules alone).
 USE_PARSE = True
+STRICT_LEAD_IN = True
 # How each recently found quote's speaker was found, by quote id (for `expert-chat inspect`).
 _HOW: dict[str, str] = {}
 MAX_REMEMBERED = 20_000
@@ -319,6 +320,8 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     speaker = _speaker(lead, item.text, walk)
     if speaker is None or (i + 1 < len(items) and items[i + 1].quote_group is not None):
         return i + 1  # a markup block quote is taken with its own lead-in
+    if STRICT_LEAD_IN and not _introduces(item.text, items[i + 1].text if i + 1 < len(items) else "", lead):
+        return i + 1
     names = [*split_speakers(speaker), *([walk.people.current] if walk.people.current else [])]
     end = _quote_end(items, i + 1, names, walk.people, bool(_EXCERPT_RE.search(item.text)))
     if end is None:
@@ -327,6 +330,16 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     span = _unquoted(first.start, last.end, walk.page_text)
     walk.add(speaker, lead, span, item, item.text, "lead-in paragraph")
     return end + 1
+
+
+def _introduces(lead_in: str, following: str, lead: LeadIn) -> bool:
+    """Whether a lead-in paragraph introduces the next as a quotation: it ends in a colon, the next opens
+    with a quotation mark, or its speech sentence is not itself reported speech ("Authorities say a
+    stabbing ... may have ...": the words are given in the sentence, nothing follows)."""
+    if lead_in.rstrip().endswith(":") or following[:1] in "“\"‘":
+        return True
+    key = lead_in[lead.key[0] : lead.key[1]] if lead.key else lead_in
+    return not (USE_PARSE and reports_speech(key))
 
 
 def _unquoted(start: int, end: int, text: str) -> tuple[int, int]:
