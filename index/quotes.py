@@ -233,8 +233,9 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
             i += _markup_quote(items, i, walk) if item.quote_group is not None else 1
             continue
         _meet_people(item.text, walk)
-        if _labelled_answer(item, walk):
-            i += 1
+        taken = _labelled_answer(items, i, walk)
+        if taken:
+            i += taken
             continue
         inline = _inline_quotes(item, walk)
         lead = None if inline and not item.text.rstrip().endswith(":") else analyse_lead_in(item.text, people)
@@ -242,18 +243,36 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
     return walk
 
 
-def _labelled_answer(item: Item, walk: _Walk) -> bool:
-    """An interview answer, "**Name:** words" or "Name: words": a quote of the named person."""
+def _labelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
+    """An interview turn, "**Name:** words" or "Name: words": a quote of the named person, running on
+    to the next turn when another follows; the number of items taken (0: not a turn)."""
+    item = items[i]
+    speaker = _turn_speaker(item, walk.people)
+    if speaker is None:
+        return 0
     match = _LABEL_RE.match(item.text)
-    if match is None or item.text.rstrip().endswith("?") or not match.group("rest").isupper():
-        return False  # a question, or a definition ("Term: a thing that ...")
-    speaker = walk.people.lookup(match.group("label").strip())
-    if speaker is None or speaker not in walk.people.recent:
-        return False  # only persons the page has introduced answer
+    assert match is not None
+    end = i
+    later = [n for n in range(i + 1, len(items)) if _is_turn(items[n])]
+    while later and end + 1 < later[0] and not (items[end + 1].heading or items[end + 1].quote_group is not None):
+        end += 1
     start = item.block.start + match.start("rest")
     label = item.text[: match.start("rest")].strip()
-    walk.add(speaker, None, (start, item.block.end), item, label, "interview label")
-    return True
+    walk.add(speaker, None, (start, items[end].block.end), item, label, "interview label")
+    return end - i + 1
+
+
+def _turn_speaker(item: Item, people: People) -> str | None:
+    """Who an interview turn's label names: a person the page has named ("**Sujay**:" for Sujay Dey);
+    an unnamed "Interviewer:" or a definition ("Term: a thing that ...") names no one."""
+    match = _LABEL_RE.match(item.text)
+    return people.lookup(match.group("label").strip()) if match and _is_turn(item) else None
+
+
+def _is_turn(item: Item) -> bool:
+    """A paragraph shaped as an interview turn ("Name: Capitalised words"), whoever it names."""
+    match = _LABEL_RE.match(item.text)
+    return match is not None and not item.heading and match.group("rest").isupper()
 
 
 def _meet_people(text: str, walk: _Walk) -> None:
