@@ -17,7 +17,8 @@ NON_NAME_WORDS = word_set(
     some many most all each every one two both here there also so not no yes dear hi hello thanks thank
     by to of into about during since until like unlike although though however meanwhile today yesterday
     elsewhere next first second third last again perhaps maybe professor doctor dr prof mr mrs ms mx sir
-    dame"""
+    dame because since unless whether once even just only still according despite without within among
+    against upon via per toward towards instead otherwise besides"""
 )
 # Organisation words: a capitalised run containing one of these names an institution, not a person.
 _ORG_WORDS = word_set(
@@ -112,6 +113,10 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
     for match in _NAME_RUN_RE.finditer(text):
         tokens = [(m.start() + match.start(), m.group()) for m in _TOKEN_RE.finditer(match.group())]
         while tokens and tokens[0][1].lower() in NON_NAME_WORDS:
+            tokens.pop(0)
+        # A title or an ordinary word the page also writes in lower case ("Employee Steve Castro",
+        # "Secretary of State Mike Pompeo") is not part of the name, as long as a full name remains.
+        while len(tokens) > 2 and tokens[0][1].lower() in lower_vocab:
             tokens.pop(0)
         words = [t for _, t in tokens if not _PARTICLE_OR_INITIAL_RE.fullmatch(t)]
         initials = any(_INITIAL_RE.fullmatch(t) for _, t in tokens[:1])

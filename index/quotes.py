@@ -232,11 +232,11 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
         if item.heading or item.code or item.quote_group is not None:
             i += _markup_quote(items, i, walk) if item.quote_group is not None else 1
             continue
-        _meet_people(item.text, walk)
-        taken = _labelled_answer(items, i, walk)
+        taken = _labelled_answer(items, i, walk)  # before its label could introduce anyone
         if taken:
             i += taken
             continue
+        _meet_people(item.text, walk)
         inline = _inline_quotes(item, walk)
         lead = None if inline and not item.text.rstrip().endswith(":") else analyse_lead_in(item.text, people)
         i = _lead_in_quote(items, i, lead, walk) if lead is not None else i + 1
@@ -254,12 +254,16 @@ def _labelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
     assert match is not None
     end = i
     later = [n for n in range(i + 1, len(items)) if _is_turn(items[n])]
-    while later and end + 1 < later[0] and not (items[end + 1].heading or items[end + 1].quote_group is not None):
+    while later and end + 1 < later[0] and not _is_markup(items[end + 1]):
         end += 1
     start = item.block.start + match.start("rest")
     label = item.text[: match.start("rest")].strip()
     walk.add(speaker, None, (start, items[end].block.end), item, label, "interview label")
     return end - i + 1
+
+
+def _is_markup(item: Item) -> bool:
+    return item.heading or item.quote_group is not None
 
 
 def _turn_speaker(item: Item, people: People) -> str | None:
