@@ -39,9 +39,13 @@ def norm(text: str) -> str:
     return _EDGE_RE.sub("", text)
 
 
+def _name(name: str) -> str:
+    """A credit's comparable form: case folded, without a leading "the" ("The New York Times")."""
+    return name.casefold().removeprefix("the ").strip()
+
+
 def same_speaker(found: str, wanted: str) -> bool:
-    names = {n.casefold() for n in split_speakers(found)}
-    return names == {n.casefold() for n in split_speakers(wanted)}
+    return {_name(n) for n in split_speakers(found)} == {_name(n) for n in split_speakers(wanted)}
 
 
 def is_unknown_label(speaker: str | None) -> bool:

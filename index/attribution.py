@@ -78,6 +78,19 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
     return None
 
 
+def attribute_sentence(sentence: str) -> Attribution | None:
+    """The subject of the speech verb nearest the end of a lead-in sentence ("Google confirmed this in
+    a statement:"); None when it has none. First person plural comes back as kind "none", text "we"."""
+    if not available():
+        return None
+    doc = english()(sentence)
+    for verb in sorted((t for t in doc if _is_speech_verb(t)), key=lambda t: -t.i):
+        subject = _subject(verb)
+        if subject is not None:
+            return _classify(subject, verb.lemma_.lower())
+    return None
+
+
 def _is_speech_verb(token: Any) -> bool:
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_LEMMAS:
         return False
@@ -200,7 +213,7 @@ def resolve_attribution(found: Attribution, people: People, last_unnamed: str | 
         return people.lookup(found.text) or found.text
     if found.kind == "role":
         return f"an unnamed {found.text.lower()}"
-    return UNKNOWN
+    return None if found.text in ("we", "us") else UNKNOWN
 
 
 def reports_speech(sentence: str) -> bool:

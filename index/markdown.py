@@ -32,12 +32,21 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
     return fields, text[match.end() :]
 
 
+def _quote_resumes(lines: list[str], n: int) -> bool:
+    """A blank line between two ``>`` paragraphs: one quotation set as consecutive block quotes."""
+    if lines[n].strip():
+        return False
+    following = next((line for line in lines[n + 1 :] if line.strip()), "")
+    return bool(_QUOTE_MARK_RE.match(following))
+
+
 def markdown_layout(text: str) -> tuple[str, PageLayout]:
     """The page text (block-quote markers removed) and the spans of its block quotes and code.
 
-    Front matter gives the page's first lines: its title, then "Published: <date>"."""
+    Front matter gives the page's first lines: its title, "By <author>", "Published: <date>"."""
     fields, text = front_matter(text)
     head = [fields[k] for k in ("title",) if fields.get(k)]
+    head += [f"By {fields['author']}"] if fields.get("author") else []
     date = fields.get("date") or fields.get("published") or fields.get("pubdate")
     head += [f"Published: {date}"] if date else []
     out: list[str] = [line for h in head for line in (h, "")]
@@ -46,9 +55,10 @@ def markdown_layout(text: str) -> tuple[str, PageLayout]:
     code: list[tuple[int, int]] = []
     quote_start: int | None = None
     fence_start: int | None = None
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
         marker = None if fence_start is not None else _QUOTE_MARK_RE.match(line)
-        if marker is None and quote_start is not None:
+        if marker is None and quote_start is not None and not _quote_resumes(lines, n):
             quotes.append((quote_start, length - 1))
             quote_start = None
         if marker is not None:

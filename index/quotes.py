@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from index.article import Item, is_title_like
-from index.attribution import UNKNOWN, attribute, reports_speech, resolve_attribution
+from index.attribution import UNKNOWN, attribute, attribute_sentence, reports_speech, resolve_attribution
 from index.blocks import Block
 from index.leadin import (
     ABOUT_QUOTE_RE,
@@ -153,6 +153,7 @@ class _Walk:
     pending_intro: str | None = None  # introduced by the last sentence read (a "She ..." next is about them)
     last_unnamed: str | None = None  # the last quote's speaker, if the page did not name them
     hows: list[str] = field(default_factory=list)  # how each quote's speaker was found
+    page_author: str | None = None  # the page's byline ("By Jane Roe", Markdown front matter)
 
     def add(
         self, speaker: str, lead: LeadIn | None, span: tuple[int, int], item: Item, lead_in: str, how: str
@@ -226,6 +227,8 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
     article = " ".join(i.text for i in items if not i.heading)
     people = People(lower_vocab=frozenset(w.lower() for w in WORD_RE.findall(article) if w[0].islower()))
     walk = _Walk(people, page_text, doc)
+    bylines = [_BYLINE_RE.fullmatch(item.text) for item in items[:4] if not item.heading]
+    walk.page_author = next((b.group("name").strip() for b in bylines if b), None)
     i = 0
     while i < len(items):
         item = items[i]
@@ -375,6 +378,9 @@ def _unquoted(start: int, end: int, text: str) -> tuple[int, int]:
 
 
 _QUOTE_MARK_RE = re.compile(r"[“”\"]")
+_ADMONITION_RE = re.compile(r"(?:\*\*|__)?[A-Za-z]+(?:\*\*|__)?:\s")
+_WE_RE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+_BYLINE_RE = re.compile(r"By:?[ \t]+(?P<name>[A-Z][^\n]{1,80})")
 
 
 def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
@@ -397,10 +403,31 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     before = previous.text if previous and not previous.heading and previous.quote_group is None else ""
     lead = analyse_lead_in(before, walk.people) if before and signed is None else None
     speaker = signed or (_speaker(lead, before, walk) if lead is not None else None)
+    how = "attribution line" if signed else "lead-in before the block quote (rules)"
+    last_line = items[end].text[items[end].text.rfind("\n") + 1 :]
+    has_signature = signature is not None or _SIGNATURE_RE.fullmatch(last_line) is not None
+    if speaker is None and not has_signature and not _MACHINE_RE.search(before):
+        speaker, how = _unsigned_speaker(before, items[i].text, walk)
     if speaker is not None and span[1] > span[0]:
-        how = "attribution line" if signed else "lead-in before the block quote"
-        walk.add(speaker, lead, span, items[i], before if lead else "", how)
+        walk.add(speaker, lead, span, items[i], before, how)
     return end - i + 1
+
+
+def _unsigned_speaker(before: str, first: str, walk: _Walk) -> tuple[str | None, str]:
+    """Who a block quote with no attribution line is by: the subject of the speech verb ending its
+    lead-in (by the parse), the page's author for a lead-in in the first person plural ("we announced"),
+    else unknown. A note or program output ("Note: ...", "warning: ...") is not a quote."""
+    if _ADMONITION_RE.match(first) or first[:1].islower():
+        return None, ""
+    last = before[sentences(before)[-1][0] :] if before else ""
+    found = attribute_sentence(last) if last and USE_PARSE else None
+    if found is not None and found.kind != "none":
+        speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
+        if speaker is not None:
+            return speaker, f"{found.kind} subject of '{found.verb}' in the lead-in"
+    if walk.page_author and _WE_RE.search(before):
+        return walk.page_author, "the page's author (the lead-in says we/our)"
+    return UNKNOWN, "block quote; the page does not say whose words"
 
 
 def _signed_end(start: int, last: Block, walk: _Walk) -> tuple[tuple[int, int], str | None]:
@@ -457,9 +484,9 @@ def _inline_speaker(
         return None, ""
     if USE_PARSE:
         found = attribute(sentence, quote)
-        if found is not None:
-            how = f"{found.kind} subject of '{found.verb}'"
-            return resolve_attribution(found, walk.people, walk.last_unnamed), how
+        speaker = resolve_attribution(found, walk.people, walk.last_unnamed) if found else None
+        if found is not None and speaker is not None:
+            return speaker, f"{found.kind} subject of '{found.verb}'"
     if not (SPEECH_RE.search(around) or _ACCORDING_RE.search(around)):
         return None, ""
     return _rule_speaker(around, walk), "said-clause (rules)"
