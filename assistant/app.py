@@ -17,6 +17,7 @@ from index.embed import Embedder, make_embedder
 from index.store import ChunkStore, open_store
 
 if TYPE_CHECKING:
+    from assistant.faq import Faq, FaqMatcher, Progress
     from assistant.llm import ChatModel
     from assistant.pipeline import Assistant
     from index.build import BuildSummary
@@ -26,9 +27,15 @@ class App:
     """Everything wired together; one per process (the CLI, the web server, a test)."""
 
     def __init__(
-        self, settings: Settings, *, embedder: Embedder | None = None, llm: Any | None = None
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        llm: Any | None = None,
+        faq_path: Path | None = None,
     ) -> None:
         self.settings = settings
+        self.faq_path = faq_path or settings.home / "faq.json"
         self._embedder = embedder
         self._llm = llm
         self._lock = threading.Lock()
@@ -63,18 +70,65 @@ class App:
                 self._llm = llm
             return self._llm
 
-    def build(self, sources: Sequence[Path] | None = None, *, progress: bool = True) -> BuildSummary:
+    def build(
+        self, sources: Sequence[Path] | None = None, *, progress: bool = True, faq: bool = False
+    ) -> BuildSummary:
+        """Index the pages; with `faq`, build the course FAQ of the new index too (`build_faq`)."""
         from index.build import build_index
 
         summary = build_index(self.settings.index, self.store, self.embedder, sources, progress=progress)
         self.__dict__.pop("assistant", None)  # the next question sees the new index
+        if faq:
+            self.build_faq()
         return summary
 
     @cached_property
+    def faq(self) -> FaqMatcher:
+        """The course FAQ as the assistant consults it (kept in `faq_path`, re-read when it changes)."""
+        from assistant.faq import FaqMatcher
+
+        return FaqMatcher(self.settings.ui.faq_similarity, self.faq_path)
+
+    def build_faq(
+        self,
+        logged: Sequence[str] = (),
+        instructor: Sequence[tuple[str, str]] = (),
+        *,
+        progress: Progress | None = None,
+    ) -> Faq:
+        """Build the FAQ of the active index with the model (questions cached under home); save and use it.
+
+        `logged`: questions students asked, one item per time asked; `instructor`: the instructor's
+        (question, answer) pairs. Both come from the questions log (`ui/questions_log.py`).
+        """
+        from assistant.faq import build_faq
+        from assistant.faq_questions import QuestionWriter
+
+        manifest = self.store.require_manifest()
+        metas = list(self.store.iter_metadata(manifest.collection))
+        writer = QuestionWriter(self.llm, self.settings.home / "faq_questions.json")
+        ui = self.settings.ui
+        faq = build_faq(
+            self.assistant,
+            metas,
+            logged,
+            instructor,
+            writer=writer,
+            similarity=ui.faq_similarity,
+            size=ui.faq_size,
+            progress=progress,
+        )
+        self.faq.set(faq)
+        return faq
+
+    @cached_property
     def assistant(self) -> Assistant:
+        """The question-answering pipeline, consulting the course FAQ before the model."""
         from assistant.pipeline import Assistant
 
-        return Assistant(self.settings, self.store, self.embedder, llm_factory=lambda: self.llm)
+        assistant = Assistant(self.settings, self.store, self.embedder, llm_factory=lambda: self.llm)
+        assistant.add_shortcut(self.faq)
+        return assistant
 
 
 def build_app(settings: Settings | None = None, **parts: Any) -> App:

@@ -56,7 +56,6 @@ def main() -> int:
     started = time.perf_counter()
     faq = service.rebuild()
     built_faq = time.perf_counter() - started
-    service.attach()
 
     verbatim = all(
         (app.assistant.page_text(c.document) or "")[c.char_start : c.char_end] == c.quote

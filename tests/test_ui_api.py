@@ -31,7 +31,7 @@ from assistant.testing import FakeLLM
 from tests.conftest import DATA_DIR, make_settings
 from tests.web_helpers import LiveServer, cited_reply, clean_env, free_port, live_server
 from ui import cards
-from ui.chat import WRITING, ChatHandlers, example_questions
+from ui.chat import WRITING, ChatHandlers
 from ui.cli import main as cli_main
 from ui.feedback import FeedbackStore
 from ui.limits import Admission, Busy, RateLimiter
@@ -339,15 +339,16 @@ def test_chat_rate_limit_message(web_home: Path) -> None:
     assert "please wait" in limited.lower()
 
 
-def test_examples_are_reader_questions_with_author_replies(server: LiveServer) -> None:
-    examples = example_questions(server.app)
+def test_examples_before_a_faq_are_article_topics_not_thread_fragments(server: LiveServer) -> None:
+    examples = server.web.state.context.faq.examples()
     assert 2 <= len(examples) <= 4
-    documents = server.app.store.require_manifest().sources
-    pages = " ".join(server.app.assistant.page_text(d) or "" for d in documents)
-    squeezed = re.sub(r"\W+", "", pages).lower()
+    comments = server.app.store.iter_metadata(
+        server.app.store.require_manifest().collection, where={"kind": "comment"}
+    )
+    thread = re.sub(r"\W+", "", " ".join(str(m.get("text", "")) for m in comments)).lower()
     for question in examples:
         assert question.endswith("?") and len(question.split()) <= 16
-        assert re.sub(r"\W+", "", question).lower() in squeezed  # words of a real comment
+        assert re.sub(r"\W+", "", question).lower() not in thread  # never a reader's words as asked
 
 
 # -- feedback ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import gradio as gr
 
 from assistant.app import App
 from assistant.errors import IndexMissingError, UserError
-from assistant.examples import EXAMPLE_COUNT, thread_examples
+from assistant.examples import EXAMPLE_COUNT
 from assistant.records import Answer, FinalEvent, SourcesEvent, TokenEvent, Turn
 from ui import cards
 from ui.faq_page import FaqService
@@ -29,7 +29,6 @@ from ui.questions_log import QuestionsLog
 log = logging.getLogger(__name__)
 
 MAX_HISTORY_MESSAGES = 12
-EXAMPLE_SAMPLE = 2000  # answer chunks read to pick example questions
 WRITING = "_Writing the answer…_"
 SORRY = "Sorry, something went wrong while answering. Please try again in a moment."
 
@@ -56,17 +55,6 @@ class WebContext:
         except Exception:
             log.warning("could not log the question", exc_info=True)
             return None
-
-
-def example_questions(app: App, limit: int = EXAMPLE_COUNT) -> list[str]:
-    """Short reader questions from the comment thread that got an author reply (none if no index)."""
-    manifest = app.store.manifest()
-    if manifest is None:
-        return []
-    # Answers carry the reader question they answer; a bounded sample is plenty for a few examples and
-    # keeps start-up time flat however large the course is.
-    answers = app.store.iter_metadata(manifest.collection, where={"role": "answer"})
-    return thread_examples(itertools.islice(answers, EXAMPLE_SAMPLE), limit)
 
 
 def _new_state() -> dict[str, Any]:
@@ -244,7 +232,6 @@ class ChatHandlers:
             yield (messages, state, question, *_buttons(False))
             return
         yield (list(messages), state, "", *_buttons(True))  # the question was sent: clear the box
-        self.ctx.faq.attach()
         run = _Run(self, question, messages, state)
         stream = self.ctx.app.assistant.stream(question, _turns(state))
         try:
@@ -372,7 +359,6 @@ class ChatHandlers:
             )
         try:
             turns = parse_history(history or [])
-            self.ctx.faq.attach()
             answer = self.ctx.app.assistant.ask(question, turns)
         except UserError as exc:
             raise gr.Error(str(exc), print_exception=False) from exc
@@ -440,13 +426,21 @@ def build_chat(ctx: WebContext, *, compact: bool = False) -> gr.Blocks:
             scale=1 if compact else None,
             show_label=False,
             placeholder=cards.esc(ui.intro) if compact else None,
-            examples=[{"text": q} for q in examples[: 3 if compact else EXAMPLE_COUNT]] or None,
             feedback_options=("Like", "Dislike"),
             buttons=["copy"],
             autoscroll=True,
             layout="bubble",  # "panel" showed a second feedback bar under the sources
         )
         state = gr.State(_new_state())
+        # Example questions as plain buttons in a labelled group (Gradio's own example list has
+        # role="list" without list items, which screen readers cannot read: axe-core "critical").
+        shown = examples[: 3 if compact else EXAMPLE_COUNT]
+        with gr.Group(visible=bool(shown), elem_id="atx-examples") as examples_box:
+            gr.HTML('<p id="atx-examples-label">Try asking:</p>', padding=False)
+            with gr.Row(equal_height=True):
+                example_buttons = [
+                    gr.Button(q, size="sm", variant="secondary", elem_classes=["atx-example"]) for q in shown
+                ]
         with gr.Row(equal_height=True):
             question = gr.Textbox(
                 elem_id="atx-question",
@@ -500,16 +494,14 @@ def build_chat(ctx: WebContext, *, compact: bool = False) -> gr.Blocks:
         for asked in answering:
             asked.then(handlers.offer_instructor, [state], [instructor_row, feedback_note], **common)
 
-        def pick(evt: gr.SelectData) -> str:
-            value = evt.value
-            return str(value.get("text", "")) if isinstance(value, dict) else str(value)
-
-        answering.append(
-            chatbot.example_select(pick, None, question, **common).then(
-                handlers.respond, [question, chatbot, state], outputs, **common
+        for button in example_buttons:  # the button's label is the question
+            answering.append(button.click(handlers.respond, [button, chatbot, state], outputs, **common))
+            answering[-1].then(handlers.offer_instructor, [state], [instructor_row, feedback_note], **common)
+        # Once a conversation starts the examples make way for it; clearing the chat brings them back.
+        for trigger in (question.submit, send.click, *(b.click for b in example_buttons)):
+            trigger(
+                lambda: gr.update(visible=False), None, examples_box, queue=False, api_visibility="private"
             )
-        )
-        answering[-1].then(handlers.offer_instructor, [state], [instructor_row, feedback_note], **common)
         ask_instructor.click(
             handlers.pass_on, [contact, state], [instructor_row, feedback_note, contact], **common
         )
@@ -522,6 +514,13 @@ def build_chat(ctx: WebContext, *, compact: bool = False) -> gr.Blocks:
             api_visibility="private",
         )
         for clear_event in (clear.click, chatbot.clear):  # the button and the chatbot's own trash icon
+            clear_event(
+                lambda: gr.update(visible=bool(shown)),
+                None,
+                examples_box,
+                queue=False,
+                api_visibility="private",
+            )
             clear_event(
                 handlers.clear,
                 None,

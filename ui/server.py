@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import threading
-import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -36,7 +34,7 @@ from assistant.records import Turn
 from assistant.settings import Settings
 from ui import cards
 from ui.admin import admin_router
-from ui.chat import WebContext, build_chat, example_questions, parse_history
+from ui.chat import WebContext, build_chat, parse_history
 from ui.faq_page import FaqService, faq_router
 from ui.feedback import FeedbackStore
 from ui.limits import Admission, Busy, RateLimiter
@@ -157,7 +155,6 @@ class ApiRoutes:
             return limited
         try:
             with self.admission.slot():
-                self.ctx.faq.attach()
                 answer = await run_in_threadpool(self.app.assistant.ask, question, turns)
         except Busy:
             return error(
@@ -210,17 +207,17 @@ class ApiRoutes:
 def create_app(app: App, *, examples: list[str] | None = None, faq_path: Path | None = None) -> FastAPI:
     """The FastAPI app with JSON routes and both Gradio layouts mounted (index must exist for examples).
 
-    `faq_path`: where the built FAQ is kept (default `<home>/faq.json`).
+    `faq_path`: where the built FAQ is kept (default `<home>/faq.json`). The FAQ is not built here:
+    `expert-chat build` builds it with the index (no model call before the first question).
     """
     settings = app.settings
     questions = QuestionsLog.from_settings(settings)
     faq = FaqService(app, questions, faq_path)
-    faq.attach()
     ctx = WebContext(
         app=app,
         feedback=FeedbackStore(settings.feedback_db),
         limiter=RateLimiter(settings.ui.rate_limit_per_minute),
-        examples=examples if examples is not None else _examples(app, faq),
+        examples=examples if examples is not None else _examples(faq),
         questions=questions,
         faq=faq,
     )
@@ -262,27 +259,13 @@ def create_app(app: App, *, examples: list[str] | None = None, faq_path: Path | 
     return web
 
 
-def _examples(app: App, faq: FaqService) -> list[str]:
-    """Covered FAQ questions; before there is a FAQ, answered reader questions from the thread."""
+def _examples(faq: FaqService) -> list[str]:
+    """The FAQ's top entries; before there is a FAQ, questions about the article's topics."""
     try:
-        return faq.examples() or example_questions(app)
+        return faq.examples()
     except Exception:  # examples are a nicety: a store problem shows up on the first question instead
         log.warning("could not pick example questions", exc_info=True)
         return []
-
-
-def _watch_faq(faq: FaqService, every_s: float = 60.0) -> None:
-    """Rebuild the FAQ when the index is rebuilt (checked every minute, in the background)."""
-
-    def loop() -> None:
-        while True:
-            try:
-                faq.refresh_if_stale(background=False)
-            except Exception:
-                log.warning("FAQ refresh failed", exc_info=True)
-            time.sleep(every_s)
-
-    threading.Thread(target=loop, name="faq-watch", daemon=True).start()
 
 
 def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
@@ -303,7 +286,12 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     if callable(warm):
         warm(SYSTEM_PROMPT)  # the fixed prompt prefix is cached: the first question starts fast
     web = create_app(app)
-    _watch_faq(web.state.context.faq)
+    if web.state.context.faq.stale():
+        print(
+            "No course FAQ for this index yet: `expert-chat faq --rebuild` builds it (the chat works"
+            " without it).",
+            file=sys.stderr,
+        )
     host = host or settings.ui.host
     port = port or settings.ui.port
     print(
