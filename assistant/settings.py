@@ -53,6 +53,14 @@ class ModelSettings(BaseModel):
     temperature: float = Field(0.0, ge=0.0, le=2.0)
     max_answer_tokens: int = Field(220, ge=16, description="Cap on generated tokens per answer.")
     max_prompt_tokens: int = Field(1400, ge=256, description="Cap on prompt tokens per request.")
+    prompt_families: int = Field(
+        5,
+        ge=1,
+        le=8,
+        description="llama.cpp contexts kept for the prompt families (answer, meaning check, relevance "
+        "judge, translation, follow-up rewriting), so no family's call evicts another's cached prefix; "
+        "1 = one shared context (least memory).",
+    )
     request_timeout_s: float = Field(120.0, gt=0, description="Timeout for a model server request.")
     quote_only_languages: list[str] = Field(
         default_factory=lambda: ["Hindi", "Hinglish"],
@@ -79,6 +87,19 @@ class RetrievalSettings(BaseModel):
         description="The material covers a question when, for any (min_cosine, min_overlap) pair, the best "
         "dense cosine similarity and the IDF-weighted share of the question's words found in the top "
         "passages both reach it. Calibrated on the development questions (docs/coverage.md).",
+    )
+    judge_coverage: bool = Field(
+        True,
+        description="When the scores alone would decline a question whose best passage is still close "
+        "(cosine >= judge_floor), ask the model, passage by passage, whether one answers it (yes/no).",
+    )
+    judge_floor: float = Field(
+        0.3,
+        description="Best dense cosine from which a declined question is uncertain and the model is asked; "
+        "below it the decline is confident. Off-topic probes reach 0.2-0.4 (docs/coverage.md).",
+    )
+    judge_candidates: int = Field(
+        3, ge=1, le=10, description="How many of the best passages the model judges, at most, per question."
     )
     reader_question_similarity: float = Field(
         0.5,

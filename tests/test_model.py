@@ -506,6 +506,25 @@ def test_real_model_reuses_the_fixed_prefix(real_llm: LlamaCppLLM) -> None:
 
 
 @pytest.mark.model
+def test_each_prompt_family_keeps_its_cached_prefix(real_llm: LlamaCppLLM) -> None:
+    """A call of another family (the meaning judge, translation) between two answers does not evict the
+    answer prompt's prefix: each family has its own context on the one loaded model."""
+    answer = f"[answers {time.time_ns()}] " + SYSTEM_PREFIX
+    judge = f"[judge {time.time_ns()}] You check facts. Answer yes or no. " * 4
+    real_llm.chat(msgs(answer, "What decides the speed of a local model?"), max_tokens=2)
+    real_llm.chat(msgs(judge, "Is the sky green?"), max_tokens=2)
+    judged = real_llm.last_timings
+    real_llm.chat(msgs(answer, "Which passages may you use?"), max_tokens=2)
+    warm = real_llm.last_timings
+    real_llm.chat(msgs(judge, "Is grass green?"), max_tokens=2)
+    judged_again = real_llm.last_timings
+    assert judged is not None and warm is not None and judged_again is not None
+    assert judged.cached_prompt_tokens < 10  # a new family starts cold ...
+    assert warm.cached_prompt_tokens >= real_llm.count_tokens(answer)  # ... and evicted nothing
+    assert judged_again.cached_prompt_tokens >= real_llm.count_tokens(judge)
+
+
+@pytest.mark.model
 def test_real_model_warm_prefix_and_early_close(real_llm: LlamaCppLLM) -> None:
     system = f"[warm {time.time_ns()}] " + SYSTEM_PREFIX
     real_llm.warm_prefix(system)
