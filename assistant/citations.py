@@ -25,7 +25,9 @@ DANGLING_REFERENCE = re.compile(
     r",?\s+(?:as\s+)?(?:stated|mentioned|noted|shown|described|explained|said|seen)\s+(?:in|by)\s*([.!?]?)\s*$",
     re.IGNORECASE,
 )
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|my|me)\b")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I'd|I’d|I've|I’ve|my|me|mine)\b")
+# Text inside quotation marks: the source's words, not the assistant's voice.
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 LEXICAL_SUPPORT = 0.5
 PARAPHRASE_LEXICAL = 0.25
@@ -81,7 +83,6 @@ class CitationChecker:
         self._similarity = similarity
         # Support is judged on the text the model saw: instruction-like page sentences removed.
         self._stems = [set(passage_stems(replace(p, text=defang(p.text)))) for p in self._passages]
-        self._known = set().union(*self._stems) if self._stems else set()
         total = max(len(self._stems), 1)
         df: dict[str, int] = {}
         for stems in self._stems:
@@ -140,12 +141,11 @@ class CitationChecker:
     def _place(self, sentence: str, cited: list[int]) -> list[int] | None:
         """The sources (0-based) that support a sentence, the cited ones first; None: drop it."""
         stems = content_stems(sentence)
-        if len(stems) < MIN_CLAIM_STEMS:
-            # Too short to check ("In short:"): kept without a marker only if it adds no new word, and
-            # never in the first person (the assistant has no opinions; a source's "I" needs its marker).
-            if _FIRST_PERSON.search(sentence):
-                return None
-            return [] if set(stems) <= self._known | self._question else None
+        # Nothing uncheckable reaches the student: a sentence too short to check ("In short:", a word the
+        # question asked to be echoed) goes, and so does the assistant speaking as if it were a source
+        # ("I would recommend ..."): a source's own "I" is shown inside quotation marks.
+        if len(stems) < MIN_CLAIM_STEMS or speaks_in_first_person(sentence):
+            return None
         scores = [self.support(sentence, i) for i in range(len(self._passages))]
         best_score = max(scores, default=0.0)
         valid = [
@@ -195,7 +195,8 @@ class CitationChecker:
             if sources and not marks:
                 dropped.append(sentence)  # its only source failed verification
                 continue
-            parts.append(_attach(balanced_quotes(sentence), marks))
+            sources_text = [self._passages[i].text for i in sources]
+            parts.append(_attach(verbatim_quotes_only(balanced_quotes(sentence), sources_text), marks))
         only_fillers = all(not m for _, m in kept) if kept else True
         text = "" if only_fillers and not citations else " ".join(parts)
         return CheckedAnswer(
@@ -210,6 +211,30 @@ class CitationChecker:
         if page is None or page[start:end] != quote or not quote.strip():
             return None
         return citation_for(n, passage, start, end, quote)
+
+
+def _folded(text: str) -> str:
+    return " ".join(re.sub(r"[‘’]", "'", text).lower().split())
+
+
+def verbatim_quotes_only(sentence: str, sources: Sequence[str]) -> str:
+    """Quotation marks kept only around words a cited source says verbatim (spacing, case and
+    apostrophes aside); elsewhere they would present the model's paraphrase as someone's words."""
+    folded = [_folded(s) for s in sources]
+
+    def check(match: re.Match[str]) -> str:
+        inner = match.group(0)[1:-1]
+        said = _folded(inner.strip(" ,.;:!?…"))
+        if not said or any(said in f for f in folded):
+            return match.group(0)
+        return inner
+
+    return _QUOTED.sub(check, sentence)
+
+
+def speaks_in_first_person(sentence: str) -> bool:
+    """True when the sentence, outside its quotations, says "I" or "my": the assistant has no views."""
+    return bool(_FIRST_PERSON.search(_QUOTED.sub(" ", sentence)))
 
 
 def citation_for(n: int, passage: Passage, start: int, end: int, quote: str) -> Citation:

@@ -36,6 +36,7 @@ from assistant.records import (
     TokenEvent,
     Turn,
 )
+from assistant.relevance import ModelRelevanceJudge, RelevanceJudge, first_answering
 from assistant.retrieve import HybridRetriever
 from assistant.settings import Settings
 from assistant.text import content_stems, strip_markup
@@ -45,6 +46,7 @@ from index.store import ChunkStore, Manifest
 from index.vocabulary import CommentRole
 
 NOT_COVERED = "The course material doesn't cover this."
+PERSON_NOT_COVERED = "The course material quotes {people}, but not on this."
 INJECTION_NOTICE = (
     "I can only answer questions about the course material; requests to change my instructions "
     "or reveal them are ignored."
@@ -66,6 +68,10 @@ class RetrievalResult:
     evidence: tuple[Passage, ...] = ()
     language: str = "English"
     english_question: str = ""
+    # Why a question was declined: "confident" (nothing close was retrieved) or "uncertain" (close
+    # passages, none of which the model judged to answer it); "" when covered.
+    decline: str = ""
+    named_people: tuple[str, ...] = ()  # the quoted people the question names
 
     @property
     def shown(self) -> tuple[Passage, ...]:
@@ -80,10 +86,35 @@ class RetrievalResult:
             "language": self.language,
             "covered": self.covered,
             "reason": self.reason,
+            "decline": self.decline,
             "evidence": [p.to_json() for p in self.evidence],
             "retrieved": [p.to_json() for p in self.passages],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
         }
+
+
+def _person_first(
+    evidence: Sequence[Passage], passages: Sequence[Passage], named: frozenset[str], limit: int
+) -> tuple[Passage, ...]:
+    """A question naming a quoted person gets that person's own words first, not a sentence about them."""
+    own = [p for p in (*evidence, *passages) if p.chunk_id in named]
+    if not own or (evidence and evidence[0].chunk_id in named):
+        return tuple(evidence)
+    return _led_by(own[0], evidence, limit)
+
+
+def _people(passages: Sequence[Passage], named: frozenset[str]) -> tuple[str, ...]:
+    people: list[str] = []
+    for passage in passages:
+        if passage.chunk_id in named and passage.who and passage.who not in people:
+            people.append(passage.who)
+    return tuple(people)
+
+
+def _led_by(found: Passage, evidence: Sequence[Passage], limit: int) -> tuple[Passage, ...]:
+    """`found` first, then the other evidence, renumbered 1..n."""
+    rest = [p for p in evidence if p.chunk_id != found.chunk_id]
+    return tuple(replace(p, rank=rank) for rank, p in enumerate([found, *rest][:limit], start=1))
 
 
 def _ms(since: float) -> float:
@@ -100,12 +131,14 @@ class Assistant:
         embedder: Embedder,
         llm_factory: Callable[[], ChatModel],
         verifier: ClaimVerifier | None = None,
+        relevance: RelevanceJudge | None = None,
     ) -> None:
         self.settings = settings
         self._store = store
         self._embedder = embedder
         self._llm_factory = llm_factory
         self._verifier = verifier
+        self._relevance = relevance
         self._lock = threading.Lock()
         self._retriever: HybridRetriever | None = None
         self._pages: dict[str, str] = {}
@@ -142,6 +175,13 @@ class Assistant:
         return self._llm_factory().label
 
     @property
+    def relevance_judge(self) -> RelevanceJudge:
+        """Whether a passage answers a question: the given judge, else the answering model."""
+        if self._relevance is None:
+            self._relevance = ModelRelevanceJudge(self._llm_factory())
+        return self._relevance
+
+    @property
     def verifier(self) -> ClaimVerifier | None:
         """The meaning check: the given one, else the answering model (unless turned off)."""
         if self._verifier is None and self.settings.retrieval.check_meaning:
@@ -163,7 +203,7 @@ class Assistant:
 
     def understand(self, question: str, history: Sequence[Turn] = ()) -> Question:
         """The standalone question (follow-ups resolved) and, for other languages, its English."""
-        standalone = condense(history, strip_markup(self.validate(question)))
+        standalone = condense(history, strip_markup(self.validate(question)), self._llm_factory)
         retriever, _ = self._current()
         if needs_translation(standalone, retriever.vocabulary):
             return replace(to_english(self._llm_factory(), standalone), asked=standalone)
@@ -186,19 +226,59 @@ class Assistant:
             self.settings.retrieval.max_evidence,
             content_stems(english),
             retrieval.weight,
+        ).passages
+        evidence = _person_first(
+            evidence, retrieval.passages, retrieval.named, self.settings.retrieval.max_evidence
         )
+        timings = {"retrieve": _ms(started)}
+        decline = "" if coverage.covered else "confident"
+        if not coverage.covered and self._uncertain(retrieval.dense_top):
+            began = time.perf_counter()
+            found = self._judged(english, evidence, retrieval.passages)
+            timings["judge"] = _ms(began)
+            if found is not None:
+                coverage = replace(
+                    coverage,
+                    covered=True,
+                    reason=f"the model judged that a passage answers it ({coverage.reason})",
+                )
+                evidence = _led_by(found, evidence, self.settings.retrieval.max_evidence)
+            else:
+                decline = "uncertain"
         return RetrievalResult(
             question=question,
             standalone_question=understood.asked,
             covered=coverage.covered,
             reason=coverage.reason,
             passages=retrieval.passages,
-            timings_ms={"retrieve": _ms(started)},
+            timings_ms=timings,
             embedding=tuple(embedding),
             index_version=retriever.manifest.version,
-            evidence=evidence.passages,
+            evidence=evidence,
             language=understood.language,
             english_question=english,
+            decline=decline,
+            named_people=_people(retrieval.passages, retrieval.named),
+        )
+
+    def _uncertain(self, dense_top: float) -> bool:
+        settings = self.settings.retrieval
+        return settings.judge_coverage and dense_top >= settings.judge_floor
+
+    def _judged(
+        self, question: str, evidence: Sequence[Passage], passages: Sequence[Passage]
+    ) -> Passage | None:
+        """The first of the best candidates the model says answers the question (reader questions are
+        context, never an answer, and are not judged)."""
+        seen: set[str] = set()
+        candidates = []
+        for passage in (*evidence, *passages):
+            if passage.chunk_id in seen or passage.role == CommentRole.QUESTION:
+                continue
+            seen.add(passage.chunk_id)
+            candidates.append(passage)
+        return first_answering(
+            self.relevance_judge, question, candidates[: self.settings.retrieval.judge_candidates]
         )
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
@@ -292,10 +372,15 @@ class Assistant:
         return (yield from self._generate(result, started))
 
     def _not_covered(self, result: RetrievalResult, started: float) -> Answer:
-        topics = closest_topics(result.passages)
+        named = [p for p in result.passages if p.who in result.named_people]
+        topics = closest_topics(named or result.passages)
+        notice = NOT_COVERED
+        if result.named_people:
+            notice = PERSON_NOT_COVERED.format(people=" and ".join(result.named_people))
         return Answer(
             question=result.question,
-            answer=not_covered_text(NOT_COVERED, topics),
+            answer=not_covered_text(notice, topics),
+            decline=result.decline,
             covered=False,
             citations=(),
             retrieved=result.passages,

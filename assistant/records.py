@@ -158,6 +158,9 @@ class Answer:
     dropped_sentences: tuple[str, ...] = field(default=())
     contradicted: tuple[str, ...] = ()  # sentences the meaning check removed
     language: str = "English"  # the language of the question, and of the answer
+    # Why it was declined: "confident" (nothing close) or "uncertain" (close passages the model judged
+    # not to answer it: a possible gap for the instructor to look at); "" when answered.
+    decline: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -175,6 +178,7 @@ class Answer:
             "faq": self.faq,
             "notice": self.notice,
             "language": self.language,
+            "decline": self.decline,
             "checks": {"dropped": len(self.dropped_sentences), "contradicted": len(self.contradicted)},
         }
 
