@@ -131,12 +131,15 @@ _MACHINE_RE = re.compile(
 )
 # Inline quotations: the quoted words in a paragraph, long enough to be speech rather than a title.
 _INLINE_RE = re.compile(
-    r"[“\"](?P<words>[^“”\"\n]{12,600}?)[”\"]"
+    # Marks pair in order: a short quotation ("had to") is matched too, then skipped, so its closing
+    # mark never opens the next one.
+    r"[“\"](?P<words>[^“”\"\n]{1,600}?)[”\"]"
     # British style: ‘…’, where ’ between letters is an apostrophe ("don’t").
     r"|(?<!\w)‘(?P<single>(?:[^‘’\n]|’(?=\w)){12,600}?)’(?!\w)"
 )
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 _INLINE_MIN_WORDS = 4
+_INLINE_MIN_CHARS = 12
 
 
 @dataclass
@@ -154,6 +157,16 @@ class _Walk:
     last_unnamed: str | None = None  # the last quote's speaker, if the page did not name them
     hows: list[str] = field(default_factory=list)  # how each quote's speaker was found
     page_author: str | None = None  # the page's byline ("By Jane Roe", Markdown front matter)
+    mentions: list[tuple[int, str]] = field(default_factory=list)  # (page offset, person), page order
+
+    def by_pronoun(self, word: str, pos: int) -> str | None:
+        """Whom a he/she at page offset ``pos`` means: the person last mentioned before it whom the page
+        does not call otherwise; else the person the passage is about (``People.by_pronoun``)."""
+        wanted = "she" if word.lower() in ("she", "her") else "he"
+        for at, name in reversed(self.mentions):
+            if at < pos and self.people.pronouns.get(name, wanted) == wanted:
+                return name
+        return self.people.by_pronoun(word)
 
     def add(
         self, speaker: str, lead: LeadIn | None, span: tuple[int, int], item: Item, lead_in: str, how: str
@@ -239,7 +252,7 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
         if taken:
             i += taken
             continue
-        _meet_people(item.text, walk)
+        _meet_people(item.text, walk, item.block.start)
         inline = _inline_quotes(item, walk)
         lead = None if inline and not item.text.rstrip().endswith(":") else analyse_lead_in(item.text, people)
         i = _lead_in_quote(items, i, lead, walk) if lead is not None else i + 1
@@ -282,10 +295,14 @@ def _is_turn(item: Item) -> bool:
     return match is not None and not item.heading and match.group("rest").isupper()
 
 
-def _meet_people(text: str, walk: _Walk) -> None:
-    """Names the paragraph introduces: every full name is known from now on; an opening one is current."""
+def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
+    """Names the paragraph introduces: every full name is known from now on; an opening one is current.
+    Every mention of a known person is remembered with its place (``offset``: the paragraph's)."""
     people = walk.people
     people.add(n.name for n in person_names(text, people))
+    for ref in speaker_refs(text, people):
+        if ref.kind == "person" and len(ref.names) == 1:
+            walk.mentions.append((offset + ref.pos, ref.names[0]))
     introduced = walk.pending_intro
     for start, end in sentences(text):
         sentence = text[start:end]
@@ -449,9 +466,12 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
     for match in _INLINE_RE.finditer(text):
         group = "words" if match.group("words") is not None else "single"
         words = match.group(group)
-        if len(words.split()) < _INLINE_MIN_WORDS or _TITLE_BEFORE_RE.search(text[: match.start()]):
+        if len(words) < _INLINE_MIN_CHARS or len(words.split()) < _INLINE_MIN_WORDS:
             continue
-        start, end = sentence_at(spans, match.start())
+        if _TITLE_BEFORE_RE.search(text[: match.start()]):
+            continue
+        # The sentence holding the whole quotation (which may hold several sentences of its own).
+        start, end = sentence_at(spans, match.start())[0], sentence_at(spans, match.end() - 1)[1]
         around = text[start : match.start()] + " " * len(match.group()) + text[match.end() : end]
         # A sentence that is nothing but a quotation goes on with the previous quotation's speaker.
         speaker: str | None
@@ -459,7 +479,7 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
             speaker, how = found[-1].speaker, "continues the quotation before"
         else:
             quote = (match.start(group) - start, match.end(group) - start)
-            speaker, how = _inline_speaker(text[start:end], quote, around, walk)
+            speaker, how = _inline_speaker(text[start:end], quote, around, walk, item.block.start + start)
         if speaker is None:
             continue
         inner_start = item.block.start + match.start(group)
@@ -476,7 +496,7 @@ _TITLE_BEFORE_RE = re.compile(r"\b(?:titled|entitled|called|named)\s*$", re.IGNO
 
 
 def _inline_speaker(
-    sentence: str, quote: tuple[int, int], around: str, walk: _Walk
+    sentence: str, quote: tuple[int, int], around: str, walk: _Walk, pos: int
 ) -> tuple[str | None, str]:
     """The speaker of an inline quotation, and how it was found: from the sentence's parse where it
     names one (``index.attribution``), else from the rules (``around``: the quotation blanked out)."""
@@ -485,6 +505,8 @@ def _inline_speaker(
     if USE_PARSE:
         found = attribute(sentence, quote)
         speaker = resolve_attribution(found, walk.people, walk.last_unnamed) if found else None
+        if found is not None and found.kind == "pronoun" and speaker is not None:
+            speaker = walk.by_pronoun(found.text, pos) or speaker
         if found is not None and speaker is not None:
             return speaker, f"{found.kind} subject of '{found.verb}'"
     if not (SPEECH_RE.search(around) or _ACCORDING_RE.search(around)):
