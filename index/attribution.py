@@ -121,9 +121,11 @@ def _subject(verb: Any) -> Any | None:
                 objects = [c for c in agent[0].children if c.dep_ == "pobj"]
                 return objects[0] if objects else None
             return subjects[0] if subjects[0].dep_ == "nsubj" else None
-        if node.dep_ not in ("conj", "xcomp", "advcl") or node.head is node:
+        if node.dep_ not in ("conj", "xcomp", "advcl", "acl") or node.head is node:
             return None
         node = node.head
+        if node.dep_ in ("dobj", "attr") and node.pos_ == "NOUN":  # "released a statement saying"
+            node = node.head
     return None
 
 

@@ -136,6 +136,9 @@ _INLINE_RE = re.compile(
     r"[“\"](?P<words>[^“”\"\n]{1,600}?)[”\"]"
     # British style: ‘…’, where ’ between letters is an apostrophe ("don’t").
     r"|(?<!\w)‘(?P<single>(?:[^‘’\n]|’(?=\w)){12,600}?)’(?!\w)"
+    # A quotation left open at the paragraph's end goes on in the next paragraph.
+    # (An opening mark follows a space; pages that close with “ write it after a word.)
+    r"|(?:(?<=[\s(—–])|^)“(?=[^\s,.;:])(?P<open>[^“”\"\n]{12,1200})$"
 )
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 _INLINE_MIN_WORDS = 4
@@ -158,6 +161,7 @@ class _Walk:
     hows: list[str] = field(default_factory=list)  # how each quote's speaker was found
     page_author: str | None = None  # the page's byline ("By Jane Roe", Markdown front matter)
     mentions: list[tuple[int, str]] = field(default_factory=list)  # (page offset, person), page order
+    open_speaker: str | None = None  # the previous paragraph ended inside this speaker's quotation
 
     def by_pronoun(self, word: str, pos: int) -> str | None:
         """Whom a he/she at page offset ``pos`` means: the person last mentioned before it whom the page
@@ -458,36 +462,58 @@ def _signed_end(start: int, last: Block, walk: _Walk) -> tuple[tuple[int, int], 
     return (start, max(start, end)), walk.people.lookup(names[0].name) or names[0].name
 
 
-def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
-    """Quotations inside a paragraph: “...,” she said / according to X, “...”."""
-    found: list[Quote] = []
-    text = item.text
-    spans = sentences(text)
+@dataclass(frozen=True)
+class _Quotation:
+    """Quoted words in a paragraph: the words' span, the span with the marks, and whether the quotation
+    is left open at the paragraph's end (news style: it goes on in the next paragraph)."""
+
+    start: int
+    end: int
+    outer: tuple[int, int]
+    open: bool
+
+
+def _quotations(text: str) -> list[_Quotation]:
+    """The quotations of a paragraph long enough to be speech, not a title after "titled"."""
+    found = []
     for match in _INLINE_RE.finditer(text):
-        group = "words" if match.group("words") is not None else "single"
+        group = next(g for g in ("words", "single", "open") if match.group(g) is not None)
         words = match.group(group)
         if len(words) < _INLINE_MIN_CHARS or len(words.split()) < _INLINE_MIN_WORDS:
             continue
         if _TITLE_BEFORE_RE.search(text[: match.start()]):
             continue
+        end = match.start(group) + len(words.rstrip(" ,"))
+        found.append(_Quotation(match.start(group), end, (match.start(), match.end()), group == "open"))
+    return found
+
+
+def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
+    """Quotations inside a paragraph: “...,” she said / according to X, “...”; a paragraph opening with
+    a quotation after one left open goes on with that speaker."""
+    found: list[Quote] = []
+    text = item.text
+    spans = sentences(text)
+    carried, walk.open_speaker = walk.open_speaker, None
+    for q in _quotations(text):
         # The sentence holding the whole quotation (which may hold several sentences of its own).
-        start, end = sentence_at(spans, match.start())[0], sentence_at(spans, match.end() - 1)[1]
-        around = text[start : match.start()] + " " * len(match.group()) + text[match.end() : end]
-        # A sentence that is nothing but a quotation goes on with the previous quotation's speaker.
+        start, end = sentence_at(spans, q.outer[0])[0], sentence_at(spans, q.outer[1] - 1)[1]
+        around = text[start : q.outer[0]] + " " * (q.outer[1] - q.outer[0]) + text[q.outer[1] : end]
         speaker: str | None
-        if found and not around.strip():
-            speaker, how = found[-1].speaker, "continues the quotation before"
+        if not around.strip() and (found or (carried and q.outer[0] == 0)):
+            # A sentence that is nothing but a quotation goes on with the previous quotation's speaker.
+            speaker, how = (found[-1].speaker if found else carried), "continues the quotation before"
         else:
-            quote = (match.start(group) - start, match.end(group) - start)
+            quote = (q.start - start, q.end - start)
             speaker, how = _inline_speaker(text[start:end], quote, around, walk, item.block.start + start)
         if speaker is None:
             continue
-        inner_start = item.block.start + match.start(group)
-        inner = words.rstrip(" ,")
         stated = analyse_lead_in(around.rstrip() + ":", walk.people)
         source = (stated.title, stated.year) if stated else (None, None)
-        walk.add_stated(speaker, source, (inner_start, inner_start + len(inner)), item, text[start:end], how)
+        span = (item.block.start + q.start, item.block.start + q.end)
+        walk.add_stated(speaker, source, span, item, text[start:end], how)
         found.append(walk.quotes[-1])
+        walk.open_speaker = speaker if q.open else None
     return found
 
 
