@@ -144,7 +144,8 @@ class CitationChecker:
         # Nothing uncheckable reaches the student: a sentence too short to check ("In short:", a word the
         # question asked to be echoed) goes, and so does the assistant speaking as if it were a source
         # ("I would recommend ..."): a source's own "I" is shown inside quotation marks.
-        if len(stems) < MIN_CLAIM_STEMS or speaks_in_first_person(sentence):
+        # A question in the answer is the student's question echoed or a question back: not a claim.
+        if len(stems) < MIN_CLAIM_STEMS or speaks_in_first_person(sentence) or sentence.endswith("?"):
             return None
         scores = [self.support(sentence, i) for i in range(len(self._passages))]
         best_score = max(scores, default=0.0)

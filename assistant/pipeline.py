@@ -17,7 +17,7 @@ from typing import Any
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.cache import AnswerCache, AnswerShortcut
-from assistant.citations import CheckedAnswer, CitationChecker
+from assistant.citations import CheckedAnswer, CitationChecker, verbatim_quotes_only
 from assistant.compose import extractive_answer, non_answer_report, not_covered_text
 from assistant.condense import condense
 from assistant.coverage import Coverage, about_named_people, closest_topics, decide_coverage
@@ -486,7 +486,9 @@ class Assistant:
             text = framed_answer(answer.citations, answer.covered, language, answer.suggestions)
         else:
             names = [c.who or "" for c in answer.citations]
-            text = from_english(self._llm_factory(), answer.answer, language, names)
+            # A quotation translated is no longer the source's exact words: its quotation marks go.
+            translated = from_english(self._llm_factory(), answer.answer, language, names)
+            text = verbatim_quotes_only(translated, [c.quote for c in answer.citations])
         timings = {**answer.timings_ms, "translate": _ms(began), "total": _ms(started)}
         return replace(answer, answer=text, timings_ms=timings)
 

@@ -16,6 +16,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,7 +24,7 @@ import pytest
 from sqlalchemy import update
 
 from assistant.errors import UserError
-from assistant.records import Answer, Citation
+from assistant.records import Answer, Citation, Passage
 from ui.questions_log import QuestionsLog, questions, sqlite_url
 
 
@@ -202,3 +203,42 @@ def test_concurrent_writers(log: QuestionsLog) -> None:
     rows = log.rows()
     assert len(rows) == 80 and all(r.feedback == 1 for r in rows)
     assert time.monotonic() - started < 60
+
+
+def test_uncertain_declines_keep_their_closest_passage_and_confident_ones_do_not(log: QuestionsLog) -> None:
+    close = Passage(
+        rank=1,
+        kind="article",
+        text="The LSTM is tailored to learning sequence data.",
+        score=0.4,
+        document="page.txt",
+        char_start=0,
+        char_end=47,
+        chunk_id="a1",
+        dense_score=0.41,
+    )
+    uncertain = replace(answer("Which network suits time series?", covered=False), decline="uncertain")
+    log.record(replace(uncertain, retrieved=(close,)), "chat")
+    log.record(replace(answer("Capital of France?", covered=False), decline="confident"), "api")
+    rows = log.rows()
+    assert [r.decline for r in rows] == ["uncertain", "confident"]
+    assert rows[0].to_json()["best_candidate"]["text"].startswith("The LSTM is tailored")
+    assert rows[1].best_candidate is None
+
+
+def test_a_log_from_before_the_decline_columns_gets_them(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:  # the questions table as the previous release created it
+        db.execute(
+            "CREATE TABLE questions (id INTEGER PRIMARY KEY, asked_at DATETIME NOT NULL,"
+            " question TEXT NOT NULL, standalone_question TEXT, channel VARCHAR(16) NOT NULL,"
+            " covered BOOLEAN NOT NULL, faq BOOLEAN"
+            " NOT NULL, citations TEXT NOT NULL, answer TEXT, latency_ms FLOAT, index_version VARCHAR(64),"
+            " feedback INTEGER, feedback_comment TEXT)"
+        )
+    store = QuestionsLog(sqlite_url(path))
+    store.record(replace(answer("Capital of France?", covered=False), decline="confident"), "api")
+    assert [r.decline for r in store.rows()] == ["confident"]
+    store.close()

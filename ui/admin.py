@@ -68,7 +68,8 @@ class Report:
     rows: list[LoggedQuestion]
     per_day: list[tuple[str, int]]
     most_asked: list[tuple[str, int, list[str]]]
-    gaps: list[tuple[str, int, list[str]]]
+    gaps: list[tuple[str, int, list[str]]]  # declined with confidence: nothing close in the material
+    uncertain: list[LoggedQuestion]  # declined in the uncertain band: close passages, judged not answering
     thumbs_down: list[LoggedQuestion]
     most_cited: list[tuple[dict[str, Any], int]]
 
@@ -110,7 +111,8 @@ class AdminData:
             rows=rows,
             per_day=[(d, per_day.get(d, 0)) for d in dates],
             most_asked=self._grouped(rows),
-            gaps=self._grouped([r for r in rows if not r.covered]),
+            gaps=self._grouped([r for r in rows if not r.covered and r.decline != "uncertain"]),
+            uncertain=[r for r in rows if not r.covered and r.decline == "uncertain"][-TOP:],
             thumbs_down=[r for r in rows if r.feedback == -1],
             most_cited=[(found[k], n) for k, n in cited.most_common(TOP)],
         )
@@ -193,6 +195,24 @@ def _groups_table(groups: Sequence[tuple[str, int, list[str]]], caption: str, ta
     )
 
 
+CONFIDENT_GAPS = "Declined with confidence (nothing close in the material), most asked first"
+
+
+def _uncertain_table(rows: Sequence[LoggedQuestion]) -> str:
+    if not rows:
+        return '<p class="muted" id="uncertain">None in this period.</p>'
+    body = []
+    for r in reversed(rows):
+        best = json.loads(r.best_candidate) if r.best_candidate else {}
+        closest = f"<b>{_esc(best.get('who', ''))}</b>: {_esc(best.get('text', ''))}" if best else ""
+        body.append(f"<tr><td>{_esc(r.standalone_question or r.question)}</td><td>{closest}</td></tr>")
+    return (
+        '<table id="uncertain"><caption class="muted">Newest first</caption>'
+        '<thead><tr><th scope="col">Question</th><th scope="col">Closest passage</th></tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
 def _requests_html(questions: QuestionsLog) -> str:
     pending = questions.requests(answered=False)
     answered = questions.requests(answered=True)
@@ -251,7 +271,11 @@ def admin_page(title: str, report: Report, questions: QuestionsLog) -> str:
 <th scope="col">Questions</th></tr></thead><tbody>{counts}</tbody></table></details></section>
 <section aria-labelledby="h-gaps"><h2 id="h-gaps">Gaps: questions the material does not cover</h2>
 <p class="muted">Grouped by meaning: what to add to the course material.</p>
-{_groups_table(report.gaps, "Not-covered questions, most asked first", "gaps")}</section>
+{_groups_table(report.gaps, CONFIDENT_GAPS, "gaps")}
+<h3 id="h-uncertain">Declined, but the material came close</h3>
+<p class="muted">The closest passage was near the question, and the model judged that it does not answer
+it. Check these: the material may answer them in other words.</p>
+{_uncertain_table(report.uncertain)}</section>
 <section aria-labelledby="h-pass"><h2 id="h-pass">Passed on to you</h2>
 <p class="muted">Students asked these after a "not covered" answer. Your answer joins the FAQ and
 the chat uses it from then on.</p>{_requests_html(questions)}</section>

@@ -33,13 +33,16 @@ from sqlalchemy import (
     delete,
     event,
     insert,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import DBAPIError
 
 from assistant.errors import UserError
 from assistant.records import Answer
+from index.vocabulary import CommentRole
 
 MAX_TEXT = 2000
 MAX_CONTACT = 200
@@ -60,7 +63,12 @@ questions = Table(
     Column("index_version", String(64)),
     Column("feedback", Integer),  # +1 / -1 / NULL
     Column("feedback_comment", Text),
+    # "confident" or "uncertain" for a declined question, "" or NULL when answered.
+    Column("decline", String(16)),
+    Column("best_candidate", Text),  # JSON {who, text} of the closest passage of an uncertain decline
 )
+# Columns added after the first release: added in place to an existing table (SQLite and PostgreSQL).
+ADDED_COLUMNS = {"decline": "VARCHAR(16)", "best_candidate": "TEXT"}
 requests = Table(
     "instructor_requests",
     metadata,
@@ -88,6 +96,8 @@ class LoggedQuestion:
     index_version: str | None
     feedback: int | None
     feedback_comment: str | None
+    decline: str | None = None
+    best_candidate: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -104,6 +114,8 @@ class LoggedQuestion:
             "index_version": self.index_version,
             "feedback": self.feedback,
             "feedback_comment": self.feedback_comment,
+            "decline": self.decline or "",
+            "best_candidate": json.loads(self.best_candidate) if self.best_candidate else None,
         }
 
 
@@ -175,6 +187,8 @@ class QuestionsLog:
             "answer": answer.answer,
             "latency_ms": answer.timings_ms.get("total"),
             "index_version": answer.index_version,
+            "decline": answer.decline or None,
+            "best_candidate": _best_candidate(answer) if answer.decline == "uncertain" else None,
         }
         with self.engine.begin() as conn:
             result = conn.execute(insert(questions).values(**row))
@@ -289,11 +303,29 @@ class QuestionsLog:
         self.engine.dispose()
 
 
+def _best_candidate(answer: Answer) -> str | None:
+    """The closest passage of a question declined in the uncertain band: for the instructor to judge."""
+    for passage in answer.retrieved:
+        if passage.role != CommentRole.QUESTION:
+            who = passage.who or passage.labels.card
+            return json.dumps({"who": who, "label": passage.labels.card, "text": passage.text[:400]})
+    return None
+
+
+def _add_new_columns(engine: Engine) -> None:
+    present = {c["name"] for c in inspect(engine).get_columns("questions")}
+    with engine.begin() as conn:
+        for name, kind in ADDED_COLUMNS.items():
+            if name not in present:
+                conn.execute(text(f"ALTER TABLE questions ADD COLUMN {name} {kind}"))
+
+
 def _create_tables(engine: Engine, attempts: int = 5) -> None:
     """Create the tables if missing; another process creating them at the same moment is fine."""
     for attempt in range(attempts):
         try:
             metadata.create_all(engine)
+            _add_new_columns(engine)
             return
         except DBAPIError:
             if attempt == attempts - 1:
