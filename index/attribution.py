@@ -31,6 +31,11 @@ _GROUP_LABELS = frozenset({"ORG", "NORP"})
 _NEVER_SPEAKERS = frozenset(
     {"GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "DATE", "TIME", "MONEY", "LAW", "LANGUAGE"}
 )
+# Texts that "say" things: the words are someone's, but the subject does not say whose.
+_TEXT_NOUNS = word_set(
+    """statement report study paper article post letter document release announcement memo filing
+    complaint lawsuit ruling survey book review website note email message tweet"""
+)
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 _PERSONAL = frozenset({"he", "she", "they", "him", "her", "them"})
 PLACEHOLDER = "Yes"
@@ -148,6 +153,8 @@ def _classify(token: Any, verb: str) -> Attribution:
         return named
     if token.pos_ == "PROPN":
         return Attribution("name", _compound(token), verb)
+    if token.pos_ == "NOUN" and token.lemma_.lower() in _TEXT_NOUNS:
+        return Attribution("none", token.text, verb)  # "the statement said": whose, the sentence does not say
     if token.pos_ == "NOUN":
         plural = token.tag_ in ("NNS", "NNPS")
         if plural:
@@ -212,7 +219,9 @@ def resolve_attribution(found: Attribution, people: People, last_unnamed: str | 
         name = " ".join(words)
         return people.lookup(name) or name
     if found.kind == "group":
-        return people.lookup(found.text) or found.text
+        # The tagger takes a lone surname for an organisation at times ("According to Cowen").
+        person = people.lookup(found.text)
+        return person if person and person.split()[-1] == found.text else found.text
     if found.kind == "role":
         return f"an unnamed {found.text.lower()}"
     return None if found.text in ("we", "us") else UNKNOWN

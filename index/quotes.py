@@ -143,6 +143,8 @@ _INLINE_RE = re.compile(
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 _INLINE_MIN_WORDS = 4
 _INLINE_MIN_CHARS = 12
+_NARRATION_MIN_WORDS = 3
+_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 @dataclass
@@ -162,11 +164,18 @@ class _Walk:
     page_author: str | None = None  # the page's byline ("By Jane Roe", Markdown front matter)
     mentions: list[tuple[int, str]] = field(default_factory=list)  # (page offset, person), page order
     open_speaker: str | None = None  # the previous paragraph ended inside this speaker's quotation
+    previous_start: int = 0  # where the paragraph before the current one starts
+    current_start: int = 0
 
     def by_pronoun(self, word: str, pos: int) -> str | None:
         """Whom a he/she at page offset ``pos`` means: the person last mentioned before it whom the page
         does not call otherwise; else the person the passage is about (``People.by_pronoun``)."""
         wanted = "she" if word.lower() in ("she", "her") else "he"
+        last = self.quotes[-1] if self.quotes else None
+        if last and last.char_start >= self.previous_start and not last.speaker_unknown:
+            # News style: "He also said: …" right after the last quotation goes on with its speaker.
+            if self.people.pronouns.get(last.speaker, wanted) == wanted and last.speaker in self.people.known:
+                return last.speaker
         for at, name in reversed(self.mentions):
             if at < pos and self.people.pronouns.get(name, wanted) == wanted:
                 return name
@@ -252,6 +261,7 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
         if item.heading or item.code or item.quote_group is not None:
             i += _markup_quote(items, i, walk) if item.quote_group is not None else 1
             continue
+        walk.previous_start, walk.current_start = walk.current_start, item.block.start
         taken = _labelled_answer(items, i, walk)  # before its label could introduce anyone
         if taken:
             i += taken
@@ -553,6 +563,16 @@ def _rule_speaker(around: str, walk: _Walk) -> str | None:
     return _speaker(lead, around, walk)
 
 
+def _narrates_quotation(text: str) -> bool:
+    """A paragraph that quotes someone inside its own narration ("“…,” said X"): the writer's paragraph,
+    not a continuation of the quote before it."""
+    for q in _quotations(text):
+        outside = text[: q.outer[0]] + text[q.outer[1] :]
+        if len(WORD_RE.findall(outside)) >= _NARRATION_MIN_WORDS:
+            return True
+    return False
+
+
 def _quote_end(
     items: list[Item], start: int, names: Sequence[str], people: People, excerpt: bool = False
 ) -> int | None:
@@ -562,10 +582,14 @@ def _quote_end(
     she writes:") goes on until the author's own prose resumes (commentary, or a person named)."""
     if start >= len(items) or items[start].heading or _is_prose(items[start].text, names, people):
         return None
+    if not _LETTER_RE.search(items[start].text) or _narrates_quotation(items[start].text):
+        return None
     end = start
     while end + 1 < len(items):
         nxt = items[end + 1]
         if nxt.heading or nxt.quote_group is not None or _is_prose(nxt.text, names, people):
+            break
+        if _narrates_quotation(nxt.text):
             break
         quoted = _looks_quoted(nxt.text) or items[end].text.rstrip().endswith(":")
         if excerpt and (_mentions(nxt.text, people.known) or _RESUME_RE.match(nxt.text)):
