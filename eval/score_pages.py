@@ -20,6 +20,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from index import quotes
 from index.errors import PageError
 from index.names import split_speakers
 from index.parse import parse_page
@@ -186,7 +187,12 @@ def main() -> int:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--json", action="store_true", help="one JSON object: per page and totals")
     parser.add_argument("--verbose", "-v", action="store_true", help="list misses, wrong speakers, extras")
+    parser.add_argument(
+        "--rules-only", action="store_true", help="attribution by the rules alone (no spaCy parse), to compare"
+    )
     args = parser.parse_args()
+    if args.rules_only:
+        quotes.USE_PARSE = False
     scores = run(args.folder)
     if args.json:
         json.dump({"pages": [asdict(s) for s in scores], "totals": totals(scores)}, sys.stdout, indent=2)

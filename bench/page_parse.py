@@ -1,0 +1,79 @@
+"""Page understanding speed: milliseconds per page to read and parse a page (main text, quotes with
+their speakers, the thread), over the test corpus (tests/pages) and the development pages (eval/pages/dev).
+
+spaCy's model is loaded once before timing (0.5-6 s, once per process); each page is then read and
+parsed ``--repeat`` times and its fastest run counted. Goal: median under 100 ms.
+
+    python bench/page_parse.py [--repeat 3] [--json] [--rules-only]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from index import quotes
+from index.nlp import available
+from index.parse import parse_page
+from index.sources import PAGE_SUFFIXES, read_page
+
+FOLDERS = (ROOT / "tests" / "pages", ROOT / "eval" / "pages" / "dev")
+MAX_BYTES = 20_000_000
+
+
+def pages() -> list[Path]:
+    return [p for folder in FOLDERS if folder.is_dir() for p in sorted(folder.iterdir()) if p.suffix in PAGE_SUFFIXES]
+
+
+def time_page(path: Path, repeat: int) -> float:
+    """The fastest of ``repeat`` runs, in milliseconds."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        parse_page(read_page(path, max_bytes=MAX_BYTES))
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--rules-only", action="store_true", help="without the spaCy parse")
+    args = parser.parse_args()
+    if args.rules_only:
+        quotes.USE_PARSE = False
+    started = time.perf_counter()
+    loaded = available()
+    load_s = time.perf_counter() - started
+    times = {p.name: time_page(p, args.repeat) for p in pages()}
+    result = {
+        "pages": len(times),
+        "median_ms": round(statistics.median(times.values()), 1),
+        "p90_ms": round(sorted(times.values())[int(0.9 * (len(times) - 1))], 1),
+        "max_ms": round(max(times.values()), 1),
+        "model_loaded": loaded,
+        "model_load_s": round(load_s, 2),
+        "per_page_ms": {k: round(v, 1) for k, v in sorted(times.items(), key=lambda kv: -kv[1])},
+    }
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        for name, ms in result["per_page_ms"].items():  # type: ignore[union-attr]
+            print(f"{ms:8.1f} ms  {name}")
+        print(
+            f"{result['pages']} pages: median {result['median_ms']} ms, p90 {result['p90_ms']} ms,"
+            f" max {result['max_ms']} ms (spaCy loaded: {loaded}, {result['model_load_s']} s once)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
