@@ -134,7 +134,7 @@ def test_ask_stream_quote_cards_and_thumbs_up(browser: Any, model_server: LiveSe
     watched = Watched(browser, model_server)
     page = watched.open(model_server.url + "/")
     examples = model_server.web.state.context.examples
-    assert examples and page.get_by_text(examples[0]).first.is_visible()  # from the comment thread
+    assert examples and page.get_by_text(examples[0]).first.is_visible()  # the FAQ's or the article's
 
     ask_in(page, QUESTION)
     page.get_by_text("Sources found").first.wait_for(timeout=60_000)
@@ -364,12 +364,37 @@ def test_instructor_page_gaps_thumbs_down_and_an_answer_that_joins_the_faq(
     watched.close()
 
 
+def test_first_screen_passes_axe_and_an_example_asks(browser: Any, fake_server: LiveServer) -> None:
+    """The first screen, before any question (no FAQ here: the examples are the article's topics)."""
+    results: dict[str, list[dict[str, Any]]] = {}
+    for name, path in (("chat-first-topics", "/"), ("embed-first-topics", "/embed/")):
+        watched = Watched(browser, fake_server, width=400 if name.startswith("embed") else 1200, height=900)
+        page = watched.open(fake_server.url + path)
+        examples = page.locator("#atx-examples button")
+        assert examples.count() >= 2
+        results[name] = audit(page, name)
+        watched.close()
+    assert results == {"chat-first-topics": [], "embed-first-topics": []}
+    watched = Watched(browser, fake_server)
+    page = watched.open(fake_server.url + "/")
+    first = page.locator("#atx-examples button").first
+    question = first.inner_text()
+    first.click()  # an example is a button: one click asks it
+    page.wait_for_selector(".atx-card", timeout=60_000)
+    wait_answered(page)
+    assert question in " ".join(page.locator("#atx-chat .user").all_inner_texts())
+    assert not page.locator("#atx-examples").is_visible()  # the conversation takes their place
+    watched.close()
+
+
 def test_accessibility_audits(browser: Any, admin_server: LiveServer) -> None:
-    """axe-core on the chat (with an answer on screen), the embed layout, the FAQ and the admin page."""
+    """axe-core on the first screen (FAQ examples), then the chat with an answer on screen, the embed
+    layout, the FAQ and the admin page."""
     results: dict[str, list[dict[str, Any]]] = {}
     for name, path in (("chat", "/"), ("embed", "/embed/")):
         watched = Watched(browser, admin_server, width=1200 if name == "chat" else 400, height=900)
         page = watched.open(admin_server.url + path)
+        results[f"{name}-first"] = audit(page, f"{name}-first")
         ask_in(page, QUESTION)
         page.wait_for_selector(".atx-card", timeout=60_000)
         wait_answered(page)
@@ -380,7 +405,7 @@ def test_accessibility_audits(browser: Any, admin_server: LiveServer) -> None:
     admin.goto(admin_server.url + "/faq", wait_until="load")
     results["faq"] = audit(admin, "faq")
     admin.context.close()
-    assert results == {"chat": [], "embed": [], "admin": [], "faq": []}
+    assert results == {"chat-first": [], "chat": [], "embed-first": [], "embed": [], "admin": [], "faq": []}
 
 
 def _focused(page: Any) -> str:
