@@ -19,17 +19,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index import quotes
-from index.nlp import available
-from index.parse import parse_page
-from index.sources import PAGE_SUFFIXES, read_page
+from index import quotes  # noqa: E402
+from index.nlp import available  # noqa: E402
+from index.parse import parse_page  # noqa: E402
+from index.sources import PAGE_SUFFIXES, read_page  # noqa: E402
 
 FOLDERS = (ROOT / "tests" / "pages", ROOT / "eval" / "pages" / "dev")
 MAX_BYTES = 20_000_000
 
 
 def pages() -> list[Path]:
-    return [p for folder in FOLDERS if folder.is_dir() for p in sorted(folder.iterdir()) if p.suffix in PAGE_SUFFIXES]
+    found = [p for folder in FOLDERS if folder.is_dir() for p in sorted(folder.iterdir())]
+    return [p for p in found if p.suffix in PAGE_SUFFIXES]
 
 
 def time_page(path: Path, repeat: int) -> float:

@@ -188,7 +188,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="one JSON object: per page and totals")
     parser.add_argument("--verbose", "-v", action="store_true", help="list misses, wrong speakers, extras")
     parser.add_argument(
-        "--rules-only", action="store_true", help="attribution by the rules alone (no spaCy parse), to compare"
+        "--rules-only", action="store_true", help="attribution by the rules alone (no spaCy parse)"
     )
     args = parser.parse_args()
     if args.rules_only:

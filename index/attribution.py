@@ -13,9 +13,10 @@ that can speak (a place, a product, a date): then the quotation has no speaker h
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
-from index.names import People
+from index.names import People, join_names, split_speakers
 from index.nlp import available, english
 from index.text import word_set
 
@@ -52,6 +53,12 @@ class Attribution:
     verb: str  # the governing verb's lemma, or "according to"
 
 
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> Any:
+    """The parse of a short text (cached: snapshots of one page repeat their sentences)."""
+    return english()(text)
+
+
 def with_placeholder(sentence: str, quote: tuple[int, int]) -> tuple[str, int]:
     """The sentence with the quoted words (inside their quotation marks) as one word, their closing
     punctuation kept, and its offset."""
@@ -67,7 +74,7 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
     if not available():
         return None
     text, at = with_placeholder(sentence, quote)
-    doc = english()(text)
+    doc = _parse(text)
     anchor = next((t for t in doc if t.idx >= at), None)
     if anchor is None:
         return None
@@ -88,7 +95,7 @@ def attribute_sentence(sentence: str) -> Attribution | None:
     a statement:"); None when it has none. First person plural comes back as kind "none", text "we"."""
     if not available():
         return None
-    doc = english()(sentence)
+    doc = _parse(sentence)
     for verb in sorted((t for t in doc if _is_speech_verb(t)), key=lambda t: -t.i):
         subject = _subject(verb)
         if subject is not None:
@@ -148,6 +155,10 @@ def _classify(token: Any, verb: str) -> Attribution:
     person = _appositive_person(token)
     if person is not None:
         return Attribution("name", person, verb)
+    together = [c for c in token.children if c.dep_ == "conj" and c.pos_ == "PROPN"]
+    if together and token.pos_ == "PROPN":  # "Stefan Rahmstorf and Anders Levermann wrote"
+        names = [_entity_text(t) for t in (token, *together)]
+        return Attribution("name", " and ".join(names), verb)
     named = _by_entity(token, verb)
     if named is not None:
         return named
@@ -178,6 +189,11 @@ def _by_entity(token: Any, verb: str) -> Attribution | None:
     return None
 
 
+def _entity_text(token: Any) -> str:
+    entity = _entity(token)
+    return str(entity.text) if entity is not None and entity.label_ == "PERSON" else _compound(token)
+
+
 def _compound(token: Any) -> str:
     """The token with the compound and flat words before it ("Professor Jane Smith", "team members")."""
     words = [c for c in token.lefts if c.dep_ in ("compound", "flat") and c.i == token.i - 1]
@@ -199,6 +215,15 @@ def _appositive_person(token: Any) -> str | None:
 
 
 UNKNOWN = "unknown"
+
+
+def _known(name: str, people: People) -> str:
+    """The full name the page introduced for a name or short form, without a title ("Dr.")."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower() in _TITLE_WORDS:
+        words.pop(0)
+    short = " ".join(words)
+    return people.lookup(short) or short
 _TITLE_WORDS = frozenset(
     {"professor", "prof", "prof.", "dr", "dr.", "doctor", "mr", "mr.", "mrs", "mrs.", "ms", "ms."}
 )
@@ -213,11 +238,7 @@ def resolve_attribution(found: Attribution, people: People, last_unnamed: str | 
             return None
         return people.by_pronoun(found.text) or last_unnamed or UNKNOWN
     if found.kind == "name":
-        words = found.text.split()
-        while len(words) > 1 and words[0].lower() in _TITLE_WORDS:
-            words.pop(0)
-        name = " ".join(words)
-        return people.lookup(name) or name
+        return join_names([_known(name, people) for name in split_speakers(found.text)])
     if found.kind == "group":
         # The tagger takes a lone surname for an organisation at times ("According to Cowen").
         person = people.lookup(found.text)
@@ -233,7 +254,7 @@ def reports_speech(sentence: str) -> bool:
     Such a sentence does not introduce the paragraph after it as a quotation."""
     if not available():
         return False
-    for token in english()(sentence):
+    for token in _parse(sentence):
         if not _is_speech_verb(token):
             continue
         if any(c.dep_ == "ccomp" for c in token.children):

@@ -171,15 +171,24 @@ class _Walk:
         """Whom a he/she at page offset ``pos`` means: the person last mentioned before it whom the page
         does not call otherwise; else the person the passage is about (``People.by_pronoun``)."""
         wanted = "she" if word.lower() in ("she", "her") else "he"
-        last = self.quotes[-1] if self.quotes else None
-        if last and last.char_start >= self.previous_start and not last.speaker_unknown:
-            # News style: "He also said: …" right after the last quotation goes on with its speaker.
-            if self.people.pronouns.get(last.speaker, wanted) == wanted and last.speaker in self.people.known:
-                return last.speaker
+        # News style: "He also said: …" right after the last quotation goes on with its speaker.
+        last = self._previous_speaker(pos)
+        if last is not None and self.people.pronouns.get(last, wanted) == wanted:
+            return last
         for at, name in reversed(self.mentions):
             if at < pos and self.people.pronouns.get(name, wanted) == wanted:
                 return name
         return self.people.by_pronoun(word)
+
+    def _previous_speaker(self, pos: int) -> str | None:
+        """The named speaker of a quotation in this or the previous paragraph, with no one else
+        mentioned between it and ``pos``."""
+        last = self.quotes[-1] if self.quotes else None
+        if last is None or last.speaker_unknown or last.char_start < self.previous_start:
+            return None
+        if any(last.char_end <= at < pos for at, _ in self.mentions):
+            return None
+        return last.speaker if last.speaker in self.people.known else None
 
     def add(
         self, speaker: str, lead: LeadIn | None, span: tuple[int, int], item: Item, lead_in: str, how: str
@@ -433,8 +442,10 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     previous = items[i - 1] if i > 0 else None
     before = previous.text if previous and not previous.heading and previous.quote_group is None else ""
     lead = analyse_lead_in(before, walk.people) if before and signed is None else None
-    speaker = signed or (_speaker(lead, before, walk) if lead is not None else None)
-    how = "attribution line" if signed else "lead-in before the block quote (rules)"
+    parsed = _parsed_lead_in(before, walk, previous.block.start if previous else 0) if not signed else None
+    speaker, how = parsed or (signed, "attribution line")
+    if speaker is None and lead is not None:
+        speaker, how = _speaker(lead, before, walk), "lead-in before the block quote (rules)"
     last_line = items[end].text[items[end].text.rfind("\n") + 1 :]
     has_signature = signature is not None or _SIGNATURE_RE.fullmatch(last_line) is not None
     if speaker is None and not has_signature and not _MACHINE_RE.search(before):
@@ -444,18 +455,25 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     return end - i + 1
 
 
+def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | None:
+    """The speaker a block quote's lead-in names as the subject of its last speech verb (by the parse):
+    a name, a he/she resolved, a group, "an unnamed <role>"; None if the parse names no one."""
+    last_start = sentences(before)[-1][0] if before else 0
+    found = attribute_sentence(before[last_start:]) if before and USE_PARSE else None
+    if found is None or found.kind == "none":
+        return None
+    speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
+    if speaker is not None and found.kind == "pronoun":
+        speaker = walk.by_pronoun(found.text, pos + last_start) or speaker
+    return (speaker, f"{found.kind} subject of '{found.verb}' in the lead-in") if speaker else None
+
+
 def _unsigned_speaker(before: str, first: str, walk: _Walk) -> tuple[str | None, str]:
     """Who a block quote with no attribution line is by: the subject of the speech verb ending its
     lead-in (by the parse), the page's author for a lead-in in the first person plural ("we announced"),
     else unknown. A note or program output ("Note: ...", "warning: ...") is not a quote."""
     if _ADMONITION_RE.match(first) or first[:1].islower():
         return None, ""
-    last = before[sentences(before)[-1][0] :] if before else ""
-    found = attribute_sentence(last) if last and USE_PARSE else None
-    if found is not None and found.kind != "none":
-        speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
-        if speaker is not None:
-            return speaker, f"{found.kind} subject of '{found.verb}' in the lead-in"
     if walk.page_author and _WE_RE.search(before):
         return walk.page_author, "the page's author (the lead-in says we/our)"
     return UNKNOWN, "block quote; the page does not say whose words"

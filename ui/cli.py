@@ -77,6 +77,12 @@ def cmd_comments(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
+    from ui.inspect import cmd_inspect as inspect_page
+
+    return inspect_page(args, settings)
+
+
 def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.app import build_app
     from assistant.model_report import format_model_report, model_check, model_info
@@ -271,6 +277,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_sources(p, "parse without indexing", "what the active index holds")
     p.add_argument("--json", action="store_true", help="print JSON objects")
+
+    p = add("inspect", cmd_inspect, "Show what was understood of a page: text, quotes and speakers, thread.")
+    p.add_argument("page", type=Path, help="a .txt, .md or .html page")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = add("model", cmd_model, "Inspect or check the language model.")
     p.add_argument(
