@@ -1,6 +1,7 @@
 """The FAQ's questions: the article's topics and the thread's questions, each a clean standalone question.
 
-Article topics come from the index: each section (its heading, in page order) and each quoted expert.
+Article topics come from the index: each section (its heading, in page order) and each expert quoted
+more than once ("What did <expert> say?", no model needed).
 Thread questions come from the reader comments the author answered. The local model writes each as one
 short question (one call per topic or group, cached by content hash under home); a written question is
 kept only if its content words come from what it was written from, else the best-formed original is
@@ -27,6 +28,7 @@ from index.terms import content_stems
 QUESTION_TOKENS = 40
 MAX_QUESTION_WORDS = 16
 MIN_QUESTION_WORDS = 3
+MIN_PERSON_QUOTES = 2
 SECTION_OPENING_CHARS = 400
 COMMENT_CHARS = 600
 THREAD_QUESTION_WORDS = 30  # a reader's question sentence longer than this is not a usable wording
@@ -37,14 +39,10 @@ _OPENERS = frozenset(
 )
 
 TOPIC_PROMPT = (
-    "You write the questions of a course FAQ. Given a section of a course page, write the one question "
-    "a student would ask that this section answers. At most 12 words, plain English, one line, ending "
-    "with a question mark. Use the section's own words. Reply with the question only."
-)
-PERSON_PROMPT = (
-    "You write the questions of a course FAQ. Given what an expert says on a course page, write the one "
-    "question a student would ask that these words answer. Name the expert. At most 14 words, one line, "
-    "ending with a question mark. Reply with the question only."
+    "You write the questions of a course FAQ. A section heading of a course page states what the "
+    "section answers; write the one question a student would ask that this section answers, using "
+    'the heading\'s own words (heading "Mulch Keeps Soil Moist" -> "Does mulch keep soil moist?"). '
+    "At most 12 words, one line, ending with a question mark. Reply with the question only."
 )
 REWRITE_PROMPT = (
     "You write the questions of a course FAQ. Rewrite the reader's comment as one short standalone "
@@ -53,6 +51,8 @@ REWRITE_PROMPT = (
     "question only."
 )
 
+# A rewrite must not keep the asker's own situation ("my technique", "what I said").
+_PERSONAL = re.compile(r"\b(?:my|me|mine|myself|above|below)\b|\bwhat i (?:said|wrote|mean)\b", re.IGNORECASE)
 
 _GREETING = re.compile(
     r"^(?:(?:hi|hello|hey|dear|so|ok|okay|well|thanks)\b[^,.!?]{0,20}[,!]\s*)+", re.IGNORECASE
@@ -127,7 +127,7 @@ class Wording:
 
 def content_words(text: str) -> set[str]:
     """Content stems: no stopwords, no words any question adds ("what did X say", "does Y mean")."""
-    return set(content_stems(text))
+    return set(content_stems(text.replace("-", "")))  # "over-fitting" is "overfitting"
 
 
 def tidy_question(text: str) -> str | None:
@@ -143,9 +143,9 @@ def tidy_question(text: str) -> str | None:
 
 
 def keeps_content(question: str, source: str, core: str) -> bool:
-    """The written question invents no content word of its own and keeps at least half of `core`'s."""
+    """The written question adds at most one content word of its own and keeps half of `core`'s."""
     words, allowed, needed = content_words(question), content_words(source), content_words(core)
-    if not words or not words <= allowed:
+    if not words or len(words - allowed) > 1:
         return False
     return len(words & needed) * 2 >= min(len(needed), 4)
 
@@ -160,7 +160,8 @@ def _heading_question(heading: str) -> str | None:
 
 
 def article_topics(metas: Iterable[dict[str, Any]], *, per_person: int = 2) -> list[Topic]:
-    """Each page section with text or quotes (page order), then each quoted person (most quoted first)."""
+    """Each page section with text or quotes (page order), then each person quoted at least twice (most
+    quoted first): the experts a page is built around, not every name it cites once."""
     chunks = sorted(
         (m for m in metas if m.get("kind") in ("article", "expert_quote") and m.get("section")),
         key=lambda m: (str(m.get("document", "")), int(m.get("char_start", 0))),
@@ -182,6 +183,8 @@ def article_topics(metas: Iterable[dict[str, Any]], *, per_person: int = 2) -> l
         opening = " ".join(texts)[:SECTION_OPENING_CHARS]
         topics.append(Topic(f"{document}#{heading}", heading, opening, _heading_question(heading)))
     for person, said in sorted(quotes.items(), key=lambda item: -len(item[1])):
+        if len(said) < MIN_PERSON_QUOTES:
+            continue
         topics.append(
             Topic(f"person:{person}", person, " … ".join(said[:per_person])[:SECTION_OPENING_CHARS])
         )
@@ -248,6 +251,7 @@ class QuestionWriter:
         self.calls += 1
         with self._lock:
             self._cache[key] = text
+        self.save()  # a build stopped halfway keeps the questions written so far
         return tidy_question(text)
 
     def save(self) -> None:
@@ -265,15 +269,7 @@ class QuestionWriter:
         if topic.question:
             return topic.question
         if topic.key.startswith("person:"):
-            written = self._ask(PERSON_PROMPT, f"Expert: {topic.heading}\nTheir words: {topic.context}")
-            name = content_words(topic.heading)
-            if (
-                written
-                and name & content_words(written)
-                and keeps_content(written, f"{topic.heading} {topic.context}", topic.heading)
-            ):
-                return written
-            return None
+            return f"What did {topic.heading} say?"  # the expert's own words answer it
         written = self._ask(TOPIC_PROMPT, f"Section heading: {topic.heading}\nSection text: {topic.context}")
         if written and keeps_content(written, f"{topic.heading} {topic.context}", topic.heading):
             return written
@@ -287,6 +283,6 @@ class QuestionWriter:
         comment = next(w.comment for w in wordings if w.text == best)
         written = self._ask(REWRITE_PROMPT, f"Reader's comment: {comment}\nTheir question: {best}")
         source = " ".join(f"{w.text} {w.comment}" for w in wordings)
-        if written and keeps_content(written, source, best):
+        if written and not _PERSONAL.search(written) and keeps_content(written, source, best):
             return written
         return formed

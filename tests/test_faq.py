@@ -18,7 +18,6 @@ from assistant.app import App
 from assistant.examples import faq_examples, topic_examples
 from assistant.faq import Faq, FaqMatcher, group_by_meaning, thread_questions, unfit
 from assistant.faq_questions import (
-    PERSON_PROMPT,
     REWRITE_PROMPT,
     TOPIC_PROMPT,
     QuestionWriter,
@@ -75,6 +74,14 @@ ARTICLE_METAS = [
         "speaker": "Ann Lee and Bo Chan",
         "text": "Compost is the engine of a garden.",
     },
+    {
+        "kind": "expert_quote",
+        "document": "d",
+        "char_start": 80,
+        "section": "Gardens Are Soil",
+        "speaker": "Ann Lee",
+        "text": "Worms do the rest.",
+    },
     {"kind": "article", "document": "d", "char_start": 90, "section": "Why Mulch? Why Now?", "text": "Dry."},
     {
         "kind": "expert_quote",
@@ -115,7 +122,8 @@ def test_group_by_meaning_counts_and_keeps_wordings() -> None:
 
 def test_article_topics_are_sections_in_page_order_then_lead_speakers() -> None:
     topics = article_topics(ARTICLE_METAS)
-    assert [t.heading for t in topics] == ["Gardens Are Soil", "Why Mulch? Why Now?", "Ann Lee", "Cy Park"]
+    # Cy Park is quoted once: a name the page cites, not one of the experts it is built around.
+    assert [t.heading for t in topics] == ["Gardens Are Soil", "Why Mulch? Why Now?", "Ann Lee"]
     assert topics[0].question is None and "Compost" in topics[0].context  # the model writes this one
     assert topics[1].question == "Why Mulch?"  # a heading that asks needs no model (its first question)
     assert topics[2].key == "person:Ann Lee" and "engine" in topics[2].context
@@ -130,7 +138,12 @@ def test_written_questions_are_checked_against_their_source() -> None:
     assert tidy_question("Why? Really?") is None
     source = "Hello! My garden is dry in July. Is mulch worth it for a dry garden?"
     assert keeps_content("Is mulch worth it for a dry garden?", source, "Is mulch worth it for a dry garden?")
-    assert not keeps_content("Is bark worth it for a dry garden?", source, "mulch dry garden")  # invented
+    assert keeps_content(
+        "Is mulch worth the cost for a dry garden?", source, "mulch dry garden"
+    )  # one new word
+    assert not keeps_content(
+        "Is bark or straw good for a dry garden?", source, "mulch dry garden"
+    )  # invented
     assert not keeps_content("Is it worth it?", source, "Is mulch worth it for a dry garden?")  # lost words
     assert well_formed("In your view, is mulch worth the cost?")
     assert not well_formed("Plug in more mulch and more water/whatever?")  # a fragment, not a question
@@ -142,10 +155,8 @@ def writer_reply(messages: list[Any]) -> str:
     system, user = str(messages[0].content), str(messages[-1].content)
     if system == TOPIC_PROMPT:
         return "Why are gardens soil?"
-    if system == PERSON_PROMPT:
-        return "What did Ann Lee say about compost?"
     if system == REWRITE_PROMPT:
-        return "Is mulch worth it for a dry garden?" if "mulch" in user else "Why is the sky green?"
+        return "Is mulch worth it for a dry garden?" if "mulch" in user else "Why is the grass green?"
     return cited_reply(messages)
 
 
@@ -156,23 +167,22 @@ def test_question_writer_uses_the_model_once_then_its_cache(tmp_path: Path) -> N
     topics = article_topics(ARTICLE_METAS)
     assert [writer.topic_question(t) for t in topics] == [
         "Why are gardens soil?",
-        "Why Mulch?",
-        "What did Ann Lee say about compost?",
-        None,  # the fake names the wrong person for Cy Park: rejected, no rule-made question instead
+        "Why Mulch?",  # the heading asks: no model call
+        "What did Ann Lee say?",  # an expert: the rule, no model call
     ]
     mulch = [
         Wording("Hi, is mulch worth it for a dry garden, or what about my pots?", "Hi, my garden is dry.")
     ]
     assert writer.group_question(mulch) == "Is mulch worth it for a dry garden?"
     sky = [Wording("What about the sky?", "What about the sky?"), Wording("Why is the sky blue?", "Blue?")]
-    assert writer.group_question(sky) == "Why is the sky blue?"  # invented "green": the best-formed wording
+    assert writer.group_question(sky) == "Why is the sky blue?"  # invented words: the best-formed wording
     assert writer.group_question([Wording("And the sky?", "And the sky?")]) is None  # nothing well-formed
     calls = len(llm.calls)
     writer.save()
     again = QuestionWriter(FakeLLM(["unused"]), cache)
     again.llm.label = llm.label  # type: ignore[union-attr]
     assert again.topic_question(topics[0]) == "Why are gardens soil?" and again.calls == 0
-    assert calls == 6  # one call per topic or group, none for the heading that asks
+    assert calls == 4  # one per group and per heading that does not ask a question
 
 
 def _answer(citations: Sequence[Citation], retrieved: Sequence[Passage] = ()) -> Answer:
@@ -209,7 +219,7 @@ def test_faq_examples_alternate_article_topics_and_asked_questions() -> None:
         ("A very long question " + "with many words " * 8 + "?", "thread"),
     ]
     assert faq_examples(entries, 4) == ["What is soil?", "Is mulch worth it for a dry garden?", "Why mulch?"]
-    assert topic_examples(ARTICLE_METAS) == ["Why Mulch?", "What did Ann Lee say?", "What did Cy Park say?"]
+    assert topic_examples(ARTICLE_METAS) == ["Why Mulch?", "What did Ann Lee say?"]
 
 
 @pytest.fixture(scope="module")
