@@ -15,6 +15,8 @@ DATE = (
     rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
     r"(?:(?:\s+at|,)?\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?"
 )
+_ISO_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+_WEEKDAY_RE = re.compile(r"^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 _MERIDIEM_RE = re.compile(r"\b([ap])\.?m\.?$", re.IGNORECASE)
 _MONTH_DOT_RE = re.compile(r"\b(Sept|[A-Z][a-z]{2})\.")
 _DATE_FORMATS = (
@@ -36,7 +38,13 @@ _DATE_FORMATS = (
 
 def parse_date(text: str) -> datetime | None:
     """Parse the date styles blogs print ("August 16, 2016 at 7:24 am", "2016-08-16"); None if unknown."""
-    cleaned = SPACES_RE.sub(" ", text.replace(",", " ")).strip()
+    iso = _ISO_RE.match(text.strip())
+    if iso:
+        try:
+            return datetime.fromisoformat(iso.group()).replace(tzinfo=None)
+        except ValueError:
+            pass
+    cleaned = SPACES_RE.sub(" ", _WEEKDAY_RE.sub("", text).replace(",", " ")).strip()
     cleaned = _MERIDIEM_RE.sub(r"\1m", cleaned)
     cleaned = _MONTH_DOT_RE.sub(r"\1", cleaned).replace("Sept ", "Sep ")
     for fmt in _DATE_FORMATS:

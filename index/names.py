@@ -43,6 +43,7 @@ _INTRO_PREFIX_RE = re.compile(
 )
 _INITIAL_RE = re.compile(rf"[{UP}]\.")
 NAME_TOKEN_RE = re.compile(rf"(?<![\w’'-]){_NAME_TOKEN}(?![\w-])")
+_EXCLAMATION_AFTER_RE = re.compile(r"[ \t]*!")
 POSSESSIVE_RE = re.compile(r"^[’']s\b")
 
 
@@ -128,6 +129,8 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
         if words[-1].lower() in lower_vocab:
             continue
         start = tokens[0][0]
+        if _EXCLAMATION_AFTER_RE.match(text, match.end()):
+            continue  # "Nice Reid!": an exclamation, not a person introduced
         names.append(Name(start, match.end(), " ".join(t for _, t in tokens)))
     return names
 

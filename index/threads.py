@@ -18,6 +18,8 @@ from typing import Any
 
 import lxml.html
 
+from index.dates import is_yearless, parse_date
+
 _SPACES_RE = re.compile(r"\s+")
 _PARENTHESIS_RE = re.compile(r"\s*\([^)]*\)")
 _SAYS_RE = re.compile(r"\s*(?:says|said|wrote)\s*:?\s*$", re.IGNORECASE)
@@ -108,15 +110,17 @@ def _date(nodes: list[Any]) -> str:
     times = [n for n in nodes if n.tag == "time"]
     links = [n for n in nodes if n.tag == "a" and "comment" in (n.get("href") or "")]
     hinted = _hinted(nodes, _DATE_HINTS, ("dateCreated", "datePublished", "commentTime"))
+    shown = ""
     for node in [*times, *hinted, *links]:
         text = _flat(node)
-        if _DIGITS_RE.search(text) and len(text) <= 60:
+        if _DIGITS_RE.search(text) and len(text) <= 60 and (parse_date(text) or is_yearless(text)):
             return text
-        for attribute in ("title", "datetime", "content"):
+        for attribute in ("datetime", "title", "content"):
             value = (node.get(attribute) or "").strip()
-            if _DIGITS_RE.search(value):
+            if parse_date(value):
                 return value
-    return ""
+        shown = shown or (text if _DIGITS_RE.search(text) and len(text) <= 60 else "")
+    return shown  # as printed ("8 years ago"), when nothing gives a date
 
 
 def _body(nodes: list[Any], author: str) -> tuple[str, ...]:

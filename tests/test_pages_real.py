@@ -1,0 +1,269 @@
+"""Real-world page styles: said-clauses read by spaCy's parse, block quotes, front matter, comment threads
+in the markups blogs really use, `expert-chat inspect`, and the hand-labelled development pages."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.attribution import attribute, reports_speech
+from index.nlp import ModelCheckError, available, check_model, model_dir
+from index.parse import parse_page
+from index.records import ParsedPage
+from index.report import page_report
+from index.sources import read_page
+from ui.inspect import format_report
+
+DEV = Path(__file__).resolve().parent.parent / "eval" / "pages" / "dev"
+LIMIT = 10_000_000
+
+pytestmark = pytest.mark.skipif(not available(), reason="spaCy's English model is not installed")
+
+
+def _parse(tmp_path: Path, name: str, text: str) -> ParsedPage:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return parse_page(read_page(path, max_bytes=LIMIT))
+
+
+def _said(sentence: str) -> tuple[str, str] | None:
+    """The kind and words of the speaker the sentence credits its “…” quotation to."""
+    start = sentence.index("“") + 1
+    found = attribute(sentence, (start, sentence.index("”")))
+    return (found.kind, found.text) if found else None
+
+
+# --- the model -----------------------------------------------------------------------------------
+
+
+def test_model_is_the_pinned_package_and_a_changed_one_is_refused(tmp_path: Path) -> None:
+    path = model_dir()
+    check_model(path)  # the installed package: meta and weights as pinned
+    copy = tmp_path / "model"
+    shutil.copytree(path, copy, ignore=shutil.ignore_patterns("vocab", "tokenizer"))
+    meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
+    (copy / "meta.json").write_text(json.dumps({**meta, "version": "3.7.1"}), encoding="utf-8")
+    with pytest.raises(ModelCheckError, match="version"):
+        check_model(copy)
+    (copy / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    (copy / "ner" / "model").write_bytes(b"not the weights")
+    with pytest.raises(ModelCheckError, match="SHA-256"):
+        check_model(copy)
+
+
+# --- attribution from the parse ------------------------------------------------------------------
+
+
+def test_the_speaker_is_the_subject_of_the_speech_verb() -> None:
+    assert _said("“We were surprised,” said Maria Gonzalez, who leads the lab.") == ("name", "Maria Gonzalez")
+    assert _said("“It is the gain we hoped for,” she told reporters.") == ("pronoun", "she")
+    assert _said("According to Seeley, “bees vote with their bodies.”") == ("name", "Seeley")
+    assert _said("“The plumes are real,” NASA said in a statement.") == ("group", "NASA")
+    assert _said("“It is a huge step,” the researchers wrote.") == ("group", "researchers")
+    assert _said("“I would not go back,” a spokesperson said.") == ("role", "spokesperson")
+
+
+def test_things_that_cannot_speak_are_never_speakers() -> None:
+    assert _said("“The cause is under investigation,” the statement said.") == ("none", "statement")
+    assert _said("“We will do better next time,” we wrote.") == ("none", "we")
+
+
+def test_reported_speech_introduces_no_quote() -> None:
+    assert reports_speech("Authorities say a stabbing that killed a passenger may have started over a phone.")
+    assert reports_speech("He said there is no threat to the public.")
+    assert not reports_speech("He also commented on the important point that it is all about scale.")
+    assert not reports_speech("In a 2019 lecture she explained:")
+
+
+NEWS = """A Faster Way to Grow Crystals
+
+Maria Gonzalez leads a small lab at a regional university. Her colleague Daniel Okoye built the rig.
+
+“We were surprised by how little we changed,” Gonzalez said. “Most of the gain came from cooling.”
+
+Authorities say the lab may have been lucky with the weather that month.
+
+Nobody else saw the samples before the paper came out, and the journal did not comment.
+
+Okoye was more careful. “The rig is cheap, but it is not yet reliable enough for other labs,” he said.
+
+Researchers at the institute were impressed. “It is a huge step for small labs,” the researchers wrote.
+"""
+
+
+def test_news_quotes_with_short_forms_two_parts_and_groups(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "news.txt", NEWS)
+    found = [(q.speaker, q.text[:20]) for q in parsed.quotes]
+    assert found == [
+        ("Maria Gonzalez", "We were surprised by"),
+        ("Maria Gonzalez", "Most of the gain cam"),
+        ("Daniel Okoye", "The rig is cheap, bu"),
+        ("researchers", "It is a huge step fo"),
+    ]
+    text = parsed.page.text
+    assert all(text[q.char_start : q.char_end] == q.text for q in parsed.quotes)
+
+
+# --- Markdown ------------------------------------------------------------------------------------
+
+POST = """---
+layout: post
+title: "What the Team Decided"
+date: 2018-07-27
+author: The Core Team
+---
+
+Back in March, [we announced](https://example.org/roadmap) something new:
+
+> This year, we will ship the new edition, the first since 1.0.
+>
+> It will come with polished documentation and tooling.
+
+> The policy stays the same for everyone who depends on it.
+
+Reid wrote a long thread about the release. Nice Reid! Exactly:
+
+> Shipping on a schedule beats shipping when it feels done.
+
+Some notes for readers.
+
+> Note: the old release channel closes in May.
+
+That is all for now.
+"""
+
+
+def test_front_matter_and_block_quotes_after_informal_lead_ins(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "post.md", POST)
+    assert parsed.title == "What the Team Decided"
+    assert parsed.updated == "2018-07-27"
+    quotes = parsed.quotes
+    assert [q.text.split()[0] for q in quotes] == ["This", "Shipping"]
+    assert quotes[0].speaker == "The Core Team"  # "we announced": the page's author
+    assert quotes[0].text.endswith("The policy stays the same for everyone who depends on it.")
+    assert quotes[1].speaker in ("Reid", "unknown")  # "Nice Reid!" is an exclamation, never a speaker
+    assert all("That is all" not in q.text for q in quotes)
+
+
+# --- comment threads -----------------------------------------------------------------------------
+
+PLUGIN_THREAD = """<!doctype html><html><head><title>Soil</title>
+<meta name="author" content="Ada Roe"></head><body>
+<article><h1>Soil</h1><p>By Ada Roe</p>
+<p>Soil remembers what happened to it for decades, and the memory shows in how water moves through it.</p>
+<p>Every handful of soil is a record of the seasons it has lived through, and it can be read like a diary.</p>
+</article>
+<div id="comments"><div class="commentlist">
+ <div class="comment depth-1" id="comment-11"><div class="comment-author">
+ <span class="fn">Lucy Hart</span></div>
+  <div class="comment-meta"><a href="#comment-11">March 3 at 5:12 pm</a></div>
+  <div class="comment-text"><p>How long does the memory last?</p></div></div>
+ <div class="comment depth-2 child-of-11" id="comment-12"><div class="comment-author">
+ <span class="fn">Ada Roe</span></div>
+  <div class="comment-meta"><a href="#comment-12">March 4, 2021 at 9:00 am</a></div>
+  <div class="comment-text"><p>Decades, in clay soils.</p></div>
+ <div class="comment depth-3 child-of-12" id="comment-13"><div class="comment-author">
+ <span class="fn">Lucy Hart</span></div>
+  <div class="comment-meta"><a href="#comment-13">March 5 at 8:00 am</a></div>
+  <div class="comment-text"><p>Thanks, that helps.</p></div></div>
+ <div class="comment depth-1" id="comment-14"><div class="comment-author">
+ <span class="fn">Sam Ode</span></div>
+  <div class="comment-meta"><a href="#comment-14">March 6 at 8:00 am</a></div>
+  <div class="comment-text"><p>Great post.</p></div></div>
+</div></div></div></body></html>"""
+
+
+def test_comments_plugin_thread_with_child_of_and_depth_classes_and_yearless_dates(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "plugin.html", PLUGIN_THREAD)
+    shape = [(c.author, c.parent, c.depth, c.is_author_reply) for c in parsed.comments]
+    assert shape == [
+        ("Lucy Hart", None, 0, False),
+        ("Ada Roe", "plugin.html#1", 1, True),
+        ("Lucy Hart", "plugin.html#2", 2, False),
+        ("Sam Ode", None, 0, False),  # malformed nesting inside #12: its depth-1 class decides
+    ]
+    assert all(c.date is not None and c.date.year == 2021 for c in parsed.comments)
+
+
+MICRODATA_THREAD = """<html><head><title>Bees</title></head><body><article><h1>Bees</h1>
+<p>Bees choose a new home together, and the choice is made by the scouts that dance longest for it.</p>
+<p>Nobody leads the swarm, yet it almost always picks the best cavity it has found in the area.</p></article>
+<section id="discussion">
+ <article class="c-item" itemscope itemtype="https://schema.org/Comment">
+  <span itemprop="author" itemscope itemtype="https://schema.org/Person">
+ <span itemprop="name">Ann Lee</span></span>
+  <time itemprop="dateCreated" datetime="2022-05-11">May 11, 2022</time>
+  <div itemprop="text"><p>Do they ever get it wrong?</p></div>
+  <article class="c-item" itemscope itemtype="https://schema.org/Comment">
+   <span itemprop="author"><span itemprop="name">Tom Bee</span></span>
+   <time itemprop="dateCreated" datetime="2022-05-12">May 12, 2022</time>
+   <div itemprop="text"><p>Rarely.</p></div>
+  </article>
+ </article>
+</section></body></html>"""
+
+JSONLD_THREAD = """<html><head><title>Tides</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "BlogPosting",
+ "headline": "Tides", "comment": [{"@type": "Comment", "author": {"@type": "Person", "name": "Ann Lee"},
+ "dateCreated": "2022-05-11", "text": "Why two tides a day?",
+ "comment": [{"@type": "Comment", "author": "Kai Moss", "dateCreated": "2022-05-12", "text": "The Moon."}]}]}
+</script></head><body><article><h1>Tides</h1>
+<p>The tides rise and fall twice a day because the Moon pulls the oceans on both sides of the Earth.</p>
+<p>The Sun pulls too, which is why the highest tides come at new and full moon each month.</p></article>
+</body></html>"""
+
+DISQUS_THREAD = """<html><head><title>Ink</title></head><body><article><h1>Ink</h1>
+<p>Iron gall ink was the standard writing ink in Europe for more than a thousand years of manuscripts.</p>
+<p>It eats through parchment slowly when it gets damp, which is why conservators watch humidity.</p></article>
+<div id="disqus_thread"><ul id="post-list" class="post-list">
+ <li class="post" id="post-901"><div class="post-content"><span class="author"><a>Mia Ford</a></span>
+  <a class="time-ago" title="Monday, March 3, 2014 5:12 PM">8 years ago</a>
+  <div class="post-message"><p>Can it be stopped?</p></div></div>
+  <ul class="children"><li class="post" id="post-902"><div class="post-content">
+   <span class="author"><a>Rui Sato</a></span>
+ <a class="time-ago" title="Tuesday, March 4, 2014 9:00 AM">8 years ago</a>
+   <div class="post-message"><p>Only slowed.</p></div></div></li></ul></li>
+</ul></div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("name", "html"),
+    [("micro.html", MICRODATA_THREAD), ("jsonld.html", JSONLD_THREAD), ("disqus.html", DISQUS_THREAD)],
+)
+def test_microdata_json_ld_and_disqus_threads(tmp_path: Path, name: str, html: str) -> None:
+    parsed = _parse(tmp_path, name, html)
+    assert [(c.parent, c.depth) for c in parsed.comments] == [(None, 0), (f"{name}#1", 1)]
+    assert all(c.author and c.text and c.date is not None for c in parsed.comments)
+    assert "Comments" in parsed.page.text and parsed.comments[1].text in parsed.page.text
+
+
+# --- inspect -------------------------------------------------------------------------------------
+
+
+def test_inspect_shows_text_quotes_with_how_and_thread_shape(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "plugin.html", PLUGIN_THREAD)
+    report = page_report(parsed)
+    assert report.title == "Soil" and report.thread.comments == 4 and report.thread.max_depth == 2
+    assert report.thread.author_replies == 1
+    news = page_report(_parse(tmp_path, "news.txt", NEWS))
+    assert news.quotes[0].how.startswith("name subject of 'say'")
+    lines = format_report(news)
+    assert any(line.startswith("quotes: 4") for line in lines)
+    assert any("Maria Gonzalez" in line and "say" in line for line in lines)
+
+
+# --- the hand-labelled development pages ---------------------------------------------------------
+
+
+@pytest.mark.skipif(not (DEV / "labels.json").exists(), reason="eval/pages/dev not collected")
+def test_development_pages_keep_their_scores() -> None:
+    from eval.score_pages import run, totals
+
+    t = totals(run(DEV))
+    assert t["found"] >= 0.85 * t["labelled"]
+    assert t["right_speaker"] >= 0.85 * t["found"]
+    assert t["wrong_named"] <= 3 and t["non_quotes"] <= 9
+    assert t["comments"] == t["comments_labelled"] and t["author_replies"] == t["author_replies_labelled"]
