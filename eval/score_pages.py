@@ -115,7 +115,9 @@ def _continues(part: Quote, first: Quote, text: str) -> bool:
     if part.speaker != first.speaker or part.char_start <= first.char_end:
         return False
     between = text[first.char_end : part.char_start]
-    return len(between) <= 300 and between.count("\n\n") <= 1 and not _QUOTED_BETWEEN_RE.search(between)
+    # Without the marks closing the first part and opening this one, no other words are quoted.
+    inner = between.lstrip(",.;:!? ").lstrip("”\"’").rstrip().rstrip("“\"‘")
+    return len(between) <= 300 and between.count("\n\n") <= 1 and not _QUOTED_BETWEEN_RE.search(inner)
 
 
 def score_thread(parsed: ParsedPage, label: dict[str, Any], score: PageScore) -> None:
