@@ -34,6 +34,7 @@ _BODY_HINTS = ("content", "text", "message", "body", "entry")
 _DATE_HINTS = ("date", "time", "meta", "published")
 _SCHEMA_COMMENT = "schema.org/comment"
 MAX_AUTHOR_CHARS = 80
+_BY_AUTHOR = "bypostauthor"
 _JSONLD_NESTING = frozenset({"comment", "comments", "hasPart", "@graph", "mainEntity", "suggestedAnswer"})
 
 
@@ -187,15 +188,18 @@ def _wrapped(found: list[_Found], members: set[Any]) -> dict[Any, int]:
     return index
 
 
-def _statement(element: Any, n: int, index: dict[Any, int]) -> tuple[str | None, int | None]:
-    """The parent id and depth the comment's classes (or its wrappers') state."""
+def _statement(element: Any, n: int, index: dict[Any, int]) -> tuple[str | None, int | None, bool]:
+    """The parent id and depth the comment's classes (or its wrappers') state, and whether they mark it
+    as the post author's (``bypostauthor``)."""
     declared, depth = _declared(element)
+    marked = _BY_AUTHOR in _classes(element)
     for wrapper in element.iterancestors():
         if index.get(wrapper) != n:
             break
         outer = _declared(wrapper)
         declared, depth = declared or outer[0], depth or outer[1]
-    return declared, depth
+        marked = marked or _BY_AUTHOR in _classes(wrapper)
+    return declared, depth, marked
 
 
 def _with_parents(found: list[_Found], members: set[Any], byline: str) -> list[ThreadComment]:
@@ -209,7 +213,7 @@ def _with_parents(found: list[_Found], members: set[Any], byline: str) -> list[T
     last_at_depth: dict[int, int] = {}
     out: list[ThreadComment] = []
     for n, f in enumerate(found):
-        declared, depth = _statement(f.element, n, index)
+        declared, depth, marked = _statement(f.element, n, index)
         parent = numbers.get(declared) if declared else None
         if parent is None and depth is not None and depth > 1:
             parent = last_at_depth.get(depth - 1)
@@ -220,7 +224,8 @@ def _with_parents(found: list[_Found], members: set[Any], byline: str) -> list[T
             last_at_depth[depth] = n
         if parent is not None and parent >= n:
             parent = None
-        out.append(ThreadComment(f.author, f.date, f.paragraphs, parent, same_author(f.author, byline)))
+        by_author = marked or same_author(f.author, byline)
+        out.append(ThreadComment(f.author, f.date, f.paragraphs, parent, by_author))
     return out
 
 

@@ -188,6 +188,37 @@ def test_comments_plugin_thread_with_child_of_and_depth_classes_and_yearless_dat
     assert all(c.date is not None and c.date.year == 2021 for c in parsed.comments)
 
 
+HOSTED_THREAD = """<html><head><title>Jam</title></head><body><article><h1>Plum Jam</h1>
+<p>Plum jam sets without added pectin if you cook the fruit with its skins and stones for long enough.</p>
+<p>Stir it often near the end: the sugar catches on the bottom of the pan and burns in a minute or two.</p>
+</article><ol class="commentlist">
+<li class="comment even thread-even depth-1" id="comment-201">
+ <div id="div-comment-201" class="comment-body"><div class="comment-author vcard">
+ <cite class="fn">Jo Reed</cite> <span class="says">says:</span></div>
+ <div class="comment-meta commentmetadata"><a href="#comment-201">August 2, 2015 at 9:10 am</a></div>
+ <p>Can I halve the sugar?</p><div class="reply"><a>Reply</a></div></div>
+ <ul class="children">
+ <li class="comment byuser bypostauthor odd alt depth-2" id="comment-202">
+  <div id="div-comment-202" class="comment-body"><div class="comment-author vcard">
+  <cite class="fn">Plum Cook</cite> <span class="says">says:</span></div>
+  <div class="comment-meta commentmetadata"><a href="#comment-202">August 3 at 7:00 pm</a></div>
+  <p>Yes, but it keeps for weeks, not months.</p>
+ <li class="comment even thread-odd depth-1" id="comment-203">
+  <div id="div-comment-203" class="comment-body"><div class="comment-author vcard">
+  <cite class="fn">Al Moss</cite> <span class="says">says:</span></div>
+  <div class="comment-meta commentmetadata"><a href="#comment-203">August 5 at 8:00 am</a></div>
+  <p>Lovely recipe.</p></div></li>
+</ol></body></html>"""
+
+
+def test_hosted_wordpress_with_malformed_nesting_yearless_dates_and_bypostauthor(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "jam.html", HOSTED_THREAD)
+    shape = [(c.author, c.parent, c.is_author_reply) for c in parsed.comments]
+    assert shape == [("Jo Reed", None, False), ("Plum Cook", "jam.html#1", True), ("Al Moss", None, False)]
+    assert [c.date.day for c in parsed.comments if c.date] == [2, 3, 5]
+    assert all(c.date is not None and c.date.year == 2015 for c in parsed.comments)
+
+
 MICRODATA_THREAD = """<html><head><title>Bees</title></head><body><article><h1>Bees</h1>
 <p>Bees choose a new home together, and the choice is made by the scouts that dance longest for it.</p>
 <p>Nobody leads the swarm, yet it almost always picks the best cavity it has found in the area.</p></article>
