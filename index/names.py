@@ -86,6 +86,9 @@ class People:
         """The known person a full name or a short form ("Andrew", "Geoff", "Hinton") refers to."""
         tokens = token_or_name.split()
         matches = [p for p in self.known if name_matches(tokens, p.split())]
+        fuller = [p for p in matches if len(p.split()) > len(tokens)]
+        if fuller and token_or_name in matches:
+            matches = fuller  # "Reid", known alone, is the short form of a full name the page gives
         if self.current in matches:
             return self.current
         return matches[-1] if matches else None

@@ -449,7 +449,8 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     last_line = items[end].text[items[end].text.rfind("\n") + 1 :]
     has_signature = signature is not None or _SIGNATURE_RE.fullmatch(last_line) is not None
     if speaker is None and not has_signature and not _MACHINE_RE.search(before):
-        speaker, how = _unsigned_speaker(before, items[i].text, walk)
+        lead_span = (previous.block.start, previous.block.end) if previous and before else None
+        speaker, how = _unsigned_speaker(before, items[i].text, walk, lead_span)
     if speaker is not None and span[1] > span[0]:
         walk.add(speaker, lead, span, items[i], before, how)
     return end - i + 1
@@ -468,14 +469,21 @@ def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | Non
     return (speaker, f"{found.kind} subject of '{found.verb}' in the lead-in") if speaker else None
 
 
-def _unsigned_speaker(before: str, first: str, walk: _Walk) -> tuple[str | None, str]:
-    """Who a block quote with no attribution line is by: the subject of the speech verb ending its
-    lead-in (by the parse), the page's author for a lead-in in the first person plural ("we announced"),
-    else unknown. A note or program output ("Note: ...", "warning: ...") is not a quote."""
+def _unsigned_speaker(
+    before: str, first: str, walk: _Walk, lead_span: tuple[int, int] | None
+) -> tuple[str | None, str]:
+    """Who a block quote with no attribution line and no speaking subject in its lead-in is by: the
+    page's author for a lead-in in the first person plural ("we announced"), else the person the lead-in
+    mentions last (by name, short form or a linked title's full name: "Nice Reid! Exactly:"), else
+    unknown. A note or program output ("Note: ...", "warning: ...") is not a quote."""
     if _ADMONITION_RE.match(first) or first[:1].islower():
         return None, ""
     if walk.page_author and _WE_RE.search(before):
         return walk.page_author, "the page's author (the lead-in says we/our)"
+    if lead_span is not None and before.rstrip().endswith(":"):
+        named = [name for at, name in walk.mentions if lead_span[0] <= at < lead_span[1]]
+        if named:
+            return named[-1], "the person the lead-in mentions last"
     return UNKNOWN, "block quote; the page does not say whose words"
 
 

@@ -128,6 +128,10 @@ Reid wrote a long thread about the release. Nice Reid! Exactly:
 
 > Shipping on a schedule beats shipping when it feels done.
 
+I listened to [Reid Hoffman on the Masters of Scale podcast](https://example.org/ep12) last week. Nice Reid! This:
+
+> Speed matters more than polish in the first year.
+
 Some notes for readers.
 
 > Note: the old release channel closes in May.
@@ -141,10 +145,11 @@ def test_front_matter_and_block_quotes_after_informal_lead_ins(tmp_path: Path) -
     assert parsed.title == "What the Team Decided"
     assert parsed.updated == "2018-07-27"
     quotes = parsed.quotes
-    assert [q.text.split()[0] for q in quotes] == ["This", "Shipping"]
+    assert [q.text.split()[0] for q in quotes] == ["This", "Shipping", "Speed"]
     assert quotes[0].speaker == "The Core Team"  # "we announced": the page's author
     assert quotes[0].text.endswith("The policy stays the same for everyone who depends on it.")
     assert quotes[1].speaker in ("Reid", "unknown")  # "Nice Reid!" is an exclamation, never a speaker
+    assert quotes[2].speaker == "Reid Hoffman"  # the nickname's full name, from the linked title
     assert all("That is all" not in q.text for q in quotes)
 
 
