@@ -128,7 +128,7 @@ Reid wrote a long thread about the release. Nice Reid! Exactly:
 
 > Shipping on a schedule beats shipping when it feels done.
 
-I listened to [Reid Hoffman on the Masters of Scale podcast](https://example.org/ep12) last week. Nice Reid! This:
+I heard [Reid Hoffman on the Masters of Scale podcast](https://example.org/ep12) today. Nice Reid! This:
 
 > Speed matters more than polish in the first year.
 
