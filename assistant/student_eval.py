@@ -146,14 +146,17 @@ def run_student_eval(
     *,
     indexed: set[str] | None = None,
     progress: bool = True,
+    rows_out: Path | None = None,
 ) -> dict[str, Any]:
     """Every item whose page is in the index (seed questions always are)."""
     runnable = [i for i in items if not i.get("page") or indexed is None or i["page"] in indexed]
     skipped = [i.get("id") for i in items if i not in runnable]
-    rows = [
-        score(assistant, item, language_of)
-        for item in tqdm(runnable, desc="student questions", unit="q", disable=not progress)
-    ]
+    rows = []
+    for item in tqdm(runnable, desc="student questions", unit="q", disable=not progress):
+        rows.append(score(assistant, item, language_of))
+        if rows_out is not None:  # each row as it comes: a long run can be read while it goes on
+            with rows_out.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps(rows[-1], ensure_ascii=False) + "\n")
     return {"summary": summarize(rows), "skipped_pages_not_indexed": skipped, "rows": rows}
 
 

@@ -17,7 +17,16 @@ from ui.cli import build_parser
 
 def run(args: list[str], home: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("EXPERT_CHAT_")}
-    environment.update({"EXPERT_CHAT_HOME": str(home), "EXPERT_CHAT_EMBEDDER": "hash", **env})
+    # The fake model: `build` also writes the course FAQ, one model call per question (tests/test_faq.py
+    # covers it with the real model).
+    environment.update(
+        {
+            "EXPERT_CHAT_HOME": str(home),
+            "EXPERT_CHAT_EMBEDDER": "hash",
+            "EXPERT_CHAT_MODEL__KIND": "fake",
+            **env,
+        }
+    )
     return subprocess.run(
         [sys.executable, "-m", "assistant", *args],
         capture_output=True,

@@ -196,7 +196,8 @@ def _student_report(app: Any, args: argparse.Namespace) -> dict[str, Any]:
     items = [*load_items(Path(args.students)), *load_items(Path(args.conversations))]
     manifest = app.store.require_manifest()
     indexed = {Path(source).name for source in manifest.sources}
-    return run_student_eval(app.assistant, items, language_matches, indexed=indexed, progress=not args.json)
+    rows_out = Path(args.rows_out) if args.rows_out else None
+    return run_student_eval(app.assistant, items, language_matches, indexed=indexed, rows_out=rows_out)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -325,6 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=str(EVAL_DIR / "conversations_dev.jsonl"),
         help="JSONL file of short conversations, scored on their last turn (section students)",
     )
+    p.add_argument("--rows-out", help="append each scored row to this JSONL file as it is done (students)")
     p.add_argument(
         "--sections",
         default="dev,thread,multilingual",
