@@ -110,6 +110,7 @@ def score(assistant: Assistant, item: dict[str, Any], language_of: Any) -> dict[
         "injection_trace": forbidden,
         "citations": [{"who": c.who, "quote": c.quote[:160]} for c in answer.citations],
         "total_ms": round(answer.timings_ms.get("total", 0.0)),
+        "timings_ms": {k: round(v) for k, v in answer.timings_ms.items()},
     }
 
 
