@@ -79,10 +79,18 @@ def _matches(quote: Quote, starts: str) -> bool:
 
 def score_quotes(parsed: ParsedPage, label: dict[str, Any], score: PageScore) -> None:
     """Match found quotes to the labelled ones and count speakers right, wrong and extra quotes."""
-    wanted = label.get("quotes", [])
+    # Labels marked `optional` (fragments, pull quotes repeating the body, interviewer turns: the
+    # labeller's convention, eval/pages/README.md) may be reported or skipped: they count neither way.
+    wanted = [w for w in label.get("quotes", []) if not w.get("optional")]
+    optional = [w for w in label.get("quotes", []) if w.get("optional")]
     score.labelled = len(wanted)
     found = list(parsed.quotes)
     matched: list[Quote] = []
+    for want in optional:
+        match = next((q for q in found if _matches(q, want["starts"])), None)
+        if match is not None:
+            found.remove(match)
+            matched.append(match)
     for want in wanted:
         match = next((q for q in found if _matches(q, want["starts"])), None)
         if match is None:
@@ -91,10 +99,13 @@ def score_quotes(parsed: ParsedPage, label: dict[str, Any], score: PageScore) ->
         found.remove(match)
         matched.append(match)
         score.found += 1
+        accepted = [want.get("speaker"), *want.get("alt_speakers", [])]
         if is_unknown_label(want.get("speaker")):
             right = match.speaker_unknown
         else:
-            right = not match.speaker_unknown and same_speaker(match.speaker, want["speaker"])
+            right = not match.speaker_unknown and any(
+                same_speaker(match.speaker, s) for s in accepted if s and not is_unknown_label(s)
+            )
             if not right and not match.speaker_unknown:
                 score.wrong_named += 1
         if right:
