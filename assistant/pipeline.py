@@ -39,7 +39,7 @@ from assistant.records import (
 from assistant.relevance import ModelRelevanceJudge, RelevanceJudge, first_answering
 from assistant.retrieve import HybridRetriever
 from assistant.settings import Settings
-from assistant.text import content_stems, strip_markup
+from assistant.text import content_stems, strip_markup, words
 from assistant.verify import Claim, ClaimVerifier, ModelVerifier
 from index.embed import Embedder, cosine
 from index.store import ChunkStore, Manifest
@@ -94,19 +94,35 @@ class RetrievalResult:
 
 
 def _person_first(
-    evidence: Sequence[Passage], passages: Sequence[Passage], named: frozenset[str], limit: int
+    question: str,
+    evidence: Sequence[Passage],
+    passages: Sequence[Passage],
+    named: frozenset[str],
+    limit: int,
 ) -> tuple[Passage, ...]:
     """A question naming a quoted person gets that person's own words first, not a sentence about them."""
-    own = [p for p in (*evidence, *passages) if p.chunk_id in named]
-    if not own or (evidence and evidence[0].chunk_id in named):
+    own = _named_in(question, (*evidence, *passages), named)
+    if not own or (evidence and evidence[0].chunk_id in {p.chunk_id for p in own}):
         return tuple(evidence)
     return _led_by(own[0], evidence, limit)
 
 
-def _people(passages: Sequence[Passage], named: frozenset[str]) -> tuple[str, ...]:
+def _named_in(question: str, passages: Sequence[Passage], named: frozenset[str]) -> list[Passage]:
+    """The passages of people the question names by their surname (a word of an organisation's name,
+    "google" for "Google Stadia", names no one)."""
+    asked = set(words(question))
+    return [p for p in passages if p.chunk_id in named and p.who and _surname(p.who) in asked]
+
+
+def _surname(who: str) -> str:
+    parts = words(who)
+    return parts[-1] if parts else ""
+
+
+def _people(question: str, passages: Sequence[Passage], named: frozenset[str]) -> tuple[str, ...]:
     people: list[str] = []
-    for passage in passages:
-        if passage.chunk_id in named and passage.who and passage.who not in people:
+    for passage in _named_in(question, passages, named):
+        if passage.who and passage.who not in people:
             people.append(passage.who)
     return tuple(people)
 
@@ -228,7 +244,7 @@ class Assistant:
             retrieval.weight,
         ).passages
         evidence = _person_first(
-            evidence, retrieval.passages, retrieval.named, self.settings.retrieval.max_evidence
+            english, evidence, retrieval.passages, retrieval.named, self.settings.retrieval.max_evidence
         )
         timings = {"retrieve": _ms(started)}
         decline = "" if coverage.covered else "confident"
@@ -258,7 +274,7 @@ class Assistant:
             language=understood.language,
             english_question=english,
             decline=decline,
-            named_people=_people(retrieval.passages, retrieval.named),
+            named_people=_people(english, retrieval.passages, retrieval.named),
         )
 
     def _uncertain(self, dense_top: float) -> bool:

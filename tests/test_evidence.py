@@ -52,3 +52,34 @@ def test_reader_comments_that_restate_the_question_are_not_evidence() -> None:
     answer = _reply(3, "Deep learning is a type of machine learning.", 0.6, "answer")
     evidence = select_evidence([echo, answer])
     assert [p.chunk_id for p in evidence.passages] == ["c3"]
+
+
+def _quote(n: int, text: str, speaker: str) -> Passage:
+    return Passage(
+        rank=n,
+        kind="expert_quote",
+        text=text,
+        score=0.5,
+        document="page.txt",
+        char_start=n * 100,
+        char_end=n * 100 + len(text),
+        chunk_id=f"q{n}",
+        speaker=speaker,
+        dense_score=0.5,
+    )
+
+
+def test_a_named_persons_own_words_lead_only_when_the_question_names_them() -> None:
+    from assistant.pipeline import _person_first
+
+    about = _reply(1, "Jeff Dean is a Google Senior Fellow who worked on MapReduce.", 0.6, "answer")
+    dean = _quote(
+        2, "When you hear the term deep learning, just think of a large deep neural net.", "Jeff Dean"
+    )
+    stadia = _quote(3, "When streaming at 4K, we render at a native 1080p.", "Google Stadia")
+    named = frozenset({"q2", "q3"})
+    led = _person_first("what does dean mean by deep?", [about], [about, dean, stadia], named, 3)
+    assert [p.chunk_id for p in led][:2] == ["q2", "c1"] and [p.rank for p in led] == [1, 2]
+    # "google" is a word of an organisation's name, not a person the question names
+    kept = _person_first("which google projects did he build?", [about], [about, stadia], named, 3)
+    assert [p.chunk_id for p in kept] == ["c1"]
