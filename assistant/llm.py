@@ -8,6 +8,7 @@ timings of their last call.
 
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ __all__ = [
     "ExpertLLM",
     "GenerationTimings",
     "PromptTooLongError",
+    "asks_yes",
     "to_openai_messages",
 ]
 
@@ -207,3 +209,19 @@ def to_openai_messages(messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
             role = "system"
         out.append({"role": role if role in _ROLES else "user", "content": m.content or ""})
     return out
+
+
+_YES = re.compile(r"^\W*yes\b", re.IGNORECASE)
+VERDICT_TOKENS = 3
+
+
+def asks_yes(llm: ChatModel, system: str, question: str) -> bool:
+    """The model's one-word verdict on a narrow yes/no question (temperature 0, a few tokens)."""
+    messages = [
+        ChatMessage(role=MessageRole.SYSTEM, content=system),
+        ChatMessage(role=MessageRole.USER, content=question),
+    ]
+    reply = "".join(
+        chunk.delta or "" for chunk in llm.stream_chat(messages, max_tokens=VERDICT_TOKENS, temperature=0.0)
+    )
+    return bool(_YES.match(reply))

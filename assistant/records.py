@@ -132,6 +132,10 @@ class Citation(Attributed):
         fields = {name: getattr(passage, name) for name in CITATION_FIELDS}
         return cls(n=n, quote=quote, char_start=start, char_end=end, **fields)
 
+    def inside(self, document: str, start: int, end: int) -> bool:
+        """The quote lies within that span of that page (a passage, a comment)."""
+        return self.document == document and start <= self.char_start and self.char_end <= end
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["label"] = self.label

@@ -8,21 +8,16 @@ The instructions are fixed and come first, so their tokens stay in the model's K
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Protocol
 
-from llama_index.core.llms import ChatMessage, MessageRole
-
-from assistant.llm import ChatModel
+from assistant.llm import ChatModel, asks_yes
 from assistant.prompt import defang, describe, excerpt
 from assistant.records import Passage
 
-VERDICT_TOKENS = 2
 CACHE_SIZE = 4096
-_YES = re.compile(r"^\W*yes\b", re.IGNORECASE)
 
 ANSWERS_SYSTEM = (
     "You judge search results for a student's question about a course article and its reader "
@@ -67,19 +62,9 @@ class ModelRelevanceJudge:
 
     def _ask(self, question: str, passage: Passage) -> bool:
         text = defang(excerpt(passage.text, question))
-        messages = [
-            ChatMessage(role=MessageRole.SYSTEM, content=ANSWERS_SYSTEM),
-            ChatMessage(
-                role=MessageRole.USER,
-                content=ANSWERS_QUESTION.format(question=question, who=describe(passage), passage=text),
-            ),
-        ]
         self.calls += 1
-        reply = "".join(
-            chunk.delta or ""
-            for chunk in self._llm.stream_chat(messages, max_tokens=VERDICT_TOKENS, temperature=0.0)
-        )
-        return bool(_YES.match(reply))
+        asked = ANSWERS_QUESTION.format(question=question, who=describe(passage), passage=text)
+        return asks_yes(self._llm, ANSWERS_SYSTEM, asked)
 
 
 def first_answering(judge: RelevanceJudge, question: str, candidates: Sequence[Passage]) -> Passage | None:

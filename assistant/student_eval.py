@@ -49,14 +49,7 @@ def load_items(path: Path) -> list[dict[str, Any]]:
 
 
 def _cited_passage(citation: Citation, retrieved: Sequence[Passage]) -> Passage | None:
-    for passage in retrieved:
-        if (
-            passage.document == citation.document
-            and passage.char_start <= citation.char_start
-            and citation.char_end <= passage.char_end
-        ):
-            return passage
-    return None
+    return next((p for p in retrieved if citation.inside(p.document, p.char_start, p.char_end)), None)
 
 
 def from_evidence(answer: Answer, evidence: Sequence[str]) -> bool:

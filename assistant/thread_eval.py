@@ -40,14 +40,7 @@ class Thread:
     comments: Sequence[Comment]
 
     def quoted(self, citation: Citation) -> Comment | None:
-        for comment in self.comments:
-            if (
-                comment.document == citation.document
-                and comment.char_start <= citation.char_start
-                and citation.char_end <= comment.char_end
-            ):
-                return comment
-        return None
+        return next((c for c in self.comments if citation.inside(c.document, c.char_start, c.char_end)), None)
 
 
 def in_language(answer: Answer, lang: str) -> bool:

@@ -18,15 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from llama_index.core.llms import ChatMessage, MessageRole
-
-from assistant.llm import ChatModel
+from assistant.llm import ChatModel, asks_yes
 from assistant.text import content_stems, sentence_spans, words
 
-VERDICT_TOKENS = 3
 # Share of a claim's content words that must appear in its source, in the same order, to pass in code.
 RESTATED = 0.85
-_YES = re.compile(r"^\W*yes\b", re.IGNORECASE)
 _SPEECH = (
     "replied|replies|said|says|wrote|writes|explained|explains|noted|notes|commented|comments|stated|states"
     "|suggested|suggests|added|answered|described|describes|argued|argues|believes|thinks"
@@ -232,12 +228,4 @@ class ModelVerifier:
         decided = assess(claim, source)
         if decided is not None:
             return decided
-        messages = [
-            ChatMessage(role=MessageRole.SYSTEM, content=JUDGE_SYSTEM),
-            ChatMessage(role=MessageRole.USER, content=JUDGE_QUESTION.format(source=source, claim=claim)),
-        ]
-        reply = "".join(
-            chunk.delta or ""
-            for chunk in self._llm.stream_chat(messages, max_tokens=VERDICT_TOKENS, temperature=0.0)
-        )
-        return bool(_YES.match(reply))
+        return asks_yes(self._llm, JUDGE_SYSTEM, JUDGE_QUESTION.format(source=source, claim=claim))

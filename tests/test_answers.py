@@ -328,7 +328,8 @@ def test_claim_framing_is_taken_off() -> None:
             "No, deep learning methods can overfit like any other.",
             False,
         ),
-        ("layers make the model more transparent", "Layers make the model more opaque.", False),
+        # a topic word swapped for its opposite is not a vocabulary the code knows: the model judges it
+        ("layers make the model more transparent", "Layers make the model more opaque.", None),
         # "Not quite," answers the reader; the sentence after it is not negated.
         ("an SVM can have a non-linear kernel", "Not quite, an SVM can have a non-linear kernel.", True),
         ("an SVM cannot have a non-linear kernel", "Not quite, an SVM can have a non-linear kernel.", False),
