@@ -21,7 +21,19 @@ from assistant.settings import Settings
 DIST = "ask-the-experts"
 Status = Literal["ok", "warn", "fail"]
 # Modules imported for real: finding their files is not enough (justext imports lxml.html.clean only then).
-IMPORT_CHECKS = ("justext", "trafilatura", "chromadb", "llama_cpp", "onnxruntime", "Stemmer", "bm25s")
+IMPORT_CHECKS = (
+    "justext",
+    "trafilatura",
+    "chromadb",
+    "llama_cpp",
+    "onnxruntime",
+    "Stemmer",
+    "bm25s",
+    "py3langid",
+    "spacy",
+    "sqlalchemy",
+    "gradio",
+)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,43 @@
+"""`expert-chat doctor`: the newcomer's self-check reports each part and fails on a missing import."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import load_settings
+from ui import doctor
+
+
+def test_doctor_reports_every_part_of_a_working_install(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPERT_CHAT_")}
+    env.update(EXPERT_CHAT_HOME=str(tmp_path), EXPERT_CHAT_EMBEDDER="hash")
+    run = subprocess.run(
+        [sys.executable, "-m", "assistant", "doctor", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    report = json.loads(run.stdout)
+    checks = {c["name"]: c for c in report["checks"]}
+    assert set(checks) == {"python", "environment", "packages", "model", "embedder", "data", "index"}
+    assert checks["packages"]["status"] == "ok", checks["packages"]
+    assert checks["index"]["status"] == "warn" and "expert-chat build" in checks["index"]["fix"]
+    assert report["healthy"] is True and run.returncode == 0
+
+
+def test_a_module_that_fails_to_import_fails_the_packages_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(doctor, "IMPORT_CHECKS", ("json", "no_such_module_here"))
+    check = doctor.check_packages()
+    assert check.status == "fail" and "no_such_module_here" in check.detail and "make install" in check.fix
+
+
+def test_a_missing_data_folder_is_a_failure_with_a_fix(tmp_path: Path) -> None:
+    check = doctor.check_data(load_settings(home=tmp_path, data_dir=tmp_path / "missing"))
+    assert check.status == "fail" and "EXPERT_CHAT_DATA_DIR" in check.fix
