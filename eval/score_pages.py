@@ -127,7 +127,7 @@ def _continues(part: Quote, first: Quote, text: str) -> bool:
         return False
     between = text[first.char_end : part.char_start]
     # Without the marks closing the first part and opening this one, no other words are quoted.
-    inner = between.lstrip(",.;:!? ").lstrip("”\"’").rstrip().rstrip("“\"‘")
+    inner = between.lstrip(",.;:!? ").lstrip('”"’').rstrip().rstrip('“"‘')
     return len(between) <= 300 and between.count("\n\n") <= 1 and not _QUOTED_BETWEEN_RE.search(inner)
 
 

@@ -224,6 +224,8 @@ def _known(name: str, people: People) -> str:
         words.pop(0)
     short = " ".join(words)
     return people.lookup(short) or short
+
+
 _TITLE_WORDS = frozenset(
     {"professor", "prof", "prof.", "dr", "dr.", "doctor", "mr", "mr.", "mrs", "mrs.", "ms", "ms."}
 )

@@ -402,7 +402,7 @@ def _introduces(lead_in: str, following: str, lead: LeadIn) -> bool:
     """Whether a lead-in paragraph introduces the next as a quotation: it ends in a colon, the next opens
     with a quotation mark, or its speech sentence is not itself reported speech ("Authorities say a
     stabbing ... may have ...": the words are given in the sentence, nothing follows)."""
-    if lead_in.rstrip().endswith(":") or following[:1] in "“\"‘":
+    if lead_in.rstrip().endswith(":") or following[:1] in '“"‘':
         return True
     key = lead_in[lead.key[0] : lead.key[1]] if lead.key else lead_in
     return not (USE_PARSE and reports_speech(key))

@@ -67,7 +67,11 @@ def page_report(parsed: ParsedPage, words: int = 12) -> PageReport:
     )
     quotes = tuple(
         QuoteLine(
-            q.speaker, q.speaker_unknown, how_found(q) or "-", q.char_start, q.char_end,
+            q.speaker,
+            q.speaker_unknown,
+            how_found(q) or "-",
+            q.char_start,
+            q.char_end,
             " ".join(q.text.split()[:words]),
         )
         for q in parsed.quotes
