@@ -55,11 +55,12 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# .venv/bin first on PATH, as if activated: tests start the environment's own commands (chroma, ...).
 pytest: install
-	$(PY) -m pytest -q
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(PY) -m pytest -q
 
 fast: install
-	$(PY) -m pytest -q -m "not model and not browser and not embedder"
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(PY) -m pytest -q -m "not model and not browser and not embedder"
 
 test: install lint typecheck pytest
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,12 +20,15 @@ from tests.web_helpers import free_port
 
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if shutil.which("chroma") is None:
+    # Beside this interpreter first: a virtual environment's commands need not be on PATH.
+    beside = Path(sys.executable).parent / "chroma"
+    chroma = str(beside) if beside.exists() else shutil.which("chroma")
+    if chroma is None:
         pytest.fail("the `chroma` server command (from the chromadb package) is not installed")
     port = free_port()
     path = tmp_path_factory.mktemp("chroma-server")
     proc = subprocess.Popen(
-        ["chroma", "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
