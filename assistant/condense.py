@@ -125,6 +125,8 @@ def checked_rewrite(question: str, reply: str) -> str | None:
     line = re.sub(r"^(standalone question|question)\s*:\s*", "", line, flags=re.IGNORECASE).strip(' "“”')
     if not line or len(line) > 4 * max(len(question), 60):
         return None
+    if question.rstrip().endswith("?") and not line.endswith("?"):
+        return None  # an answer, not the question rewritten
     own = set(content_stems(question))
     kept = own & set(content_stems(line))
     if own and len(kept) / len(own) < KEPT_WORDS:

@@ -70,3 +70,22 @@ def test_cache_is_invalidated_when_the_index_changes() -> None:
     cache.put("v1", q, embed(q), _answer(q))
     assert cache.get("v2", q, embed(q)) is None
     assert len(cache) == 0
+
+
+def test_a_model_rewrite_is_kept_only_if_it_is_the_question_with_its_own_words() -> None:
+    from assistant.condense import checked_rewrite
+
+    assert checked_rewrite("what about Hinton?", "What did Hinton say about deep learning?") == (
+        "What did Hinton say about deep learning?"
+    )
+    assert checked_rewrite("what about Hinton?", "Hinton described deep autoencoder networks [1].") is None
+    assert (
+        checked_rewrite("who came up with it?", "What did Andrew Ng say about supervised learning?") is None
+    )
+    assert (
+        checked_rewrite(
+            "did he say anything about data sets?",
+            "Standalone question: Did Hinton say anything about data sets?",
+        )
+        == "Did Hinton say anything about data sets?"
+    )
