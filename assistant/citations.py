@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 
 from assistant.coverage import passage_stems
-from assistant.prompt import defang
+from assistant.prompt import defang, looks_like_injection
 from assistant.records import Citation, Passage
 from assistant.text import content_stems, overlap, sentence_spans, stem_found, words
 from assistant.verify import Claim
@@ -245,10 +245,12 @@ def citation_for(n: int, passage: Passage, start: int, end: int, quote: str) -> 
 def quote_span(passage: Passage, claim: str) -> tuple[int, int]:
     """Page span of the part of a passage to show: all of a short quote, else its best sentences."""
     text = passage.text
-    if len(text.split()) <= QUOTE_WORDS:
+    hostile = looks_like_injection(text)
+    if len(text.split()) <= QUOTE_WORDS and not hostile:
         return passage.char_start, passage.char_end
     claim_stems = content_stems(claim)
-    spans = list(sentence_spans(text))
+    # Instructions smuggled into a page are never shown as a quote, even verbatim.
+    spans = [s for s in sentence_spans(text) if not (hostile and looks_like_injection(text[s[0] : s[1]]))]
     best = max(
         spans, key=lambda s: overlap(claim_stems, content_stems(text[s[0] : s[1]])), default=(0, len(text))
     )
