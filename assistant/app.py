@@ -33,12 +33,18 @@ class App:
         embedder: Embedder | None = None,
         llm: Any | None = None,
         faq_path: Path | None = None,
+        shared: App | None = None,
     ) -> None:
         self.settings = settings
-        self.faq_path = faq_path or settings.home / "faq.json"
+        self.faq_path = faq_path or settings.course_home / "faq.json"
         self._embedder = embedder
         self._llm = llm
+        self._shared = shared  # another course's App: its embedder and model serve this course too
         self._lock = threading.Lock()
+
+    def for_course(self, course: str | None) -> App:
+        """The App of one course (its index, FAQ and logs), sharing this one's embedder and model."""
+        return App(self.settings.for_course(course), embedder=self._embedder, llm=self._llm, shared=self)
 
     @cached_property
     def store(self) -> ChunkStore:
@@ -46,6 +52,8 @@ class App:
 
     @property
     def embedder(self) -> Embedder:
+        if self._embedder is None and self._shared is not None:
+            self._embedder = self._shared.embedder
         with self._lock:
             if self._embedder is None:
                 self._embedder = make_embedder(self.settings.index.embedder)
@@ -54,6 +62,8 @@ class App:
     @property
     def llm(self) -> ChatModel:
         """The language model named by the settings, loaded once per process."""
+        if self._llm is None and self._shared is not None:
+            self._llm = self._shared.llm
         with self._lock:
             if self._llm is None:
                 model = self.settings.model
@@ -106,7 +116,7 @@ class App:
 
         manifest = self.store.require_manifest()
         metas = list(self.store.iter_metadata(manifest.collection))
-        writer = QuestionWriter(self.llm, self.settings.home / "faq_questions.json")
+        writer = QuestionWriter(self.llm, self.settings.course_home / "faq_questions.json")
         ui = self.settings.ui
         faq = build_faq(
             self.assistant,

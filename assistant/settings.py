@@ -8,6 +8,7 @@ file (``EXPERT_CHAT_SETTINGS_FILE`` or ``<home>/settings.toml``), then the defau
 from __future__ import annotations
 
 import os
+import re
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
@@ -27,6 +28,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "EXPERT_CHAT_"
 # `--home` given on the command line also decides where settings.toml is looked up.
 _home_arg: ContextVar[Path | None] = ContextVar("home_arg", default=None)
+# A course id names a folder under <home>/courses/ and a URL segment (/course/<id>/).
+COURSE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
 
 
 def default_home() -> Path:
@@ -158,6 +161,33 @@ class UISettings(BaseModel):
     )
 
 
+class CourseSettings(BaseModel):
+    """What one course of a many-course server changes (`[courses.<id>]` in settings.toml)."""
+
+    title: str | None = Field(None, description="The chat's title for this course; unset = ui.title.")
+    intro: str | None = Field(None, description="The chat's introduction for this course; unset = ui.intro.")
+    page_url: str | None = Field(None, description="Public URL of this course's page (quote links).")
+    log_retention_days: int | None = Field(
+        None, ge=1, description="Retention of this course's questions log; unset = ui.log_retention_days."
+    )
+
+
+class LtiSettings(BaseModel):
+    """The LTI 1.3 tool (ui/lti/): how learning platforms reach this server."""
+
+    tool_url: str | None = Field(
+        None,
+        description="Public https URL of this server as the LMS reaches it (e.g. https://experts.example.edu);"
+        " unset = http://<ui.host>:<ui.port>. `expert-chat lti info` prints the URLs built from it.",
+    )
+    session_hours: float = Field(
+        8.0, gt=0, le=168, description="How long a launch or an instructor sign-in stays valid."
+    )
+    launch_leeway_s: int = Field(
+        60, ge=0, le=600, description="Clock skew allowed when checking a launch's exp and iat."
+    )
+
+
 class Settings(BaseSettings):
     """Everything a user can configure; built once by the composition root and passed in."""
 
@@ -184,6 +214,15 @@ class Settings(BaseSettings):
     model: ModelSettings = Field(default_factory=ModelSettings)  # type: ignore[arg-type]
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)  # type: ignore[arg-type]
     ui: UISettings = Field(default_factory=UISettings)  # type: ignore[arg-type]
+    lti: LtiSettings = Field(default_factory=LtiSettings)  # type: ignore[arg-type]
+    courses: dict[str, CourseSettings] = Field(
+        default_factory=dict,
+        description="Courses of a many-course server, by id; each keeps its index, FAQ and logs under "
+        "<home>/courses/<id>/ (`expert-chat build --course ID`). A course built there needs no entry.",
+    )
+    course: str | None = Field(
+        None, description="The course these settings serve (set by `for_course`); unset = the default course."
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -201,8 +240,42 @@ class Settings(BaseSettings):
         )
 
     @property
+    def course_home(self) -> Path:
+        """Where this course's index, FAQ and logs live: home itself for the default course."""
+        return self.home if self.course is None else self.home / "courses" / self.course
+
+    def for_course(self, course: str | None) -> Settings:
+        """These settings for one course (None = the default course): its folder and its overrides."""
+        if course is None:
+            return self.model_copy(update={"course": None})
+        if not COURSE_ID.fullmatch(course):
+            raise UserError(f"bad course id {course!r}: use letters, digits, '.', '_' or '-' (at most 32)")
+        extra = self.courses.get(course) or CourseSettings()  # type: ignore[call-arg]
+        ui = self.ui.model_copy(
+            update={
+                k: v
+                for k, v in (
+                    ("title", extra.title),
+                    ("intro", extra.intro),
+                    ("page_url", extra.page_url),
+                    ("log_retention_days", extra.log_retention_days),
+                )
+                if v is not None
+            }
+        )
+        return self.model_copy(update={"course": course, "ui": ui})
+
+    def course_ids(self) -> list[str]:
+        """The registered courses: those in the settings and those built under <home>/courses/."""
+        found = set(self.courses)
+        folder = self.home / "courses"
+        if folder.is_dir():
+            found.update(p.name for p in folder.iterdir() if p.is_dir() and COURSE_ID.fullmatch(p.name))
+        return sorted(found)
+
+    @property
     def index_dir(self) -> Path:
-        return self.home / "index"
+        return self.course_home / "index"
 
     @property
     def index(self) -> IndexSettings:
@@ -211,7 +284,7 @@ class Settings(BaseSettings):
             data_dir=self.data_dir,
             index_dir=self.index_dir,
             chroma_url=self.chroma_url,
-            collection=self.collection,
+            collection=self.collection if self.course is None else f"{self.collection}-{self.course}",
             embedder=self.embedder,
             site_authors=tuple(self.site_authors),
             max_page_bytes=self.max_page_bytes,
@@ -223,7 +296,7 @@ class Settings(BaseSettings):
 
     @property
     def feedback_db(self) -> Path:
-        return self.home / "feedback.sqlite"
+        return self.course_home / "feedback.sqlite"
 
 
 def _settings_file(home_arg: Path | None) -> Path | None:

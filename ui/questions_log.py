@@ -3,7 +3,9 @@
 Stored with SQLAlchemy Core: by default in the feedback SQLite file under home, or in any database an
 SQLAlchemy URL names (PostgreSQL for several server processes). No IP address, session id or other
 personal data is kept: the time, the question, whether the material covered it, what was cited, the
-latency and, later, the student's thumbs up/down and comment. Passed-on questions ("ask the
+latency and, later, the student's thumbs up/down and comment. A question asked after an LTI launch
+also keeps a pseudonym (a keyed hash of the platform's user id and the course: docs/privacy.md).
+Each row names its course; a log reads and purges only its own course's rows. Passed-on questions ("ask the
 instructor") and the instructor's answers live in a second table.
 """
 
@@ -66,9 +68,19 @@ questions = Table(
     # "confident" or "uncertain" for a declined question, "" or NULL when answered.
     Column("decline", String(16)),
     Column("best_candidate", Text),  # JSON {who, text} of the closest passage of an uncertain decline
+    Column("course", String(64), index=True),  # NULL: the default course
+    Column("student", String(64)),  # a pseudonym (keyed hash) from an LTI launch, never a name
 )
 # Columns added after the first release: added in place to an existing table (SQLite and PostgreSQL).
-ADDED_COLUMNS = {"decline": "VARCHAR(16)", "best_candidate": "TEXT"}
+ADDED_COLUMNS = {
+    "questions": {
+        "decline": "VARCHAR(16)",
+        "best_candidate": "TEXT",
+        "course": "VARCHAR(64)",
+        "student": "VARCHAR(64)",
+    },
+    "instructor_requests": {"course": "VARCHAR(64)"},
+}
 requests = Table(
     "instructor_requests",
     metadata,
@@ -78,6 +90,7 @@ requests = Table(
     Column("contact", String(MAX_CONTACT)),  # only what the student chose to type
     Column("answer", Text),
     Column("answered_at", DateTime(timezone=True)),
+    Column("course", String(64), index=True),
 )
 
 
@@ -98,6 +111,8 @@ class LoggedQuestion:
     feedback_comment: str | None
     decline: str | None = None
     best_candidate: str | None = None
+    course: str | None = None
+    student: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -127,6 +142,7 @@ class InstructorRequest:
     contact: str | None
     answer: str | None
     answered_at: datetime | None
+    course: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -154,10 +170,17 @@ def _clip(text: str | None, limit: int) -> str | None:
 
 
 class QuestionsLog:
-    """The log on one SQLAlchemy engine; thread-safe. `enabled=False` records nothing."""
+    """One course's log on one SQLAlchemy engine; thread-safe. `enabled=False` records nothing.
 
-    def __init__(self, url: str, *, retention_days: int = 180, enabled: bool = True) -> None:
+    `course`: rows are written with it and only its rows are read (None = the default course), so
+    courses sharing one database (`ui.database_url`) never see each other's questions.
+    """
+
+    def __init__(
+        self, url: str, *, retention_days: int = 180, enabled: bool = True, course: str | None = None
+    ) -> None:
         self.url = url
+        self.course = course
         self.enabled = enabled
         self.retention_days = retention_days
         self.engine = _engine(url)
@@ -169,10 +192,19 @@ class QuestionsLog:
     def from_settings(cls, settings: Any) -> QuestionsLog:
         ui = settings.ui
         url = ui.database_url or sqlite_url(settings.feedback_db)
-        return cls(url, retention_days=ui.log_retention_days, enabled=ui.log_questions)
+        course = getattr(settings, "course", None)
+        return cls(url, retention_days=ui.log_retention_days, enabled=ui.log_questions, course=course)
 
-    def record(self, answer: Answer, channel: str) -> int | None:
-        """Log one finished answer; returns its row id (None when logging is off)."""
+    def _mine(self, table: Table) -> Any:
+        """The SQL condition 'this row belongs to this log's course'."""
+        column = table.c.course
+        return column.is_(None) if self.course is None else column == self.course
+
+    def record(self, answer: Answer, channel: str, student: str | None = None) -> int | None:
+        """Log one finished answer; returns its row id (None when logging is off).
+
+        `student`: the pseudonym of an LTI launch (ui/lti/pseudonym.py), never a name or address.
+        """
         if not self.enabled:
             return None
         self.purge_old()
@@ -189,6 +221,8 @@ class QuestionsLog:
             "index_version": answer.index_version,
             "decline": answer.decline or None,
             "best_candidate": _best_candidate(answer) if answer.decline == "uncertain" else None,
+            "course": self.course,
+            "student": student,
         }
         with self.engine.begin() as conn:
             result = conn.execute(insert(questions).values(**row))
@@ -198,18 +232,22 @@ class QuestionsLog:
     def set_feedback(self, row_id: int, rating: int | None) -> None:
         """The student's later thumbs up (+1), down (-1) or withdrawal (None)."""
         with self.engine.begin() as conn:
-            conn.execute(update(questions).where(questions.c.id == row_id).values(feedback=rating))
+            conn.execute(
+                update(questions)
+                .where(questions.c.id == row_id, self._mine(questions))
+                .values(feedback=rating)
+            )
 
     def set_comment(self, row_id: int, comment: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(
                 update(questions)
-                .where(questions.c.id == row_id)
+                .where(questions.c.id == row_id, self._mine(questions))
                 .values(feedback_comment=_clip(comment, MAX_TEXT))
             )
 
     def rows(self, since: datetime | None = None, until: datetime | None = None) -> list[LoggedQuestion]:
-        query = select(questions).order_by(questions.c.asked_at, questions.c.id)
+        query = select(questions).where(self._mine(questions)).order_by(questions.c.asked_at, questions.c.id)
         if since is not None:
             query = query.where(questions.c.asked_at >= since)
         if until is not None:
@@ -236,8 +274,9 @@ class QuestionsLog:
             self._purged_on = today
         cutoff = datetime.now(UTC) - timedelta(days=self.retention_days)
         with self.engine.begin() as conn:
-            gone = conn.execute(delete(questions).where(questions.c.asked_at < cutoff)).rowcount
-            conn.execute(delete(requests).where(requests.c.asked_at < cutoff))
+            old = questions.c.asked_at < cutoff
+            gone = conn.execute(delete(questions).where(old, self._mine(questions))).rowcount
+            conn.execute(delete(requests).where(requests.c.asked_at < cutoff, self._mine(requests)))
         return int(gone or 0)
 
     # -- ask the instructor ---------------------------------------------------
@@ -249,7 +288,10 @@ class QuestionsLog:
         with self.engine.begin() as conn:
             result = conn.execute(
                 insert(requests).values(
-                    asked_at=datetime.now(UTC), question=question, contact=_clip(contact, MAX_CONTACT)
+                    asked_at=datetime.now(UTC),
+                    question=question,
+                    contact=_clip(contact, MAX_CONTACT),
+                    course=self.course,
                 )
             )
             return int(result.inserted_primary_key[0])  # type: ignore[index]
@@ -261,7 +303,7 @@ class QuestionsLog:
         with self.engine.begin() as conn:
             done = conn.execute(
                 update(requests)
-                .where(requests.c.id == request_id)
+                .where(requests.c.id == request_id, self._mine(requests))
                 .values(answer=text, answered_at=datetime.now(UTC))
             ).rowcount
         if not done:
@@ -269,7 +311,7 @@ class QuestionsLog:
         return next(r for r in self.requests() if r.id == request_id)
 
     def requests(self, *, answered: bool | None = None) -> list[InstructorRequest]:
-        query = select(requests).order_by(requests.c.asked_at, requests.c.id)
+        query = select(requests).where(self._mine(requests)).order_by(requests.c.asked_at, requests.c.id)
         if answered is True:
             query = query.where(requests.c.answer.is_not(None))
         elif answered is False:
@@ -284,6 +326,7 @@ class QuestionsLog:
                 contact=r["contact"],
                 answer=r["answer"],
                 answered_at=_utc(r["answered_at"]) if r["answered_at"] else None,
+                course=r["course"],
             )
             for r in found
         ]
@@ -292,7 +335,7 @@ class QuestionsLog:
         """The standalone questions of recent covered rows, newest first (input to the FAQ)."""
         query = (
             select(questions.c.standalone_question, questions.c.question)
-            .where(questions.c.covered.is_(True))
+            .where(questions.c.covered.is_(True), self._mine(questions))
             .order_by(questions.c.id.desc())
             .limit(limit)
         )
@@ -313,11 +356,12 @@ def _best_candidate(answer: Answer) -> str | None:
 
 
 def _add_new_columns(engine: Engine) -> None:
-    present = {c["name"] for c in inspect(engine).get_columns("questions")}
-    with engine.begin() as conn:
-        for name, kind in ADDED_COLUMNS.items():
-            if name not in present:
-                conn.execute(text(f"ALTER TABLE questions ADD COLUMN {name} {kind}"))
+    for table, added in ADDED_COLUMNS.items():
+        present = {c["name"] for c in inspect(engine).get_columns(table)}
+        with engine.begin() as conn:
+            for name, kind in added.items():
+                if name not in present:
+                    conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
 
 
 def _create_tables(engine: Engine, attempts: int = 5) -> None:
