@@ -107,6 +107,8 @@ _LABEL_RE = re.compile(
     r"(?:\*\*|__)?(?P<label>[A-Z][\w.'’ -]{1,40}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?[ \t]+(?P<rest>\S)"
 )
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:She|He)\b")
+# A transcript turn marked "Q:" or "A:" (also bold, or "Q." / "A)").
+_QA_RE = re.compile(r"(?:\*\*|__)?(?P<turn>[QA])(?:\*\*|__)?\s*[:.)]\s*(?:\*\*|__)?\s*(?P<rest>\S)")
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
 _SOMEONE_SAID_RE = re.compile(
     r"\b(?:a|an|one|another)\s+(?:[a-z-]+\s+){0,3}?(?P<role>[a-z]{3,})(?:,[^,]{0,80},)?\s+(?:once\s+)?"
@@ -166,6 +168,7 @@ class _Walk:
     open_speaker: str | None = None  # the previous paragraph ended inside this speaker's quotation
     previous_start: int = 0  # where the paragraph before the current one starts
     current_start: int = 0
+    interviewee: str | None = None  # who answers a "Q:"/"A:" transcript ("": the page is none)
 
     def by_pronoun(self, word: str, pos: int) -> str | None:
         """Whom a he/she at page offset ``pos`` means: the person last mentioned before it whom the page
@@ -271,7 +274,7 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
             i += _markup_quote(items, i, walk) if item.quote_group is not None else 1
             continue
         walk.previous_start, walk.current_start = walk.current_start, item.block.start
-        taken = _labelled_answer(items, i, walk)  # before its label could introduce anyone
+        taken = _qa_answer(items, i, walk) or _labelled_answer(items, i, walk)  # before a label introduces
         if taken:
             i += taken
             continue
@@ -280,6 +283,48 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
         lead = None if inline and not item.text.rstrip().endswith(":") else analyse_lead_in(item.text, people)
         i = _lead_in_quote(items, i, lead, walk) if lead is not None else i + 1
     return walk
+
+
+def _qa_answer(items: list[Item], i: int, walk: _Walk) -> int:
+    """A "Q:"/"A:" transcript's answer: a quote of the interviewee (the person the introduction names
+    most, else an unnamed interviewee), with the quoted-looking paragraphs after it up to the next turn;
+    the number of items taken (0: not an answer). A question is the unnamed interviewer's: not taken."""
+    item = items[i]
+    if walk.interviewee is None:
+        walk.interviewee = _interviewee(items, walk) or ""
+    match = _QA_RE.match(item.text)
+    if not walk.interviewee or match is None or item.heading or item.quote_group is not None:
+        return 0
+    if match.group("turn").upper() == "Q":
+        _meet_people(item.text, walk, item.block.start)
+        return 1
+    end = i
+    while end + 1 < len(items) and not _QA_RE.match(items[end + 1].text) and not _is_markup(items[end + 1]):
+        if not _looks_quoted(items[end + 1].text):
+            break
+        end += 1
+    start = item.block.start + match.start("rest")
+    walk.add(walk.interviewee, None, (start, items[end].block.end), item, match.group(), "Q/A transcript")
+    return end - i + 1
+
+
+def _interviewee(items: list[Item], walk: _Walk) -> str | None:
+    """Who answers in a "Q:"/"A:" transcript (at least two of each): the person the paragraphs before the
+    first question name most often (first named on a tie), else an unnamed interviewee; None when the
+    page is not such a transcript."""
+    turns = [(n, m.group("turn").upper()) for n, it in enumerate(items) if (m := _QA_RE.match(it.text))]
+    kinds = [kind for _, kind in turns]
+    if kinds.count("Q") < 2 or kinds.count("A") < 2:
+        return None
+    intro = [it for it in items[: turns[0][0]] if not it.heading]
+    people = People(lower_vocab=walk.people.lower_vocab, known=list(walk.people.known))
+    named: list[str] = []
+    for it in intro:
+        people.add(n.name for n in person_names(it.text, people))
+        named += [r.names[0] for r in speaker_refs(it.text, people) if r.kind == "person" and r.names]
+    if not named:
+        return "an unnamed interviewee"
+    return max(dict.fromkeys(named), key=named.count)
 
 
 def _labelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
@@ -420,6 +465,11 @@ def _unquoted(start: int, end: int, text: str) -> tuple[int, int]:
 _QUOTE_MARK_RE = re.compile(r"[“”\"]")
 _ADMONITION_RE = re.compile(r"(?:\*\*|__)?[A-Za-z]+(?:\*\*|__)?:\s")
 _WE_RE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+_YOU_RE = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+_END_RE = re.compile(r"[\s.!…]*")
+_TRAILING_SIGNATURE_RE = re.compile(
+    r"(?<=[.!?”\"’])[ \t]+(?:—|–|--|-|~)[ \t]*(?P<name>[^\n,;:.!?—–-]{3,60}?)[ \t]*$"
+)
 _BYLINE_RE = re.compile(r"By:?[ \t]+(?P<name>[A-Z][^\n]{1,80})")
 
 
@@ -450,7 +500,9 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     has_signature = signature is not None or _SIGNATURE_RE.fullmatch(last_line) is not None
     if speaker is None and not has_signature and not _MACHINE_RE.search(before):
         lead_span = (previous.block.start, previous.block.end) if previous and before else None
-        speaker, how = _unsigned_speaker(before, items[i].text, walk, lead_span)
+        block = "\n\n".join(item.text for item in items[i : end + 1])
+        after_answer = bool(walk.interviewee and previous and _QA_RE.match(previous.text))
+        speaker, how = _unsigned_speaker(before, block, walk, lead_span, after_answer)
     if speaker is not None and span[1] > span[0]:
         walk.add(speaker, lead, span, items[i], before, how)
     return end - i + 1
@@ -470,31 +522,55 @@ def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | Non
 
 
 def _unsigned_speaker(
-    before: str, first: str, walk: _Walk, lead_span: tuple[int, int] | None
+    before: str, block: str, walk: _Walk, lead_span: tuple[int, int] | None, after_answer: bool
 ) -> tuple[str | None, str]:
     """Who a block quote with no attribution line and no speaking subject in its lead-in is by: the
-    page's author for a lead-in in the first person plural ("we announced"), else the person the lead-in
-    mentions last (by name, short form or a linked title's full name: "Nice Reid! Exactly:"), else
-    unknown. A note or program output ("Note: ...", "warning: ...") is not a quote."""
-    if _ADMONITION_RE.match(first) or first[:1].islower():
+    page's author for a lead-in in the first person plural ("we announced"), the interviewee amid a
+    transcript's answers, the person a lead-in ending in a colon mentions last (by name, short form or a
+    linked title's full name: "Nice Reid! Exactly:") or the person a lead-in ends with ("..., including
+    the rapper X."), else unknown. Not a quote: a note or program output ("Note: ...", "warning: ..."),
+    and, after a lead-in that does not introduce it, the writer's own line set off as a block quote (one
+    sentence, or words to the reader: "you")."""
+    if _ADMONITION_RE.match(block) or block[:1].islower():
         return None, ""
     if walk.page_author and _WE_RE.search(before):
         return walk.page_author, "the page's author (the lead-in says we/our)"
-    if lead_span is not None and before.rstrip().endswith(":"):
+    if after_answer:
+        return walk.interviewee, "amid the interviewee's answers"
+    introduced = before.rstrip().endswith((":", "…", "..."))
+    if lead_span is not None and introduced:
         named = [name for at, name in walk.mentions if lead_span[0] <= at < lead_span[1]]
         if named:
             return named[-1], "the person the lead-in mentions last"
+    ending = _ending_person(before, walk.people)
+    if ending is not None:
+        return ending, "the person the lead-in ends with"
+    if not introduced and (len(sentences(block)) == 1 or _YOU_RE.search(block)):
+        return None, ""
     return UNKNOWN, "block quote; the page does not say whose words"
+
+
+def _ending_person(before: str, people: People) -> str | None:
+    """The person whose full name ends the lead-in ("..., including noted rapper Lil Wayne.")."""
+    names = person_names(before, people)
+    if names and _END_RE.fullmatch(before[names[-1].end :]):
+        return people.lookup(names[-1].name) or names[-1].name
+    return None
 
 
 def _signed_end(start: int, last: Block, walk: _Walk) -> tuple[tuple[int, int], str | None]:
     """The quote's span without a closing attribution line ("— Kate Moran"), and the name it gives."""
-    line_start = last.text.rfind("\n") + 1
-    match = _SIGNATURE_RE.fullmatch(last.text[line_start:])
+    cut = last.text.rfind("\n") + 1
+    match = _SIGNATURE_RE.fullmatch(last.text[cut:])
     names = name_candidates(match.group("name"), frozenset()) if match else []
+    if not names:  # "... the rest of the world. - Nat Friedman": signed at the end of the last line
+        match = _TRAILING_SIGNATURE_RE.search(last.text)
+        names = name_candidates(match.group("name"), frozenset()) if match else []
+        names = [n for n in names if match and n.name == match.group("name")]
+        cut = match.start() if match else cut
     if not names:
         return (start, last.end), None
-    end = last.start + len(last.text[:line_start].rstrip())
+    end = last.start + len(last.text[:cut].rstrip())
     return (start, max(start, end)), walk.people.lookup(names[0].name) or names[0].name
 
 
