@@ -1,9 +1,10 @@
 """Rewrite a follow-up question into a standalone one from the conversation.
 
-A question that stands on its own is kept as asked. A follow-up ("who came up with it?", "and what
-about Hinton?", "did he say anything about data sets?") is rewritten by the local model, which sees
-the last turns; the rewrite is kept only if it keeps the new turn's own words (the model must not
-swap the question for the previous one). Otherwise rules do it: "what about Hinton?" after
+The first question of a conversation, and a later English one that plainly stands on its own, are kept
+as asked. Any other later turn ("who came up with it?", "and what about Hinton?", "in simpler words?",
+"und was bedeutet das?") is rewritten by the local model, which sees the earlier turns; the rewrite is
+kept only if it keeps the new turn's own words (the model must not swap the question for the previous
+one). Otherwise rules do it: "what about Hinton?" after
 "What did Andrew Ng say about supervised learning?" becomes "What did Hinton say about supervised
 learning?"; an anaphoric follow-up carries the previous question along so retrieval sees the topic.
 """
@@ -15,12 +16,17 @@ from collections.abc import Callable, Sequence
 
 from llama_index.core.llms import ChatMessage, MessageRole
 
+from assistant.language import Language, language_of
 from assistant.llm import ChatModel
 from assistant.records import Turn
 from assistant.text import content_stems, sentence_spans
 
 _WHAT_ABOUT = re.compile(
-    r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??\s*$|^\s*and\s+(?P<y>.+?)\s*\?\s*$", re.IGNORECASE
+    r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??\s*$"
+    # "and Hinton?" names a new subject; "and what kind of data is it best on?" is a question of its own
+    r"|^\s*and\s+(?P<y>(?!(?:what|who|whom|why|how|when|where|which|is|are|was|were|can|does|do|did)\b)"
+    r"[^,?]+?)\s*\?\s*$",
+    re.IGNORECASE,
 )
 _ANAPHORA = re.compile(
     r"\b(it|its|this|that|these|those|they|them|their|he|him|his|she|her|why|so|the same"
@@ -48,12 +54,31 @@ ANSWER_CHARS = 240  # of each earlier answer, its opening (where the subject is 
 REWRITE_TOKENS = 60
 KEPT_WORDS = 0.6  # share of the follow-up's own content words the rewrite must keep
 
+_LABEL = re.compile(r"^(standalone question|question|follow-up)\s*:\s*", re.IGNORECASE)
+STANDALONE_WORDS = 5  # an English question with this many content words and no pronoun needs no rewrite
+
 REWRITE_SYSTEM = (
-    "You rewrite the student's last message in a conversation about a course article as one "
-    "standalone question that can be understood without the conversation. Replace words such as he, "
-    "she, it, they, this, that and there with what they refer to, and add the subject the message "
-    "leaves out. Keep the student's own words otherwise, in the student's language. Do not answer "
-    "the question. Reply with the question only."
+    "You rewrite a student's follow-up message as one standalone question. The follow-up is what "
+    "must be asked; the earlier conversation only tells you what its words such as he, she, it, they, "
+    "this, that or there refer to and which subject it leaves out. Never repeat the earlier question "
+    "instead of the follow-up. Keep the student's own words and language. Do not answer. Reply with "
+    "the question only."
+)
+# Worked examples on topics no course page holds, so they teach the form and not an answer.
+REWRITE_EXAMPLES = (
+    (
+        "Earlier question: What does the author say about photosynthesis?\nFollow-up: and where does it happen?",
+        "Where does photosynthesis happen?",
+    ),
+    (
+        "Earlier question: What did Marie Curie say about radium?\nFollow-up: and what about Pierre?",
+        "What did Pierre Curie say about radium?",
+    ),
+    ("Earlier question: Can you freeze bread?\nFollow-up: why not?", "Why can't you freeze bread?"),
+    (
+        "Earlier question: Was sagt die Autorin über Kaffee?\nFollow-up: und über Tee?",
+        "Was sagt die Autorin über Tee?",
+    ),
 )
 
 
@@ -88,10 +113,19 @@ def condense(history: Sequence[Turn], question: str, llm: Callable[[], ChatModel
     `llm` gives the model that rewrites follow-ups (loaded only when one needs it)."""
     question = question.strip()
     previous = previous_question(history)
-    if not previous or stands_alone(question):
+    if not previous or plainly_standalone(question):
         return question
     rewritten = model_rewrite(llm(), history, question) if llm is not None else None
-    return rewritten or rule_rewrite(previous, question)
+    if rewritten:
+        return rewritten
+    return question if stands_alone(question) else rule_rewrite(previous, question)
+
+
+def plainly_standalone(question: str) -> bool:
+    """An English question long enough and without words pointing back (other languages go to the model:
+    the pronoun list is English)."""
+    english = language_of(question) == Language.ENGLISH
+    return english and stands_alone(question) and len(content_stems(question)) >= STANDALONE_WORDS
 
 
 def _opening(text: str) -> str:
@@ -105,14 +139,17 @@ def model_rewrite(llm: ChatModel, history: Sequence[Turn], question: str) -> str
     lines = []
     for turn in list(history)[-CONTEXT_TURNS:]:
         if turn.role == "user":
-            lines.append(f"Student: {turn.content.strip()}")
+            lines.append(f"Earlier question: {turn.content.strip()}")
         elif turn.content.strip():
-            lines.append(f"Assistant: {_opening(turn.content.strip())}")
-    lines += [f"Student: {question}", "", "Standalone question:"]
-    messages = [
-        ChatMessage(role=MessageRole.SYSTEM, content=REWRITE_SYSTEM),
-        ChatMessage(role=MessageRole.USER, content="\n".join(lines)),
-    ]
+            lines.append(f"Earlier answer: {_opening(turn.content.strip())}")
+    lines.append(f"Follow-up: {question}")
+    messages = [ChatMessage(role=MessageRole.SYSTEM, content=REWRITE_SYSTEM)]
+    for asked, rewritten in REWRITE_EXAMPLES:
+        messages += [
+            ChatMessage(role=MessageRole.USER, content=asked),
+            ChatMessage(role=MessageRole.ASSISTANT, content=rewritten),
+        ]
+    messages.append(ChatMessage(role=MessageRole.USER, content="\n".join(lines)))
     reply = "".join(
         c.delta or "" for c in llm.stream_chat(messages, max_tokens=REWRITE_TOKENS, temperature=0.0)
     )
@@ -122,7 +159,7 @@ def model_rewrite(llm: ChatModel, history: Sequence[Turn], question: str) -> str
 def checked_rewrite(question: str, reply: str) -> str | None:
     """The first line of the reply, if it is a question that keeps most of the follow-up's words."""
     line = next((ln.strip() for ln in reply.strip().splitlines() if ln.strip()), "")
-    line = re.sub(r"^(standalone question|question)\s*:\s*", "", line, flags=re.IGNORECASE).strip(' "“”')
+    line = _LABEL.sub("", line).strip(' "“”')
     if not line or len(line) > 4 * max(len(question), 60):
         return None
     if question.rstrip().endswith("?") and not line.endswith("?"):
@@ -131,7 +168,9 @@ def checked_rewrite(question: str, reply: str) -> str | None:
     kept = own & set(content_stems(line))
     if own and len(kept) / len(own) < KEPT_WORDS:
         return None
-    return line if len(content_stems(line)) > len(own) else None
+    if stands_alone(question):
+        return line
+    return line if len(content_stems(line)) > len(own) else None  # a pronoun left unresolved
 
 
 def rule_rewrite(previous: str, question: str) -> str:

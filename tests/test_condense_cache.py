@@ -89,3 +89,17 @@ def test_a_model_rewrite_is_kept_only_if_it_is_the_question_with_its_own_words()
         )
         == "Did Hinton say anything about data sets?"
     )
+
+
+def test_and_followed_by_a_question_is_not_a_new_subject() -> None:
+    rewritten = condense([Turn(role="user", content="Who is Yann LeCun?")], "and what data is that best on?")
+    assert rewritten.startswith("and what data is that best on?")
+    assert "Yann LeCun" in rewritten
+
+
+def test_a_follow_up_in_another_language_goes_to_the_rewriter() -> None:
+    from assistant.condense import plainly_standalone
+
+    assert not plainly_standalone("Und was bedeutet das Wort „deep“ bei ihm genau in diesem Artikel?")
+    assert plainly_standalone("What did Andrew Ng say about supervised learning at ExtractConf?")
+    assert not plainly_standalone("in simpler words?")
