@@ -103,6 +103,21 @@ def attribute_sentence(sentence: str) -> Attribution | None:
     return None
 
 
+def is_subject(sentence: str, offset: int) -> bool:
+    """Whether the word at ``offset`` (a name's first word) belongs to the subject of its clause
+    (``nsubj``, ``nsubjpass``), as the sentence's parse has it."""
+    if not available():
+        return False
+    token = next((t for t in _parse(sentence) if t.idx >= offset), None)
+    for _ in range(3):
+        if token is None or token.dep_ in ("nsubj", "nsubjpass"):
+            break
+        token = (
+            token.head if token.dep_ in ("compound", "flat", "appos") and token.head is not token else None
+        )
+    return token is not None
+
+
 def _is_speech_verb(token: Any) -> bool:
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_LEMMAS:
         return False

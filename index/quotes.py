@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from index.article import Item, is_title_like
-from index.attribution import UNKNOWN, attribute, attribute_sentence, reports_speech, resolve_attribution
+from index.attribution import (
+    UNKNOWN,
+    attribute,
+    attribute_sentence,
+    is_subject,
+    reports_speech,
+    resolve_attribution,
+)
 from index.blocks import Block
 from index.leadin import (
     ABOUT_QUOTE_RE,
@@ -178,10 +185,25 @@ class _Walk:
         last = self._previous_speaker(pos)
         if last is not None and self.people.pronouns.get(last, wanted) == wanted:
             return last
-        for at, name in reversed(self.mentions):
-            if at < pos and self.people.pronouns.get(name, wanted) == wanted:
-                return name
+        fits = [
+            (at, name)
+            for at, name in self.mentions
+            if at < pos and self.people.pronouns.get(name) in (None, wanted)
+        ]
+        if fits:
+            return self._salient(fits)
         return self.people.by_pronoun(word)
+
+    def _salient(self, fits: list[tuple[int, str]]) -> str:
+        """Of the persons the nearest sentence mentioning one mentions, the grammatical subject (a he/she
+        continues the subject: "X accused Y of ... She ..."), else the last one mentioned."""
+        last_at, last = fits[-1]
+        span = _sentence_around(self.page_text, last_at)
+        if not USE_PARSE:
+            return last
+        sentence = self.page_text[span[0] : span[1]]
+        subjects = [n for at, n in fits if span[0] <= at < span[1] and is_subject(sentence, at - span[0])]
+        return subjects[-1] if subjects else last
 
     def _previous_speaker(self, pos: int) -> str | None:
         """The named speaker of a quotation in this or the previous paragraph, with no one else
@@ -361,6 +383,15 @@ def _is_turn(item: Item) -> bool:
     """A paragraph shaped as an interview turn ("Name: Capitalised words"), whoever it names."""
     match = _LABEL_RE.match(item.text)
     return match is not None and not item.heading and match.group("rest").isupper()
+
+
+def _sentence_around(text: str, pos: int) -> tuple[int, int]:
+    """The page-text span of the sentence holding ``pos`` (within its paragraph)."""
+    start = text.rfind("\n\n", 0, pos) + 1
+    end = text.find("\n\n", pos)
+    end = len(text) if end < 0 else end
+    found = sentence_at(sentences(text[start:end]), pos - start)
+    return start + found[0], start + found[1]
 
 
 def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
