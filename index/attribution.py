@@ -118,6 +118,22 @@ def is_subject(sentence: str, offset: int) -> bool:
     return token is not None
 
 
+def subject_name(sentence: str) -> str | None:
+    """The name that is the subject of the sentence's main verb: a proper noun, or the name in
+    apposition to a common-noun subject ("The company that runs it, Dick Clark Productions, denies")."""
+    if not available():
+        return None
+    root = next((t for t in _parse(sentence) if t.dep_ == "ROOT"), None)
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
+    if subject is None or subject.pos_ == "PRON":
+        return None
+    if subject.pos_ == "PROPN":
+        return _compound(subject)
+    # The parser may hang the apposition on the relative clause's object ("runs the AMAs, Dick ...").
+    named = [t for t in subject.subtree if t.dep_ == "appos" and t.pos_ == "PROPN"]
+    return _compound(named[0]) if named else None
+
+
 def _is_speech_verb(token: Any) -> bool:
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_LEMMAS:
         return False
@@ -214,7 +230,11 @@ def _compound(token: Any) -> str:
     words = [c for c in token.lefts if c.dep_ in ("compound", "flat") and c.i == token.i - 1]
     start = words[0].i if words else token.i
     doc = token.doc
-    while start > 0 and doc[start - 1].dep_ in ("compound", "flat") and doc[start - 1].head == token:
+    while (
+        start > 0
+        and doc[start - 1].dep_ in ("compound", "flat")
+        and start <= doc[start - 1].head.i <= token.i
+    ):
         start -= 1
     return token.doc[start : token.i + 1].text
 

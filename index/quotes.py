@@ -15,6 +15,7 @@ from index.attribution import (
     is_subject,
     reports_speech,
     resolve_attribution,
+    subject_name,
 )
 from index.blocks import Block
 from index.leadin import (
@@ -193,6 +194,20 @@ class _Walk:
         if fits:
             return self._salient(fits)
         return self.people.by_pronoun(word)
+
+    def they(self, pos: int) -> str | None:
+        """Whom a "they" at page offset ``pos`` credits: the name that is the subject of the sentence
+        before ("Big Machine have denied ...", "The company ..., Dick Clark Productions, denies ...")
+        unless the page calls that one he or she; None when that subject is no name."""
+        before = pos - 1
+        while before > 0 and self.page_text[before].isspace():
+            before -= 1
+        span = _sentence_around(self.page_text, before)
+        name = subject_name(self.page_text[span[0] : span[1]])
+        if name is None or len(split_speakers(name)) > 1:
+            return None
+        known = self.people.lookup(name) or name
+        return None if known in self.people.pronouns else known
 
     def _salient(self, fits: list[tuple[int, str]]) -> str:
         """Of the persons the nearest sentence mentioning one mentions, the grammatical subject (a he/she
@@ -678,6 +693,8 @@ def _inline_speaker(
             speaker = walk.by_pronoun(found.text, pos) or speaker
         if found is not None and speaker is not None:
             return speaker, f"{found.kind} subject of '{found.verb}'"
+        if found is not None and found.text in ("they", "them") and (group := walk.they(pos)):
+            return group, f"'they' subject of '{found.verb}': the name that is the sentence before's subject"
     if not (SPEECH_RE.search(around) or _ACCORDING_RE.search(around)):
         return None, ""
     return _rule_speaker(around, walk), "said-clause (rules)"
