@@ -80,6 +80,12 @@ class App:
                 self._llm = llm
             return self._llm
 
+    @property
+    def model_calls(self) -> int:
+        """Model requests made so far; 0 while the model is not even loaded (it is never loaded here)."""
+        llm = self._llm if self._llm is not None or self._shared is None else self._shared._llm
+        return 0 if llm is None else llm.requests
+
     def build(
         self, sources: Sequence[Path] | None = None, *, progress: bool = True, faq: bool = False
     ) -> BuildSummary:

@@ -256,6 +256,7 @@ class LlamaCppLLM(ExpertLLM):
             ChatMessage(role=MessageRole.USER, content="Hi"),
         ]
         self.check_prompt(messages)
+        self._before_request()
         for _ in self._generate(messages, max_tokens=1):
             pass
         return self._last_timings

@@ -9,8 +9,11 @@ timings of their last call.
 from __future__ import annotations
 
 import re
+import threading
 from abc import abstractmethod
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -35,10 +38,24 @@ __all__ = [
     "GenerationTimings",
     "PromptTooLongError",
     "asks_yes",
+    "model_turn",
     "to_openai_messages",
 ]
 
 _ROLES = {"system", "user", "assistant"}
+# What a request must wait for before it reaches the model (a fair queue's "your turn"), if anything.
+_TURN: ContextVar[Callable[[], None] | None] = ContextVar("model_turn", default=None)
+
+
+@contextmanager
+def model_turn(wait: Callable[[], None]) -> Iterator[None]:
+    """Every model request made in this context (thread) first calls ``wait``, which returns when the
+    request may run or raises to abandon it; the web app's queue (ui/queue.py) uses it."""
+    token = _TURN.set(wait)
+    try:
+        yield
+    finally:
+        _TURN.reset(token)
 
 
 class PromptTooLongError(ModelError):
@@ -94,6 +111,11 @@ class ChatModel(Protocol):
         """Evaluate a fixed system prompt ahead of the first request (None when nothing was done)."""
         ...
 
+    @property
+    def requests(self) -> int:
+        """Model requests made so far in this process."""
+        ...
+
 
 class ExpertLLM(CustomLLM):
     """Common surface of every model the app can use (a LlamaIndex LLM that satisfies ChatModel).
@@ -110,6 +132,21 @@ class ExpertLLM(CustomLLM):
     temperature: float = Field(0.0)
 
     _last_timings: GenerationTimings | None = PrivateAttr(default=None)
+    _requests: int = PrivateAttr(default=0)
+    _requests_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    @property
+    def requests(self) -> int:
+        """Model requests made so far (generations, judgements, warm-ups), for health and benchmarks."""
+        return self._requests
+
+    def _before_request(self) -> None:
+        """Count the request, then wait for this context's turn at the model (see ``model_turn``)."""
+        with self._requests_lock:
+            self._requests += 1
+        wait = _TURN.get()
+        if wait is not None:
+            wait()
 
     @property
     def metadata(self) -> LLMMetadata:
@@ -158,6 +195,7 @@ class ExpertLLM(CustomLLM):
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
         messages = list(messages)
         self.check_prompt(messages)
+        self._before_request()
         text = "".join(self._generate(messages, **kwargs))
         return ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=text))
 
@@ -165,18 +203,21 @@ class ExpertLLM(CustomLLM):
     def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
         messages = list(messages)
         self.check_prompt(messages)  # eagerly, so an over-long prompt fails before streaming starts
+        self._before_request()
         return self._chat_stream(self._generate(messages, **kwargs))
 
     @llm_completion_callback()
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
         messages = [ChatMessage(role=MessageRole.USER, content=prompt)]
         self.check_prompt(messages)
+        self._before_request()
         return CompletionResponse(text="".join(self._generate(messages, **kwargs)))
 
     @llm_completion_callback()
     def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseGen:
         messages = [ChatMessage(role=MessageRole.USER, content=prompt)]
         self.check_prompt(messages)
+        self._before_request()
         return self._completion_stream(self._generate(messages, **kwargs))
 
     @staticmethod

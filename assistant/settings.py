@@ -136,7 +136,18 @@ class UISettings(BaseModel):
     examples: list[str] = Field(
         default_factory=list, description="Example questions; empty = from the thread."
     )
-    queue_size: int = Field(16, ge=1, description="Waiting requests beyond which users get 'busy'.")
+    queue_size: int = Field(
+        16,
+        ge=1,
+        description="Questions that may wait for the model (beyond the one being answered); more are "
+        "refused with a 'busy' line. Per app process (docs/deploy.md).",
+    )
+    questions_per_hour: int = Field(
+        60,
+        ge=1,
+        description="Questions per student (chat session, or API `student`/client IP) in any hour; "
+        "per app process.",
+    )
     rate_limit_per_minute: int = Field(20, ge=1, description="Questions per client per minute.")
     admin_token: str | None = Field(
         None,

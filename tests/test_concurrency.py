@@ -6,7 +6,9 @@ takes a while per word. The `model` version runs the bundled model itself.
 
 from __future__ import annotations
 
+import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -74,7 +76,7 @@ def test_eight_api_clients_at_once(slow_server: tuple[LiveServer, SlowFakeLLM]) 
 
     def ask(i: int) -> httpx.Response:
         with server.client(timeout=120) as client:
-            return client.post("/api/ask", json={"question": QUESTIONS[i]})
+            return client.post("/api/ask", json={"question": QUESTIONS[i], "student": f"s{i}"})
 
     responses = all_at_once(CLIENTS, ask)
     assert [r.status_code for r in responses] == [200] * CLIENTS, [r.text for r in responses]
@@ -84,6 +86,18 @@ def test_eight_api_clients_at_once(slow_server: tuple[LiveServer, SlowFakeLLM]) 
         assert data["answer"]
     assert len(llm.calls) > calls_before  # covered questions reached the model...
     assert llm.max_active == 1  # ...one generation at a time
+    assert server.web.state.queue.counts()["in_flight"] == 0
+
+
+def test_one_question_in_flight_per_student(slow_server: tuple[LiveServer, SlowFakeLLM]) -> None:
+    server, _ = slow_server
+
+    def ask(i: int) -> httpx.Response:
+        with server.client(timeout=120) as client:
+            return client.post("/api/ask", json={"question": QUESTIONS[i], "student": "same"})
+
+    codes = sorted(r.status_code for r in all_at_once(3, ask))
+    assert codes.count(200) >= 1 and codes.count(429) >= 1 and set(codes) <= {200, 429}, codes
 
 
 def test_eight_gradio_clients_at_once(slow_server: tuple[LiveServer, SlowFakeLLM]) -> None:
@@ -111,7 +125,7 @@ def test_busy_beyond_the_queue_size_gets_503(index_home: Path) -> None:
 
         def ask(i: int) -> httpx.Response:
             with server.client(timeout=120) as client:
-                return client.post("/api/ask", json={"question": QUESTIONS[0]})
+                return client.post("/api/ask", json={"question": QUESTIONS[0], "student": f"s{i}"})
 
         responses = all_at_once(6, ask)
         with server.client() as client:
@@ -138,7 +152,7 @@ def test_eight_clients_with_the_real_model(real_app: App, real_llm: Any) -> None
 
         def ask(i: int) -> httpx.Response:
             with server.client(timeout=600) as client:
-                return client.post("/api/ask", json={"question": QUESTIONS[i]})
+                return client.post("/api/ask", json={"question": QUESTIONS[i], "student": f"s{i}"})
 
         responses = all_at_once(CLIENTS, ask)
     assert [r.status_code for r in responses] == [200] * CLIENTS, [r.text for r in responses]
@@ -174,3 +188,48 @@ def test_feedback_and_questions_log_share_one_sqlite_file_under_load(tmp_path: P
     assert FeedbackStore(db).count() == CLIENTS * 15
     rows = QuestionsLog(sqlite_url(db)).rows()
     assert len(rows) == CLIENTS * 15 and {r.feedback for r in rows} == {-1}
+
+
+def _events(response: httpx.Response) -> Iterator[dict[str, Any]]:
+    for line in response.iter_lines():
+        if line.strip():
+            yield json.loads(line)
+
+
+def test_stream_shows_the_place_in_the_queue_and_a_dropped_connection_frees_the_slot(
+    index_home: Path,
+) -> None:
+    app, llm = slow_app(index_home, delay_s=0.1)
+    with live_server(app) as server:
+        queue = server.web.state.queue
+        first_client, second_client = server.client(timeout=60), server.client(timeout=60)
+        with first_client, second_client:
+            first = first_client.send(
+                first_client.build_request(
+                    "POST", "/api/ask/stream", json={"question": QUESTIONS[0], "student": "a"}
+                ),
+                stream=True,
+            )
+            first_events = _events(first)
+            assert next(first_events)["event"] == "sources"
+            assert next(e for e in first_events if e["event"] == "token")  # the model writes for "a"
+            with second_client.stream(
+                "POST", "/api/ask/stream", json={"question": QUESTIONS[1], "student": "b"}
+            ) as second:
+                second_events = _events(second)
+                sources = next(second_events)
+                assert sources["event"] == "sources" and sources["retrieved"]  # at once, model busy
+                waiting = next(second_events)
+                assert waiting["event"] == "queue" and waiting["ahead"] == 1 and waiting["estimate_s"] >= 1
+                first.close()  # student "a" goes away: closed tab, dropped connection
+                began = time.monotonic()
+                while queue.in_flight("student:a") and time.monotonic() - began < 5:
+                    time.sleep(0.05)
+                freed_s = time.monotonic() - began
+                assert not queue.in_flight("student:a"), "the dropped question kept its slot"
+                rest = list(second_events)
+    assert freed_s < 2.0, freed_s
+    assert rest[-1]["event"] == "answer" and rest[-1]["answer"]["question"] == QUESTIONS[1]
+    assert any(e["event"] == "token" for e in rest)
+    assert llm.max_active == 1 and queue.counts()["in_flight"] == 0
+    assert not any(c.user and QUESTIONS[0] in c.user for c in llm.calls[1:])  # "a" was not checked on

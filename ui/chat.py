@@ -7,11 +7,9 @@ questions) and the answers shown, so a thumbs up/down can be stored with what th
 
 from __future__ import annotations
 
-import itertools
 import logging
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import gradio as gr
@@ -25,11 +23,13 @@ from ui.faq_page import FaqService
 from ui.feedback import FeedbackStore
 from ui.limits import RateLimiter
 from ui.questions_log import QuestionsLog
+from ui.queue import AnswerQueue, Feed, QueueStatus, Refused, Ticket, Waiting, final_answer
 
 log = logging.getLogger(__name__)
 
 MAX_HISTORY_MESSAGES = 12
 WRITING = "_Writing the answer…_"
+STILL_WRITING = "An answer is still being written: wait for it, or press Stop."
 SORRY = "Sorry, something went wrong while answering. Please try again in a moment."
 
 
@@ -43,6 +43,7 @@ class WebContext:
     examples: list[str]
     questions: QuestionsLog
     faq: FaqService
+    queue: AnswerQueue = field(default_factory=AnswerQueue)  # one per model: shared by every layout
 
     @property
     def page_url(self) -> str | None:
@@ -103,9 +104,13 @@ class _Run:
         self.answer_at: int | None = None
         self.raw = ""
         self.done = False
+        self.placeholder = False  # the answer slot holds a queue line, shown before any sources
+        self.queued = False  # the answer slot shows the queue position
 
     def on(self, event: Any) -> bool:
         """Applies one stream event to the messages; True when there is something new to show."""
+        if isinstance(event, Waiting):
+            return self._waiting(event.status)
         if isinstance(event, SourcesEvent):
             self._sources(event)
         elif isinstance(event, TokenEvent) and self.answer_at is not None:
@@ -117,7 +122,28 @@ class _Run:
             return False
         return True
 
+    def _waiting(self, status: QueueStatus | None) -> bool:
+        """Shows the queue position while the question waits for the model (then "Writing" again)."""
+        if status is None:
+            if not self.queued or self.answer_at is None:
+                return False
+            self.queued = False
+            self.messages[self.answer_at] = {"role": "assistant", "content": WRITING}
+            return True
+        line = {"role": "assistant", "content": cards.queue_markdown(status.line())}
+        if self.answer_at is None:
+            self.messages.append(line)
+            self.answer_at = len(self.messages) - 1
+            self.placeholder = True
+        else:
+            self.messages[self.answer_at] = line
+        self.queued = True
+        return True
+
     def _sources(self, event: SourcesEvent) -> None:
+        if self.placeholder and self.answer_at is not None:  # the sources go above the answer slot
+            del self.messages[self.answer_at]
+            self.answer_at, self.placeholder, self.queued = None, False, False
         if event.retrieved:
             title = (
                 f"Sources found ({len(event.retrieved)})"
@@ -168,42 +194,21 @@ class ChatHandlers:
     def __init__(self, ctx: WebContext, channel: str = "chat") -> None:
         self.ctx = ctx
         self.channel = channel  # how the question came in, for the questions log: chat or embed
-        # The answer each browser session is running. Stop forgets it at once, so the student can
-        # ask again while the stopped generator is still being closed in its worker thread.
-        self._runs: dict[str, int] = {}
-        self._run_ids = itertools.count(1)
-        self._runs_lock = threading.Lock()
-
-    def _start_run(self, key: str) -> int | None:
-        with self._runs_lock:
-            if key in self._runs:
-                return None
-            run = next(self._run_ids)
-            self._runs[key] = run
-            return run
-
-    def _end_run(self, key: str, run: int) -> None:
-        with self._runs_lock:
-            if self._runs.get(key) == run:
-                del self._runs[key]
 
     def respond(
         self, question: str, messages: list[dict[str, Any]], state: dict[str, Any], request: gr.Request
     ) -> Iterator[tuple[Any, ...]]:
-        """Streams one answer: sources as soon as retrieval is done, then the text, then the cards."""
+        """Streams one answer: sources as soon as retrieval is done, the place in the queue while the
+        model is busy with other students' questions, then the text, then the cards."""
         key = _client_key(request)
-        run = self._start_run(key)
-        if run is None:
-            gr.Warning("An answer is still being written: wait for it, or press Stop.")
+        if self.ctx.queue.in_flight(key):  # one question in flight per student (Stop frees it at once)
+            gr.Warning(STILL_WRITING)
             yield (gr.skip(),) * 5
             return
-        try:
-            yield from self._respond(question, messages, state, key)
-        finally:
-            self._end_run(key, run)
+        yield from self._respond(question, messages, state, key)
 
     def _refusal(self, question: str, key: str) -> str | None:
-        """Why this question is not answered at all (bad question, rate limit), as an error message."""
+        """Why this question is not answered at all (bad question, rate limits), as an error message."""
         try:
             self.ctx.app.assistant.validate(question)
         except UserError as exc:
@@ -217,6 +222,16 @@ class ChatHandlers:
             )
         return None
 
+    def _admit(self, question: str, key: str) -> Ticket | str:
+        """The question's place in the queue, or the one line saying why it is not answered."""
+        refusal = self._refusal(question, key)
+        if refusal:
+            return refusal
+        try:
+            return self.ctx.queue.join(key)
+        except Refused as exc:
+            return str(exc)
+
     def _respond(
         self, question: str, messages: list[dict[str, Any]], state: dict[str, Any], key: str
     ) -> Iterator[tuple[Any, ...]]:
@@ -226,18 +241,21 @@ class ChatHandlers:
         valid = bool(question) and len(question) <= self.ctx.app.settings.retrieval.max_question_chars
         if valid:
             messages.append({"role": "user", "content": cards.esc(question)})
-        refusal = self._refusal(question, key)
-        if refusal:
-            messages.append({"role": "assistant", "content": cards.error_html(refusal)})
+        ticket = self._admit(question, key)
+        if isinstance(ticket, str):
+            messages.append({"role": "assistant", "content": cards.error_html(ticket)})
             yield (messages, state, question, *_buttons(False))
             return
         yield (list(messages), state, "", *_buttons(True))  # the question was sent: clear the box
         run = _Run(self, question, messages, state)
-        stream = self.ctx.app.assistant.stream(question, _turns(state))
+        turns = _turns(state)
+        feed = Feed(ticket, lambda: self.ctx.app.assistant.stream(question, turns))
         try:
-            for event in stream:
+            for event in feed:
                 if run.on(event):
                     yield (list(run.messages), state, gr.skip(), *_buttons(not run.done))
+                elif isinstance(event, Waiting):
+                    yield (gr.skip(),) * 5  # nothing new: lets Gradio notice a closed tab meanwhile
         except UserError as exc:
             hint = (
                 " An instructor needs to run `expert-chat build`."
@@ -251,14 +269,11 @@ class ChatHandlers:
             messages = _replace_or_append(run.messages, run.answer_at, cards.error_html(SORRY))
             yield (messages, state, gr.skip(), *_buttons(False))
         finally:
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()  # a stopped answer releases the model at once
+            feed.close()  # a stopped answer frees its slot and the model at once
 
     def stopped(self, messages: list[dict[str, Any]], request: gr.Request) -> tuple[Any, ...]:
         """After the stop button: the partial text stays, marked as stopped (and never rated)."""
-        with self._runs_lock:
-            self._runs.pop(_client_key(request), None)
+        self.ctx.queue.leave_student(_client_key(request))
         messages = [dict(m) for m in messages or []]
         for message in messages:
             metadata = message.get("metadata") or {}
@@ -266,13 +281,12 @@ class ChatHandlers:
                 message["metadata"] = {**metadata, "status": "done"}
         if messages and messages[-1].get("role") == "assistant" and not messages[-1].get("metadata"):
             text = message_text(messages[-1].get("content"))
-            text = "" if text == WRITING else text
+            text = "" if text == WRITING or "ahead of yours" in text else text
             messages[-1]["content"] = text + "\n\n_(stopped: this unchecked draft has no citations)_"
         return (messages, *_buttons(False))
 
     def clear(self, request: gr.Request) -> tuple[Any, ...]:
-        with self._runs_lock:
-            self._runs.pop(_client_key(request), None)
+        self.ctx.queue.leave_student(_client_key(request))
         hidden = gr.update(visible=False)
         return ([], _new_state(), "", hidden, "", *_buttons(False), hidden)
 
@@ -359,8 +373,9 @@ class ChatHandlers:
             )
         try:
             turns = parse_history(history or [])
-            answer = self.ctx.app.assistant.ask(question, turns)
-        except UserError as exc:
+            ticket = self.ctx.queue.join(_client_key(request))
+            answer = final_answer(Feed(ticket, lambda: self.ctx.app.assistant.stream(question, turns)))
+        except (UserError, Refused) as exc:
             raise gr.Error(str(exc), print_exception=False) from exc
         self.ctx.log(answer, "api")
         return answer.to_json()

@@ -3,8 +3,9 @@
 Routes (see docs/api.md and docs/embed.md):
   /                       the chat (Gradio); `/?embed=1` redirects to the compact layout
   /embed/                 the compact layout for an iframe in a course page
-  POST /api/ask           {"question", "history"} -> the Answer JSON of `expert-chat ask --json`
-  GET  /api/health        {"status": "ok", "index_version": ...}
+  POST /api/ask           {"question", "history", "student"?} -> the Answer JSON of `expert-chat ask --json`
+  POST /api/ask/stream    the same, as NDJSON events: sources, queue position, tokens, the answer
+  GET  /api/health        {"status": "ok", "index_version", "model_calls", "queue"}
   POST /api/instructor    {"question", "contact"?}: pass a not-covered question on to the instructor
   GET  /faq, /api/faq     the course FAQ (page, JSON list of {"question", "answer", "citations"})
   GET  /admin, /api/admin/questions   the instructor page and the questions log (ui.admin_token)
@@ -15,36 +16,47 @@ The gradio_client endpoint is `/ask` (api_name "ask") on the full layout.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
+import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import gradio as gr
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant.app import App, build_app
 from assistant.errors import IndexMissingError, UserError
-from assistant.records import Turn
+from assistant.records import FinalEvent, SourcesEvent, TokenEvent, Turn
 from assistant.settings import Settings
 from ui import cards
 from ui.admin import admin_router
 from ui.chat import WebContext, build_chat, parse_history
 from ui.faq_page import FaqService, faq_router
 from ui.feedback import FeedbackStore
-from ui.limits import Admission, Busy, RateLimiter
+from ui.limits import RateLimiter
 from ui.questions_log import QuestionsLog
+from ui.queue import AnswerQueue, Feed, FeedItem, Refused, Waiting
 
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_BODY_BYTES = 256_000
-CONCURRENCY = 8  # events running at once per layout: retrieval is not held up by one generating answer
+POLL_S = 0.5  # how often a waiting API request reports its place and checks that its client is still there
 VIEW_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
     "X-Content-Type-Options": "nosniff",
@@ -57,6 +69,7 @@ class AskBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
     question: StrictStr
     history: list[Any] | None = None
+    student: StrictStr | None = None  # an opaque id: one question in flight and the hourly limit per student
 
 
 class InstructorBody(BaseModel):
@@ -103,20 +116,21 @@ class EmbedRedirect:
 class ApiRoutes:
     """The JSON API and the plain pages beside the chat; one instance per web app."""
 
-    def __init__(self, ctx: WebContext, admission: Admission) -> None:
+    def __init__(self, ctx: WebContext) -> None:
         self.ctx = ctx
         self.app = ctx.app
-        self.admission = admission
+        self.queue = ctx.queue
 
     def health(self) -> JSONResponse:
+        extra = {"model_calls": self.app.model_calls, "queue": self.queue.counts()}
         try:
             version = self.app.assistant.index_version
         except IndexMissingError:
-            return JSONResponse({"status": "no index", "index_version": None}, status_code=503)
-        return JSONResponse({"status": "ok", "index_version": version})
+            return JSONResponse({"status": "no index", "index_version": None, **extra}, status_code=503)
+        return JSONResponse({"status": "ok", "index_version": version, **extra})
 
-    async def _body(self, request: Request) -> tuple[str, list[Turn]] | JSONResponse:
-        """The validated question and history, or the 4xx response saying what is wrong."""
+    async def _body(self, request: Request) -> tuple[str, list[Turn], str] | JSONResponse:
+        """The validated question, history and student key, or the 4xx response saying what is wrong."""
         size = request.headers.get("content-length")
         if size and size.isdigit() and int(size) > MAX_BODY_BYTES:
             return error(413, f"the request body is larger than {MAX_BODY_BYTES} bytes")
@@ -127,7 +141,9 @@ class ApiRoutes:
         try:
             body = AskBody.model_validate(raw)
             turns = parse_history([] if body.history is None else body.history)
-            return self.app.assistant.validate(body.question), turns
+            client = request.client.host if request.client else "unknown"
+            student = f"student:{body.student}" if body.student else f"ip:{client}"
+            return self.app.assistant.validate(body.question), turns, student
         except ValidationError as exc:
             return error(400, _body_error(exc))
         except UserError as exc:
@@ -145,32 +161,87 @@ class ApiRoutes:
             {"Retry-After": str(int(wait) + 1)},
         )
 
-    async def ask(self, request: Request) -> JSONResponse:
+    async def _admit(self, request: Request) -> Feed | JSONResponse:
+        """The question's feed (its place in the queue taken), or the response refusing it."""
         parsed = await self._body(request)
         if isinstance(parsed, JSONResponse):
             return parsed
-        question, turns = parsed
+        question, turns, student = parsed
         limited = self._rate_limited(request)
         if limited is not None:
             return limited
         try:
-            with self.admission.slot():
-                answer = await run_in_threadpool(self.app.assistant.ask, question, turns)
-        except Busy:
-            return error(
-                503,
-                "the assistant is busy with other questions; try again in a minute",
-                {"Retry-After": "30"},
-            )
-        except IndexMissingError as exc:
+            ticket = self.queue.join(student)
+        except Refused as exc:
+            return error(exc.status, str(exc), {"Retry-After": str(exc.retry_after_s)})
+        return Feed(ticket, lambda: self.app.assistant.stream(question, turns))
+
+    async def _items(self, feed: Feed, request: Request) -> AsyncIterator[FeedItem]:
+        """The feed's items, read without holding a thread while waiting; a client that goes away
+        (closed tab, dropped connection) frees its slot at once."""
+        checked = time.monotonic()
+        try:
+            while (item := await run_in_threadpool(feed.next, POLL_S)) is not None:
+                if time.monotonic() - checked >= POLL_S:
+                    if await request.is_disconnected():
+                        return
+                    checked = time.monotonic()
+                yield item
+        finally:
+            feed.close()
+
+    async def ask(self, request: Request) -> JSONResponse:
+        feed = await self._admit(request)
+        if isinstance(feed, JSONResponse):
+            return feed
+        try:
+            async for item in self._items(feed, request):
+                if isinstance(item, FinalEvent):
+                    self.ctx.log(item.answer, "api")
+                    return JSONResponse(item.answer.to_json())
+        except Exception as exc:
+            return self._failed(exc)
+        return error(499, "the client went away")
+
+    def _failed(self, exc: Exception) -> JSONResponse:
+        if isinstance(exc, IndexMissingError):
             return error(503, str(exc))
-        except UserError as exc:
+        if isinstance(exc, UserError):
             return error(400, str(exc))
-        except Exception:
-            log.exception("POST /api/ask failed for %r", question)
-            return error(500, "the assistant failed to answer; see the server log")
-        self.ctx.log(answer, "api")
-        return JSONResponse(answer.to_json())
+        log.error("answering failed", exc_info=exc)
+        return error(500, "the assistant failed to answer; see the server log")
+
+    async def ask_stream(self, request: Request) -> Response:
+        """`POST /api/ask/stream`: one JSON object per line (docs/api.md): "sources", "queue" while
+        the question waits for the model, "token", then "answer" (or "error")."""
+        feed = await self._admit(request)
+        if isinstance(feed, JSONResponse):
+            return feed
+        return StreamingResponse(self._ndjson(feed, request), media_type="application/x-ndjson")
+
+    async def _ndjson(self, feed: Feed, request: Request) -> AsyncIterator[str]:
+        try:
+            async for item in self._items(feed, request):
+                line = self._event_json(item)
+                if line is not None:
+                    yield json.dumps(line, ensure_ascii=False) + "\n"
+        except Exception as exc:
+            yield json.dumps({"event": "error", **json.loads(bytes(self._failed(exc).body))}) + "\n"
+
+    def _event_json(self, item: FeedItem) -> dict[str, Any] | None:
+        if isinstance(item, Waiting):
+            return None if item.status is None else {"event": "queue", **item.status.to_json()}
+        if isinstance(item, SourcesEvent):
+            return {
+                "event": "sources",
+                "covered": item.covered,
+                "standalone_question": item.standalone_question,
+                "retrieved": [p.to_json() for p in item.retrieved],
+            }
+        if isinstance(item, TokenEvent):
+            return {"event": "token", "text": item.text}
+        self.ctx.log(item.answer, "api")
+        return {"event": "answer", "answer": item.answer.to_json()}
 
     async def pass_on(self, request: Request) -> JSONResponse:
         """`POST /api/instructor`: a not-covered question passed on to the instructor."""
@@ -220,19 +291,22 @@ def create_app(app: App, *, examples: list[str] | None = None, faq_path: Path | 
         examples=examples if examples is not None else _examples(faq),
         questions=questions,
         faq=faq,
+        # One answer is generated at a time; beyond it, `queue_size` questions may wait.
+        queue=AnswerQueue(
+            slots=1, queue_size=settings.ui.queue_size, per_hour=settings.ui.questions_per_hour
+        ),
     )
-    # One answer is generated at a time; beyond that, `queue_size` requests may wait.
-    admission = Admission(settings.ui.queue_size + 1)
     web = FastAPI(title=settings.ui.title, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     web.state.context = ctx
-    web.state.admission = admission
+    web.state.queue = ctx.queue
     web.add_middleware(EmbedRedirect)
     web.include_router(faq_router(faq))
-    web.include_router(admin_router(faq, questions, settings.ui.admin_token))
+    web.include_router(admin_router(faq, questions, settings.ui.admin_token, ctx.queue))
 
-    routes = ApiRoutes(ctx, admission)
+    routes = ApiRoutes(ctx)
     web.add_api_route("/api/health", routes.health, methods=["GET"])
     web.add_api_route("/api/ask", routes.ask, methods=["POST"])
+    web.add_api_route("/api/ask/stream", routes.ask_stream, methods=["POST"])
     web.add_api_route("/api/instructor", routes.pass_on, methods=["POST"])
     web.add_api_route("/api/{rest:path}", routes.unknown, methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
     web.add_api_route("/view/{document}", routes.view, methods=["GET"])
@@ -246,7 +320,9 @@ def create_app(app: App, *, examples: list[str] | None = None, faq_path: Path | 
     }
     for path, compact in (("/embed", True), ("/", False)):  # "/" last: it matches everything
         demo = build_chat(ctx, compact=compact)
-        demo.queue(max_size=settings.ui.queue_size, default_concurrency_limit=CONCURRENCY)
+        # Every question the answer queue admits runs at once (its retrieval and sources are not held
+        # up; its model work waits in ui/queue.py, where the student sees the position).
+        demo.queue(max_size=settings.ui.queue_size, default_concurrency_limit=settings.ui.queue_size + 1)
         gr.mount_gradio_app(
             web,
             demo,
@@ -272,19 +348,18 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     """`expert-chat serve`: index on first start, load the model once, then serve until Ctrl+C."""
     import uvicorn
 
-    from assistant.prompt import SYSTEM_PROMPT
-
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app = build_app(settings)
     if app.store.manifest() is None:
         print("No index yet: indexing the course pages (first start only)…", file=sys.stderr)
         print(app.build(progress=True).line(), file=sys.stderr)
     print("Loading the embedder and the language model…", file=sys.stderr)
-    app.assistant.retrieve("warm up")  # embedder and lexical index loaded now, not on the first question
-    llm = app.llm
-    warm = getattr(llm, "warm_prefix", None)
-    if callable(warm):
-        warm(SYSTEM_PROMPT)  # the fixed prompt prefix is cached: the first question starts fast
+    # Loaded now, not on the first question: the index with its lexical part, the embedder, the model.
+    # No model request is made before the first question (the FAQ was written by `expert-chat build`);
+    # each prompt family's fixed prefix is evaluated by its first request and kept from then on.
+    app.assistant.page_text("")
+    app.embedder.embed_query("warm up")
+    _ = app.llm
     web = create_app(app)
     if web.state.context.faq.stale():
         print(
