@@ -22,11 +22,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
 from assistant.errors import UserError
 from assistant.faq import group_by_meaning
 from assistant.settings import UISettings
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from ui.faq_page import FaqService
 from ui.questions_log import LoggedQuestion, QuestionsLog
 from ui.queue import AnswerQueue
@@ -57,11 +58,7 @@ def _esc(text: Any) -> str:
 
 def authorized(request: Request, token: str) -> bool:
     header = request.headers.get("authorization", "")
-    given = (
-        header[7:].strip()
-        if header.lower().startswith("bearer ")
-        else request.cookies.get(COOKIE, "")
-    )
+    given = header[7:].strip() if header.lower().startswith("bearer ") else request.cookies.get(COOKIE, "")
     return bool(given) and hmac.compare_digest(given.encode(), token.encode())
 
 
@@ -73,12 +70,8 @@ class Report:
     rows: list[LoggedQuestion]
     per_day: list[tuple[str, int]]
     most_asked: list[tuple[str, int, list[str]]]
-    gaps: list[
-        tuple[str, int, list[str]]
-    ]  # declined with confidence: nothing close in the material
-    uncertain: list[
-        LoggedQuestion
-    ]  # declined in the uncertain band: close passages, judged not answering
+    gaps: list[tuple[str, int, list[str]]]  # declined with confidence: nothing close in the material
+    uncertain: list[LoggedQuestion]  # declined in the uncertain band: close passages, judged not answering
     thumbs_down: list[LoggedQuestion]
     most_cited: list[tuple[dict[str, Any], int]]
 
@@ -96,14 +89,10 @@ class AdminData:
             self._vectors[text] = self.service.app.embedder.embed_query(text)
         return self._vectors[text]
 
-    def _grouped(
-        self, rows: Sequence[LoggedQuestion]
-    ) -> list[tuple[str, int, list[str]]]:
+    def _grouped(self, rows: Sequence[LoggedQuestion]) -> list[tuple[str, int, list[str]]]:
         counts = Counter((r.standalone_question or r.question).strip() for r in rows)
         items = [(text, n, "log") for text, n in counts.most_common()]
-        groups = group_by_meaning(
-            items, self._embed, self.service.app.settings.ui.faq_similarity
-        )
+        groups = group_by_meaning(items, self._embed, self.service.app.settings.ui.faq_similarity)
         return [(g.question, g.count, g.variants) for g in groups[:TOP]]
 
     def report(self, days: int) -> Report:
@@ -124,20 +113,14 @@ class AdminData:
             rows=rows,
             per_day=[(d, per_day.get(d, 0)) for d in dates],
             most_asked=self._grouped(rows),
-            gaps=self._grouped(
-                [r for r in rows if not r.covered and r.decline != "uncertain"]
-            ),
-            uncertain=[r for r in rows if not r.covered and r.decline == "uncertain"][
-                -TOP:
-            ],
+            gaps=self._grouped([r for r in rows if not r.covered and r.decline != "uncertain"]),
+            uncertain=[r for r in rows if not r.covered and r.decline == "uncertain"][-TOP:],
             thumbs_down=[r for r in rows if r.feedback == -1],
             most_cited=[(found[k], n) for k, n in cited.most_common(TOP)],
         )
 
 
-def bar_chart(
-    per_day: Sequence[tuple[str, int]], width: int = 720, height: int = 180
-) -> str:
+def bar_chart(per_day: Sequence[tuple[str, int]], width: int = 720, height: int = 180) -> str:
     """Questions per day as an inline SVG bar chart (no scripts, no outside assets)."""
     top = max((n for _, n in per_day), default=0) or 1
     step = width / max(len(per_day), 1)
@@ -192,9 +175,7 @@ def login_page(title: str, failed: bool = False) -> str:
     )
 
 
-def _groups_table(
-    groups: Sequence[tuple[str, int, list[str]]], caption: str, table_id: str
-) -> str:
+def _groups_table(groups: Sequence[tuple[str, int, list[str]]], caption: str, table_id: str) -> str:
     if not groups:
         return f'<p class="muted" id="{table_id}">None in this period.</p>'
     rows = "".join(
@@ -216,9 +197,7 @@ def _groups_table(
     )
 
 
-CONFIDENT_GAPS = (
-    "Declined with confidence (nothing close in the material), most asked first"
-)
+CONFIDENT_GAPS = "Declined with confidence (nothing close in the material), most asked first"
 
 
 def _uncertain_table(rows: Sequence[LoggedQuestion]) -> str:
@@ -227,14 +206,8 @@ def _uncertain_table(rows: Sequence[LoggedQuestion]) -> str:
     body = []
     for r in reversed(rows):
         best = json.loads(r.best_candidate) if r.best_candidate else {}
-        closest = (
-            f"<b>{_esc(best.get('who', ''))}</b>: {_esc(best.get('text', ''))}"
-            if best
-            else ""
-        )
-        body.append(
-            f"<tr><td>{_esc(r.standalone_question or r.question)}</td><td>{closest}</td></tr>"
-        )
+        closest = f"<b>{_esc(best.get('who', ''))}</b>: {_esc(best.get('text', ''))}" if best else ""
+        body.append(f"<tr><td>{_esc(r.standalone_question or r.question)}</td><td>{closest}</td></tr>")
     return (
         '<table id="uncertain"><caption class="muted">Newest first</caption>'
         '<thead><tr><th scope="col">Question</th><th scope="col">Closest passage</th></tr></thead>'
@@ -255,18 +228,10 @@ def _requests_html(questions: QuestionsLog) -> str:
             f'</label><textarea id="answer-{r.id}" name="answer" required></textarea>'
             '<button type="submit">Publish to the FAQ</button></form></li>'
         )
-    done = "".join(
-        f"<li>{_esc(r.question)} — <em>{_esc(r.answer)}</em></li>" for r in answered
-    )
+    done = "".join(f"<li>{_esc(r.question)} — <em>{_esc(r.answer)}</em></li>" for r in answered)
     return (
-        f'<ul id="pending">{"".join(parts)}</ul>'
-        if parts
-        else '<p class="muted">No questions waiting.</p>'
-    ) + (
-        f"<details><summary>Answered ({len(answered)})</summary><ul>{done}</ul></details>"
-        if done
-        else ""
-    )
+        f'<ul id="pending">{"".join(parts)}</ul>' if parts else '<p class="muted">No questions waiting.</p>'
+    ) + (f"<details><summary>Answered ({len(answered)})</summary><ul>{done}</ul></details>" if done else "")
 
 
 def _table(table_id: str, heads: Sequence[str], rows: str) -> str:
@@ -279,31 +244,13 @@ def _table(table_id: str, heads: Sequence[str], rows: str) -> str:
 def limits_html(ui: UISettings, queue: AnswerQueue | None) -> str:
     """The limits the instructor set (settings) and, when known, the queue right now."""
     rows = [
-        (
-            "Questions per student per hour",
-            f"{ui.questions_per_hour}",
-            "ui.questions_per_hour",
-        ),
-        (
-            "Questions per student per minute",
-            f"{ui.rate_limit_per_minute}",
-            "ui.rate_limit_per_minute",
-        ),
-        (
-            "Queue length (questions waiting for the model)",
-            f"{ui.queue_size}",
-            "ui.queue_size",
-        ),
+        ("Questions per student per hour", f"{ui.questions_per_hour}", "ui.questions_per_hour"),
+        ("Questions per student per minute", f"{ui.rate_limit_per_minute}", "ui.rate_limit_per_minute"),
+        ("Queue length (questions waiting for the model)", f"{ui.queue_size}", "ui.queue_size"),
     ]
     if queue is not None:
         now = queue.counts()
-        rows.append(
-            (
-                "Right now",
-                f"{now['answering']} being answered, {now['waiting']} waiting",
-                "",
-            )
-        )
+        rows.append(("Right now", f"{now['answering']} being answered, {now['waiting']} waiting", ""))
     body = "".join(
         f"<tr><td>{_esc(what)}</td><td>{_esc(value)}</td><td><code>{_esc(name)}</code></td></tr>"
         for what, value, name in rows
@@ -316,16 +263,12 @@ def limits_html(ui: UISettings, queue: AnswerQueue | None) -> str:
     )
 
 
-def admin_page(
-    title: str, report: Report, questions: QuestionsLog, limits: str = ""
-) -> str:
+def admin_page(title: str, report: Report, questions: QuestionsLog, limits: str = "") -> str:
     options = "".join(
         f'<option value="{d}"{" selected" if d == report.days else ""}>last {d} days</option>'
         for d in PERIODS
     )
-    counts = "".join(
-        f'<tr><td>{d}</td><td class="num">{n}</td></tr>' for d, n in report.per_day if n
-    )
+    counts = "".join(f'<tr><td>{d}</td><td class="num">{n}</td></tr>' for d, n in report.per_day if n)
     down = "".join(
         f"<tr><td>{_esc(r.question)}</td><td>{_esc(r.answer)}</td><td>{_esc(r.feedback_comment)}</td>"
         f"<td>{r.asked_at:%Y-%m-%d}</td></tr>"
@@ -407,11 +350,7 @@ class AdminRoutes:
     """The instructor's routes; with no token they all answer 404, as if they did not exist."""
 
     def __init__(
-        self,
-        service: FaqService,
-        questions: QuestionsLog,
-        token: str | None,
-        queue: AnswerQueue | None,
+        self, service: FaqService, questions: QuestionsLog, token: str | None, queue: AnswerQueue | None
     ) -> None:
         self.service = service
         self.questions = questions
@@ -422,18 +361,12 @@ class AdminRoutes:
 
     def _gate(self, request: Request, *, api: bool) -> Response | None:
         if not self.token:
-            return (
-                JSONResponse({"error": "not found"}, 404)
-                if api
-                else HTMLResponse("Not found", 404)
-            )
+            return JSONResponse({"error": "not found"}, 404) if api else HTMLResponse("Not found", 404)
         if authorized(request, self.token):
             return None
         if api:
             return JSONResponse(
-                {
-                    "error": "the instructor token is required (Authorization: Bearer <token>)"
-                },
+                {"error": "the instructor token is required (Authorization: Bearer <token>)"},
                 401,
                 headers={"WWW-Authenticate": "Bearer"},
             )
@@ -444,11 +377,7 @@ class AdminRoutes:
         if refused is not None:
             return refused
         limits = limits_html(self.service.app.settings.ui, self.queue)
-        return HTMLResponse(
-            admin_page(
-                self.title, self.data.report(_days(days)), self.questions, limits
-            )
-        )
+        return HTMLResponse(admin_page(self.title, self.data.report(_days(days)), self.questions, limits))
 
     async def login(self, request: Request) -> Response:
         if not self.token:
@@ -457,9 +386,7 @@ class AdminRoutes:
         if not hmac.compare_digest(given.encode(), self.token.encode()):
             return HTMLResponse(login_page(self.title, failed=True), 401)
         response = RedirectResponse("/admin", status_code=303)
-        response.set_cookie(
-            COOKIE, self.token, httponly=True, samesite="strict", path="/"
-        )
+        response.set_cookie(COOKIE, self.token, httponly=True, samesite="strict", path="/")
         return response
 
     async def answer(self, request: Request, request_id: int) -> Response:
@@ -471,21 +398,15 @@ class AdminRoutes:
         try:
             done = self.questions.answer_request(request_id, text)
         except UserError as exc:
-            return HTMLResponse(
-                _page(self.title, f"<main><p role='alert'>{_esc(exc)}</p></main>"), 400
-            )
+            return HTMLResponse(_page(self.title, f"<main><p role='alert'>{_esc(exc)}</p></main>"), 400)
         self.service.add_instructor_answer(done.question, done.answer or text)
         return RedirectResponse("/admin", status_code=303)
 
-    def questions_api(
-        self, request: Request, days: str | None = None, format: str = "json"
-    ) -> Response:
+    def questions_api(self, request: Request, days: str | None = None, format: str = "json") -> Response:
         refused = self._gate(request, api=True)
         if refused is not None:
             return refused
-        rows = self.questions.rows(
-            since=datetime.now(UTC) - timedelta(days=_days(days))
-        )
+        rows = self.questions.rows(since=datetime.now(UTC) - timedelta(days=_days(days)))
         if format == "csv":
             return Response(
                 export_csv(rows),
@@ -502,10 +423,7 @@ class AdminRoutes:
 
 
 def admin_router(
-    service: FaqService,
-    questions: QuestionsLog,
-    token: str | None,
-    queue: AnswerQueue | None = None,
+    service: FaqService, questions: QuestionsLog, token: str | None, queue: AnswerQueue | None = None
 ) -> APIRouter:
     routes = AdminRoutes(service, questions, token, queue)
     router = APIRouter()
