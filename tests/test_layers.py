@@ -42,6 +42,31 @@ def test_lower_layers_never_import_higher_ones() -> None:
     assert violations() == []
 
 
+def imported_modules(path: Path) -> set[str]:
+    """Full dotted names of the modules a file imports (lazy imports too)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+# The LTI tool is a leaf of ui/: it may use the session signer, never the web app, chat or admin page
+# (ui/site.py composes them), so the launch checks can be read and tested on their own.
+LTI_MAY_IMPORT = ("ui.lti", "ui.sessions")
+
+
+def test_the_lti_package_imports_no_other_part_of_ui() -> None:
+    bad = []
+    for path in sorted((PROJECT_ROOT / "ui" / "lti").rglob("*.py")):
+        for module in sorted(imported_modules(path)):
+            if module.split(".")[0] == "ui" and not module.startswith(LTI_MAY_IMPORT):
+                bad.append(f"{path.relative_to(PROJECT_ROOT)} imports {module}")
+    assert bad == []
+
+
 def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
     module.write_text("def f():\n    from ui.server import serve\n    return serve\n", encoding="utf-8")

@@ -1,11 +1,13 @@
 """The instructor page `/admin` and `GET /api/admin/questions`, behind `ui.admin_token`.
 
-Unset token: every admin route is 404. Otherwise a request needs the token, as
-`Authorization: Bearer <token>` or in the cookie the login form sets once. The page shows, for a
-chosen period: questions per day (an SVG plot with its numbers as a table), the most asked questions
-grouped by meaning, the gaps (not-covered questions grouped, with counts), passed-on questions with a
-form to answer them (the answer joins the FAQ), thumbs-down answers with comments, the most cited
-quotes, and CSV/JSON export.
+Unset token: every admin route is 404, unless an LTI launch of an instructor or teaching assistant
+opened it (`ui/lti/`). Otherwise a request needs the token as `Authorization: Bearer <token>`, or the
+signed, expiring session cookie the login form sets (never the token itself; `ui/sessions.py`). Under a
+many-course server the page of course X lives at /course/X/admin and shows only that course's log.
+The page shows, for a chosen period: questions per day (an SVG plot with its numbers as a table), the
+most asked questions grouped by meaning, the gaps (not-covered questions grouped, with counts),
+passed-on questions with a form to answer them (the answer joins the FAQ), thumbs-down answers with
+comments, the most cited quotes, and CSV/JSON export.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from assistant.settings import UISettings
 from ui.faq_page import FaqService
 from ui.questions_log import LoggedQuestion, QuestionsLog
 from ui.queue import AnswerQueue
+from ui.sessions import Session, Sessions
 
 COOKIE = "atx_admin"
 PERIODS = (7, 30, 90, 365)
@@ -57,9 +60,26 @@ def _esc(text: Any) -> str:
 
 
 def authorized(request: Request, token: str) -> bool:
+    """The request carries the admin token as a bearer token."""
     header = request.headers.get("authorization", "")
-    given = header[7:].strip() if header.lower().startswith("bearer ") else request.cookies.get(COOKIE, "")
+    given = header[7:].strip() if header.lower().startswith("bearer ") else ""
     return bool(given) and hmac.compare_digest(given.encode(), token.encode())
+
+
+def base_path(request: Request) -> str:
+    """The URL prefix the admin routes are mounted under ('' for the default course)."""
+    return str(request.scope.get("root_path", "")).rstrip("/")
+
+
+def launch_note(base: str, launched: str | None) -> str:
+    """After an LTI launch: inside the LMS's frame a blocked cookie ends the session on the next click."""
+    if not launched:
+        return ""
+    href = _esc(f"{base}/admin?s={launched}")
+    return (
+        f'<p class="muted">Signed out when you click inside the course frame? <a href="{href}" '
+        'target="_blank" rel="noopener">Open the instructor page in a new window</a>.</p>'
+    )
 
 
 @dataclass(frozen=True)
@@ -164,12 +184,12 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def login_page(title: str, failed: bool = False) -> str:
+def login_page(title: str, failed: bool = False, base: str = "") -> str:
     note = '<p role="alert">That token is not right.</p>' if failed else ""
     return _page(
         f"{title}: instructor sign-in",
         f"<main><h1>Instructor page</h1>{note}"
-        '<form method="post" action="/admin/login"><p><label for="token">Admin token</label><br>'
+        f'<form method="post" action="{base}/admin/login"><p><label for="token">Admin token</label><br>'
         '<input id="token" name="token" type="password" autocomplete="current-password" required></p>'
         '<p><button type="submit">Sign in</button></p></form></main>',
     )
@@ -215,7 +235,7 @@ def _uncertain_table(rows: Sequence[LoggedQuestion]) -> str:
     )
 
 
-def _requests_html(questions: QuestionsLog) -> str:
+def _requests_html(questions: QuestionsLog, base: str = "") -> str:
     pending = questions.requests(answered=False)
     answered = questions.requests(answered=True)
     parts = []
@@ -224,7 +244,7 @@ def _requests_html(questions: QuestionsLog) -> str:
         parts.append(
             f'<li><p><strong>{_esc(r.question)}</strong> <span class="muted">({r.asked_at:%Y-%m-%d}'
             f"{contact})</span></p>"
-            f'<form method="post" action="/admin/answer/{r.id}"><label for="answer-{r.id}">Your answer'
+            f'<form method="post" action="{base}/admin/answer/{r.id}"><label for="answer-{r.id}">Your answer'
             f'</label><textarea id="answer-{r.id}" name="answer" required></textarea>'
             '<button type="submit">Publish to the FAQ</button></form></li>'
         )
@@ -263,7 +283,9 @@ def limits_html(ui: UISettings, queue: AnswerQueue | None) -> str:
     )
 
 
-def admin_page(title: str, report: Report, questions: QuestionsLog, limits: str = "") -> str:
+def admin_page(
+    title: str, report: Report, questions: QuestionsLog, limits: str = "", base: str = "", note: str = ""
+) -> str:
     options = "".join(
         f'<option value="{d}"{" selected" if d == report.days else ""}>last {d} days</option>'
         for d in PERIODS
@@ -281,14 +303,14 @@ def admin_page(title: str, report: Report, questions: QuestionsLog, limits: str 
         for c, n in report.most_cited
     )
     covered = sum(r.covered for r in report.rows)
-    export = f"/api/admin/questions?days={report.days}"
+    export = f"{base}/api/admin/questions?days={report.days}"
     body = f"""
 <header><h1>{_esc(title)}: instructor page</h1>
-<form method="get" action="/admin"><label for="days">Period</label>
+{note}<form method="get" action="{base}/admin"><label for="days">Period</label>
 <select id="days" name="days">{options}</select> <button type="submit">Show</button></form>
 <p>{len(report.rows)} questions, {covered} covered by the material. Export:
 <a href="{export}&amp;format=csv">CSV</a> · <a href="{export}&amp;format=json">JSON</a> ·
-<a href="/faq">the course FAQ</a></p></header>
+<a href="{base}/faq">the course FAQ</a></p></header>
 <main>
 <section aria-labelledby="h-plot"><h2 id="h-plot">Questions per day</h2>{bar_chart(report.per_day)}
 <details><summary>The numbers</summary><table><thead><tr><th scope="col">Day</th>
@@ -302,7 +324,7 @@ it. Check these: the material may answer them in other words.</p>
 {_uncertain_table(report.uncertain)}</section>
 <section aria-labelledby="h-pass"><h2 id="h-pass">Passed on to you</h2>
 <p class="muted">Students asked these after a "not covered" answer. Your answer joins the FAQ and
-the chat uses it from then on.</p>{_requests_html(questions)}</section>
+the chat uses it from then on.</p>{_requests_html(questions, base)}</section>
 <section aria-labelledby="h-most"><h2 id="h-most">Most asked</h2>
 {_groups_table(report.most_asked, "All questions grouped by meaning", "most-asked")}</section>
 <section aria-labelledby="h-down"><h2 id="h-down">Thumbs down</h2>
@@ -357,9 +379,35 @@ class AdminRoutes:
         self.token = token
         self.queue = queue
         self.data = AdminData(service, questions)
-        self.title = service.app.settings.ui.title
+        settings = service.app.settings
+        self.title = settings.ui.title
+        self.course: str | None = getattr(settings, "course", None)
+        self.sessions = Sessions.from_settings(settings)
+        self.cookie = COOKIE if self.course is None else f"{COOKIE}_{self.course}"
+
+    def _session(self, request: Request) -> bool:
+        """An instructor session of this course: from an LTI launch (`?s=`) or the sign-in cookie."""
+        for value in (request.query_params.get("s"), request.cookies.get(self.cookie)):
+            session = self.sessions.read(value)
+            if session is not None and session.role == "instructor" and session.course == self.course:
+                return True
+        return False
+
+    def _set_session(self, response: Response, request: Request) -> Response:
+        """The signed, expiring instructor session as a cookie of this course's pages."""
+        response.set_cookie(
+            self.cookie,
+            self.sessions.sign(Session(self.course, "instructor")),
+            max_age=int(self.sessions.max_age_s),
+            httponly=True,
+            samesite="lax",
+            path=base_path(request) + "/",
+        )
+        return response
 
     def _gate(self, request: Request, *, api: bool) -> Response | None:
+        if self._session(request):
+            return None
         if not self.token:
             return JSONResponse({"error": "not found"}, 404) if api else HTMLResponse("Not found", 404)
         if authorized(request, self.token):
@@ -370,24 +418,27 @@ class AdminRoutes:
                 401,
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        return HTMLResponse(login_page(self.title), 401)
+        return HTMLResponse(login_page(self.title, base=base_path(request)), 401)
 
     def page(self, request: Request, days: str | None = None) -> Response:
         refused = self._gate(request, api=False)
         if refused is not None:
             return refused
         limits = limits_html(self.service.app.settings.ui, self.queue)
-        return HTMLResponse(admin_page(self.title, self.data.report(_days(days)), self.questions, limits))
+        base, launched = base_path(request), request.query_params.get("s")
+        report = self.data.report(_days(days))
+        page = admin_page(self.title, report, self.questions, limits, base, launch_note(base, launched))
+        response = HTMLResponse(page)
+        return self._set_session(response, request) if launched else response
 
     async def login(self, request: Request) -> Response:
         if not self.token:
             return HTMLResponse("Not found", 404)
         given = (await _form(request)).get("token", "")
+        base = base_path(request)
         if not hmac.compare_digest(given.encode(), self.token.encode()):
-            return HTMLResponse(login_page(self.title, failed=True), 401)
-        response = RedirectResponse("/admin", status_code=303)
-        response.set_cookie(COOKIE, self.token, httponly=True, samesite="strict", path="/")
-        return response
+            return HTMLResponse(login_page(self.title, failed=True, base=base), 401)
+        return self._set_session(RedirectResponse(f"{base}/admin", status_code=303), request)
 
     async def answer(self, request: Request, request_id: int) -> Response:
         """The instructor's answer to a passed-on question: stored, then added to the FAQ."""
@@ -400,7 +451,7 @@ class AdminRoutes:
         except UserError as exc:
             return HTMLResponse(_page(self.title, f"<main><p role='alert'>{_esc(exc)}</p></main>"), 400)
         self.service.add_instructor_answer(done.question, done.answer or text)
-        return RedirectResponse("/admin", status_code=303)
+        return RedirectResponse(f"{base_path(request)}/admin", status_code=303)
 
     def questions_api(self, request: Request, days: str | None = None, format: str = "json") -> Response:
         refused = self._gate(request, api=True)

@@ -25,6 +25,8 @@ def _print_json(data: Any) -> None:
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.app import build_app
 
+    if args.course:  # a course of a many-course server: its own folder under <home>/courses/
+        settings = settings.for_course(args.course)
     app = build_app(settings)
     summary = app.build(args.source, progress=not args.quiet)
     for warning in summary.warnings:
@@ -268,6 +270,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-faq", action="store_true", help="skip building the course FAQ (it answers each question once)"
     )
+    p.add_argument(
+        "--course",
+        metavar="ID",
+        help="build this course's index, FAQ and logs under <home>/courses/ID (one server, many courses; "
+        "served at /course/ID/ and opened by LTI launches of its deployments)",
+    )
 
     p = add("quotes", cmd_quotes, "List the expert quotes of the active index (or of --source pages).")
     add_sources(p, "parse without indexing", "what the active index holds")
@@ -348,6 +356,10 @@ def build_parser() -> argparse.ArgumentParser:
     from ui.faq_page import cmd_faq, faq_arguments
 
     faq_arguments(add("faq", cmd_faq, "Print the course FAQ (built first when the index changed)."))
+
+    from ui.lti.commands import cmd_lti, lti_arguments
+
+    lti_arguments(add("lti", cmd_lti, "Register LMS platforms and print the values an LMS needs (LTI 1.3)."))
     return parser
 
 

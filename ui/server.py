@@ -360,7 +360,14 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     app.assistant.page_text("")
     app.embedder.embed_query("warm up")
     _ = app.llm
-    web = create_app(app)
+    from ui.site import create_site
+
+    web = create_site(app)  # the default course, each course built under home/courses, the LTI routes
+    for course in web.state.courses[1:]:
+        print(
+            f"Course {course}: http://{host or settings.ui.host}:{port or settings.ui.port}/course/{course}/",
+            file=sys.stderr,
+        )
     if web.state.context.faq.stale():
         print(
             "No course FAQ for this index yet: `expert-chat faq --rebuild` builds it (the chat works"
