@@ -665,7 +665,7 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
             quote = (q.start - start, q.end - start)
             speaker, how = _inline_speaker(text[start:end], quote, around, walk, item.block.start + start)
             if speaker is None and not around.strip():
-                speaker, how = _standalone_speaker(q, text[:start], walk)
+                speaker, how = _standalone_speaker(text[q.start : q.end], text[:start], walk)
         if speaker is None:
             continue
         stated = analyse_lead_in(around.rstrip() + ":", walk.people)
@@ -677,19 +677,19 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
     return found
 
 
-def _standalone_speaker(q: _Quotation, before: str, walk: _Walk) -> tuple[str | None, str]:
+def _standalone_speaker(quoted: str, before: str, walk: _Walk) -> tuple[str | None, str]:
     """Whose words a quotation standing alone as its own sentence(s) are (at least a sentence's worth of
     words): a paragraph opening so goes on with the quotation of the paragraph before; after a sentence
     of this paragraph whose speech verb names a speaker ("She admitted she is afraid. “…”"), that
     speaker; else the page does not say whose (unknown, never a guess)."""
-    if len(walk.page_text[q.start : q.end].split()) < _STANDALONE_MIN_WORDS:
+    if len(quoted.split()) < _STANDALONE_MIN_WORDS:
         return None, ""
     last = walk.quotes[-1] if walk.quotes else None
     if not before.strip() and last and walk.previous_start <= last.char_start < walk.current_start:
         return last.speaker, "continues the quotation of the paragraph before"
     previous = before[sentences(before)[-1][0] :] if before.strip() else ""
     found = attribute_sentence(previous) if previous and USE_PARSE else None
-    if found is not None and found.kind in ("name", "pronoun"):
+    if found is not None and found.kind in ("name", "pronoun", "group"):
         speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
         if speaker and found.kind == "pronoun":
             speaker = walk.by_pronoun(found.text, walk.current_start + len(before)) or speaker
