@@ -12,6 +12,7 @@ that can speak (a place, a product, a date): then the quotation has no speaker h
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
@@ -55,8 +56,17 @@ class Attribution:
 
 @lru_cache(maxsize=4096)
 def _parse(text: str) -> Any:
-    """The parse of a short text (cached: snapshots of one page repeat their sentences)."""
-    return english()(text)
+    """The parse of a short text (cached: snapshots of one page repeat their sentences), without an
+    editor's brackets ("[Bruck] said" is read "Bruck said"; ``_unbracketed`` maps offsets)."""
+    return english()(_BRACKETS_RE.sub("", text))
+
+
+def _unbracketed(text: str, offset: int) -> int:
+    """Where ``offset`` of ``text`` is in the text ``_parse`` reads (brackets dropped)."""
+    return offset - len(_BRACKETS_RE.findall(text[:offset]))
+
+
+_BRACKETS_RE = re.compile(r"[\[\]]")
 
 
 def with_placeholder(sentence: str, quote: tuple[int, int]) -> tuple[str, int]:
@@ -75,6 +85,7 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
         return None
     text, at = with_placeholder(sentence, quote)
     doc = _parse(text)
+    at = _unbracketed(text, at)
     anchor = next((t for t in doc if t.idx >= at), None)
     if anchor is None:
         return None
@@ -108,6 +119,7 @@ def is_subject(sentence: str, offset: int) -> bool:
     (``nsubj``, ``nsubjpass``), as the sentence's parse has it."""
     if not available():
         return False
+    offset = _unbracketed(sentence, offset)
     token = next((t for t in _parse(sentence) if t.idx >= offset), None)
     for _ in range(3):
         if token is None or token.dep_ in ("nsubj", "nsubjpass"):

@@ -539,6 +539,7 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     before = previous.text if previous and not previous.heading and previous.quote_group is None else ""
     lead = analyse_lead_in(before, walk.people) if before and signed is None else None
     parsed = _parsed_lead_in(before, walk, previous.block.start if previous else 0) if not signed else None
+    parsed = parsed or (_reported_inside(items[i].text, walk) if not signed else None)
     speaker, how = parsed or (signed, "attribution line")
     if speaker is None and lead is not None:
         speaker, how = _speaker(lead, before, walk), "lead-in before the block quote (rules)"
@@ -565,6 +566,16 @@ def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | Non
     if speaker is not None and found.kind == "pronoun":
         speaker = walk.by_pronoun(found.text, pos + last_start) or speaker
     return (speaker, f"{found.kind} subject of '{found.verb}' in the lead-in") if speaker else None
+
+
+def _reported_inside(first: str, walk: _Walk) -> tuple[str, str] | None:
+    """The person a block quote's own first sentence names as the speaker of the words it quotes (an
+    excerpt of a report: "“‘…,’ [Bruck] said."), by the parse; None if it names no one."""
+    found = attribute_sentence(first[: sentences(first)[0][1]]) if USE_PARSE else None
+    if found is None or found.kind != "name":
+        return None
+    speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
+    return (speaker, "name subject of 'say' inside the block quote") if speaker else None
 
 
 def _unsigned_speaker(
