@@ -42,14 +42,17 @@ _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 _PERSONAL = frozenset({"he", "she", "they", "him", "her", "them"})
 PLACEHOLDER = "Yes"
 
-Kind = Literal["name", "pronoun", "group", "role", "none"]
+Kind = Literal["name", "pronoun", "group", "role", "none", "fragment"]
+# Quoted words this deep below the speech verb are a phrase inside reported speech ("said he had searched
+# for the phrase “…”", "told them it would last “for several more years”"), not the speaker's own words.
+FRAGMENT_DEPTH = 3
 
 
 @dataclass(frozen=True)
 class Attribution:
     """The subject a quotation's sentence credits it to, as the sentence words it."""
 
-    kind: Kind  # "none": the subject cannot speak (a place, a product, the writer)
+    kind: Kind  # "none": the subject cannot speak (a place, a product, the writer); "fragment": no quote
     text: str  # "Maria Gonzalez", "she", "NASA", "researchers", "spokesperson"
     verb: str  # the governing verb's lemma, or "according to"
 
@@ -97,8 +100,21 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
     for verb in verbs:
         subject = _subject(verb)
         if subject is not None:
+            if _depth(anchor, verb) >= FRAGMENT_DEPTH:
+                return Attribution("fragment", anchor.text, verb.lemma_.lower())
             return _classify(subject, verb.lemma_.lower())
     return None
+
+
+def _depth(token: Any, verb: Any) -> int:
+    """How many arcs up from ``token`` its clause reaches ``verb`` (0 when it does not)."""
+    for steps in range(1, 12):
+        if token.head.i == token.i:
+            return 0
+        token = token.head
+        if token.i == verb.i:
+            return steps
+    return 0
 
 
 def attribute_sentence(sentence: str) -> Attribution | None:
@@ -282,6 +298,8 @@ def resolve_attribution(found: Attribution, people: People, last_unnamed: str | 
     """The speaker string for a parsed attribution: the full name the page introduced for a name or a
     he/she, the group's own name, "an unnamed <role>", or ``UNKNOWN``; None for "they" (the caller's
     rules know the authors a page lists)."""
+    if found.kind == "fragment":
+        return None
     if found.kind == "pronoun":
         if found.text in ("they", "them"):
             return None

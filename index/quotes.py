@@ -723,6 +723,8 @@ def _inline_speaker(
         return None, ""
     if USE_PARSE:
         found = attribute(sentence, quote)
+        if found is not None and found.kind == "fragment":
+            return None, ""
         speaker = resolve_attribution(found, walk.people, walk.last_unnamed) if found else None
         if found is not None and found.kind == "pronoun" and speaker is not None:
             speaker = walk.by_pronoun(found.text, pos) or speaker
