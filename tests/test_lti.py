@@ -6,6 +6,7 @@ Fast parts only: the hash embedder and a fake model that cites its first source 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from starlette.routing import Mount
 from starlette.testclient import TestClient
 
 from assistant.app import App
+from assistant.settings import load_settings
 from assistant.testing import FakeLLM
 from tests.conftest import EARLIER_PAGE, LATER_PAGE, make_settings
 from tests.lti_platform import INSTRUCTOR, LEARNER, TEACHING_ASSISTANT, LtiPlatform, new_key
@@ -86,6 +88,20 @@ def test_learner_launch_opens_the_course_chat_answering_from_its_index(site: Sit
     cited = {c["document"] for c in answer["citations"]}
     assert cited and all(any(d.endswith(doc) or doc in d for d in _documents(alpha)) for doc in cited)
     assert not any(any(doc in d for d in beta_docs) for doc in cited)
+
+
+def test_a_learners_questions_are_logged_under_a_pseudonym_of_their_course(site: Site) -> None:
+    client = site.client()
+    launched = site.platform.launch(client, deployment="dep-beta", roles=[LEARNER], sub="learner-99")
+    value = parse_qs(urlparse(launched.headers["location"]).query)["lti"][0]
+    question = "What did Andrew Ng say? (pseudonym)"
+    assert client.post("/course/beta/api/ask", json={"question": question}, headers={"X-LTI-Session": value})
+    expected = pseudonym(server_secret(site.app.settings.home), site.platform.issuer, "learner-99", "beta")
+    (row,) = [r for r in site.log("beta").rows() if r.question == question]
+    assert row.student == expected and row.course == "beta"
+    # The same session does not follow the student into another course's log.
+    client.post("/course/alpha/api/ask", json={"question": question}, headers={"X-LTI-Session": value})
+    assert all(r.student is None for r in site.log("alpha").rows())
 
 
 @pytest.mark.parametrize("role", [INSTRUCTOR, TEACHING_ASSISTANT])
@@ -269,3 +285,47 @@ def test_admin_cookie_is_a_signed_expiring_session_not_the_token(tmp_path: Path)
     assert client.get("/admin").status_code == 401
     expired = Sessions(server_secret(app.settings.home), max_age_s=-1)
     assert expired.read(cookie) is None
+
+
+def test_cli_builds_a_course_registers_a_platform_and_prints_the_lms_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ui.cli import main
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("EXPERT_CHAT_EMBEDDER", "hash")
+    monkeypatch.setenv("EXPERT_CHAT_MODEL__KIND", "fake")
+    monkeypatch.setenv("EXPERT_CHAT_LTI__TOOL_URL", "https://experts.example.edu/")
+    base = ["--home", str(home)]
+    assert (
+        main([*base, "build", "--course", "dl101", "--source", str(EARLIER_PAGE), "--quiet", "--no-faq"]) == 0
+    )
+    assert (home / "courses" / "dl101" / "index").is_dir() and not (home / "index").exists()
+    assert main([*base, "build", "--course", "../up", "--source", str(EARLIER_PAGE), "--quiet"]) == 2
+    assert "bad course id" in capsys.readouterr().err
+    platform = [
+        *("--issuer", "https://canvas.instructure.com", "--client-id", "10000000042"),
+        *("--auth-url", "https://sso.canvaslms.com/api/lti/authorize_redirect"),
+        *("--token-url", "https://canvas.example.edu/login/oauth2/token"),
+        *("--keyset-url", "https://sso.canvaslms.com/api/lti/security/jwks"),
+    ]
+    assert main([*base, "lti", "add-platform", *platform, "--deployment", "1:abc", "--course", "dl101"]) == 0
+    assert main([*base, "lti", "add-platform", *platform, "--deployment", "2:def"]) == 0
+    capsys.readouterr()
+    assert main([*base, "lti", "info", "--json"]) == 0
+    values = json.loads(capsys.readouterr().out)
+    assert values["openid_connect_initiation_url"] == "https://experts.example.edu/lti/login"
+    assert values["target_link_uri"] == "https://experts.example.edu/lti/launch"
+    assert values["public_jwk_url"] == "https://experts.example.edu/lti/jwks"
+    assert values["public_jwk"]["kty"] == "RSA" and "d" not in values["public_jwk"]
+    (registered,) = values["platforms"]
+    assert registered["deployments"] == {"1:abc": "dl101", "2:def": "default"}
+    assert main([*base, "lti", "info"]) == 0
+    text = capsys.readouterr().out
+    assert all(name in text for name in ("Canvas", "Moodle", "Brightspace", "/lti/login", "/lti/jwks"))
+    bad = [*platform[:8], "--keyset-url", "http://evil.example/jwks"]
+    assert main([*base, "lti", "add-platform", *bad, "--deployment", "3"]) == 2
+    assert "https" in capsys.readouterr().err
+    # The server of that home serves the course at /course/dl101/ (and registered it from the folder).
+    settings = load_settings(home=home)
+    assert settings.course_ids() == ["dl101"]

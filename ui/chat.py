@@ -24,6 +24,7 @@ from ui.feedback import FeedbackStore
 from ui.limits import RateLimiter
 from ui.questions_log import QuestionsLog
 from ui.queue import AnswerQueue, Feed, QueueStatus, Refused, Ticket, Waiting, final_answer
+from ui.sessions import current_student
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class WebContext:
     def log(self, answer: Answer, channel: str) -> int | None:
         """Log a finished answer; a failing log never costs the student the answer."""
         try:
-            return self.questions.record(answer, channel)
+            return self.questions.record(answer, channel, student=current_student.get())
         except Exception:
             log.warning("could not log the question", exc_info=True)
             return None

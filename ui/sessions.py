@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -17,6 +18,9 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 Role = Literal["instructor", "learner"]
 SECRET_FILE = "secret.key"
+# The pseudonym of the learner whose request is being handled (set by ui/site.py from the launch's
+# session value; the questions log records it). None outside an LTI launch.
+current_student: ContextVar[str | None] = ContextVar("current_student", default=None)
 
 
 @dataclass(frozen=True)

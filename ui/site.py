@@ -6,10 +6,12 @@ plus the LTI tool routes (`ui/lti/`) that send each launch to its course.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 from fastapi import FastAPI
 from starlette.routing import Mount
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant.app import App
 from ui.lti.commands import tool_url
@@ -19,7 +21,9 @@ from ui.lti.nonces import NonceStore
 from ui.lti.platforms import PlatformRegistry
 from ui.lti.routes import LtiRoutes, lti_router
 from ui.server import create_app
-from ui.sessions import Sessions, server_secret
+from ui.sessions import Sessions, current_student, server_secret
+
+SESSION_HEADER = b"x-lti-session"
 
 
 def course_url(course: str | None) -> str:
@@ -50,6 +54,38 @@ def lti_routes(app: App, courses: list[str | None], keyset_client: httpx.Client 
     )
 
 
+class LearnerSession:
+    """Requests carrying a learner's launch session (header `X-LTI-Session`, or `?lti=` as the launch
+    redirect sets it) of the course they address: its pseudonym goes to the questions log."""
+
+    def __init__(self, app: ASGIApp, sessions: Sessions) -> None:
+        self.app = app
+        self.sessions = sessions
+
+    def _student(self, scope: Scope) -> str | None:
+        value = dict(scope.get("headers") or []).get(SESSION_HEADER, b"").decode("latin-1")
+        if not value:
+            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            value = query.get("lti", [""])[0]
+        session = self.sessions.read(value) if value else None
+        if session is None or session.role != "learner":
+            return None
+        path = str(scope.get("path", ""))
+        course = path.split("/")[2] if path.startswith("/course/") and path.count("/") >= 2 else None
+        return session.student if session.course == course else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        student = self._student(scope) if scope["type"] == "http" else None
+        if student is None:
+            await self.app(scope, receive, send)
+            return
+        token = current_student.set(student)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            current_student.reset(token)
+
+
 def create_site(app: App, *, keyset_client: httpx.Client | None = None, **options: Any) -> FastAPI:
     """The web app of the default course with every registered course mounted beside it, and LTI.
 
@@ -64,5 +100,6 @@ def create_site(app: App, *, keyset_client: httpx.Client | None = None, **option
     front.extend(lti_router(lti_routes(app, courses, keyset_client)).routes)
     # Before the default course's catch-all Gradio mount at "/".
     web.router.routes[:0] = front
+    web.add_middleware(LearnerSession, sessions=Sessions.from_settings(app.settings))
     web.state.courses = courses
     return web
