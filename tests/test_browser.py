@@ -453,3 +453,43 @@ def test_keyboard_only(browser: Any, admin_server: LiveServer) -> None:
     assert _wait_for(lambda: any(r.question == QUESTION and r.rating == 1 for r in store.rows()))
     page.screenshot(path=str(ARTIFACTS / "keyboard.png"), full_page=True)
     watched.close()
+
+
+def test_queue_place_is_shown_and_a_closed_tab_frees_its_slot(browser: Any, slow_server: LiveServer) -> None:
+    """Two students, one model: the second sees the sources, then the place in the queue; when the
+    first closes the tab, its answer stops and the second one's starts. (Questions not asked before in
+    this module: a cached answer needs no model and never waits.)"""
+    queue = slow_server.web.state.queue
+    first = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = first.new_page()
+    page.goto(slow_server.url + "/", wait_until="load")
+    page.wait_for_selector(TEXTBOX, timeout=30_000)
+    ask_in(page, QUESTION)
+    page.wait_for_function(
+        """() => { const bots = document.querySelectorAll('#atx-chat .bot');
+                   const text = bots.length ? bots[bots.length - 1].innerText : '';
+                   return text.trim() && !text.includes('Writing the answer'); }""",
+        timeout=60_000,
+    )
+    watched = Watched(browser, slow_server)
+    second = watched.open(slow_server.url + "/")
+    ask_in(second, "What did Yann LeCun say about deep learning?")  # not asked before: not cached
+    second.get_by_text("1 question ahead of yours").first.wait_for(timeout=30_000)
+    assert second.get_by_text("Sources found").first.is_visible()  # the sources came at once
+    second.screenshot(path=str(ARTIFACTS / "chat-queue.png"), full_page=True)
+    assert queue.counts() == {"answering": 1, "waiting": 1, "in_flight": 2, "slots": 1}
+
+    first.close()  # the first student closes the tab mid-answer
+    began = time.monotonic()
+    while queue.counts()["in_flight"] > 1 and time.monotonic() - began < 20:
+        time.sleep(0.05)
+    freed_s = time.monotonic() - began
+    assert queue.counts()["in_flight"] == 1, "the closed tab kept its slot"
+    second.wait_for_function(
+        "() => !document.querySelector('#atx-chat').innerText.includes('ahead of yours')", timeout=10_000
+    )
+    second.wait_for_selector(".atx-card", timeout=60_000)  # the second answer was written
+    second.wait_for_selector("#atx-send", state="visible", timeout=30_000)
+    assert queue.counts()["in_flight"] == 0
+    assert freed_s < 5, freed_s
+    watched.close()

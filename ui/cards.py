@@ -203,7 +203,7 @@ def notice_html(text: str, items: Sequence[str] = (), items_intro: str = "") -> 
 
 def queue_markdown(line: str) -> str:
     """The answer's place while it waits for the model, e.g. "2 questions ahead of yours · about 40 s"."""
-    return f"_⏳ Waiting for the model: {esc(line)}_"
+    return f"_Waiting for the model: {esc(line)}_"
 
 
 def error_html(text: str) -> str:
