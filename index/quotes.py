@@ -67,7 +67,20 @@ def _is_prose(text: str, speaker_names: Sequence[str], people: People) -> bool:
     first_person = bool(FIRST_PERSON_RE.search(text))
     if ABOUT_SOURCE_RE.search(text) and not first_person:
         return True
-    return not (first_person or starts_lower) and analyse_lead_in(text, people) is not None
+    if not (first_person or starts_lower) and analyse_lead_in(text, people) is not None:
+        return True
+    return _narrates_speech(text)
+
+
+def _narrates_speech(text: str) -> bool:
+    """A paragraph opening with someone else's words reported ("US officials said American forces had
+    ..."): the writer's narration, by the parse (a speech verb with a clause, a named or described
+    subject)."""
+    first = text[: sentences(text)[0][1]]
+    if not USE_PARSE or not first[:1].isupper() or not reports_speech(first):
+        return False
+    found = attribute_sentence(first)
+    return found is not None and found.kind in ("name", "group", "role")
 
 
 def _mentions(text: str, names: Sequence[str]) -> bool:
