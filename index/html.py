@@ -20,6 +20,7 @@ from index.records import MarkupComment, PageLayout
 from index.threads import ThreadComment, markup_thread, same_author
 
 _SPACES = re.compile(r"\s+")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _COMMENT_LIST_XPATH = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' comment-list ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' commentlist ')]"
@@ -65,7 +66,8 @@ class _Writer:
 
 
 def _flat(element: lxml.etree._Element) -> str:
-    return _SPACES.sub(" ", "".join(element.itertext())).strip()
+    """The element's text on one line, without control characters (trafilatura drops them too)."""
+    return _SPACES.sub(" ", _CONTROL_RE.sub("", "".join(element.itertext()))).strip()
 
 
 @dataclass(frozen=True)
