@@ -162,7 +162,11 @@ _INLINE_RE = re.compile(
     # A quotation left open at the paragraph's end goes on in the next paragraph.
     # (An opening mark follows a space; pages that close with “ write it after a word.)
     r"|(?:(?<=[\s(—–])|^)“(?=[^\s,.;:])(?P<open>[^“”\"\n]{12,1200})$"
+    # Other languages' marks: «…» (French, Russian, ...), „…“ (German, Czech, ...).
+    r"|«(?P<guillemets>[^«»\n]{1,1200}?)»"
+    r"|„(?P<low>[^„“”\n]{1,600}?)[“”]"
 )
+_INLINE_GROUPS = ("words", "single", "open", "guillemets", "low")
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 _INLINE_MIN_WORDS = 4
 _INLINE_MIN_CHARS = 12
@@ -659,7 +663,7 @@ def _quotations(text: str) -> list[_Quotation]:
     """The quotations of a paragraph long enough to be speech, not a title after "titled"."""
     found = []
     for match in _INLINE_RE.finditer(text):
-        group = next(g for g in ("words", "single", "open") if match.group(g) is not None)
+        group = next(g for g in _INLINE_GROUPS if match.group(g) is not None)
         words = match.group(group)
         if len(words) < _INLINE_MIN_CHARS or len(words.split()) < _INLINE_MIN_WORDS:
             continue
@@ -682,13 +686,14 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
         start, end = sentence_at(spans, q.outer[0])[0], sentence_at(spans, q.outer[1] - 1)[1]
         around = text[start : q.outer[0]] + " " * (q.outer[1] - q.outer[0]) + text[q.outer[1] : end]
         speaker: str | None
-        if not around.strip() and (found or (carried and q.outer[0] == 0)):
+        bare = not _LETTER_RE.search(around)  # the sentence is nothing but the quotation
+        if bare and (found or (carried and q.outer[0] == 0)):
             # A sentence that is nothing but a quotation goes on with the previous quotation's speaker.
             speaker, how = (found[-1].speaker if found else carried), "continues the quotation before"
         else:
             quote = (q.start - start, q.end - start)
             speaker, how = _inline_speaker(text[start:end], quote, around, walk, item.block.start + start)
-            if speaker is None and not around.strip():
+            if speaker is None and bare:
                 speaker, how = _standalone_speaker(text[q.start : q.end], text[:start], walk)
         if speaker is None:
             continue

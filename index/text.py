@@ -19,7 +19,8 @@ LIST_ITEM_RE = re.compile(r"^(?:[–—•*>-]|\d{1,2}[.)])\s")
 
 _DOUBLE_QUOTES_RE = re.compile(r"[“”„\"]")
 _SINGLE_QUOTES_RE = re.compile(r"[‘’]")
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[”\"’)]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# A sentence ends before a capital of the Latin, Greek or Cyrillic script (or an opening mark before one).
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[”\"’)»]*\s+(?=[\"“‘(\[«„]?[A-Z0-9À-ÖØ-ÞΑ-ΩА-ЯЁ])")
 _ABBREVIATION_RE = re.compile(
     r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|St|Jr|Sr|vs|etc|al|Fig|No)|\b[A-Z]|e\.g|i\.e)\.$"
 )
