@@ -153,8 +153,8 @@ def subject_name(sentence: str) -> str | None:
         return None
     root = next((t for t in _parse(sentence) if t.dep_ == "ROOT"), None)
     subject = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
-    if subject is None or subject.pos_ == "PRON":
-        return None
+    if subject is None or subject.pos_ == "PRON" or any(c.dep_ == "conj" for c in subject.children):
+        return None  # no name, or several ("Smith and Jones found": the rules read "they" then)
     if subject.pos_ == "PROPN":
         return _compound(subject)
     # The parser may hang the apposition on the relative clause's object ("runs the AMAs, Dick ...").

@@ -129,6 +129,7 @@ _LABEL_RE = re.compile(
 )
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:She|He)\b")
 # A transcript turn marked "Q:" or "A:" (also bold, or "Q." / "A)").
+_I_RE = re.compile(r"\b(?:I|I’m|I'm|my|me)\b")
 _QA_RE = re.compile(r"(?:\*\*|__)?(?P<turn>[QA])(?:\*\*|__)?\s*[:.)]\s*(?:\*\*|__)?\s*(?P<rest>\S)")
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
 _SOMEONE_SAID_RE = re.compile(
@@ -341,7 +342,7 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
 
 def _qa_answer(items: list[Item], i: int, walk: _Walk) -> int:
     """A "Q:"/"A:" transcript's answer: a quote of the interviewee (the person the introduction names
-    most, else an unnamed interviewee), with the quoted-looking paragraphs after it up to the next turn;
+    most), with the quoted-looking paragraphs after it up to the next turn;
     the number of items taken (0: not an answer). A question is the unnamed interviewer's: not taken."""
     item = items[i]
     if walk.interviewee is None:
@@ -363,22 +364,21 @@ def _qa_answer(items: list[Item], i: int, walk: _Walk) -> int:
 
 
 def _interviewee(items: list[Item], walk: _Walk) -> str | None:
-    """Who answers in a "Q:"/"A:" transcript (at least two of each): the person the paragraphs before the
-    first question name most often (first named on a tie), else an unnamed interviewee; None when the
-    page is not such a transcript."""
+    """Who answers in a "Q:"/"A:" transcript (at least two of each, an answer in the first person): the
+    person the paragraphs before the first question name most often (first named on a tie); None when
+    the page is not such a transcript or names no one."""
     turns = [(n, m.group("turn").upper()) for n, it in enumerate(items) if (m := _QA_RE.match(it.text))]
     kinds = [kind for _, kind in turns]
-    if kinds.count("Q") < 2 or kinds.count("A") < 2:
-        return None
+    answers = [items[n].text for n, kind in turns if kind == "A"]
+    if kinds.count("Q") < 2 or len(answers) < 2 or not any(_I_RE.search(a) for a in answers):
+        return None  # not a transcript (a FAQ answers in no one's own voice)
     intro = [it for it in items[: turns[0][0]] if not it.heading]
     people = People(lower_vocab=walk.people.lower_vocab, known=list(walk.people.known))
     named: list[str] = []
     for it in intro:
         people.add(n.name for n in person_names(it.text, people))
         named += [r.names[0] for r in speaker_refs(it.text, people) if r.kind == "person" and r.names]
-    if not named:
-        return "an unnamed interviewee"
-    return max(dict.fromkeys(named), key=named.count)
+    return max(dict.fromkeys(named), key=named.count) if named else None
 
 
 def _labelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
