@@ -148,3 +148,65 @@ class LtiPlatform:
 
 def random_sub() -> str:
     return uuid.uuid4().hex
+
+
+def lms_app(platform: LtiPlatform, tool_url: str, deployment: str, roles: list[str]) -> Any:
+    """The platform as a small web app, for the browser test: a course page framing the tool
+    (`/course`), the OIDC auth endpoint that answers with the signed launch (`/auth`), its key set, and
+    `/probe`, which tries to set a cookie (framed from another site, it shows whether the browser blocks
+    third-party cookies)."""
+    from html import escape
+    from urllib.parse import urlencode
+
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import HTMLResponse, JSONResponse
+    from starlette.routing import Route
+
+    def course(request: Request) -> HTMLResponse:
+        login = (
+            tool_url
+            + "/lti/login?"
+            + urlencode(
+                {
+                    "iss": platform.issuer,
+                    "login_hint": "u-1",
+                    "client_id": platform.client_id,
+                    "target_link_uri": tool_url + "/lti/launch",
+                }
+            )
+        )
+        probe = str(request.query_params.get("probe", ""))
+        return HTMLResponse(
+            "<!doctype html><html><body><h1>Deep Learning 101</h1>"
+            f'<iframe id="tool" src="{escape(login)}" width="900" height="700"></iframe>'
+            f'<iframe id="probe" src="{escape(probe)}" width="10" height="10"></iframe></body></html>'
+        )
+
+    def auth(request: Request) -> HTMLResponse:
+        q = request.query_params
+        token = platform.id_token(q["nonce"], deployment=deployment, roles=roles)
+        return HTMLResponse(
+            f'<!doctype html><html><body><form id="f" method="post" action="{escape(q["redirect_uri"])}">'
+            f'<input type="hidden" name="id_token" value="{escape(token)}">'
+            f'<input type="hidden" name="state" value="{escape(q["state"])}"></form>'
+            "<script>document.getElementById('f').submit()</script></body></html>"
+        )
+
+    def jwks(request: Request) -> JSONResponse:
+        return JSONResponse(platform.jwks())
+
+    def probe(request: Request) -> HTMLResponse:
+        response = HTMLResponse("probe")
+        response.set_cookie("probe", "1", samesite="none", secure=True)
+        response.set_cookie("probe_lax", "1")
+        return response
+
+    return Starlette(
+        routes=[
+            Route("/course", course),
+            Route("/auth", auth),
+            Route("/.well-known/jwks.json", jwks),
+            Route("/probe", probe),
+        ]
+    )

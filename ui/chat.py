@@ -24,7 +24,7 @@ from ui.feedback import FeedbackStore
 from ui.limits import RateLimiter
 from ui.questions_log import QuestionsLog
 from ui.queue import AnswerQueue, Feed, QueueStatus, Refused, Ticket, Waiting, final_answer
-from ui.sessions import current_student
+from ui.sessions import current_student, launched_student
 
 log = logging.getLogger(__name__)
 
@@ -50,10 +50,13 @@ class WebContext:
     def page_url(self) -> str | None:
         return self.app.settings.ui.page_url
 
-    def log(self, answer: Answer, channel: str) -> int | None:
-        """Log a finished answer; a failing log never costs the student the answer."""
+    def log(self, answer: Answer, channel: str, student: str | None = None) -> int | None:
+        """Log a finished answer; a failing log never costs the student the answer.
+
+        `student`: the pseudonym of an LTI launch (else the one of the request being handled, if any).
+        """
         try:
-            return self.questions.record(answer, channel, student=current_student.get())
+            return self.questions.record(answer, channel, student=student or current_student.get())
         except Exception:
             log.warning("could not log the question", exc_info=True)
             return None
@@ -175,7 +178,7 @@ class _Run:
             done = dict(messages[self.sources_at])
             done["metadata"] = {**done["metadata"], "status": "done"}
             messages[self.sources_at] = done
-        log_id = self.ctx.log(answer, self.channel)
+        log_id = self.ctx.log(answer, self.channel, self.state.get("student"))
         record = {**_record(answer), "key": str(self.answer_at), "log_id": log_id}
         state["uncovered"] = None if answer.covered or answer.notice else answer.question
         for at in (self.sources_at, self.answer_at):
@@ -206,6 +209,9 @@ class ChatHandlers:
             gr.Warning(STILL_WRITING)
             yield (gr.skip(),) * 5
             return
+        student = launched_student(request, self.ctx.app.settings)  # the chat page opened by an LTI launch
+        if student:
+            state = {**(state or _new_state()), "student": student}
         yield from self._respond(question, messages, state, key)
 
     def _refusal(self, question: str, key: str) -> str | None:

@@ -11,8 +11,10 @@ import os
 import secrets
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import parse_qs, urlparse
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -78,3 +80,22 @@ class Sessions:
         if len(value) > 8000:
             raise BadSignature("too long")
         return self._serializer.loads(value, max_age=int(max_age_s or self.max_age_s))
+
+
+@lru_cache(maxsize=64)
+def _sessions(home: Path, hours: float) -> Sessions:
+    return Sessions(server_secret(home), hours * 3600)
+
+
+def launched_student(request: Any, settings: Any) -> str | None:
+    """The pseudonym of a learner whose chat page an LTI launch opened (its `?lti=` value, which the
+    page's own requests carry in their Referer), if that launch was into this course."""
+    headers = getattr(request, "headers", None) or {}
+    query = parse_qs(urlparse(str(headers.get("referer", ""))).query)
+    value = query.get("lti", [""])[0]
+    if not value:
+        return None
+    session = _sessions(settings.home, settings.lti.session_hours).read(value)
+    if session is None or session.role != "learner" or session.course != settings.course:
+        return None
+    return session.student

@@ -5,6 +5,8 @@ plus the LTI tool routes (`ui/lti/`) that send each launch to its course.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -86,6 +88,21 @@ class LearnerSession:
             current_student.reset(token)
 
 
+def _run_lifespans(web: FastAPI, mounted: Sequence[FastAPI]) -> None:
+    """Starlette never starts a mounted app's lifespan: the courses' Gradio queues start with the site's."""
+    own = web.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(asgi: Any) -> AsyncIterator[Any]:
+        async with contextlib.AsyncExitStack() as stack:
+            for sub in mounted:
+                await stack.enter_async_context(sub.router.lifespan_context(sub))
+            async with own(asgi) as state:
+                yield state
+
+    web.router.lifespan_context = lifespan
+
+
 def create_site(app: App, *, keyset_client: httpx.Client | None = None, **options: Any) -> FastAPI:
     """The web app of the default course with every registered course mounted beside it, and LTI.
 
@@ -94,9 +111,12 @@ def create_site(app: App, *, keyset_client: httpx.Client | None = None, **option
     web = create_app(app, **options)
     courses: list[str | None] = [None]
     front: list[Any] = []
+    mounted: list[FastAPI] = []
     for course in app.settings.course_ids():
-        front.append(Mount(course_url(course), app=create_app(app.for_course(course))))
+        mounted.append(create_app(app.for_course(course)))
+        front.append(Mount(course_url(course), app=mounted[-1]))
         courses.append(course)
+    _run_lifespans(web, mounted)
     front.extend(lti_router(lti_routes(app, courses, keyset_client)).routes)
     # Before the default course's catch-all Gradio mount at "/".
     web.router.routes[:0] = front
