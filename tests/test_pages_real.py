@@ -107,6 +107,115 @@ def test_news_quotes_with_short_forms_two_parts_and_groups(tmp_path: Path) -> No
     assert all(text[q.char_start : q.char_end] == q.text for q in parsed.quotes)
 
 
+PRONOUNS = """Harbour Dredging Resumes
+
+Then, on Monday, Amara Osei wrote to the council accusing Delta Marine of dumping silt near the pier.
+
+She said the company ignored the tide tables for most of the spring.
+
+“I have photographs of every load they dropped,” she said.
+
+“Most of it settled on the oyster beds within a week.”
+
+Delta Marine have denied breaking any rule.
+
+“Every load was logged and checked by the harbour master on the same day,” they said.
+
+The firm that runs the pier, Kestrel Holdings, says the dispute is not settled.
+
+“Any agreement will need the council's approval first,” they said.
+
+What did the harbour master say about the records?
+
+“The logs are complete and the inspectors have already seen all of them.”
+
+Osei said she had searched the archive for the phrase “load dumped at slack water” without luck.
+"""
+
+
+def test_pronouns_take_the_subject_they_a_named_group_and_standalone_quotes(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "harbour.txt", PRONOUNS)
+    found = [(q.speaker, q.text[:20]) for q in parsed.quotes]
+    assert found == [
+        ("Amara Osei", "I have photographs o"),  # the subject, not the firm named after her
+        ("Amara Osei", "Most of it settled o"),  # the next paragraph, only a quotation, goes on
+        ("Delta Marine", "Every load was logge"),  # "they": the name that was the subject before
+        ("Kestrel Holdings", "Any agreement will n"),  # the name in apposition to the subject
+        ("unknown", "The logs are complet"),  # a quotation on its own: whose, the page does not say
+    ]  # the searched phrase inside reported speech is not a quote
+
+
+TRANSCRIPT = """Meet Our New Head Baker
+
+The bakery is glad to welcome Tomasz Wieczorek, who ran the night shift for nine years.
+
+We asked Tomasz a few questions.
+
+Q: What changed first when you took over?
+
+A: I moved the proofing an hour earlier, because the dough was always rushed at dawn.
+
+Q: What do you bake at home?
+
+A: Rye, mostly. My grandmother's recipe, with caraway and a long cold rise.
+
+Thanks Tomasz!
+"""
+
+FAQ = """Delivery Questions
+
+Q: When do orders ship?
+
+A: Orders ship on weekdays before noon.
+
+Q: Can I change the address?
+
+A: Yes, until the parcel leaves the warehouse.
+"""
+
+
+def test_q_and_a_transcripts_credit_the_interviewee_and_a_faq_credits_no_one(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "baker.txt", TRANSCRIPT)
+    assert [(q.speaker, q.text[:12]) for q in parsed.quotes] == [
+        ("Tomasz Wieczorek", "I moved the "),
+        ("Tomasz Wieczorek", "Rye, mostly."),
+    ]  # the questions are the unnamed interviewer's
+    assert _parse(tmp_path, "faq.txt", FAQ).quotes == ()
+
+
+BLOCKS = """<html><body><article><h1>Notes From the Week</h1>
+<p>I spent the week rebuilding the garden shed, and I learned a few things along the way.</p>
+<blockquote><p>You can build anything if you plan the first hour.</p></blockquote>
+<p>The new hosting plan is a big change for small teams: private projects are now free.</p>
+<blockquote><p>We have wanted to make this change for two years, and now the business can carry it.
+ - Lena Forsberg</p></blockquote>
+<p>The announcement drew a lot of replies, including one from the novelist Priya Raman.</p>
+<blockquote><p>Finally! Small teams deserve this.</p></blockquote>
+<p>The shed needs a second coat of paint before the rain comes back next month, so that is next.</p>
+</article></body></html>
+"""
+
+
+def test_block_quotes_signed_inline_or_after_a_name_and_the_writers_own_callouts(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "week.html", BLOCKS)
+    assert [(q.speaker, q.text) for q in parsed.quotes] == [
+        (
+            "Lena Forsberg",
+            "We have wanted to make this change for two years, and now the business can carry it.",
+        ),
+        ("Priya Raman", "Finally! Small teams deserve this."),
+    ]  # the one-sentence callout to the reader is the writer's own line
+
+
+def test_quotations_in_guillemets_are_found(tmp_path: Path) -> None:
+    page = (
+        "Интервью\n\nВ интервью модель рассказала о работе.\n\n"
+        "«Я много работаю и почти не отдыхаю, но мне это нравится».\n"
+    )
+    parsed = _parse(tmp_path, "ru.txt", page)
+    assert [(q.speaker, q.text[:10]) for q in parsed.quotes] == [("unknown", "Я много ра")]
+
+
 # --- Markdown ------------------------------------------------------------------------------------
 
 POST = """---
@@ -298,8 +407,10 @@ def test_inspect_shows_text_quotes_with_how_and_thread_shape(tmp_path: Path) -> 
 def test_development_pages_keep_their_scores() -> None:
     from eval.score_pages import run, totals
 
-    t = totals(run(DEV))
-    assert t["found"] >= 0.85 * t["labelled"]
-    assert t["right_speaker"] >= 0.85 * t["found"]
-    assert t["wrong_named"] <= 3 and t["non_quotes"] <= 4
-    assert t["comments"] == t["comments_labelled"] and t["author_replies"] == t["author_replies_labelled"]
+    for part in (DEV, DEV.parent / "heldout"):  # the first held-out part, run once, is development data now
+        t = totals(run(part))
+        assert t["found"] >= 0.95 * t["labelled"]
+        assert t["right_speaker"] >= 0.8 * t["found"]
+        assert t["wrong_named"] <= 1 and t["non_quotes"] <= 1
+        assert t["comments"] == t["comments_labelled"]
+        assert t["author_replies"] == t["author_replies_labelled"]
