@@ -20,6 +20,7 @@ from starlette.routing import Mount
 from starlette.testclient import TestClient
 
 from assistant.app import App
+from assistant.errors import UserError
 from assistant.settings import load_settings
 from assistant.testing import FakeLLM
 from tests.conftest import EARLIER_PAGE, LATER_PAGE, make_settings
@@ -329,3 +330,22 @@ def test_cli_builds_a_course_registers_a_platform_and_prints_the_lms_values(
     # The server of that home serves the course at /course/dl101/ (and registered it from the folder).
     settings = load_settings(home=home)
     assert settings.course_ids() == ["dl101"]
+
+
+def test_course_settings_take_their_own_folder_and_overrides(tmp_path: Path) -> None:
+    settings = make_settings(
+        tmp_path / "home", courses={"dl101": {"title": "DL 101", "log_retention_days": 30}}
+    )
+    course = settings.for_course("dl101")
+    assert course.course_home == settings.home / "courses" / "dl101"
+    assert (
+        course.index_dir == course.course_home / "index" and course.feedback_db.parent == course.course_home
+    )
+    assert course.ui.title == "DL 101" and course.ui.log_retention_days == 30
+    assert course.model_cache_dir == settings.model_cache_dir  # one model for every course
+    assert QuestionsLog.from_settings(course).retention_days == 30
+    assert settings.for_course(None).index_dir == settings.home / "index"  # the default course: unchanged
+    assert settings.course_ids() == ["dl101"]
+    for bad in ("../x", "", ".hidden", "a" * 40, "a/b"):
+        with pytest.raises(UserError, match="bad course id"):
+            settings.for_course(bad)

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from itsdangerous import BadSignature
+from starlette.concurrency import run_in_threadpool
 
 from ui.lti.deep_link import pending_request, response_jwt, return_form
 from ui.lti.keys import ToolKey
@@ -90,7 +91,10 @@ class LtiRoutes:
         if params is None:
             return refused(f"the request is larger than {MAX_FORM_BYTES} bytes", 413)
         try:
-            launch = self.verifier.verify(params.get("id_token"), params.get("state"))
+            # In a thread: the platform's key set may be fetched, and the nonce store is SQLite.
+            launch = await run_in_threadpool(
+                self.verifier.verify, params.get("id_token"), params.get("state")
+            )
         except LaunchError as exc:
             return refused(str(exc))
         if launch.course not in self.courses:
