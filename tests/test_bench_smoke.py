@@ -14,11 +14,19 @@ FIELDS = {
     "ours": {"retrieve_ms_p50", "first_token_ms_p50", "total_ms_p50", "cached_ms_p50", "rss_mb"},
     "peer": {"first_token_ms_p50", "total_ms_p50"},
     "build": {"cold_s", "unchanged_s", "embed_chunks_per_s"},
-    "concurrency": {"clients", "errors", "answers_per_min", "wait_ms_p95"},
+}
+RUN_FIELDS = {
+    "answers_per_min",
+    "sources_ms_p95",
+    "first_token_ms_p50",
+    "first_token_ms_p95",
+    "total_ms_p95",
+    "errors",
+    "answered",
 }
 
 
-TINY = ["--scales", "300", "600", "--clients", "3"]
+TINY = ["--scales", "300", "600", "--clients", "1,3"]
 
 
 def test_bench_run_json(tmp_path: Path) -> None:
@@ -44,7 +52,13 @@ def test_bench_run_json(tmp_path: Path) -> None:
     assert result["first_token_speedup"] is not None
     assert result["build"]["unchanged_embedded"] == 0
     assert result["ours"]["cached_ms_p50"] is not None, "a repeated question is answered from the cache"
-    assert result["concurrency"]["errors"] == 0 and result["concurrency"]["clients"] == 3
+    concurrency = result["concurrency"]
+    assert {"1", "3"} <= set(concurrency) and "serial_8" not in concurrency  # --clients limits the runs
+    for run in ("1", "3"):
+        assert set(concurrency[run]) >= RUN_FIELDS, run
+        assert concurrency[run]["errors"] == 0 and concurrency[run]["answered"] == int(run)
+        assert concurrency[run]["sources_ms_p95"] is not None and concurrency[run]["first_token_ms_p50"]
+    assert concurrency["serve_start_s"] > 0 and concurrency["model_calls_before_first_question"] == 0
     assert set(result["scale"]) == {"300", "600"}
     for size in ("300", "600"):
         assert {"build_s", "start_s", "retrieve_ms_p50", "rss_mb"} <= set(result["scale"][size])
