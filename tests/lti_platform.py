@@ -5,6 +5,7 @@ the tool, and checks the tool's deep-linking response against the tool's own key
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from pathlib import Path
@@ -40,16 +41,49 @@ class LtiPlatform:
         self.token_url = f"{issuer}/token"
         self.keyset_url = f"{issuer}/.well-known/jwks.json"
         self.keyset_requests = 0
+        self.registration_token = "reg-token-1"
+        self.registered_client_id = "dyn-client-9"
+        self.registrations: list[dict[str, Any]] = []
 
     # -- what the platform serves ------------------------------------------
     def jwks(self) -> dict[str, Any]:
         public = RSAAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
         return {"keys": [{**public, "kid": self.kid, "alg": "RS256", "use": "sig"}]}
 
+    def openid_configuration(self) -> dict[str, Any]:
+        """What the platform publishes for Dynamic Registration."""
+        return {
+            "issuer": self.issuer,
+            "authorization_endpoint": self.auth_url,
+            "token_endpoint": self.token_url,
+            "jwks_uri": self.keyset_url,
+            "registration_endpoint": f"{self.issuer}/register",
+            "https://purl.imsglobal.org/spec/lti-platform-configuration": {
+                "product_family_code": "simulator"
+            },
+        }
+
+    def _register(self, request: httpx.Request) -> httpx.Response:
+        if request.headers.get("authorization") != f"Bearer {self.registration_token}":
+            return httpx.Response(401, json={"error": "bad registration token"})
+        self.registrations.append(json.loads(request.content))
+        return httpx.Response(
+            200,
+            json={
+                "client_id": self.registered_client_id,
+                "https://purl.imsglobal.org/spec/lti-tool-configuration": {"deployment_id": "dyn-dep-1"},
+            },
+        )
+
     def _serve(self, request: httpx.Request) -> httpx.Response:
-        if str(request.url) == self.keyset_url:
+        url = str(request.url)
+        if url == self.keyset_url:
             self.keyset_requests += 1
             return httpx.Response(200, json=self.jwks())
+        if url == f"{self.issuer}/.well-known/openid-configuration":
+            return httpx.Response(200, json=self.openid_configuration())
+        if url == f"{self.issuer}/register" and request.method == "POST":
+            return self._register(request)
         return httpx.Response(404, json={"error": "not found"})
 
     def http_client(self) -> httpx.Client:

@@ -349,3 +349,38 @@ def test_course_settings_take_their_own_folder_and_overrides(tmp_path: Path) -> 
     for bad in ("../x", "", ".hidden", "a" * 40, "a/b"):
         with pytest.raises(UserError, match="bad course id"):
             settings.for_course(bad)
+
+
+def test_dynamic_registration_then_a_launch(tmp_path: Path) -> None:
+    from ui.lti.commands import tool_values
+
+    settings = make_settings(
+        tmp_path / "home", courses={"alpha": {}}, lti={"tool_url": "https://tool.example"}
+    )
+    platform = LtiPlatform(issuer="https://moodle.example.edu")
+    client = TestClient(
+        create_site(App(settings, llm=FakeLLM(cited_reply)), keyset_client=platform.http_client())
+    )
+    url = urlparse(tool_values(settings)["dynamic_registration_urls"]["alpha"])
+    assert url.path == "/lti/register"
+    key = parse_qs(url.query)["key"][0]
+    config = f"{platform.issuer}/.well-known/openid-configuration"
+    params = {"openid_configuration": config, "registration_token": "reg-token-1"}
+    assert client.get("/lti/register", params={**params, "key": key + "x"}).status_code == 403
+    _assert_refused(client.get("/lti/register", params={"key": key}), "no openid_configuration")
+    _assert_refused(
+        client.get("/lti/register", params={**params, "key": key, "registration_token": "wrong"}),
+        "answered 401",
+    )
+    done = client.get("/lti/register", params={**params, "key": key})
+    assert done.status_code == 200 and "org.imsglobal.lti.close" in done.text
+    (sent,) = platform.registrations
+    assert sent["initiate_login_uri"] == "https://tool.example/lti/login"
+    assert sent["jwks_uri"] == "https://tool.example/lti/jwks" and sent["redirect_uris"] == [
+        "https://tool.example/lti/launch"
+    ]
+    platform.client_id = platform.registered_client_id  # the platform now launches with its new client id
+    launched = platform.launch(client, deployment="dyn-dep-1", roles=[LEARNER])
+    assert (
+        launched.status_code == 303 and urlparse(launched.headers["location"]).path == "/course/alpha/embed/"
+    )

@@ -21,6 +21,7 @@ from ui.lti.keys import PlatformKeys, ToolKey
 from ui.lti.launch import LaunchVerifier
 from ui.lti.nonces import NonceStore
 from ui.lti.platforms import PlatformRegistry
+from ui.lti.registration import registration_keys
 from ui.lti.routes import LtiRoutes, lti_router
 from ui.server import create_app
 from ui.sessions import Sessions, current_student, server_secret
@@ -36,9 +37,10 @@ def course_url(course: str | None) -> str:
 def lti_routes(app: App, courses: list[str | None], keyset_client: httpx.Client | None = None) -> LtiRoutes:
     settings = app.settings
     home = settings.home
+    http = keyset_client or httpx.Client(timeout=10.0, follow_redirects=False)
     verifier = LaunchVerifier(
         PlatformRegistry.under(home),
-        PlatformKeys(keyset_client),
+        PlatformKeys(http),
         NonceStore.under(home),
         Sessions.from_settings(settings, salt="lti-state"),
         launch_url=tool_url(settings) + "/lti/launch",
@@ -53,6 +55,9 @@ def lti_routes(app: App, courses: list[str | None], keyset_client: httpx.Client 
         courses=courses,
         course_url=course_url,
         title=settings.ui.title,
+        registrations=registration_keys(settings),
+        http=http,
+        tool_url=tool_url(settings),
     )
 
 

@@ -8,7 +8,8 @@ One job per module:
   pseudonym.py   a student's pseudonym: a keyed hash of the platform's `sub` and the course
   launch.py      OIDC login initiation and the id_token checks (signature, iss, aud, nonce, exp, deployment)
   deep_link.py   the deep-linking response: a signed JWT the platform stores as a link to the tool
-  routes.py      the FastAPI routes /lti/login, /lti/launch, /lti/jwks, /lti/deep-link
+  registration.py  Dynamic Registration: the tool registers itself with an LMS (a signed link per course)
+  routes.py      the FastAPI routes /lti/login, /lti/launch, /lti/jwks, /lti/deep-link, /lti/register
   commands.py    `expert-chat lti add-platform` and `expert-chat lti info`
 Login state needs no cookie: it is a signed value carrying the nonce (docs/lms.md).
 """

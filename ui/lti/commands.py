@@ -11,6 +11,7 @@ from typing import Any
 from assistant.settings import Settings
 from ui.lti.keys import ToolKey
 from ui.lti.platforms import DEFAULT_COURSE, Platform, PlatformRegistry
+from ui.lti.registration import registration_url
 
 
 def lti_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,6 +55,10 @@ def tool_values(settings: Settings) -> dict[str, Any]:
         "public_jwk_url": f"{base}/lti/jwks",
         "public_jwk": ToolKey.under(settings.home).public_jwk,
         "deep_linking_url": f"{base}/lti/launch",
+        "dynamic_registration_urls": {
+            course: registration_url(settings, base, course)
+            for course in [DEFAULT_COURSE, *settings.course_ids()]
+        },
         "platforms": [
             {"issuer": p.issuer, "client_id": p.client_id, "deployments": p.deployments}
             for p in PlatformRegistry.under(settings.home).all()
@@ -75,6 +80,11 @@ def _print_info(values: dict[str, Any]) -> None:
     print("  tick 'Supports Deep Linking' with the same launch URL.")
     print("Brightspace (Manage Extensibility > LTI Advantage > Register Tool): Domain, Redirect URLs,")
     print("  OpenID Connect Login URL, Target Link URI, Keyset URL as above; extensions 'Deep Linking'.")
+    print(
+        "Dynamic Registration (Moodle 4.1+, Canvas, Brightspace: paste the URL of the course; valid 7 days):"
+    )
+    for course, url in values["dynamic_registration_urls"].items():
+        print(f"  {course}: {url}")
     platforms = values["platforms"]
     print(f"Registered platforms: {len(platforms)}")
     for p in platforms:

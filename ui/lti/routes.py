@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, quote
 
+import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from itsdangerous import BadSignature
@@ -22,6 +23,7 @@ from ui.lti.deep_link import pending_request, response_jwt, return_form
 from ui.lti.keys import ToolKey
 from ui.lti.launch import DEEP_LINKING_REQUEST, Launch, LaunchError, LaunchVerifier
 from ui.lti.pseudonym import pseudonym
+from ui.lti.registration import CLOSE_SCRIPT, REGISTER_KEY_MAX_AGE_S, register
 from ui.sessions import Session, Sessions
 
 MAX_FORM_BYTES = 64_000
@@ -76,6 +78,9 @@ class LtiRoutes:
     courses: Collection[str | None]
     course_url: Callable[[str | None], str]
     title: str
+    registrations: Sessions
+    http: httpx.Client
+    tool_url: str
 
     async def login(self, request: Request) -> Response:
         params = await form_params(request)
@@ -142,6 +147,41 @@ class LtiRoutes:
             else HTMLResponse(return_form(pending["r"], token), headers=PAGE_HEADERS)
         )
 
+    async def register(self, request: Request) -> Response:
+        """Dynamic Registration, opened by the LMS with the URL `expert-chat lti info` printed."""
+        params = await form_params(request)
+        if params is None:
+            return refused(f"the request is larger than {MAX_FORM_BYTES} bytes", 413)
+        try:
+            key: Any = self.registrations.loads(params.get("key") or "", REGISTER_KEY_MAX_AGE_S)
+        except BadSignature:
+            return refused("the registration link is missing, expired or forged: `expert-chat lti info`", 403)
+        if not params.get("openid_configuration"):
+            return refused("open this link from the LMS's dynamic registration (no openid_configuration)")
+        try:
+            platform = await run_in_threadpool(
+                lambda: register(
+                    self.http,
+                    self.verifier.platforms,
+                    openid_configuration=params["openid_configuration"],
+                    registration_token=params.get("registration_token"),
+                    course=str(key.get("course")),
+                    tool_url=self.tool_url,
+                    title=self.title,
+                )
+            )
+        except LaunchError as exc:
+            return refused(str(exc))
+        deployments = (
+            ", ".join(platform.deployments) or "none yet: add one with `expert-chat lti add-platform`"
+        )
+        return page(
+            "Registered",
+            f"<h1>Registered</h1><p>{html.escape(self.title)} is registered with "
+            f"{html.escape(platform.issuer)} (client id {html.escape(platform.client_id)}); deployments: "
+            f"{html.escape(deployments)}.</p><script>{CLOSE_SCRIPT}</script>",
+        )
+
     def jwks(self) -> JSONResponse:
         return JSONResponse(self.tool_key.jwks(), headers={"Cache-Control": "public, max-age=3600"})
 
@@ -152,4 +192,5 @@ def lti_router(routes: LtiRoutes) -> APIRouter:
     router.add_api_route("/lti/launch", routes.launch, methods=["POST"])
     router.add_api_route("/lti/deep-link", routes.deep_link, methods=["POST"])
     router.add_api_route("/lti/jwks", routes.jwks, methods=["GET"])
+    router.add_api_route("/lti/register", routes.register, methods=["GET"])
     return router
