@@ -16,7 +16,7 @@ from index.embed import Embedder
 from index.errors import PageError, UserError
 from index.lexical import build_lexical, lexical_key, save_lexical
 from index.merge import merge_pages
-from index.parse import parse_page
+from index.parse import NO_QUOTES_NOTE, NO_THREAD_NOTE, parse_page
 from index.records import Chunk, Comment, Corpus, Quote
 from index.roles import with_roles
 from index.settings import IndexSettings
@@ -40,13 +40,23 @@ class BuildSummary:
     seconds: float
     up_to_date: bool
     warnings: tuple[str, ...]
+    notes: tuple[str, ...] = ()  # pages without quotes or without a thread: information, not warnings
 
     def line(self) -> str:
         state = "index up to date" if self.up_to_date else f"index {self.version} built"
         return (
             f"{state}: {self.documents} documents, {self.quotes} quotes, {self.comments} comments, "
             f"{self.chunks} chunks ({self.embedded} embedded, {self.reused} reused) in {self.seconds:.1f} s"
+            + self.notes_line()
         )
+
+    def notes_line(self) -> str:
+        """ "; 3 pages without quotes, 12 without a comment thread" (empty when every page has both)."""
+        no_quotes = sum(1 for n in self.notes if n.endswith(NO_QUOTES_NOTE))
+        no_thread = sum(1 for n in self.notes if n.endswith(NO_THREAD_NOTE))
+        parts = [f"{no_quotes} page{'s' if no_quotes != 1 else ''} without quotes"] if no_quotes else []
+        parts += [f"{no_thread} without a comment thread"] if no_thread else []
+        return "; " + ", ".join(parts) if parts else ""
 
 
 def resolve_sources(settings: IndexSettings, sources: Sequence[Path] | None) -> list[Path]:
@@ -129,6 +139,7 @@ def build_index(
             seconds=time.perf_counter() - started,
             up_to_date=up_to_date,
             warnings=corpus.warnings,
+            notes=corpus.notes,
         )
 
     if (

@@ -43,6 +43,7 @@ def merge_pages(pages: Sequence[ParsedPage]) -> Corpus:
         quotes=tuple(quotes),
         comments=tuple(comments),
         warnings=warnings,
+        notes=tuple(n for page in pages for n in page.notes),
     )
 
 

@@ -22,7 +22,19 @@ from index.records import Comment, ParsedPage, SourcePage
 from index.spam import is_low_content
 from index.text import normalise_text
 
-__all__ = ["is_low_content", "join_names", "normalise_text", "parse_date", "parse_page", "split_speakers"]
+NO_QUOTES_NOTE = "no expert quotes recognised in the article"
+NO_THREAD_NOTE = "no comment thread found"
+
+__all__ = [
+    "NO_QUOTES_NOTE",
+    "NO_THREAD_NOTE",
+    "is_low_content",
+    "join_names",
+    "normalise_text",
+    "parse_date",
+    "parse_page",
+    "split_speakers",
+]
 
 
 def parse_page(page: SourcePage, *, extra_site_authors: Sequence[str] = ()) -> ParsedPage:
@@ -75,12 +87,14 @@ def _assemble(
 
     if not sections and not comments:
         raise PageError(f"{doc}: nothing recognisable (no article paragraphs and no comment thread)")
+    # Many pages have no quotes or no thread: that is information, not a problem with the page.
+    notes: list[str] = []
     if not sections:
         warnings.append(f"{doc}: no article text found, only a comment thread")
     elif not quotes:
-        warnings.append(f"{doc}: no expert quotes recognised in the article")
+        notes.append(f"{doc}: {NO_QUOTES_NOTE}")
     if not comments:
-        warnings.append(f"{doc}: no comment thread found")
+        notes.append(f"{doc}: {NO_THREAD_NOTE}")
     return ParsedPage(
         page=page,
         title=title,
@@ -90,4 +104,5 @@ def _assemble(
         comments=tuple(comments),
         site_authors=tuple(site_authors),
         warnings=tuple(warnings),
+        notes=tuple(notes),
     )

@@ -186,7 +186,8 @@ class ParsedPage:
     quotes: tuple[Quote, ...]
     comments: tuple[Comment, ...]
     site_authors: tuple[str, ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # something may be wrong with the page (its encoding, no article)
+    notes: tuple[str, ...] = ()  # what the page does not have, as it may well not (quotes, a thread)
 
     @property
     def document(self) -> str:
@@ -207,6 +208,7 @@ class Corpus:
     quotes: tuple[Quote, ...]
     comments: tuple[Comment, ...]
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def page_text(self, document: str) -> str:
         for parsed in self.pages:

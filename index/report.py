@@ -47,6 +47,7 @@ class PageReport:
     quotes: tuple[QuoteLine, ...]
     thread: ThreadShape
     warnings: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -87,4 +88,5 @@ def page_report(parsed: ParsedPage, words: int = 12) -> PageReport:
         quotes=quotes,
         thread=thread,
         warnings=parsed.warnings,
+        notes=parsed.notes,
     )

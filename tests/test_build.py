@@ -177,3 +177,13 @@ def test_build_other_page_in_the_same_style(tmp_path: Path) -> None:
     for node in nodes:
         meta = node.metadata
         assert page_text[meta["char_start"] : meta["char_end"]] == meta["text"]
+
+
+def test_pages_without_quotes_or_thread_are_noted_in_the_summary_not_warned(tmp_path: Path) -> None:
+    page = tmp_path / "plain.txt"
+    page.write_text(
+        "Notes\n\nSome plain prose about a topic.\n\nAnother paragraph of prose.\n", encoding="utf-8"
+    )
+    summary = App(make_settings(tmp_path / "home")).build([page], progress=False)
+    assert not summary.warnings  # `expert-chat build` prints each warning as "warning: ..."
+    assert summary.line().endswith("; 1 page without quotes, 1 without a comment thread")

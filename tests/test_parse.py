@@ -439,7 +439,7 @@ def test_article_without_comment_thread() -> None:
     text = LATER_PAGE.read_text(encoding="utf-8")
     parsed = parse_page(_page(text[: text.index("293 Responses")]))
     assert len(parsed.quotes) == 19 and not parsed.comments
-    assert any("no comment thread" in w for w in parsed.warnings)
+    assert any("no comment thread" in n for n in parsed.notes) and not parsed.warnings
 
 
 def test_comment_thread_without_article() -> None:
@@ -466,14 +466,15 @@ def test_nothing_recognisable_is_an_error() -> None:
     assert "nothing recognisable" in str(info.value) and "\n" not in str(info.value)
 
 
-def test_plain_prose_page_parses_with_warnings() -> None:
+def test_plain_prose_page_parses_with_notes() -> None:
     parsed = parse_page(_page("Notes\n\nSome plain prose about a topic.\n\nAnother paragraph of prose.\n"))
     assert [p.text for s in parsed.sections for p in s.paragraphs] == [
         "Some plain prose about a topic.",
         "Another paragraph of prose.",
     ]
-    assert any("no expert quotes" in w for w in parsed.warnings)
-    assert any("no comment thread" in w for w in parsed.warnings)
+    assert any("no expert quotes" in n for n in parsed.notes)  # information, not warnings
+    assert any("no comment thread" in n for n in parsed.notes)
+    assert not parsed.warnings
 
 
 def test_non_utf8_page_gets_a_warning(tmp_path: Path) -> None:

@@ -51,4 +51,5 @@ def format_report(report: PageReport) -> list[str]:
         f" {t.author_replies} author replies, {t.spam} spam; site authors: {', '.join(t.site_authors) or '-'}"
     )
     out += [f"warning: {w}" for w in report.warnings]
+    out += [f"note: {n}" for n in report.notes]
     return out
