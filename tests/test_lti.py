@@ -384,3 +384,16 @@ def test_dynamic_registration_then_a_launch(tmp_path: Path) -> None:
     assert (
         launched.status_code == 303 and urlparse(launched.headers["location"]).path == "/course/alpha/embed/"
     )
+
+
+def test_a_token_must_match_its_login_and_its_nonce(site: Site) -> None:
+    client = site.client()
+    state, nonce = site.platform.login(client)
+    other_nonce = site.platform.id_token("not-the-login-nonce", deployment="dep-alpha", roles=[LEARNER])
+    _assert_refused(site.platform.post_launch(client, other_nonce, state), "nonce is not the one")
+    other = LtiPlatform(client_id="tool-client-1", issuer="https://other-lms.example.edu")
+    foreign = other.id_token(nonce, deployment="dep-alpha", roles=[LEARNER])
+    _assert_refused(site.platform.post_launch(client, foreign, state), "unknown platform")
+    other.register(site.app.settings.home, {"dep-other": "alpha"})  # known, but not the login's platform
+    foreign = other.id_token(nonce, deployment="dep-other", roles=[LEARNER])
+    _assert_refused(site.platform.post_launch(client, foreign, state), "another platform than the login")

@@ -99,12 +99,12 @@ class LaunchVerifier:
         sep = "&" if "?" in platform.auth_url else "?"
         return platform.auth_url + sep + urlencode(query)
 
-    def _state_nonce(self, state: str) -> str:
+    def _state(self, state: str) -> dict[str, Any]:
         try:
             data = self.states.loads(state, STATE_MAX_AGE_S)
         except BadSignature as exc:
             raise LaunchError("the launch state is missing, expired or forged: open the tool again") from exc
-        return str(data.get("n")) if isinstance(data, dict) else ""
+        return data if isinstance(data, dict) else {}
 
     def _platform(self, token: str) -> tuple[Platform, dict[str, Any]]:
         try:
@@ -159,10 +159,12 @@ class LaunchVerifier:
             raise LaunchError("the launch needs id_token and state (start the tool from the course)")
         if len(id_token) > MAX_TOKEN_CHARS:
             raise LaunchError("the id_token is too large")
-        expected_nonce = self._state_nonce(state)
+        login = self._state(state)
         platform, header = self._platform(id_token)
+        if (login.get("i"), login.get("c")) != (platform.issuer, platform.client_id):
+            raise LaunchError("the id_token comes from another platform than the login")
         claims = self._claims(id_token, platform, header)
-        if claims["nonce"] != expected_nonce:
+        if claims["nonce"] != login.get("n"):
             raise LaunchError("the id_token's nonce is not the one this login sent")
         if not self.nonces.use(str(claims["nonce"])):
             raise LaunchError("this launch was already used (replayed nonce): open the tool again")

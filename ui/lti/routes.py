@@ -121,6 +121,9 @@ class LtiRoutes:
     def _picker(self, launch: Launch) -> Response:
         if not launch.staff:
             return refused("only instructors and teaching assistants can add this tool to a course", 403)
+        accepted = launch.deep_linking.get("accept_types") or ["ltiResourceLink"]
+        if "ltiResourceLink" not in accepted:
+            return refused("the platform does not accept an LTI resource link here (accept_types)")
         pending = self.deep_links.dumps(pending_request(launch))
         return page(
             f"Add {self.title}",
