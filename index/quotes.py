@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from index.article import Item, is_title_like
 from index.attribution import (
     UNKNOWN,
+    Attribution,
     attribute,
     attribute_sentence,
     is_subject,
@@ -320,8 +321,7 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
     article = " ".join(i.text for i in items if not i.heading)
     people = People(lower_vocab=frozenset(w.lower() for w in WORD_RE.findall(article) if w[0].islower()))
     walk = _Walk(people, page_text, doc)
-    bylines = [_BYLINE_RE.fullmatch(item.text) for item in items[:4] if not item.heading]
-    walk.page_author = next((b.group("name").strip() for b in bylines if b), None)
+    walk.page_author = _byline([item.text for item in items[:4]], people)
     i = 0
     while i < len(items):
         item = items[i]
@@ -338,6 +338,14 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
         lead = None if inline and not item.text.rstrip().endswith(":") else analyse_lead_in(item.text, people)
         i = _lead_in_quote(items, i, lead, walk) if lead is not None else i + 1
     return walk
+
+
+def _byline(first: list[str], people: People) -> str | None:
+    """The page's author: a "By Name" line, else a line that is nothing but a person's name, near the top."""
+    bylines = [_BYLINE_RE.fullmatch(text) for text in first]
+    found = next((b.group("name").strip() for b in bylines if b), None)
+    alone = [n for text in first for n in name_candidates(text, people.lower_vocab) if n.name == text.strip()]
+    return found or (alone[0].name if alone else None)
 
 
 def _qa_answer(items: list[Item], i: int, walk: _Walk) -> int:
@@ -739,20 +747,31 @@ def _inline_speaker(
     names one (``index.attribution``), else from the rules (``around``: the quotation blanked out)."""
     if not (SPEECH_RE.search(around) or _ACCORDING_RE.search(around) or USE_PARSE):
         return None, ""
-    if USE_PARSE:
-        found = attribute(sentence, quote)
-        if found is not None and found.kind == "fragment":
-            return None, ""
-        speaker = resolve_attribution(found, walk.people, walk.last_unnamed) if found else None
-        if found is not None and found.kind == "pronoun" and speaker is not None:
-            speaker = walk.by_pronoun(found.text, pos) or speaker
-        if found is not None and speaker is not None:
-            return speaker, f"{found.kind} subject of '{found.verb}'"
-        if found is not None and found.text in ("they", "them") and (group := walk.they(pos)):
-            return group, f"'they' subject of '{found.verb}': the name that is the sentence before's subject"
+    found = attribute(sentence, quote) if USE_PARSE else None
+    if found is not None and found.kind == "fragment":
+        return None, ""
+    if found is not None:
+        speaker, how = _parsed_speaker(found, walk, pos)
+        if speaker is not None:
+            return speaker, how
     if not (SPEECH_RE.search(around) or _ACCORDING_RE.search(around)):
         return None, ""
     return _rule_speaker(around, walk), "said-clause (rules)"
+
+
+def _parsed_speaker(found: Attribution, walk: _Walk, pos: int) -> tuple[str | None, str]:
+    """The speaker a parsed attribution gives: a name or he/she resolved, a group, an unnamed role; the
+    page's author for "I"; for "they", the name that was the subject of the sentence before."""
+    if found.kind == "none" and found.text == "i" and walk.page_author:
+        return walk.page_author, f"the writer ('I' subject of '{found.verb}'), the page's author"
+    speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
+    if found.kind == "pronoun" and speaker is not None:
+        speaker = walk.by_pronoun(found.text, pos) or speaker
+    if speaker is not None:
+        return speaker, f"{found.kind} subject of '{found.verb}'"
+    if found.text in ("they", "them") and (group := walk.they(pos)):
+        return group, f"'they' subject of '{found.verb}': the name that is the sentence before's subject"
+    return None, ""
 
 
 def _rule_speaker(around: str, walk: _Walk) -> str | None:
