@@ -180,3 +180,27 @@ def test_feed_hands_over_the_pipeline_error() -> None:
         feed.next(5)
     feed.join(5)
     assert feed.next(0.1) is None and not feed.ticket.owner.in_flight("a")
+
+
+def test_a_model_request_before_the_sources_does_not_wait_for_the_queue() -> None:
+    """A follow-up's rewrite or the relevance judge runs before the sources: the student sees the
+    sources without waiting for every answer ahead; the answer itself then waits for its turn."""
+    llm = FakeLLM(lambda m: "yes")
+    queue = AnswerQueue(slots=1)
+    busy = queue.join("a")
+    busy.take_turn()  # another student's answer holds the model's turn
+
+    def judged_then_answered() -> Iterator[StreamEvent]:
+        llm.chat([ChatMessage(role=MessageRole.USER, content="does it answer?")])  # before the sources
+        yield SourcesEvent("q", "q", True, ())
+        for chunk in llm.stream_chat([ChatMessage(role=MessageRole.USER, content="answer")]):
+            yield TokenEvent(chunk.delta or "")
+
+    feed = Feed(queue.join("b"), judged_then_answered)
+    assert isinstance(feed.next(5), SourcesEvent) and len(llm.calls) == 1
+    status = wait_until(feed.ticket.status)  # the answer waits for its turn
+    assert status.ahead == 1 and len(llm.calls) == 1
+    busy.leave()
+    next_of(feed, TokenEvent)
+    feed.close()
+    feed.join(5)

@@ -3,10 +3,12 @@ position and an estimate while waiting, and the slot freed the moment a student 
 
 A question joins the queue when it arrives (`AnswerQueue.join`: refused with one friendly line when
 the student already has a question in flight, has used up the hourly limit, or too many questions
-are in flight). Its pipeline runs in a `Feed` thread; the question's first model request waits for
-its turn (`assistant.llm.model_turn`), and the turn is kept until the answer is finished, so its
-meaning check and translation are not interleaved with other answers. Retrieval and the sources do
-not wait: the chat shows them at once, then the position in the queue.
+are in flight). Its pipeline runs in a `Feed` thread. Retrieval and the sources do not wait for a
+turn: the chat shows them at once, then the position in the queue (the few model requests some
+questions make before their sources, a follow-up's rewrite or the relevance judge's yes/no, take
+the model between two other requests). The first model request after the sources waits for the
+question's turn (`assistant.llm.model_turn`), and the turn is kept until the answer is finished, so
+its meaning check and translation are not interleaved with other answers.
 
 Counted per process: each app process has its own in-process model and so its own queue. The hourly
 limit is per process too (see docs/deploy.md).
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.llm import model_turn
-from assistant.records import Answer, FinalEvent, StreamEvent
+from assistant.records import Answer, FinalEvent, SourcesEvent, StreamEvent
 from ui.limits import RateLimiter
 
 HOUR_S = 3600.0
@@ -239,17 +241,19 @@ class Feed:
         self._open = open_stream
         self._items: queue_module.Queue[Any] = queue_module.Queue()
         self._closed = threading.Event()
+        self._sources_sent = False
         self._thread = threading.Thread(target=self._run, name=f"answer-{ticket.student}", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         stream: Iterator[StreamEvent] | None = None
         try:
-            with model_turn(self.ticket.take_turn):
+            with model_turn(self._turn):
                 stream = self._open()
                 for event in stream:
-                    if self._closed.is_set():
+                    if self._closed.is_set() or self.ticket.left:  # closed, or Stop freed the slot
                         break
+                    self._sources_sent = self._sources_sent or isinstance(event, SourcesEvent)
                     self._items.put(event)
         except Left:
             pass
@@ -261,6 +265,14 @@ class Feed:
                 close()  # releases the model at once
             self.ticket.leave()
             self._items.put(self._END)
+
+    def _turn(self) -> None:
+        """Before a model request: after the sources, the question's turn (before, the sources
+        would wait for the whole queue; only the model itself is shared then)."""
+        if self._sources_sent:
+            self.ticket.take_turn()
+        elif self.ticket.left:
+            raise Left()
 
     def next(self, timeout: float = 1.0) -> FeedItem | None:
         """The next event, or `Waiting` when none came within `timeout`; None at the end. Raises what
