@@ -215,6 +215,9 @@ def test_malformed_token_unknown_platform_and_huge_body(site: Site) -> None:
     _assert_refused(site.platform.post_launch(client, "not-a-jwt", state), "not a well-formed JWT")
     unknown = client.get("/lti/login", params={"iss": "https://nowhere.example", "login_hint": "u"})
     _assert_refused(unknown, "unknown platform")
+    long = client.get("/lti/login", params={"iss": "https://x" + "y\n" * 5000, "login_hint": "u"})
+    _assert_refused(long, "unknown platform")
+    assert len(long.text.split('role="alert">')[1].split("</p>")[0]) < 400
     huge = client.post("/lti/launch", data={"id_token": "x" * 100_000, "state": "s"})
     assert huge.status_code == 413 and "larger than" in huge.text
 

@@ -46,7 +46,9 @@ def page(title: str, body: str, status: int = 200) -> HTMLResponse:
 
 
 def refused(message: str, status: int = 400) -> HTMLResponse:
-    """The error page of a refused login or launch: one line."""
+    """The error page of a refused login or launch: one line (a long value quoted in it is cut)."""
+    message = " ".join(message.split())
+    message = message if len(message) <= 300 else message[:299] + "…"
     return page(
         "Launch refused", f'<h1>Launch refused</h1><p role="alert">{html.escape(message)}</p>', status
     )
