@@ -121,6 +121,28 @@ def test_instructor_launch_opens_the_course_admin_page_without_a_token(site: Sit
     assert client.get("/admin").status_code == 404
 
 
+def test_the_launched_admin_page_works_without_any_cookie(site: Site) -> None:
+    """Inside an LMS frame that blocks cookies: every link and form of the page carries the session."""
+    client = site.client()
+    launched = site.platform.launch(client, deployment="dep-alpha", roles=[INSTRUCTOR])
+    value = parse_qs(urlparse(launched.headers["location"]).query)["s"][0]
+    site.course("alpha").questions.pass_on("Will the alpha exam be open book?")
+    page = client.get(launched.headers["location"])
+    client.cookies.clear()
+    assert client.get("/course/alpha/admin?days=7").status_code == 404  # no cookie, no session: nothing
+    assert f'name="s" value="{value}"' in page.text  # the period form
+    assert client.get("/course/alpha/admin", params={"days": "7", "s": value}).status_code == 200
+    export = (
+        page.text.split('href="/course/alpha/api/admin/questions?')[1].split('"')[0].replace("&amp;", "&")
+    )
+    assert client.get(f"/course/alpha/api/admin/questions?{export}").status_code == 200
+    action = page.text.split('action="/course/alpha/admin/answer/')[1].split('"')[0]
+    answered = client.post(
+        f"/course/alpha/admin/answer/{action}", data={"answer": "Yes."}, follow_redirects=False
+    )
+    assert answered.status_code == 303 and f"s={value}" in answered.headers["location"]
+
+
 def test_deep_linking_round_trip(site: Site) -> None:
     client = site.client()
     picker = site.platform.launch(

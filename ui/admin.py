@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -72,13 +72,14 @@ def base_path(request: Request) -> str:
 
 
 def launch_note(base: str, launched: str | None) -> str:
-    """After an LTI launch: inside the LMS's frame a blocked cookie ends the session on the next click."""
+    """After an LTI launch: the page's links carry the session (an LMS frame may block the cookie); one
+    line offers the page in a window of its own."""
     if not launched:
         return ""
-    href = _esc(f"{base}/admin?s={launched}")
+    href = _esc(f"{base}/admin?s={quote(launched)}")
     return (
-        f'<p class="muted">Signed out when you click inside the course frame? <a href="{href}" '
-        'target="_blank" rel="noopener">Open the instructor page in a new window</a>.</p>'
+        f'<p class="muted">Opened from your course. <a href="{href}" target="_blank" rel="noopener">'
+        "Open the instructor page in a new window</a> for more room.</p>"
     )
 
 
@@ -235,7 +236,7 @@ def _uncertain_table(rows: Sequence[LoggedQuestion]) -> str:
     )
 
 
-def _requests_html(questions: QuestionsLog, base: str = "") -> str:
+def _requests_html(questions: QuestionsLog, base: str = "", session: str = "") -> str:
     pending = questions.requests(answered=False)
     answered = questions.requests(answered=True)
     parts = []
@@ -244,7 +245,8 @@ def _requests_html(questions: QuestionsLog, base: str = "") -> str:
         parts.append(
             f'<li><p><strong>{_esc(r.question)}</strong> <span class="muted">({r.asked_at:%Y-%m-%d}'
             f"{contact})</span></p>"
-            f'<form method="post" action="{base}/admin/answer/{r.id}"><label for="answer-{r.id}">Your answer'
+            f'<form method="post" action="{base}/admin/answer/{r.id}{_keep(session, "?")}">'
+            f'<label for="answer-{r.id}">Your answer'
             f'</label><textarea id="answer-{r.id}" name="answer" required></textarea>'
             '<button type="submit">Publish to the FAQ</button></form></li>'
         )
@@ -283,8 +285,23 @@ def limits_html(ui: UISettings, queue: AnswerQueue | None) -> str:
     )
 
 
+def _hidden_session(session: str) -> str:
+    return f'<input type="hidden" name="s" value="{_esc(session)}">' if session else ""
+
+
+def _keep(session: str, sep: str) -> str:
+    """The launch's session value carried by a link or form, so the page works where cookies are blocked."""
+    return f"{sep}s={_esc(quote(session))}" if session else ""
+
+
 def admin_page(
-    title: str, report: Report, questions: QuestionsLog, limits: str = "", base: str = "", note: str = ""
+    title: str,
+    report: Report,
+    questions: QuestionsLog,
+    limits: str = "",
+    base: str = "",
+    note: str = "",
+    session: str = "",
 ) -> str:
     options = "".join(
         f'<option value="{d}"{" selected" if d == report.days else ""}>last {d} days</option>'
@@ -303,10 +320,10 @@ def admin_page(
         for c, n in report.most_cited
     )
     covered = sum(r.covered for r in report.rows)
-    export = f"{base}/api/admin/questions?days={report.days}"
+    export = f"{base}/api/admin/questions?days={report.days}{_keep(session, '&amp;')}"
     body = f"""
 <header><h1>{_esc(title)}: instructor page</h1>
-{note}<form method="get" action="{base}/admin"><label for="days">Period</label>
+{note}<form method="get" action="{base}/admin"><label for="days">Period</label>{_hidden_session(session)}
 <select id="days" name="days">{options}</select> <button type="submit">Show</button></form>
 <p>{len(report.rows)} questions, {covered} covered by the material. Export:
 <a href="{export}&amp;format=csv">CSV</a> · <a href="{export}&amp;format=json">JSON</a> ·
@@ -324,7 +341,7 @@ it. Check these: the material may answer them in other words.</p>
 {_uncertain_table(report.uncertain)}</section>
 <section aria-labelledby="h-pass"><h2 id="h-pass">Passed on to you</h2>
 <p class="muted">Students asked these after a "not covered" answer. Your answer joins the FAQ and
-the chat uses it from then on.</p>{_requests_html(questions, base)}</section>
+the chat uses it from then on.</p>{_requests_html(questions, base, session)}</section>
 <section aria-labelledby="h-most"><h2 id="h-most">Most asked</h2>
 {_groups_table(report.most_asked, "All questions grouped by meaning", "most-asked")}</section>
 <section aria-labelledby="h-down"><h2 id="h-down">Thumbs down</h2>
@@ -427,7 +444,8 @@ class AdminRoutes:
         limits = limits_html(self.service.app.settings.ui, self.queue)
         base, launched = base_path(request), request.query_params.get("s")
         report = self.data.report(_days(days))
-        page = admin_page(self.title, report, self.questions, limits, base, launch_note(base, launched))
+        note = launch_note(base, launched)
+        page = admin_page(self.title, report, self.questions, limits, base, note, launched or "")
         response = HTMLResponse(page)
         return self._set_session(response, request) if launched else response
 
@@ -451,7 +469,9 @@ class AdminRoutes:
         except UserError as exc:
             return HTMLResponse(_page(self.title, f"<main><p role='alert'>{_esc(exc)}</p></main>"), 400)
         self.service.add_instructor_answer(done.question, done.answer or text)
-        return RedirectResponse(f"{base_path(request)}/admin", status_code=303)
+        launched = request.query_params.get("s")
+        back = f"{base_path(request)}/admin" + (f"?s={quote(launched)}" if launched else "")
+        return RedirectResponse(back, status_code=303)
 
     def questions_api(self, request: Request, days: str | None = None, format: str = "json") -> Response:
         refused = self._gate(request, api=True)
