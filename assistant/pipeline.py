@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from llama_index.core.llms import ChatMessage, MessageRole
@@ -54,6 +54,14 @@ INJECTION_NOTICE = (
 
 
 @dataclass(frozen=True)
+class IndexSnapshot:
+    """The active index as one question sees it: read once, so a rebuild mid-question changes nothing."""
+
+    retriever: HybridRetriever
+    pages: dict[str, str]
+
+
+@dataclass(frozen=True)
 class RetrievalResult:
     """What `retrieve` returns: passages, the chosen evidence, the coverage decision and timings."""
 
@@ -72,6 +80,7 @@ class RetrievalResult:
     # passages, none of which the model judged to answer it); "" when covered.
     decline: str = ""
     named_people: tuple[str, ...] = ()  # the quoted people the question names
+    snapshot: IndexSnapshot | None = field(default=None, repr=False, compare=False)
 
     @property
     def shown(self) -> tuple[Passage, ...]:
@@ -166,7 +175,7 @@ class Assistant:
         self._shortcuts.append(shortcut)
 
     # -- index -------------------------------------------------------------
-    def _current(self) -> tuple[HybridRetriever, dict[str, str]]:
+    def _current(self) -> IndexSnapshot:
         """The retriever for the active index version (rebuilt when the index changed)."""
         manifest: Manifest = self._store.require_manifest()
         with self._lock:
@@ -180,11 +189,11 @@ class Assistant:
                     self._store, manifest, self._embedder, self.settings.retrieval
                 )
                 self._pages = self._store.page_texts(list(manifest.sources))
-            return self._retriever, self._pages
+            return IndexSnapshot(self._retriever, self._pages)
 
     @property
     def index_version(self) -> str:
-        return self._current()[0].manifest.version
+        return self._current().retriever.manifest.version
 
     @property
     def model_name(self) -> str:
@@ -205,7 +214,7 @@ class Assistant:
         return self._verifier
 
     def page_text(self, document: str) -> str | None:
-        return self._current()[1].get(document)
+        return self._current().pages.get(document)
 
     # -- API ---------------------------------------------------------------
     def validate(self, question: str) -> str:
@@ -219,22 +228,35 @@ class Assistant:
 
     def understand(self, question: str, history: Sequence[Turn] = ()) -> Question:
         """The standalone question (follow-ups resolved) and, for other languages, its English."""
-        standalone = condense(history, strip_markup(self.validate(question)), self._llm_factory)
-        retriever, _ = self._current()
-        if needs_translation(standalone, retriever.vocabulary):
+        return self._understand(self.validate(question), history, self._current())
+
+    def _understand(self, question: str, history: Sequence[Turn], snapshot: IndexSnapshot) -> Question:
+        standalone = condense(history, strip_markup(question), self._llm_factory)
+        if needs_translation(standalone, snapshot.retriever.vocabulary):
             return replace(to_english(self._llm_factory(), standalone), asked=standalone)
         return Question(standalone, standalone)
 
-    def retrieve(
-        self, question: str, history: Sequence[Turn] = (), understood: Question | None = None
-    ) -> RetrievalResult:
-        started = time.perf_counter()
+    def retrieve(self, question: str, history: Sequence[Turn] = ()) -> RetrievalResult:
         question = self.validate(question)
-        understood = understood or self.understand(question, history)
+        snapshot = self._current()
+        understood = self._understand(question, history, snapshot)
+        return self._retrieve(question, understood, snapshot)
+
+    def _retrieve(
+        self,
+        question: str,
+        understood: Question,
+        snapshot: IndexSnapshot,
+        embedding: Sequence[float] | None = None,
+        started: float | None = None,
+    ) -> RetrievalResult:
+        """`started`: when the work counted as retrieval began (the question's embedding included)."""
+        started = started or time.perf_counter()
         english = understood.english
-        retriever, _ = self._current()
-        embedding = retriever.embed_query(english)
-        retrieval = retriever.retrieve(english, embedding)
+        retriever = snapshot.retriever
+        if embedding is None:
+            embedding = retriever.embed_query(english)
+        retrieval = retriever.retrieve(english, list(embedding))
         coverage = decide_coverage(english, retrieval, self.settings.retrieval)
         evidence = select_evidence(
             retrieval.passages,
@@ -275,6 +297,7 @@ class Assistant:
             english_question=english,
             decline=decline,
             named_people=_people(english, retrieval.passages, retrieval.named),
+            snapshot=snapshot,
         )
 
     def _uncertain(self, dense_top: float) -> bool:
@@ -320,12 +343,16 @@ class Assistant:
         if looks_like_injection(question):
             yield from self._notice(question, INJECTION_NOTICE, started)
             return
-        understood = self.understand(question, history)
-        result = self.retrieve(question, history, understood)
-        shortcut = None if understood.translated else self._shortcut(result)
+        snapshot = self._current()
+        understood = self._understand(question, history, snapshot)
+        embedded_at = time.perf_counter()
+        embedding = snapshot.retriever.embed_query(understood.english)
+        # Ready answers (the answer cache, the FAQ) come before retrieval: a hit needs none.
+        shortcut = None if understood.translated else self._shortcut(understood, embedding, snapshot)
         if shortcut is not None:
-            yield from self._from_shortcut(question, result, shortcut, started)
+            yield from self._from_shortcut(question, understood.asked, shortcut, started)
             return
+        result = self._retrieve(question, understood, snapshot, embedding, embedded_at)
         yield SourcesEvent(question, result.standalone_question, result.covered, result.shown)
         answer = yield from self._answer(result, started)
         if result.language != "English":
@@ -350,27 +377,26 @@ class Assistant:
         yield TokenEvent(notice)
         yield FinalEvent(answer)
 
-    def _shortcut(self, result: RetrievalResult) -> Answer | None:
+    def _shortcut(
+        self, understood: Question, embedding: Sequence[float], snapshot: IndexSnapshot
+    ) -> Answer | None:
+        version = snapshot.retriever.manifest.version
         for shortcut in self._shortcuts:
-            found = shortcut.lookup(result.standalone_question, result.embedding, result.index_version)
+            found = shortcut.lookup(understood.asked, tuple(embedding), version)
             if found is not None:
                 return found
         return None
 
     def _from_shortcut(
-        self, question: str, result: RetrievalResult, found: Answer, started: float
+        self, question: str, standalone: str, found: Answer, started: float
     ) -> Iterator[StreamEvent]:
         answer = replace(
             found,
             question=question,
             cached=found.cached or not found.faq,
-            timings_ms={
-                "retrieve": result.timings_ms["retrieve"],
-                "first_token": _ms(started),
-                "total": _ms(started),
-            },
+            timings_ms={"retrieve": 0.0, "first_token": _ms(started), "total": _ms(started)},
         )
-        yield SourcesEvent(question, result.standalone_question, answer.covered, answer.retrieved)
+        yield SourcesEvent(question, standalone, answer.covered, answer.retrieved)
         yield TokenEvent(answer.answer)
         yield FinalEvent(answer)
 
@@ -381,7 +407,7 @@ class Assistant:
             return answer
         best = result.evidence[0]
         if best.role == CommentRole.NON_ANSWER:
-            text, citations = non_answer_report(best, self._current()[1])
+            text, citations = non_answer_report(best, self._snapshot(result).pages)
             if citations:
                 yield TokenEvent(text)
                 return self._finished(result, text, citations, started, None, model=None)
@@ -435,20 +461,21 @@ class Assistant:
         checked = self._check(result, sources, raw)
         text, citations = checked.text, checked.citations
         if not citations:
-            text, citations = extractive_answer(sources, self._current()[1], result.english_question)
+            pages = self._snapshot(result).pages
+            text, citations = extractive_answer(sources, pages, result.english_question)
         return self._finished(
             result, text or NOT_COVERED, citations, started, first_token, checked=checked, model=llm.label
         )
 
     def _check(self, result: RetrievalResult, sources: list[Passage], raw: str) -> CheckedAnswer:
         """Citations checked in code, then every surviving sentence checked for meaning."""
-        retriever, pages = self._current()
+        snapshot = self._snapshot(result)
         checker = CitationChecker(
             sources,
-            pages,
+            snapshot.pages,
             similarity=self._similarity,
             question=result.english_question,
-            vocabulary=retriever.vocabulary,
+            vocabulary=snapshot.retriever.vocabulary,
         )
         verifier = self.verifier
         if verifier is None:
@@ -508,6 +535,9 @@ class Assistant:
         timings = {**answer.timings_ms, "translate": _ms(began), "total": _ms(started)}
         return replace(answer, answer=text, timings_ms=timings)
 
+    def _snapshot(self, result: RetrievalResult) -> IndexSnapshot:
+        return result.snapshot or self._current()
+
     def _messages(self, llm: ChatModel, question: str, sources: list[Passage]) -> list[ChatMessage]:
         """The prompt, with the weakest sources left out until it fits the prompt-token cap."""
         cap = self.settings.model.max_prompt_tokens
@@ -525,4 +555,4 @@ class Assistant:
         return cosine(vectors[0], vectors[1])
 
 
-__all__ = ["Assistant", "Coverage", "Evidence", "RetrievalResult"]
+__all__ = ["Assistant", "Coverage", "Evidence", "IndexSnapshot", "RetrievalResult"]

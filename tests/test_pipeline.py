@@ -234,3 +234,25 @@ def test_markup_in_a_question_is_not_searched_for(real_app: App) -> None:
     )
     assert marked.covered and marked.standalone_question == plain.question
     assert [p.chunk_id for p in marked.passages] == [p.chunk_id for p in plain.passages]
+
+
+def test_one_question_reads_the_index_manifest_once_and_validates_once(real_app: App) -> None:
+    app, _ = _app(real_app, ["Jeff Dean said deep refers to the number of layers [1]."])
+    assistant = app.assistant
+    assistant.index_version  # the retriever is loaded, as `serve` does before the first question
+    counts = {"manifest": 0, "validate": 0}
+    read_manifest, validate = app.store.require_manifest, assistant.validate
+
+    def counted_manifest() -> Any:
+        counts["manifest"] += 1
+        return read_manifest()
+
+    def counted_validate(question: str) -> str:
+        counts["validate"] += 1
+        return validate(question)
+
+    app.store.require_manifest = counted_manifest  # type: ignore[method-assign]
+    assistant.validate = counted_validate  # type: ignore[method-assign]
+    answer = assistant.ask("What does deep mean in deep neural network?")
+    assert answer.covered and answer.citations
+    assert counts == {"manifest": 1, "validate": 1}
