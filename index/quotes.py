@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from index.article import Item, is_title_like
 from index.attribution import (
@@ -19,6 +20,7 @@ from index.attribution import (
     subject_name,
 )
 from index.blocks import Block
+from index.interview import Transcript, find_transcript
 from index.leadin import (
     ABOUT_QUOTE_RE,
     ABOUT_SOURCE_RE,
@@ -129,9 +131,6 @@ _LABEL_RE = re.compile(
     r"(?:\*\*|__)?(?P<label>[A-Z][\w.'’ -]{1,40}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?[ \t]+(?P<rest>\S)"
 )
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:She|He)\b")
-# A transcript turn marked "Q:" or "A:" (also bold, or "Q." / "A)").
-_I_RE = re.compile(r"\b(?:I|I’m|I'm|my|me)\b")
-_QA_RE = re.compile(r"(?:\*\*|__)?(?P<turn>[QA])(?:\*\*|__)?\s*[:.)]\s*(?:\*\*|__)?\s*(?P<rest>\S)")
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
 _SOMEONE_SAID_RE = re.compile(
     r"\b(?:a|an|one|another)\s+(?:[a-z-]+\s+){0,3}?(?P<role>[a-z]{3,})(?:,[^,]{0,80},)?\s+(?:once\s+)?"
@@ -195,7 +194,10 @@ class _Walk:
     open_speaker: str | None = None  # the previous paragraph ended inside this speaker's quotation
     previous_start: int = 0  # where the paragraph before the current one starts
     current_start: int = 0
-    interviewee: str | None = None  # who answers a "Q:"/"A:" transcript ("": the page is none)
+    transcript: Transcript | Literal[False] | None = (
+        None  # the page's interview (False: none; None: not read)
+    )
+    interviewee: str = ""  # who answers in it
 
     def by_pronoun(self, word: str, pos: int) -> str | None:
         """Whom a he/she at page offset ``pos`` means: the person last mentioned before it whom the page
@@ -349,44 +351,40 @@ def _byline(first: list[str], people: People) -> str | None:
 
 
 def _qa_answer(items: list[Item], i: int, walk: _Walk) -> int:
-    """A "Q:"/"A:" transcript's answer: a quote of the interviewee (the person the introduction names
-    most), with the quoted-looking paragraphs after it up to the next turn;
-    the number of items taken (0: not an answer). A question is the unnamed interviewer's: not taken."""
-    item = items[i]
-    if walk.interviewee is None:
-        walk.interviewee = _interviewee(items, walk) or ""
-    match = _QA_RE.match(item.text)
-    if not walk.interviewee or match is None or item.heading or item.quote_group is not None:
+    """An interview's answer (``index.interview``): a quote of the interviewee, the person the
+    introduction names most; the number of items taken (0: not an answer). A question is the unnamed
+    interviewer's: not taken."""
+    if walk.transcript is None:
+        walk.transcript, walk.interviewee = _transcript(items, walk)
+    turns, item = walk.transcript, items[i]
+    if not walk.interviewee or turns is False:
         return 0
-    if match.group("turn").upper() == "Q":
+    if i in turns.questions:
         _meet_people(item.text, walk, item.block.start)
         return 1
-    end = i
-    while end + 1 < len(items) and not _QA_RE.match(items[end + 1].text) and not _is_markup(items[end + 1]):
-        if not _looks_quoted(items[end + 1].text):
-            break
-        end += 1
-    start = item.block.start + match.start("rest")
-    walk.add(walk.interviewee, None, (start, items[end].block.end), item, match.group(), "Q/A transcript")
+    if i not in turns.answers:
+        return 0
+    end, offset = turns.answers[i]
+    span = (item.block.start + offset, items[end].block.end)
+    walk.add(walk.interviewee, None, span, item, item.text[:offset], "interview answer")
     return end - i + 1
 
 
-def _interviewee(items: list[Item], walk: _Walk) -> str | None:
-    """Who answers in a "Q:"/"A:" transcript (at least two of each, an answer in the first person): the
-    person the paragraphs before the first question name most often (first named on a tie); None when
-    the page is not such a transcript or names no one."""
-    turns = [(n, m.group("turn").upper()) for n, it in enumerate(items) if (m := _QA_RE.match(it.text))]
-    kinds = [kind for _, kind in turns]
-    answers = [items[n].text for n, kind in turns if kind == "A"]
-    if kinds.count("Q") < 2 or len(answers) < 2 or not any(_I_RE.search(a) for a in answers):
-        return None  # not a transcript (a FAQ answers in no one's own voice)
-    intro = [it for it in items[: turns[0][0]] if not it.heading]
+def _transcript(items: list[Item], walk: _Walk) -> tuple[Transcript | Literal[False], str]:
+    """The page's interview and who answers (the person the paragraphs before the first question name
+    most often, first named on a tie, never the page's author); (False, "") when it is none."""
+    plain = [not (it.heading or it.code or it.quote_group is not None) for it in items]
+    headings = [it.heading for it in items]
+    turns = find_transcript([it.text for it in items], headings, plain, _looks_quoted)
+    if turns is None:
+        return False, ""
     people = People(lower_vocab=walk.people.lower_vocab, known=list(walk.people.known))
     named: list[str] = []
-    for it in intro:
+    for it in items[: turns.first]:
         people.add(n.name for n in person_names(it.text, people))
         named += [r.names[0] for r in speaker_refs(it.text, people) if r.kind == "person" and r.names]
-    return max(dict.fromkeys(named), key=named.count) if named else None
+    named = [n for n in named if n != walk.page_author]
+    return (turns, max(dict.fromkeys(named), key=named.count)) if named else (False, "")
 
 
 def _labelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
@@ -573,7 +571,7 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     if speaker is None and not has_signature and not _MACHINE_RE.search(before):
         lead_span = (previous.block.start, previous.block.end) if previous and before else None
         block = "\n\n".join(item.text for item in items[i : end + 1])
-        after_answer = bool(walk.interviewee and previous and _QA_RE.match(previous.text))
+        after_answer = bool(walk.interviewee and walk.transcript and walk.transcript.covers(i - 1))
         speaker, how = _unsigned_speaker(before, block, walk, lead_span, after_answer)
     if speaker is not None and span[1] > span[0]:
         walk.add(speaker, lead, span, items[i], before, how)

@@ -174,6 +174,45 @@ A: Yes, until the parcel leaves the warehouse.
 """
 
 
+LAYOUT_INTERVIEW = """Five Questions for a Lighthouse Keeper
+
+Ingrid Halvorsen has kept the Skarv light for twenty years. Halvorsen talked to us between two storms.
+
+What does a normal day look like for you?
+
+I climb the tower at dusk and check the lens, then I log the weather every three hours.
+
+The log goes back to 1911, and I still write it by hand.
+
+Do you ever feel lonely out there?
+
+Never in summer. In winter my radio is my best friend, and the supply boat comes on Thursdays.
+
+What would you tell someone who wants the job?
+
+Learn to fix a diesel engine first. I mean it.
+
+Thanks to Ingrid for her time.
+"""
+
+RHETORICAL = """Why Focus Wins
+
+By Dana Whitcombe
+
+Are you tired of starting over every month?
+
+I was too, for years. My first three businesses failed because I chased every idea.
+
+Do you really need another course?
+
+I doubt it. I bought eleven of them and finished two.
+
+Have you tried doing one thing for a whole year?
+
+I did, and my income doubled.
+"""
+
+
 def test_q_and_a_transcripts_credit_the_interviewee_and_a_faq_credits_no_one(tmp_path: Path) -> None:
     parsed = _parse(tmp_path, "baker.txt", TRANSCRIPT)
     assert [(q.speaker, q.text[:12]) for q in parsed.quotes] == [
@@ -181,6 +220,18 @@ def test_q_and_a_transcripts_credit_the_interviewee_and_a_faq_credits_no_one(tmp
         ("Tomasz Wieczorek", "Rye, mostly."),
     ]  # the questions are the unnamed interviewer's
     assert _parse(tmp_path, "faq.txt", FAQ).quotes == ()
+
+
+def test_interview_set_off_by_layout_and_a_writers_rhetorical_questions(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "keeper.txt", LAYOUT_INTERVIEW)
+    assert [(q.speaker, q.text[:12]) for q in parsed.quotes] == [
+        ("Ingrid Halvorsen", "I climb the "),  # two paragraphs, up to the next question
+        ("Ingrid Halvorsen", "Never in sum"),
+        ("Ingrid Halvorsen", "Learn to fix"),
+    ]
+    assert parsed.quotes[0].text.endswith("by hand.")
+    assert "Thanks" not in parsed.quotes[-1].text  # the writer's closing line
+    assert _parse(tmp_path, "focus.txt", RHETORICAL).quotes == ()  # the writer answers their own questions
 
 
 BLOCKS = """<html><body><article><h1>Notes From the Week</h1>
