@@ -67,7 +67,8 @@ REWRITE_SYSTEM = (
 # Worked examples on topics no course page holds, so they teach the form and not an answer.
 REWRITE_EXAMPLES = (
     (
-        "Earlier question: What does the author say about photosynthesis?\nFollow-up: and where does it happen?",
+        "Earlier question: What does the author say about photosynthesis?\n"
+        "Follow-up: and where does it happen?",
         "Where does photosynthesis happen?",
     ),
     (

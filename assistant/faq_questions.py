@@ -26,8 +26,8 @@ from index.names import split_speakers
 from index.terms import content_stems
 
 QUESTION_TOKENS = 40
-MAX_QUESTION_WORDS = 16
-MIN_QUESTION_WORDS = 3
+MAX_FAQ_QUESTION_WORDS = 16
+MIN_FAQ_QUESTION_WORDS = 3
 MIN_PERSON_QUOTES = 2
 SECTION_OPENING_CHARS = 400
 COMMENT_CHARS = 600
@@ -137,7 +137,7 @@ def tidy_question(text: str) -> str | None:
     line = line.strip(" \"'“”*`").strip()
     if not line.endswith("?") or line.count("?") > 1:
         return None
-    if not MIN_QUESTION_WORDS <= len(line.split()) <= MAX_QUESTION_WORDS:
+    if not MIN_FAQ_QUESTION_WORDS <= len(line.split()) <= MAX_FAQ_QUESTION_WORDS:
         return None
     return line[0].upper() + line[1:]
 
@@ -207,7 +207,7 @@ def well_formed(question: str) -> bool:
     """Reads as a question on its own: opens like one (or does after a leading clause), no context needed."""
     clauses = [c.strip() for c in question.split(",")]
     opens = any(c.split() and c.split()[0].lower() in _OPENERS for c in clauses)
-    return opens and self_contained(question) and len(question.split()) <= MAX_QUESTION_WORDS
+    return opens and self_contained(question) and len(question.split()) <= MAX_FAQ_QUESTION_WORDS
 
 
 def best_formed(wordings: Sequence[str]) -> str | None:

@@ -18,7 +18,7 @@ from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.cache import AnswerCache, AnswerShortcut
 from assistant.citations import CheckedAnswer, CitationChecker, verbatim_quotes_only
-from assistant.compose import extractive_answer, non_answer_report, not_covered_text
+from assistant.compose import NOT_COVERED, extractive_answer, non_answer_report, not_covered_text
 from assistant.condense import condense
 from assistant.coverage import Coverage, about_named_people, closest_topics, decide_coverage
 from assistant.errors import IndexMissingError, UserError
@@ -45,7 +45,6 @@ from index.embed import Embedder, cosine
 from index.store import ChunkStore, Manifest
 from index.vocabulary import CommentRole
 
-NOT_COVERED = "The course material doesn't cover this."
 PERSON_NOT_COVERED = "The course material quotes {people}, but not on this."
 INJECTION_NOTICE = (
     "I can only answer questions about the course material; requests to change my instructions "

@@ -23,7 +23,7 @@ from index.lexical import load_lexical
 from index.store import ChunkStore, Manifest
 
 MIN_EXPERT_QUOTES = 2
-EXPERT_QUOTE_PRIOR = 1.0
+EXPERT_QUOTE_VOTE = 1.0  # share of a first-place RRF vote each expert-quote candidate gets
 QUOTE_RELEVANCE_MARGIN = 0.1
 OWN_BEST = 2
 MAX_CACHED_QUESTIONS = 20_000
@@ -97,7 +97,7 @@ class HybridRetriever:
         # Expert quotes are what the product is for: a half vote for each candidate quote.
         for node_id, item in by_id.items():
             if item.node.metadata.get("kind") == "expert_quote":
-                fused[node_id] += first_place * EXPERT_QUOTE_PRIOR
+                fused[node_id] += first_place * EXPERT_QUOTE_VOTE
         # Candidates get the full vote; the named expert's other quotes join with half of it.
         named = self._lexical.people(question)
         for person in named:

@@ -239,7 +239,7 @@ def test_markup_in_a_question_is_not_searched_for(real_app: App) -> None:
 def test_one_question_reads_the_index_manifest_once_and_validates_once(real_app: App) -> None:
     app, _ = _app(real_app, ["Jeff Dean said deep refers to the number of layers [1]."])
     assistant = app.assistant
-    assistant.index_version  # the retriever is loaded, as `serve` does before the first question
+    assert assistant.index_version  # the retriever is loaded, as `serve` does before the first question
     counts = {"manifest": 0, "validate": 0}
     read_manifest, validate = app.store.require_manifest, assistant.validate
 
