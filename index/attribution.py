@@ -34,7 +34,7 @@ _NEVER_SPEAKERS = frozenset(
     {"GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "DATE", "TIME", "MONEY", "LAW", "LANGUAGE"}
 )
 # Texts that "say" things: the words are someone's, but the subject does not say whose.
-_TEXT_NOUNS = word_set(
+TEXT_NOUNS = _TEXT_NOUNS = word_set(
     """statement report study paper article post letter document release announcement memo filing
     complaint lawsuit ruling survey book review website note email message tweet"""
 )
@@ -144,6 +144,29 @@ def is_subject(sentence: str, offset: int) -> bool:
             token.head if token.dep_ in ("compound", "flat", "appos") and token.head is not token else None
         )
     return token is not None
+
+
+def text_owners(sentence: str) -> list[tuple[str, Attribution]]:
+    """Whose statements, reports, posts ... a sentence names: for each, the subject of the verb it
+    belongs to ("the US military said in a statement": statement -> US military, a body named by a
+    proper-noun compound)."""
+    if not available():
+        return []
+    found = []
+    for token in _parse(sentence):
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in _TEXT_NOUNS:
+            continue
+        verb = token.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        subject = _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+        if subject is None:
+            continue
+        owner = _classify(subject, verb.lemma_.lower())
+        if owner.kind == "role" and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in subject.children):
+            owner = Attribution("group", _compound(subject), owner.verb)
+        found.append((token.lemma_.lower(), owner))
+    return found
 
 
 def subject_name(sentence: str) -> str | None:

@@ -10,6 +10,7 @@ from typing import Literal
 
 from index.article import Item, is_title_like
 from index.attribution import (
+    TEXT_NOUNS,
     UNKNOWN,
     Attribution,
     attribute,
@@ -18,6 +19,7 @@ from index.attribution import (
     reports_speech,
     resolve_attribution,
     subject_name,
+    text_owners,
 )
 from index.blocks import Block
 from index.interview import Transcript, find_transcript
@@ -194,6 +196,7 @@ class _Walk:
     open_speaker: str | None = None  # the previous paragraph ended inside this speaker's quotation
     previous_start: int = 0  # where the paragraph before the current one starts
     current_start: int = 0
+    texts: dict[str, str] = field(default_factory=dict)  # "statement" -> whose (the last one named)
     transcript: Transcript | Literal[False] | None = (
         None  # the page's interview (False: none; None: not read)
     )
@@ -443,6 +446,8 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
     introduced = walk.pending_intro
     for start, end in sentences(text):
         sentence = text[start:end]
+        if USE_PARSE and TEXT_NOUNS & {w.lower() for w in WORD_RE.findall(sentence)}:
+            _note_texts(sentence, walk)
         pronoun = _SUBJECT_PRONOUN_RE.match(sentence)
         if introduced and pronoun:
             people.refer(introduced, pronoun.group())  # "X is a chemist. She started ..."
@@ -451,6 +456,14 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
             people.introduce(introduced)
             walk.introduced_since_quote = True
     walk.pending_intro = introduced
+
+
+def _note_texts(sentence: str, walk: _Walk) -> None:
+    """Remember whose statement, report, post ... the sentence names, for "the statement said" later."""
+    for noun, owner in text_owners(sentence):
+        speaker = resolve_attribution(owner, walk.people, None) if owner.kind in ("name", "group") else None
+        if speaker:
+            walk.texts[noun] = speaker
 
 
 def _short_intro(sentence: str, people: People) -> str | None:
@@ -760,6 +773,9 @@ def _inline_speaker(
 def _parsed_speaker(found: Attribution, walk: _Walk, pos: int) -> tuple[str | None, str]:
     """The speaker a parsed attribution gives: a name or he/she resolved, a group, an unnamed role; the
     page's author for "I"; for "they", the name that was the subject of the sentence before."""
+    owner = walk.texts.get(found.text.lower()) if found.kind == "none" else None
+    if owner is not None:
+        return owner, f"whose '{found.text}' (named before) is the subject of '{found.verb}'"
     if found.kind == "none" and found.text == "i" and walk.page_author:
         return walk.page_author, f"the writer ('I' subject of '{found.verb}'), the page's author"
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)

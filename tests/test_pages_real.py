@@ -145,6 +145,20 @@ def test_pronouns_take_the_subject_they_a_named_group_and_standalone_quotes(tmp_
     ]  # the searched phrase inside reported speech is not a quote
 
 
+STATEMENT = """Ferry Service Suspended
+
+The Harbour Authority said in a statement on Tuesday that the ferry would not run this week.
+
+“The hull inspection found corrosion that has to be repaired before the boat carries passengers,” the statement
+said.
+"""
+
+
+def test_the_statement_said_is_whose_statement_the_page_named(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "ferry.txt", STATEMENT)
+    assert [(q.speaker, q.text[:12]) for q in parsed.quotes] == [("Harbour Authority", "The hull ins")]
+
+
 TRANSCRIPT = """Meet Our New Head Baker
 
 The bakery is glad to welcome Tomasz Wieczorek, who ran the night shift for nine years.
