@@ -265,6 +265,8 @@ def test_two_courses_in_one_process_do_not_cross(site: Site) -> None:
     assert any("alpha" in e["answer"] for e in alpha_faq)
     assert not any("alpha" in e["answer"] for e in client.get("/course/beta/api/faq").json())
     assert site.course("alpha").app.faq_path != site.course("beta").app.faq_path
+    # One model: the courses wait in one answer queue, first come first served across courses.
+    assert site.course("alpha").queue is site.course("beta").queue is site.course(None).queue
 
 
 def test_courses_sharing_one_database_keep_their_own_rows(tmp_path: Path) -> None:

@@ -275,11 +275,18 @@ class ApiRoutes:
         return FileResponse(STATIC_DIR / "course_page.html", media_type="text/html")
 
 
-def create_app(app: App, *, examples: list[str] | None = None, faq_path: Path | None = None) -> FastAPI:
+def create_app(
+    app: App,
+    *,
+    examples: list[str] | None = None,
+    faq_path: Path | None = None,
+    queue: AnswerQueue | None = None,
+) -> FastAPI:
     """The FastAPI app with JSON routes and both Gradio layouts mounted (index must exist for examples).
 
     `faq_path`: where the built FAQ is kept (default `<home>/faq.json`). The FAQ is not built here:
     `expert-chat build` builds it with the index (no model call before the first question).
+    `queue`: the answer queue of the one model, when several courses' apps share it (ui/site.py).
     """
     settings = app.settings
     questions = QuestionsLog.from_settings(settings)
@@ -292,9 +299,8 @@ def create_app(app: App, *, examples: list[str] | None = None, faq_path: Path | 
         questions=questions,
         faq=faq,
         # One answer is generated at a time; beyond it, `queue_size` questions may wait.
-        queue=AnswerQueue(
-            slots=1, queue_size=settings.ui.queue_size, per_hour=settings.ui.questions_per_hour
-        ),
+        queue=queue
+        or AnswerQueue(slots=1, queue_size=settings.ui.queue_size, per_hour=settings.ui.questions_per_hour),
     )
     web = FastAPI(title=settings.ui.title, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     web.state.context = ctx

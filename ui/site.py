@@ -118,7 +118,7 @@ def create_site(app: App, *, keyset_client: httpx.Client | None = None, **option
     front: list[Any] = []
     mounted: list[FastAPI] = []
     for course in app.settings.course_ids():
-        mounted.append(create_app(app.for_course(course)))
+        mounted.append(create_app(app.for_course(course), queue=web.state.queue))  # one model, one queue
         front.append(Mount(course_url(course), app=mounted[-1]))
         courses.append(course)
     _run_lifespans(web, mounted)
