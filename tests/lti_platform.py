@@ -184,9 +184,10 @@ def random_sub() -> str:
     return uuid.uuid4().hex
 
 
-def lms_app(platform: LtiPlatform, tool_url: str, deployment: str, roles: list[str]) -> Any:
+def lms_app(platform: LtiPlatform, tool_url: str, deployment: str) -> Any:
     """The platform as a small web app, for the browser test: a course page framing the tool
-    (`/course`), the OIDC auth endpoint that answers with the signed launch (`/auth`), its key set, and
+    (`/course`, `?role=instructor` for an instructor's view), the OIDC auth endpoint that answers with
+    the signed launch (`/auth`), its key set, and
     `/probe`, which tries to set a cookie (framed from another site, it shows whether the browser blocks
     third-party cookies)."""
     from html import escape
@@ -207,6 +208,7 @@ def lms_app(platform: LtiPlatform, tool_url: str, deployment: str, roles: list[s
                     "login_hint": "u-1",
                     "client_id": platform.client_id,
                     "target_link_uri": tool_url + "/lti/launch",
+                    "lti_message_hint": str(request.query_params.get("role", "learner")),
                 }
             )
         )
@@ -219,6 +221,7 @@ def lms_app(platform: LtiPlatform, tool_url: str, deployment: str, roles: list[s
 
     def auth(request: Request) -> HTMLResponse:
         q = request.query_params
+        roles = [INSTRUCTOR if q.get("lti_message_hint") == "instructor" else LEARNER]
         token = platform.id_token(q["nonce"], deployment=deployment, roles=roles)
         return HTMLResponse(
             f'<!doctype html><html><body><form id="f" method="post" action="{escape(q["redirect_uri"])}">'

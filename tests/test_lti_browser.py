@@ -21,7 +21,7 @@ from assistant.app import App
 from assistant.settings import PROJECT_ROOT
 from assistant.testing import FakeLLM
 from tests.conftest import LATER_PAGE, make_settings
-from tests.lti_platform import LEARNER, LtiPlatform, lms_app
+from tests.lti_platform import LtiPlatform, lms_app
 from tests.web_helpers import cited_reply, clean_env, free_port
 from ui.questions_log import QuestionsLog
 from ui.site import create_site
@@ -91,7 +91,7 @@ def test_a_launched_chat_works_in_an_lms_frame_without_third_party_cookies(
     platform.register(settings.home, {"dep-alpha": "alpha"})
     with (
         serving(create_site(app), tool_port),
-        serving(lms_app(platform, tool, "dep-alpha", [LEARNER]), lms_port),
+        serving(lms_app(platform, tool, "dep-alpha"), lms_port),
     ):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
@@ -103,6 +103,15 @@ def test_a_launched_chat_works_in_an_lms_frame_without_third_party_cookies(
         frame.locator(TEXTBOX).press("Enter")
         frame.locator(".atx-card").first.wait_for(timeout=60_000)
         page.screenshot(path=str(ARTIFACTS / "lti-launch-in-frame.png"))
+        # An instructor's view of the same course page: the course's instructor page, working in the
+        # frame without a cookie (the period form keeps the session).
+        page.goto(f"{lms}/course?probe=about:blank&role=instructor", wait_until="load")
+        frame.get_by_text("instructor page").first.wait_for(timeout=30_000)
+        frame.locator("#days").select_option("7")
+        frame.get_by_role("button", name="Show").click()
+        frame.locator("#days option[selected][value='7']").wait_for(state="attached", timeout=30_000)
+        assert frame.get_by_text("Questions per day").first.is_visible()
+        page.screenshot(path=str(ARTIFACTS / "lti-instructor-in-frame.png"))
         cookies = context.cookies()
         # The probe shows third-party cookies are blocked here: framed from another site, its cookie
         # (SameSite=None; Secure) is refused; opened first-party, the same response sets it.
