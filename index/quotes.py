@@ -82,7 +82,7 @@ def _narrates_speech(text: str) -> bool:
     ..."): the writer's narration, by the parse (a speech verb with a clause, a named or described
     subject)."""
     first = text[: sentences(text)[0][1]]
-    if not USE_PARSE or not first[:1].isupper() or not reports_speech(first):
+    if not USE_PARSE or not first[:1].isupper() or not SPEECH_RE.search(first) or not reports_speech(first):
         return False
     found = attribute_sentence(first)
     return found is not None and found.kind in ("name", "group", "role")
@@ -196,7 +196,6 @@ class _Walk:
     open_speaker: str | None = None  # the previous paragraph ended inside this speaker's quotation
     previous_start: int = 0  # where the paragraph before the current one starts
     current_start: int = 0
-    texts: dict[str, str] = field(default_factory=dict)  # "statement" -> whose (the last one named)
     transcript: Transcript | Literal[False] | None = (
         None  # the page's interview (False: none; None: not read)
     )
@@ -233,6 +232,29 @@ class _Walk:
         known = self.people.lookup(name) or name
         return None if known in self.people.pronouns else known
 
+    def text_owner(self, noun: str, pos: int) -> str | None:
+        """Whose statement, report, post ... "the statement" at page offset ``pos`` is: the owner the
+        nearest earlier sentence naming such a text states ("X said in a statement")."""
+        singular = noun.lower().removesuffix("s")
+        if singular not in TEXT_NOUNS and noun.lower() not in TEXT_NOUNS:
+            return None
+        word = re.compile(rf"\b{re.escape(noun)}s?\b", re.IGNORECASE)
+        before = self.page_text[:pos]
+        start = before.rfind("\n\n", 0, max(0, len(before) - 1))
+        for _ in range(_TEXT_OWNER_PARAGRAPHS):
+            paragraph = before[start + 1 :]
+            for s, e in reversed(sentences(paragraph)):
+                if not word.search(paragraph[s:e]):
+                    continue
+                for found_noun, owner in text_owners(paragraph[s:e]):
+                    if found_noun in (noun.lower(), singular) and owner.kind in ("name", "group"):
+                        return resolve_attribution(owner, self.people, None)
+            if start < 0:
+                break
+            before = before[:start]
+            start = before.rfind("\n\n")
+        return None
+
     def _salient(self, fits: list[tuple[int, str]]) -> str:
         """Of the persons the nearest sentence mentioning one mentions, the grammatical subject (a he/she
         continues the subject: "X accused Y of ... She ..."), else the last one mentioned."""
@@ -241,6 +263,8 @@ class _Walk:
         if not USE_PARSE:
             return last
         sentence = self.page_text[span[0] : span[1]]
+        if len({n for at, n in fits if span[0] <= at < span[1]}) < 2:
+            return last  # one person in that sentence: no parse needed
         subjects = [n for at, n in fits if span[0] <= at < span[1] and is_subject(sentence, at - span[0])]
         return subjects[-1] if subjects else last
 
@@ -446,8 +470,6 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
     introduced = walk.pending_intro
     for start, end in sentences(text):
         sentence = text[start:end]
-        if USE_PARSE and TEXT_NOUNS & {w.lower() for w in WORD_RE.findall(sentence)}:
-            _note_texts(sentence, walk)
         pronoun = _SUBJECT_PRONOUN_RE.match(sentence)
         if introduced and pronoun:
             people.refer(introduced, pronoun.group())  # "X is a chemist. She started ..."
@@ -456,14 +478,6 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
             people.introduce(introduced)
             walk.introduced_since_quote = True
     walk.pending_intro = introduced
-
-
-def _note_texts(sentence: str, walk: _Walk) -> None:
-    """Remember whose statement, report, post ... the sentence names, for "the statement said" later."""
-    for noun, owner in text_owners(sentence):
-        speaker = resolve_attribution(owner, walk.people, None) if owner.kind in ("name", "group") else None
-        if speaker:
-            walk.texts[noun] = speaker
 
 
 def _short_intro(sentence: str, people: People) -> str | None:
@@ -607,7 +621,8 @@ def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | Non
 def _reported_inside(first: str, walk: _Walk) -> tuple[str, str] | None:
     """The person a block quote's own first sentence names as the speaker of the words it quotes (an
     excerpt of a report: "“‘…,’ [Bruck] said."), by the parse; None if it names no one."""
-    found = attribute_sentence(first[: sentences(first)[0][1]]) if USE_PARSE else None
+    sentence = first[: sentences(first)[0][1]]
+    found = attribute_sentence(sentence) if USE_PARSE and SPEECH_RE.search(sentence) else None
     if found is None or found.kind != "name":
         return None
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
@@ -747,6 +762,7 @@ def _standalone_speaker(quoted: str, before: str, walk: _Walk) -> tuple[str | No
 
 
 _STANDALONE_MIN_WORDS = 6
+_TEXT_OWNER_PARAGRAPHS = 3  # how far back "the statement" looks for whose statement it is
 _SIGNATURE_RE = re.compile(r"\s*(?:—|–|--|~)\s*(?P<name>[^\n,;:]{2,80}?)(?:,\s*\S.{0,120})?\s*")
 _TITLE_BEFORE_RE = re.compile(r"\b(?:titled|entitled|called|named)\s*$", re.IGNORECASE)
 
@@ -773,7 +789,7 @@ def _inline_speaker(
 def _parsed_speaker(found: Attribution, walk: _Walk, pos: int) -> tuple[str | None, str]:
     """The speaker a parsed attribution gives: a name or he/she resolved, a group, an unnamed role; the
     page's author for "I"; for "they", the name that was the subject of the sentence before."""
-    owner = walk.texts.get(found.text.lower()) if found.kind == "none" else None
+    owner = walk.text_owner(found.text, pos) if found.kind == "none" else None
     if owner is not None:
         return owner, f"whose '{found.text}' (named before) is the subject of '{found.verb}'"
     if found.kind == "none" and found.text == "i" and walk.page_author:
