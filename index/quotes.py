@@ -165,11 +165,11 @@ _INLINE_RE = re.compile(
     # A quotation left open at the paragraph's end goes on in the next paragraph.
     # (An opening mark follows a space; pages that close with “ write it after a word.)
     r"|(?:(?<=[\s(—–])|^)“(?=[^\s,.;:])(?P<open>[^“”\"\n]{12,1200})$"
-    # Other languages' marks: «…» (French, Russian, ...), „…“ (German, Czech, ...).
-    r"|«(?P<guillemets>[^«»\n]{1,1200}?)»"
+    # German, Czech, ... „…“ (guillemets, which nest, are paired by ``_guillemets``).
     r"|„(?P<low>[^„“”\n]{1,600}?)[“”]"
 )
-_INLINE_GROUPS = ("words", "single", "open", "guillemets", "low")
+_GUILLEMET_RE = re.compile(r"[«»]")
+_INLINE_GROUPS = ("words", "single", "open", "low")
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 _INLINE_MIN_WORDS = 4
 _INLINE_MIN_CHARS = 12
@@ -705,7 +705,24 @@ def _quotations(text: str) -> list[_Quotation]:
             continue
         end = match.start(group) + len(words.rstrip(" ,"))
         found.append(_Quotation(match.start(group), end, (match.start(), match.end()), group == "open"))
-    return found
+    return sorted(found + _guillemets(text), key=lambda q: q.start)
+
+
+def _guillemets(text: str) -> list[_Quotation]:
+    """Quotations in «…» (French, Russian, ...), outermost only: a «…» inside another is part of it, and
+    one still open at the paragraph's end (its inner quotation closed last) runs to the end."""
+    found: list[_Quotation] = []
+    opened: list[int] = []
+    for match in _GUILLEMET_RE.finditer(text):
+        if match.group() == "«":
+            opened.append(match.start())
+        elif opened:
+            start = opened.pop()
+            if not opened:
+                found.append(_Quotation(start + 1, match.start(), (start, match.end()), False))
+    if opened:
+        found.append(_Quotation(opened[0] + 1, len(text.rstrip()), (opened[0], len(text)), True))
+    return [q for q in found if len(text[q.start : q.end].split()) >= _INLINE_MIN_WORDS]
 
 
 def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:

@@ -149,8 +149,7 @@ STATEMENT = """Ferry Service Suspended
 
 The Harbour Authority said in a statement on Tuesday that the ferry would not run this week.
 
-“The hull inspection found corrosion that has to be repaired before the boat carries passengers,” the statement
-said.
+“The hull inspection found corrosion that must be repaired before the boat sails again,” the statement said.
 """
 
 
@@ -275,10 +274,14 @@ def test_block_quotes_signed_inline_or_after_a_name_and_the_writers_own_callouts
 def test_quotations_in_guillemets_are_found(tmp_path: Path) -> None:
     page = (
         "Интервью\n\nВ интервью модель рассказала о работе.\n\n"
-        "«Я много работаю и почти не отдыхаю, но мне это нравится».\n"
+        "«Я много работаю и почти не отдыхаю, но мне это нравится».\n\n"
+        "Она добавила. «Иногда я говорю себе: «Хватит, пора спать и отдыхать!»\n"
     )
     parsed = _parse(tmp_path, "ru.txt", page)
-    assert [(q.speaker, q.text[:10]) for q in parsed.quotes] == [("unknown", "Я много ра")]
+    assert [(q.speaker, q.text[:10]) for q in parsed.quotes] == [
+        ("unknown", "Я много ра"),
+        ("unknown", "Иногда я г"),  # left open, its inner quotation closing last: one quotation
+    ]
 
 
 # --- Markdown ------------------------------------------------------------------------------------
