@@ -29,6 +29,7 @@ class Transcript:
     first: int  # the first question: the paragraphs before it introduce the interview
     questions: frozenset[int]
     answers: dict[int, tuple[int, int]]  # first paragraph -> (last paragraph, where its words start)
+    marked: bool = True  # turns marked "Q:"/"A:" (else questions set off by layout alone)
 
     def covers(self, index: int) -> bool:
         """Whether the paragraph is part of an answer."""
@@ -98,4 +99,4 @@ def _by_layout(
                 break
             end += 1
         spans[n + 1] = (end, 0)
-    return Transcript(questions[0], frozenset(questions), spans)
+    return Transcript(questions[0], frozenset(questions), spans, marked=False)

@@ -411,7 +411,14 @@ def _transcript(items: list[Item], walk: _Walk) -> tuple[Transcript | Literal[Fa
         people.add(n.name for n in person_names(it.text, people))
         named += [r.names[0] for r in speaker_refs(it.text, people) if r.kind == "person" and r.names]
     named = [n for n in named if n != walk.page_author]
-    return (turns, max(dict.fromkeys(named), key=named.count)) if named else (False, "")
+    if not named:
+        return False, ""
+    person = max(dict.fromkeys(named), key=named.count)
+    # Without "Q:"/"A:" marks, the page must make clear whom it interviews: named twice, or asked by name.
+    asked = any(_mentions(items[q].text, [person]) for q in turns.questions)
+    if not turns.marked and named.count(person) + asked < _LAYOUT_MIN_MENTIONS:
+        return False, ""
+    return turns, person
 
 
 def _labelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
@@ -779,6 +786,7 @@ def _standalone_speaker(quoted: str, before: str, walk: _Walk) -> tuple[str | No
 
 
 _STANDALONE_MIN_WORDS = 6
+_LAYOUT_MIN_MENTIONS = 2
 _TEXT_OWNER_PARAGRAPHS = 3  # how far back "the statement" looks for whose statement it is
 _SIGNATURE_RE = re.compile(r"\s*(?:—|–|--|~)\s*(?P<name>[^\n,;:]{2,80}?)(?:,\s*\S.{0,120})?\s*")
 _TITLE_BEFORE_RE = re.compile(r"\b(?:titled|entitled|called|named)\s*$", re.IGNORECASE)

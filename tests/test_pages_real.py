@@ -245,6 +245,8 @@ def test_interview_set_off_by_layout_and_a_writers_rhetorical_questions(tmp_path
     assert parsed.quotes[0].text.endswith("by hand.")
     assert "Thanks" not in parsed.quotes[-1].text  # the writer's closing line
     assert _parse(tmp_path, "focus.txt", RHETORICAL).quotes == ()  # the writer answers their own questions
+    unsigned = RHETORICAL.replace("By Dana Whitcombe", "A talk by Marcus Bell changed how I work.")
+    assert _parse(tmp_path, "focus2.txt", unsigned).quotes == ()  # named once, never asked: not interviewed
 
 
 BLOCKS = """<html><body><article><h1>Notes From the Week</h1>
