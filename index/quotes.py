@@ -192,6 +192,9 @@ class _Walk:
     last_unnamed: str | None = None  # the last quote's speaker, if the page did not name them
     hows: list[str] = field(default_factory=list)  # how each quote's speaker was found
     page_author: str | None = None  # the page's byline ("By Jane Roe", Markdown front matter)
+    # Who "I" is: the byline, else a line near the top that is only a person's name (which may also be
+    # the subject of a profile, so it credits nothing else).
+    writer: str | None = None
     mentions: list[tuple[int, str]] = field(default_factory=list)  # (page offset, person), page order
     open_speaker: str | None = None  # the previous paragraph ended inside this speaker's quotation
     previous_start: int = 0  # where the paragraph before the current one starts
@@ -350,7 +353,7 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
     article = " ".join(i.text for i in items if not i.heading)
     people = People(lower_vocab=frozenset(w.lower() for w in WORD_RE.findall(article) if w[0].islower()))
     walk = _Walk(people, page_text, doc)
-    walk.page_author = _byline([item.text for item in items[:4]], people)
+    walk.page_author, walk.writer = _byline([item.text for item in items[:4]], people)
     i = 0
     while i < len(items):
         item = items[i]
@@ -369,12 +372,13 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
     return walk
 
 
-def _byline(first: list[str], people: People) -> str | None:
-    """The page's author: a "By Name" line, else a line that is nothing but a person's name, near the top."""
+def _byline(first: list[str], people: People) -> tuple[str | None, str | None]:
+    """The page's author (a "By Name" line near the top), and its writer: the author, else a line near
+    the top that is nothing but a person's name."""
     bylines = [_BYLINE_RE.fullmatch(text) for text in first]
     found = next((b.group("name").strip() for b in bylines if b), None)
     alone = [n for text in first for n in name_candidates(text, people.lower_vocab) if n.name == text.strip()]
-    return found or (alone[0].name if alone else None)
+    return found, found or (alone[0].name if alone else None)
 
 
 def _qa_answer(items: list[Item], i: int, walk: _Walk) -> int:
@@ -817,8 +821,8 @@ def _parsed_speaker(found: Attribution, walk: _Walk, pos: int) -> tuple[str | No
     owner = walk.text_owner(found.text, pos) if found.kind == "none" else None
     if owner is not None:
         return owner, f"whose '{found.text}' (named before) is the subject of '{found.verb}'"
-    if found.kind == "none" and found.text == "i" and walk.page_author:
-        return walk.page_author, f"the writer ('I' subject of '{found.verb}'), the page's author"
+    if found.kind == "none" and found.text == "i" and walk.writer:
+        return walk.writer, f"the writer ('I' subject of '{found.verb}'), the page's author"
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
     if found.kind == "pronoun" and speaker is not None:
         speaker = walk.by_pronoun(found.text, pos) or speaker

@@ -158,6 +158,26 @@ def test_the_statement_said_is_whose_statement_the_page_named(tmp_path: Path) ->
     assert [(q.speaker, q.text[:12]) for q in parsed.quotes] == [("Harbour Authority", "The hull ins")]
 
 
+WRITER = """Why I Kept the Shop Open
+
+Rosa Delgado
+
+The winter of 2019 was the worst the shop ever had, and I came close to closing it for good.
+
+When I signed the lease, I kept telling myself, “This shop matters, and I will not be the one who closes it.”
+"""
+
+
+def test_i_is_the_writer_a_line_with_only_a_name_near_the_top(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "shop.txt", WRITER)
+    assert [(q.speaker, q.text[:14]) for q in parsed.quotes] == [("Rosa Delgado", "This shop matt")]
+    # the same line may be a profile's subject: an interview of that person is still one
+    profile = LAYOUT_INTERVIEW.replace(
+        "Five Questions for a Lighthouse Keeper\n", "Keeper\n\nIngrid Halvorsen\n"
+    )
+    assert {q.speaker for q in _parse(tmp_path, "profile.txt", profile).quotes} == {"Ingrid Halvorsen"}
+
+
 TRANSCRIPT = """Meet Our New Head Baker
 
 The bakery is glad to welcome Tomasz Wieczorek, who ran the night shift for nine years.
