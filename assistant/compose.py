@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from assistant.citations import quote_span
+from assistant.present import not_answered, said
 from assistant.records import Citation, Passage
 
 MAX_QUOTED = 2
@@ -26,19 +27,6 @@ def _citation(n: int, passage: Passage, pages: Mapping[str, str], claim: str) ->
     return Citation.from_passage(n, passage, start, end, quote)
 
 
-def _introduce(passage: Passage) -> str:
-    """Who said it, worded from the vocabulary: "Jeff Dean said", "Jason Brownlee (author reply ...)"."""
-    if passage.kind == "expert_quote":
-        return f"{passage.speaker or 'An expert'} said"
-    if passage.kind == "comment" and passage.question:
-        return f"In the discussion, {passage.author or 'the author'} replied to a reader who asked this"
-    if passage.kind == "comment":
-        return f"{passage.author or 'A reader'} wrote ({passage.labels.plain})"
-    if passage.kind == "instructor_answer":
-        return "The course instructor answered"
-    return "The article says"
-
-
 def extractive_answer(
     sources: Sequence[Passage], pages: Mapping[str, str], question: str
 ) -> tuple[str, tuple[Citation, ...]]:
@@ -50,7 +38,7 @@ def extractive_answer(
         if citation is None:
             continue
         citations.append(citation)
-        lines.append(f"{_introduce(passage)}: “{' '.join(citation.quote.split())}” [{citation.n}]")
+        lines.append(f"{said(passage)}: “{' '.join(citation.quote.split())}” [{citation.n}]")
     return (" ".join(lines) if citations else NOT_COVERED), tuple(citations)
 
 
@@ -59,9 +47,4 @@ def non_answer_report(passage: Passage, pages: Mapping[str, str]) -> tuple[str, 
     citation = _citation(1, passage, pages, passage.text)
     if citation is None:
         return "", ()
-    who = passage.author or "the author"
-    text = (
-        f"A reader asked this in the discussion, but the author did not answer it there: "
-        f"{who} replied “{' '.join(citation.quote.split())}” [1]."
-    )
-    return text, (citation,)
+    return not_answered(passage, " ".join(citation.quote.split())), (citation,)

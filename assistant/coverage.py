@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant import present
 from assistant.records import Passage
 from assistant.retrieve import Retrieval
 from assistant.settings import RetrievalSettings
@@ -105,14 +106,8 @@ def closest_topics(passages: Sequence[Passage], limit: int = 3) -> tuple[str, ..
     """Short descriptions of what the material does cover near the question."""
     topics: list[str] = []
     for passage in passages:
-        if passage.kind == "expert_quote" and passage.speaker:
-            title = f" in “{passage.source_title}”" if passage.source_title else ""
-            topic = f"what {passage.speaker} said{title}"
-        elif passage.kind == "article" and passage.section:
-            topic = f"the article's section “{passage.section}”"
-        elif passage.kind == "comment":
-            topic = f"a discussion comment by {passage.author}" if passage.author else "the discussion"
-        else:
+        topic = present.topic(passage)
+        if topic is None:
             continue
         if topic not in topics:
             topics.append(topic)

@@ -10,9 +10,11 @@ import re
 from collections.abc import Sequence
 from itertools import pairwise
 
+from assistant.present import answer_opening, for_model
 from assistant.records import Passage
 from assistant.text import content_stems, overlap, sentence_spans
 from index.roles import is_pleasantry
+from index.vocabulary import SourceKind
 
 SYSTEM_PROMPT = (
     "You are a teaching assistant for a course article. You answer a student's question using only "
@@ -76,20 +78,6 @@ def excerpt(text: str, question: str, limit: int = PASSAGE_CHARS) -> str:
     return " … ".join(pieces)
 
 
-def describe(passage: Passage) -> str:
-    """How a source is introduced to the model: its kind from the vocabulary, who, where and when."""
-    label = passage.labels.model
-    if passage.kind == "expert_quote":
-        where = f", “{passage.source_title}”" if passage.source_title else ""
-        when = f" ({passage.year})" if passage.year else ""
-        return f"{label} by {passage.speaker or 'an expert'}{where}{when}"
-    if passage.kind == "comment":
-        return f"{label}, by {passage.author or 'someone'}"
-    if passage.kind == "article":
-        return label + (f", section “{passage.section}”" if passage.section else "")
-    return label
-
-
 def without_opening_pleasantries(text: str, question: str) -> str:
     """A reply without the short pleasantries it opens with ("I'm glad it was useful Maisie."), which the
     model would otherwise quote as if they answered; a sentence that shares a word with the question stays."""
@@ -106,12 +94,13 @@ def without_opening_pleasantries(text: str, question: str) -> str:
 
 
 def _source_line(n: int, passage: Passage, question: str) -> str:
-    body = without_opening_pleasantries(passage.text, question) if passage.kind == "comment" else passage.text
+    is_comment = passage.source_kind in (SourceKind.AUTHOR_REPLY, SourceKind.READER_COMMENT)
+    body = without_opening_pleasantries(passage.text, question) if is_comment else passage.text
     text = defang(excerpt(body, question))
     if passage.question:
         asked = defang(excerpt(passage.question, question, QUESTION_CHARS))
-        return f'[{n}] {describe(passage)}, replying to a reader who asked "{asked}": "{text}"'
-    return f'[{n}] {describe(passage)}: "{text}"'
+        return f'[{n}] {for_model(passage)}, replying to a reader who asked "{asked}": "{text}"'
+    return f'[{n}] {for_model(passage)}: "{text}"'
 
 
 def user_message(question: str, passages: Sequence[Passage]) -> str:
@@ -120,18 +109,7 @@ def user_message(question: str, passages: Sequence[Passage]) -> str:
     lines.append("")
     lines.append(f"Question: {question}")
     lines.append("Answer in 1 to 3 sentences, each ending with its source number like [n].")
-    opening = _opening(passages[0]) if passages else None
+    opening = answer_opening(passages[0]) if passages else None
     if opening:
         lines.append(f'Begin your answer with "{opening}".')
     return "\n".join(lines)
-
-
-def _opening(best: Passage) -> str | None:
-    """How the answer names its main source, so the student knows who said it and where."""
-    if best.kind == "comment" and best.question:
-        return f"In the discussion, {best.author or 'the author'} replied to a reader that"
-    if best.kind == "comment":
-        return f"A reader, {best.author or 'unnamed'}, wrote in the discussion that"
-    if best.kind == "expert_quote" and best.speaker:
-        return best.speaker
-    return None

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from assistant.llm import ChatModel, asks_yes
-from assistant.prompt import defang, describe, excerpt
+from assistant.present import for_model
+from assistant.prompt import defang, excerpt
 from assistant.records import Passage
 
 CACHE_SIZE = 4096
@@ -63,7 +64,7 @@ class ModelRelevanceJudge:
     def _ask(self, question: str, passage: Passage) -> bool:
         text = defang(excerpt(passage.text, question))
         self.calls += 1
-        asked = ANSWERS_QUESTION.format(question=question, who=describe(passage), passage=text)
+        asked = ANSWERS_QUESTION.format(question=question, who=for_model(passage), passage=text)
         return asks_yes(self._llm, ANSWERS_SYSTEM, asked)
 
 

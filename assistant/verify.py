@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.llm import ChatModel, asks_yes
+from assistant.present import opening_patterns
 from assistant.text import content_stems, sentence_spans, words
 
 # Share of a claim's content words that must appear in its source, in the same order, to pass in code.
@@ -27,9 +28,13 @@ _SPEECH = (
     "replied|replies|said|says|wrote|writes|explained|explains|noted|notes|commented|comments|stated|states"
     "|suggested|suggests|added|answered|described|describes|argued|argues|believes|thinks"
 )
+_AFTER_FRAMING = r"(?:\s+that|\s*:|\s*,)?\s*"
+# Any "<someone> <speech verb> (to a reader) (that)", the model's words or ours; then the product's own
+# openings (assistant/present.py) as they are worded there, so a change of their wording is stripped too.
 _FRAMING = re.compile(
     r"^(?:in the (?:discussion|article|comments)\s*,\s*)?"
-    rf"(?:[^,.;:]{{0,80}}?\b(?:{_SPEECH})\b(?:\s+to\s+(?:a|the)\s+reader)?(?:\s+that|\s*:|\s*,)?\s*)",
+    rf"(?:[^,.;:]{{0,80}}?\b(?:{_SPEECH})\b(?:\s+to\s+(?:a|the)\s+reader)?{_AFTER_FRAMING})"
+    rf"|^(?:{'|'.join(opening_patterns())}){_AFTER_FRAMING}",
     re.IGNORECASE,
 )
 _NEGATION = frozenset(

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from urllib.parse import quote as url_quote
 from urllib.parse import urlencode
 
+from assistant import present
 from assistant.pipeline import NOT_COVERED
 from assistant.records import Answer, Citation, Passage
 from assistant.render import citation_heading
@@ -162,18 +163,6 @@ def quote_card(citation: Citation, page_url: str | None = None) -> str:
     )
 
 
-def _passage_who(passage: Passage) -> str:
-    if passage.kind == "expert_quote":
-        parts = [passage.speaker or "an expert"]
-        if passage.source_title:
-            parts.append(f"“{passage.source_title}”")
-        text = ", ".join(parts)
-        return f"{text} ({passage.year})" if passage.year else text
-    if passage.kind == "comment":
-        return passage.author or "someone"
-    return f"section “{passage.section}”" if passage.section else "the article"
-
-
 def sources_html(passages: Sequence[Passage], page_url: str | None = None) -> str:
     """The retrieved passages, listed as soon as retrieval is done (before the model writes)."""
     if not passages:
@@ -186,7 +175,7 @@ def sources_html(passages: Sequence[Passage], page_url: str | None = None) -> st
         link = spot_link(p, page_url)
         items.append(
             f'<div class="atx-src {_kind_class(p)}">'
-            f'<span class="atx-src-tag">{p.rank}. {esc(_tag(p))}</span> — {esc(_passage_who(p))}: '
+            f'<span class="atx-src-tag">{p.rank}. {esc(_tag(p))}</span> — {esc(present.who(p))}: '
             f'“{esc(snippet)}” <a href="{esc(link)}" target="_blank" rel="noopener">open</a></div>'
         )
     return '<div class="atx-sources">' + "".join(items) + "</div>"

@@ -1,0 +1,77 @@
+"""The one presenter of sources: each kind introduced the same way wherever it is named, and the
+meaning check strips exactly the openings the presenter writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant import present
+from assistant.compose import non_answer_report
+from assistant.coverage import closest_topics
+from assistant.prompt import user_message
+from assistant.records import Passage
+from assistant.verify import claim_core
+
+
+def _passage(kind: str, text: str = "Deep nets can overfit like any other model.", **meta: Any) -> Passage:
+    return Passage(
+        rank=1,
+        kind=kind,  # type: ignore[arg-type]
+        text=text,
+        score=1.0,
+        document="page.html",
+        char_start=0,
+        char_end=len(text),
+        chunk_id=f"{kind}-1",
+        **meta,
+    )
+
+
+QUOTE = _passage("expert_quote", speaker="Jeff Dean", source_title="Large Scale Deep Learning", year=2014)
+REPLY = _passage("comment", author="Jason Brownlee", is_author_reply=True, question="Can deep nets overfit?")
+COMMENT = _passage("comment", author="Maisie")
+SECTION = _passage("article", section="Why now?")
+
+
+def test_the_prompt_introduces_and_opens_with_the_presenters_words() -> None:
+    message = user_message("Can deep nets overfit?", [REPLY, QUOTE])
+    assert present.for_model(REPLY) in message and present.for_model(QUOTE) in message
+    assert f'Begin your answer with "{present.answer_opening(REPLY)}".' in message
+    assert present.answer_opening(QUOTE) == "Jeff Dean"
+    assert present.answer_opening(SECTION) is None
+
+
+def test_answers_without_the_model_and_declines_use_the_same_wording() -> None:
+    text, citations = non_answer_report(REPLY, {"page.html": REPLY.text})
+    assert citations and text.startswith(present.NOT_ANSWERED.format(who="Jason Brownlee"))
+    assert closest_topics([QUOTE, SECTION, COMMENT]) == (
+        "what Jeff Dean said in “Large Scale Deep Learning”",
+        "the article's section “Why now?”",
+        "a discussion comment by Maisie",
+    )
+    assert present.said(QUOTE) == "Jeff Dean said"
+    assert present.who(QUOTE) == "Jeff Dean, “Large Scale Deep Learning” (2014)"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        present.answer_opening(REPLY),
+        present.answer_opening(COMMENT),
+        present.said(QUOTE),
+        present.said(SECTION),
+    ],
+)
+def test_the_meaning_check_strips_every_opening_the_presenter_writes(opening: str) -> None:
+    assert claim_core(f"{opening} deep nets can overfit.") == "deep nets can overfit."
+
+
+def test_the_patterns_follow_a_reworded_opening(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check's patterns are derived from the presenter's templates, so a new wording is known."""
+    import re
+
+    monkeypatch.setattr(present, "REPLY_OPENING", "On the forum, {who} told a student")
+    patterns = re.compile("|".join(present.opening_patterns()), re.IGNORECASE)
+    assert patterns.match("On the forum, Jason Brownlee told a student deep nets overfit.")
