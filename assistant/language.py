@@ -224,7 +224,9 @@ LANGUAGE_HINTS: dict[str, str] = {
 }
 
 
-def from_english(llm: ChatModel, answer: str, language: str, names: Sequence[str] = ()) -> str:
+def from_english(
+    llm: ChatModel, answer: str, language: str, names: Sequence[str] = (), *, retry_names: bool = True
+) -> str:
     """The checked answer in the student's language, sentence by sentence: each sentence's [n] markers
     are taken off before and put back after, and a person's name the translation dropped leads the
     sentence (the small model tends to drop or garble names)."""
@@ -241,7 +243,7 @@ def from_english(llm: ChatModel, answer: str, language: str, names: Sequence[str
         kept = [n for n in names if n and n in text]
         prompt = [ChatMessage(role=MessageRole.USER, content=_translate_prompt(target, text, kept))]
         translated = _first_line(_ask(llm, prompt)) or text
-        if _missing(kept, translated):
+        if retry_names and _missing(kept, translated):
             # The small model sometimes renders a name as a different native name; asked again with the
             # names as a rule of the conversation, it mostly copies them.
             rule = NAMES_RULE.format(language=target, names=", ".join(kept))

@@ -25,6 +25,7 @@ from assistant.errors import IndexMissingError, UserError
 from assistant.evidence import Evidence, select_evidence
 from assistant.language import Question, from_english, needs_translation, to_english
 from assistant.llm import ChatModel
+from assistant.model_profile import profile_for
 from assistant.phrasebook import framed_answer, has_phrasebook
 from assistant.prompt import SYSTEM_PROMPT, defang, excerpt, looks_like_injection, user_message
 from assistant.records import (
@@ -158,6 +159,7 @@ class Assistant:
         relevance: RelevanceJudge | None = None,
     ) -> None:
         self.settings = settings
+        self.profile = profile_for(settings.model)
         self._store = store
         self._embedder = embedder
         self._llm_factory = llm_factory
@@ -524,12 +526,14 @@ class Assistant:
 
     def _translated(self, answer: Answer, language: str, started: float) -> Answer:
         began = time.perf_counter()
-        if language in self.settings.model.quote_only_languages and has_phrasebook(language):
+        if language in self.profile.quote_only_languages and has_phrasebook(language):
             text = framed_answer(answer.citations, answer.covered, language, answer.suggestions)
         else:
             names = [c.who or "" for c in answer.citations]
             # A quotation translated is no longer the source's exact words: its quotation marks go.
-            translated = from_english(self._llm_factory(), answer.answer, language, names)
+            translated = from_english(
+                self._llm_factory(), answer.answer, language, names, retry_names=self.profile.retry_lost_names
+            )
             text = verbatim_quotes_only(translated, [c.quote for c in answer.citations])
         timings = {**answer.timings_ms, "translate": _ms(began), "total": _ms(started)}
         return replace(answer, answer=text, timings_ms=timings)
@@ -543,7 +547,7 @@ class Assistant:
         while True:
             messages = [
                 ChatMessage(role=MessageRole.SYSTEM, content=SYSTEM_PROMPT),
-                ChatMessage(role=MessageRole.USER, content=user_message(question, sources)),
+                ChatMessage(role=MessageRole.USER, content=user_message(question, sources, self.profile)),
             ]
             if len(sources) <= 1 or llm.count_prompt_tokens(messages) <= cap:
                 return messages

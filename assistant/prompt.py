@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from itertools import pairwise
 
+from assistant.model_profile import SMALL_LOCAL, ModelProfile
 from assistant.present import answer_opening, for_model
 from assistant.records import Passage
 from assistant.text import content_stems, overlap, sentence_spans
@@ -93,9 +94,10 @@ def without_opening_pleasantries(text: str, question: str) -> str:
     return text[start:]
 
 
-def _source_line(n: int, passage: Passage, question: str) -> str:
+def _source_line(n: int, passage: Passage, question: str, hide_pleasantries: bool) -> str:
     is_comment = passage.source_kind in (SourceKind.AUTHOR_REPLY, SourceKind.READER_COMMENT)
-    body = without_opening_pleasantries(passage.text, question) if is_comment else passage.text
+    hide = hide_pleasantries and is_comment
+    body = without_opening_pleasantries(passage.text, question) if hide else passage.text
     text = defang(excerpt(body, question))
     if passage.question:
         asked = defang(excerpt(passage.question, question, QUESTION_CHARS))
@@ -103,13 +105,14 @@ def _source_line(n: int, passage: Passage, question: str) -> str:
     return f'[{n}] {for_model(passage)}: "{text}"'
 
 
-def user_message(question: str, passages: Sequence[Passage]) -> str:
+def user_message(question: str, passages: Sequence[Passage], profile: ModelProfile = SMALL_LOCAL) -> str:
     lines = ["Sources:"]
-    lines.extend(_source_line(n, passage, question) for n, passage in enumerate(passages, start=1))
+    hide = profile.hide_opening_pleasantries
+    lines.extend(_source_line(n, passage, question, hide) for n, passage in enumerate(passages, start=1))
     lines.append("")
     lines.append(f"Question: {question}")
     lines.append("Answer in 1 to 3 sentences, each ending with its source number like [n].")
-    opening = answer_opening(passages[0]) if passages else None
+    opening = answer_opening(passages[0]) if passages and profile.forced_opening else None
     if opening:
         lines.append(f'Begin your answer with "{opening}".')
     return "\n".join(lines)

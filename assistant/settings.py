@@ -65,11 +65,12 @@ class ModelSettings(BaseModel):
         "1 = one shared context (least memory).",
     )
     request_timeout_s: float = Field(120.0, gt=0, description="Timeout for a model server request.")
-    quote_only_languages: list[str] = Field(
-        default_factory=lambda: ["Hindi", "Hinglish"],
-        description="Languages the model cannot write well (measured for the bundled model, "
-        "README.md): answers in them quote the English sources, introduced in the student's language "
-        "(assistant/phrasebook.py). Empty it for a model that writes them.",
+    quote_only_languages: list[str] | None = Field(
+        None,
+        description="Languages the model cannot write well: answers in them quote the English sources, "
+        "introduced in the student's language (assistant/phrasebook.py). Unset: the model profile's "
+        "(assistant/model_profile.py: Hindi and Hinglish for the bundled model, none for a server); "
+        "[] for a model that writes them all.",
     )
 
 
