@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Generator, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,44 @@ from assistant.llm import ExpertLLM, GenerationTimings, PromptTooLongError, to_o
 GGUF_MAGIC = b"GGUF"
 
 
+class FairLock:
+    """A lock granted in the order it was asked for. With ``threading.Lock`` a thread that releases it
+    and asks again at once (an answer's next meaning-check call) usually gets it straight back, and a
+    student's one short call before the sources (the relevance judge) could wait behind a whole answer.
+    Like ``threading.Lock`` it may be released by another thread than the one that acquired it."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._waiting: deque[object] = deque()
+        self._held = False
+
+    def acquire(self) -> bool:
+        me = object()
+        with self._cond:
+            self._waiting.append(me)
+            while self._held or self._waiting[0] is not me:
+                self._cond.wait()
+            self._waiting.popleft()
+            self._held = True
+        return True
+
+    def release(self) -> None:
+        with self._cond:
+            if not self._held:
+                raise RuntimeError("release of an unlocked FairLock")
+            self._held = False
+            self._cond.notify_all()
+
+    def locked(self) -> bool:
+        return self._held
+
+    def __enter__(self) -> bool:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
 class LoadedModel:
     """The model shared by every wrapper in the process: one ``llama_cpp.Llama`` context per prompt
     family (at most ``max_families``, least recently used dropped first), one generation lock."""
@@ -36,9 +74,9 @@ class LoadedModel:
         self.llama = llama
         self.path = path
         self.load_s = load_s
-        # A plain Lock (not RLock): a streaming generator may be advanced, and closed, from
-        # different worker threads (Gradio runs each step in a thread pool).
-        self.lock = threading.Lock()
+        # Not an RLock: a streaming generator may be advanced, and closed, from different worker
+        # threads (Gradio runs each step in a thread pool). Fair: requests get the model in turn.
+        self.lock = FairLock()
         self._formatter = _gguf_formatter(llama)
         self._open_context = open_context
         self._max_families = max_families
@@ -239,7 +277,7 @@ class LlamaCppLLM(ExpertLLM):
         return self._loaded.load_s
 
     @property
-    def lock(self) -> threading.Lock:
+    def lock(self) -> FairLock:
         """The generation lock (shared by every wrapper of the same loaded model)."""
         return self._loaded.lock
 

@@ -204,3 +204,28 @@ def test_a_model_request_before_the_sources_does_not_wait_for_the_queue() -> Non
     next_of(feed, TokenEvent)
     feed.close()
     feed.join(5)
+
+
+def test_the_model_lock_is_granted_in_turn() -> None:
+    """A caller that releases the model and asks again at once does not jump the one already waiting
+    (threading.Lock would usually hand it straight back: a judge call could wait behind a whole answer)."""
+    from assistant.llama_cpp_model import FairLock
+
+    lock = FairLock()
+    order: list[str] = []
+    lock.acquire()
+
+    def waiter() -> None:
+        with lock:
+            order.append("waiter")
+
+    thread = threading.Thread(target=waiter, daemon=True)
+    thread.start()
+    wait_until(lambda: lock._waiting)  # the waiter is queued
+    lock.release()
+    with lock:  # asks again at once
+        order.append("again")
+    thread.join(5)
+    assert order == ["waiter", "again"] and not lock.locked()
+    with pytest.raises(RuntimeError):
+        lock.release()
