@@ -417,10 +417,16 @@ def _transcript(items: list[Item], walk: _Walk) -> tuple[Transcript | Literal[Fa
     named = [n for n in named if n != walk.page_author]
     if not named:
         return False, ""
-    person = max(dict.fromkeys(named), key=named.count)
+    title = walk.page_text[: walk.page_text.find("\n")]
+    # Named most; on a tie, the one the title or a question names, else no one can tell (the interviewer
+    # may be named as often as the guest): the answers are then an unknown speaker's, never a guess.
+    top = max(named.count(n) for n in named)
+    tied = [n for n in dict.fromkeys(named) if named.count(n) == top]
+    asked = {n for n in tied if any(_mentions(items[q].text, [n]) for q in turns.questions)}
+    shown = [n for n in tied if _mentions(title, [n]) or n in asked]
+    person = tied[0] if len(tied) == 1 else (shown[0] if len(shown) == 1 else UNKNOWN)
     # Without "Q:"/"A:" marks, the page must make clear whom it interviews: named twice, or asked by name.
-    asked = any(_mentions(items[q].text, [person]) for q in turns.questions)
-    if not turns.marked and named.count(person) + asked < _LAYOUT_MIN_MENTIONS:
+    if not turns.marked and (person == UNKNOWN or top + (person in asked) < _LAYOUT_MIN_MENTIONS):
         return False, ""
     return turns, person
 

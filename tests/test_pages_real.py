@@ -253,6 +253,11 @@ def test_q_and_a_transcripts_credit_the_interviewee_and_a_faq_credits_no_one(tmp
         ("Tomasz Wieczorek", "Rye, mostly."),
     ]  # the questions are the unnamed interviewer's
     assert _parse(tmp_path, "faq.txt", FAQ).quotes == ()
+    both = TRANSCRIPT.replace(
+        "We asked Tomasz a few questions.", "Our editor Maja Lindqvist asked the questions."
+    )
+    parsed = _parse(tmp_path, "baker2.txt", both)  # interviewer and guest each named once: whose, unclear
+    assert [q.speaker for q in parsed.quotes] == ["unknown", "unknown"]
 
 
 def test_interview_set_off_by_layout_and_a_writers_rhetorical_questions(tmp_path: Path) -> None:
