@@ -15,6 +15,7 @@ from assistant.records import Passage
 from assistant.retrieve import Retrieval
 from assistant.settings import RetrievalSettings
 from assistant.text import content_stems, stem_found
+from index.vocabulary import ChunkKind
 
 EVIDENCE_PASSAGES = 5
 # A question naming a quoted person is covered when that person's words hold this share of its topic.
@@ -78,8 +79,10 @@ def about_named_people(retrieval: Retrieval) -> frozenset[str]:
     """Candidates about the people a question names: their own words, and the article prose of the
     sections that quote them."""
     named = [p for p in retrieval.passages if p.chunk_id in retrieval.named]
-    sections = {(p.document, p.section) for p in named if p.kind == "expert_quote" and p.section}
-    prose = [p for p in retrieval.passages if p.kind == "article" and (p.document, p.section) in sections]
+    sections = {(p.document, p.section) for p in named if p.kind == ChunkKind.EXPERT_QUOTE and p.section}
+    prose = [
+        p for p in retrieval.passages if p.kind == ChunkKind.ARTICLE and (p.document, p.section) in sections
+    ]
     return frozenset(p.chunk_id for p in (*named, *prose))
 
 

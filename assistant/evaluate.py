@@ -16,6 +16,7 @@ from assistant.pipeline import Assistant
 from assistant.records import Answer, Citation, Passage
 from assistant.settings import PROJECT_ROOT
 from index.names import split_speakers
+from index.vocabulary import ChunkKind
 
 _SPACE = re.compile(r"\s+")
 EVAL_DIR = PROJECT_ROOT / "eval"  # the development questions and annotations kept in the repository
@@ -60,7 +61,7 @@ def _gold_rank(
     passages: Sequence[Passage], gold: Sequence[str], annotations: dict[str, dict[str, Any]]
 ) -> int | None:
     for passage in passages:
-        if passage.kind != "expert_quote":
+        if passage.kind != ChunkKind.EXPERT_QUOTE:
             continue
         ann = annotation_for(passage.text, annotations)
         if ann and ann["id"] in gold:
@@ -74,7 +75,7 @@ def _citation_valid(
     """(verbatim in the page, speaker matches the annotation when it is an annotated quote)."""
     page = assistant.page_text(citation.document) or ""
     verbatim = page[citation.char_start : citation.char_end] == citation.quote
-    if citation.kind != "expert_quote":
+    if citation.kind != ChunkKind.EXPERT_QUOTE:
         return verbatim, True
     whole = next(
         (
@@ -130,7 +131,7 @@ def run_eval(
         if kind == "quote":
             row["gold_rank"] = _gold_rank(result.passages, item.get("gold", []), annotations)
         if kind == "thread":
-            row["comment_in_top5"] = any(p.kind == "comment" for p in result.passages[:5])
+            row["comment_in_top5"] = any(p.kind == ChunkKind.COMMENT for p in result.passages[:5])
         if generate and (kind != "refuse" or result.covered):
             answer = assistant.ask(item["q"])
             row["answer"] = answer.answer

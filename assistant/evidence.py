@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from assistant.records import Passage
 from assistant.text import content_stems
-from index.vocabulary import CommentRole
+from index.vocabulary import ChunkKind, CommentRole
 
 NON_ANSWER = CommentRole.NON_ANSWER.value
 ANSWER = CommentRole.ANSWER.value
@@ -26,6 +26,7 @@ NAMED_PERSON_BONUS = 0.08
 ARTICLE_PRIOR = -0.03
 # An expert's own words are what the product is for: among near-equal matches they lead.
 EXPERT_QUOTE_PRIOR = 0.03
+PRIORS = {ChunkKind.ARTICLE: ARTICLE_PRIOR, ChunkKind.EXPERT_QUOTE: EXPERT_QUOTE_PRIOR}
 MARGIN = 0.08
 # A reader's comment this similar to the question restates it (the student pasted a comment).
 ECHO_SIMILARITY = 0.85
@@ -49,7 +50,7 @@ def relevance(passage: Passage, lexical_top: float, named: frozenset[str], topic
     """How closely a candidate matches the question: meaning first, shared rare words second."""
     lexical = (passage.lexical_score or 0.0) / lexical_top if lexical_top > 0 else 0.0
     bonus = NAMED_PERSON_BONUS if passage.chunk_id in named else 0.0
-    prior = {"article": ARTICLE_PRIOR, "expert_quote": EXPERT_QUOTE_PRIOR}.get(passage.kind, 0.0)
+    prior = PRIORS.get(passage.kind, 0.0)
     return (passage.dense_score or 0.0) + LEXICAL_WEIGHT * lexical + TOPIC_WEIGHT * topic + bonus + prior
 
 
@@ -120,7 +121,7 @@ def _followed_up(scored: list[tuple[float, Passage]]) -> list[tuple[float, Passa
 
 
 def _echoes_the_question(passage: Passage) -> bool:
-    is_reader = passage.kind == "comment" and not passage.is_author_reply
+    is_reader = passage.kind == ChunkKind.COMMENT and not passage.is_author_reply
     return is_reader and (passage.dense_score or 0.0) >= ECHO_SIMILARITY
 
 

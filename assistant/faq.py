@@ -30,7 +30,7 @@ from assistant.faq_questions import (
     reader_wordings,
 )
 from assistant.records import Answer, Citation, Passage
-from index.vocabulary import LABELS, CommentRole, SourceKind
+from index.vocabulary import LABELS, ChunkKind, CommentRole, SourceKind
 
 if TYPE_CHECKING:
     from assistant.pipeline import Assistant
@@ -174,7 +174,7 @@ def instructor_answer(question: str, text: str, index_version: str | None) -> An
     text = " ".join(text.split())
     who = LABELS[SourceKind.INSTRUCTOR_ANSWER].card
     common: dict[str, Any] = {
-        "kind": "instructor_answer",
+        "kind": ChunkKind.INSTRUCTOR_ANSWER.value,
         "document": INSTRUCTOR_DOCUMENT,
         "char_start": 0,
         "char_end": len(text),

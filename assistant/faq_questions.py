@@ -24,6 +24,7 @@ from llama_index.core.llms import ChatMessage, MessageRole
 from assistant.llm import ChatModel
 from index.names import split_speakers
 from index.terms import content_stems
+from index.vocabulary import ChunkKind
 
 QUESTION_TOKENS = 40
 MAX_FAQ_QUESTION_WORDS = 16
@@ -92,7 +93,7 @@ def answered_questions(metas: Iterable[dict[str, Any]]) -> list[str]:
     comments the site's author replied to.
     """
     comments = sorted(
-        (m for m in metas if m.get("kind") == "comment"),
+        (m for m in metas if m.get("kind") == ChunkKind.COMMENT),
         key=lambda m: (str(m.get("document", "")), int(m.get("char_start", 0))),
     )
     if any(m.get("role") for m in comments):
@@ -163,7 +164,11 @@ def article_topics(metas: Iterable[dict[str, Any]], *, per_person: int = 2) -> l
     """Each page section with text or quotes (page order), then each person quoted at least twice (most
     quoted first): the experts a page is built around, not every name it cites once."""
     chunks = sorted(
-        (m for m in metas if m.get("kind") in ("article", "expert_quote") and m.get("section")),
+        (
+            m
+            for m in metas
+            if m.get("kind") in (ChunkKind.ARTICLE, ChunkKind.EXPERT_QUOTE) and m.get("section")
+        ),
         key=lambda m: (str(m.get("document", "")), int(m.get("char_start", 0))),
     )
     sections: dict[tuple[str, str], list[str]] = {}
@@ -172,7 +177,7 @@ def article_topics(metas: Iterable[dict[str, Any]], *, per_person: int = 2) -> l
         text = " ".join(str(meta.get("text", "")).split())
         sections.setdefault((str(meta["document"]), str(meta["section"])), []).append(text)
         people = split_speakers(str(meta.get("speaker") or ""))
-        if meta.get("kind") == "expert_quote" and people:
+        if meta.get("kind") == ChunkKind.EXPERT_QUOTE and people:
             quotes.setdefault(people[0], []).append(text)  # the lead speaker of a co-authored quote
     topics = []
     seen: set[str] = set()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from assistant.records import Answer, Citation
+from index.vocabulary import ChunkKind
 
 
 def citation_heading(citation: Citation) -> str:
     """ "Andrew Ng, “Deep Learning” (2014)" for experts; "X, author reply (from the discussion)" else."""
-    if citation.kind == "comment":
+    if citation.kind == ChunkKind.COMMENT:
         return f"{citation.author or 'someone'}, {citation.labels.plain}"
-    if citation.kind != "expert_quote":
+    if citation.kind != ChunkKind.EXPERT_QUOTE:
         return citation.labels.plain
     parts = [citation.speaker or "an expert"]
     if citation.source_title:

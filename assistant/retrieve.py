@@ -21,6 +21,7 @@ from index.chunk import QUESTION_KEY
 from index.embed import Embedder, LlamaIndexEmbedding, cosine
 from index.lexical import load_lexical
 from index.store import ChunkStore, Manifest
+from index.vocabulary import ChunkKind
 
 MIN_EXPERT_QUOTES = 2
 EXPERT_QUOTE_VOTE = 1.0  # share of a first-place RRF vote each expert-quote candidate gets
@@ -96,7 +97,7 @@ class HybridRetriever:
         # A question naming an expert (or the site's author) gets that person's words: one extra vote.
         # Expert quotes are what the product is for: a half vote for each candidate quote.
         for node_id, item in by_id.items():
-            if item.node.metadata.get("kind") == "expert_quote":
+            if item.node.metadata.get("kind") == ChunkKind.EXPERT_QUOTE:
                 fused[node_id] += first_place * EXPERT_QUOTE_VOTE
         # Candidates get the full vote; the named expert's other quotes join with half of it.
         named = self._lexical.people(question)
@@ -176,7 +177,7 @@ class HybridRetriever:
         best_dense = max(dense_scores.values(), default=0.0)
 
         def is_quote(node_id: str) -> bool:
-            return by_id[node_id].node.metadata.get("kind") == "expert_quote"
+            return by_id[node_id].node.metadata.get("kind") == ChunkKind.EXPERT_QUOTE
 
         missing = MIN_EXPERT_QUOTES - sum(1 for i in top if is_quote(i))
         if missing <= 0:

@@ -17,7 +17,7 @@ from llama_index.core.schema import TextNode
 
 from index.fields import to_metadata
 from index.records import Chunk, Comment, Corpus, Paragraph, Quote
-from index.vocabulary import CommentRole
+from index.vocabulary import ChunkKind, CommentRole
 
 ARTICLE_CHUNK_WORDS = 110
 MIN_COMMENT_WORDS = 4
@@ -60,8 +60,10 @@ def _quote_chunk(quote: Quote) -> Chunk:
     header = f"{quote.speaker}" + (f" ({source})" if source else "")
     embed_text = f"{header}. {quote.lead_in}\n{quote.text}"
     return Chunk(
-        chunk_id=_chunk_id("expert_quote", quote.document, quote.char_start, quote.char_end, embed_text),
-        kind="expert_quote",
+        chunk_id=_chunk_id(
+            ChunkKind.EXPERT_QUOTE, quote.document, quote.char_start, quote.char_end, embed_text
+        ),
+        kind=ChunkKind.EXPERT_QUOTE,
         text=quote.text,
         embed_text=embed_text,
         document=quote.document,
@@ -110,8 +112,8 @@ def _article_chunk(corpus: Corpus, heading: str, group: list[Paragraph]) -> Chun
     text = corpus.page_text(document)[start:end]
     embed_text = f"{heading}\n{text}" if heading else text
     return Chunk(
-        chunk_id=_chunk_id("article", document, start, end, embed_text),
-        kind="article",
+        chunk_id=_chunk_id(ChunkKind.ARTICLE, document, start, end, embed_text),
+        kind=ChunkKind.ARTICLE,
         text=text,
         embed_text=embed_text,
         document=document,
@@ -134,8 +136,10 @@ def _comment_chunk(comment: Comment, question: Comment | None) -> Chunk:
     else:
         embed_text = f"Comment by {comment.author} ({who}): {comment.text}"
     return Chunk(
-        chunk_id=_chunk_id("comment", comment.document, comment.char_start, comment.char_end, embed_text),
-        kind="comment",
+        chunk_id=_chunk_id(
+            ChunkKind.COMMENT, comment.document, comment.char_start, comment.char_end, embed_text
+        ),
+        kind=ChunkKind.COMMENT,
         text=comment.text,
         embed_text=embed_text,
         document=comment.document,

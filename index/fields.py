@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 # Who said a piece of text, where and when; each is a Chunk attribute, a metadata key, a Passage field.
@@ -38,6 +39,8 @@ def to_metadata(record: Any) -> dict[str, str | int | bool]:
     data: dict[str, str | int | bool] = {}
     for name in (*SOURCE_FIELDS, *INDEX_ONLY_FIELDS):
         value = getattr(record, name, None)
+        if isinstance(value, Enum):
+            value = value.value  # stored as the plain string (the store and JSON know no enums)
         if value is not None:
             data[name] = value
     return data

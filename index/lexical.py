@@ -31,6 +31,7 @@ from index.chunk import chunk_metadata
 from index.records import Chunk
 from index.store import ChunkStore, Manifest
 from index.terms import content_stems, words
+from index.vocabulary import ChunkKind
 
 # bm25s sets its own logger to DEBUG when imported, which prints DEBUG lines under any logging set-up
 # that shows warnings; give the level back to the application's configuration.
@@ -58,7 +59,7 @@ def bm25_tokens(text: str, *, drop_stopwords: bool = True) -> list[str]:
 
 def person_of(metadata: Mapping[str, Any]) -> str | None:
     """Whose words a chunk holds: an expert quote's speaker or an author reply's author."""
-    if metadata.get("kind") == "expert_quote":
+    if metadata.get("kind") == ChunkKind.EXPERT_QUOTE:
         return str(metadata.get("speaker") or "") or None
     if metadata.get("is_author_reply"):
         return str(metadata.get("author") or "") or None
@@ -188,7 +189,8 @@ class LexicalBuilder:
         person = person_of(metadata)
         if person:
             for token in name_tokens(person):
-                self._people.setdefault(token, []).append((chunk_id, metadata.get("kind") == "expert_quote"))
+                is_quote = metadata.get("kind") == ChunkKind.EXPERT_QUOTE
+                self._people.setdefault(token, []).append((chunk_id, is_quote))
 
     def add_all(self, items: Iterable[tuple[str, str, Mapping[str, Any]]]) -> LexicalBuilder:
         for chunk_id, text, metadata in items:

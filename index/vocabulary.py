@@ -8,10 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
 
-# What a chunk is in the index (stored as the `kind` metadata field).
-ChunkKind = Literal["expert_quote", "article", "comment", "instructor_answer"]
+
+class ChunkKind(StrEnum):
+    """What a chunk is in the index (stored as the `kind` metadata field)."""
+
+    EXPERT_QUOTE = "expert_quote"
+    ARTICLE = "article"
+    COMMENT = "comment"
+    INSTRUCTOR_ANSWER = "instructor_answer"
 
 
 class CommentRole(StrEnum):
@@ -75,7 +80,7 @@ LABELS: dict[SourceKind, Labels] = {
 
 def source_kind(kind: str, is_author_reply: bool = False) -> SourceKind:
     """The source kind of a chunk kind (a comment is an author reply or a reader comment)."""
-    if kind == "comment":
+    if kind == ChunkKind.COMMENT:
         return SourceKind.AUTHOR_REPLY if is_author_reply else SourceKind.READER_COMMENT
     return SourceKind(kind)
 

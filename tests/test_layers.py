@@ -84,3 +84,54 @@ def test_production_modules_do_not_import_test_doubles(layer: str) -> None:
         for node in top_level:
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
             assert not any(n.endswith(".testing") for n in names), f"{path} imports a test double"
+
+
+def _names_kind(node: ast.AST) -> bool:
+    """The expression reads a `kind`: a name, an attribute or a `.get("kind")`."""
+    for part in ast.walk(node):
+        if (isinstance(part, ast.Name) and part.id == "kind") or (
+            isinstance(part, ast.Attribute) and part.attr == "kind"
+        ):
+            return True
+        if isinstance(part, ast.Constant) and part.value == "kind":
+            return True
+    return False
+
+
+def _kind_literals(path: Path) -> list[str]:
+    """Comparisons of a chunk's or source's kind with a string literal (`kind == "comment"`)."""
+    from index.vocabulary import ChunkKind, SourceKind
+
+    names = {k.value for k in ChunkKind} | {k.value for k in SourceKind}
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Compare):
+            continue
+        sides = [node.left, *node.comparators]
+        if not any(_names_kind(side) for side in sides):
+            continue
+        literals = [
+            c.value
+            for side in sides
+            for c in ast.walk(side)
+            if isinstance(c, ast.Constant) and isinstance(c.value, str) and c.value in names
+        ]
+        if literals:
+            found.append(f"{path}:{node.lineno}: {literals[0]!r}")
+    return found
+
+
+def test_code_branches_on_the_kind_vocabulary_never_on_its_strings() -> None:
+    """The kinds of source are written once (index/vocabulary.py); everything else uses the enums."""
+    found = []
+    for layer in LAYERS:
+        for path in sorted((PROJECT_ROOT / layer).rglob("*.py")):
+            if path.name != "vocabulary.py":
+                found += _kind_literals(path)
+    assert found == []
+
+
+def test_the_kind_check_sees_a_string_comparison(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text('def f(p):\n    return p.kind == "expert_quote"\n', encoding="utf-8")
+    assert _kind_literals(module)

@@ -16,6 +16,7 @@ from assistant import present
 from assistant.pipeline import NOT_COVERED
 from assistant.records import Answer, Citation, Passage
 from assistant.render import citation_heading
+from index.vocabulary import ChunkKind
 
 SNIPPET_CHARS = 170
 FRAGMENT_WORDS = 6
@@ -123,7 +124,7 @@ def _fragment_part(text: str) -> str:
 
 
 def spot_link(citation: Citation | Passage, page_url: str | None, quote: str | None = None) -> str:
-    if citation.kind == "instructor_answer":  # not in the course page: it is listed in the FAQ
+    if citation.kind == ChunkKind.INSTRUCTOR_ANSWER:  # not in the course page: it is listed in the FAQ
         return "/faq"
     if page_url:
         return text_fragment_link(page_url, quote if quote is not None else citation_text(citation))
@@ -137,7 +138,8 @@ def citation_text(item: Citation | Passage) -> str:
 def _kind_class(item: Citation | Passage) -> str:
     if item.labels.discussion:
         return "atx-discussion"
-    return {"article": "atx-article", "instructor_answer": "atx-instructor"}.get(item.kind, "atx-expert")
+    classes = {ChunkKind.ARTICLE: "atx-article", ChunkKind.INSTRUCTOR_ANSWER: "atx-instructor"}
+    return classes.get(item.kind, "atx-expert")
 
 
 def _tag(item: Citation | Passage) -> str:
@@ -145,13 +147,13 @@ def _tag(item: Citation | Passage) -> str:
 
 
 def _link_text(item: Citation | Passage) -> str:
-    return "in the course FAQ" if item.kind == "instructor_answer" else "show in the page"
+    return "in the course FAQ" if item.kind == ChunkKind.INSTRUCTOR_ANSWER else "show in the page"
 
 
 def quote_card(citation: Citation, page_url: str | None = None) -> str:
     """One checked citation: the exact quote, who said it where and when, and a link to the spot."""
     quote = one_line(citation.quote)
-    opening, closing = ("“", "”") if citation.kind == "expert_quote" else ("", "")
+    opening, closing = ("“", "”") if citation.kind == ChunkKind.EXPERT_QUOTE else ("", "")
     link = spot_link(citation, page_url, citation.quote)
     return (
         f'<div class="atx-card {_kind_class(citation)}" data-n="{citation.n}">'

@@ -30,6 +30,7 @@ from assistant.examples import EXAMPLE_COUNT, faq_examples, topic_examples
 from assistant.faq import Faq, FaqEntry, Progress, instructor_answer
 from assistant.render import citation_heading
 from assistant.settings import Settings
+from index.vocabulary import ChunkKind
 from ui.questions_log import QuestionsLog
 
 
@@ -103,7 +104,7 @@ class FaqService:
         manifest = self.app.store.manifest()
         if manifest is None:
             return []
-        kinds = {"kind": {"$in": ["article", "expert_quote"]}}
+        kinds = {"kind": {"$in": [ChunkKind.ARTICLE.value, ChunkKind.EXPERT_QUOTE.value]}}
         return topic_examples(self.app.store.iter_metadata(manifest.collection, where=kinds), limit)
 
 
