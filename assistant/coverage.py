@@ -27,8 +27,6 @@ NAMED_MIN_DENSE = 0.3
 class Coverage:
     covered: bool
     reason: str
-    lexical_overlap: float
-    dense_top: float
 
 
 def passage_stems(passage: Passage, *, with_question: bool = False) -> list[str]:
@@ -59,20 +57,18 @@ def decide_coverage(question: str, retrieval: Retrieval, settings: RetrievalSett
     )
     dense = retrieval.dense_top
     if not stems:
-        return Coverage(False, "the question has no searchable words", lexical, dense)
+        return Coverage(False, "the question has no searchable words")
     if not retrieval.passages:
-        return Coverage(False, "nothing was retrieved", lexical, dense)
+        return Coverage(False, "nothing was retrieved")
     for min_dense, min_overlap in settings.coverage_rules:
         if dense >= min_dense and lexical >= min_overlap:
-            return Coverage(True, f"semantic {dense:.2f}, word overlap {lexical:.2f}", lexical, dense)
+            return Coverage(True, f"semantic {dense:.2f}, word overlap {lexical:.2f}")
     asked_before = max((p.dense_score or 0.0 for p in retrieval.passages if p.question), default=0.0)
     if asked_before >= settings.reader_question_similarity:
-        return Coverage(
-            True, f"a reader asked this in the discussion (semantic {asked_before:.2f})", lexical, dense
-        )
+        return Coverage(True, f"a reader asked this in the discussion (semantic {asked_before:.2f})")
     if _asks_about_a_named_person(stems, retrieval, dense):
-        return Coverage(True, "the question names a person the material quotes", lexical, dense)
-    return Coverage(False, f"weak evidence: semantic {dense:.2f}, word overlap {lexical:.2f}", lexical, dense)
+        return Coverage(True, "the question names a person the material quotes")
+    return Coverage(False, f"weak evidence: semantic {dense:.2f}, word overlap {lexical:.2f}")
 
 
 def about_named_people(retrieval: Retrieval) -> frozenset[str]:

@@ -36,10 +36,9 @@ TOPIC_WEIGHT = 0.2
 
 @dataclass(frozen=True)
 class Evidence:
-    """The passages chosen to answer a question, best first, with the score each was chosen by."""
+    """The passages chosen to answer a question, best first."""
 
     passages: tuple[Passage, ...]
-    scores: tuple[float, ...]
 
     @property
     def best(self) -> Passage | None:
@@ -77,7 +76,7 @@ def select_evidence(
     # A reader's comment that says what the student asks is the question again, not evidence for it.
     candidates = [p for p in candidates if not _echoes_the_question(p)]
     if not candidates:
-        return Evidence((), ())
+        return Evidence(())
     lexical_top = max((p.lexical_score or 0.0 for p in candidates), default=0.0)
     names = set(content_stems(" ".join(p.who or "" for p in candidates if p.chunk_id in named)))
     scored = sorted(
@@ -96,7 +95,6 @@ def select_evidence(
     ]
     return Evidence(
         passages=tuple(_renumbered(p, rank) for rank, (_, p) in enumerate(chosen, start=1)),
-        scores=tuple(score for score, _ in chosen),
     )
 
 

@@ -37,7 +37,6 @@ class Retrieval:
     passages: tuple[Passage, ...]
     dense_top: float
     lexical_top: float
-    agreement: int
     stem_weights: Mapping[str, float] = field(default_factory=dict)
     unknown_weight: float = 1.0
     named: frozenset[str] = frozenset()  # chunk ids of the people the question names (quotes, replies)
@@ -118,13 +117,10 @@ class HybridRetriever:
             _passage(rank + 1, by_id[i], fused[i], dense_scores.get(i), lexical_scores.get(i))
             for rank, i in enumerate(top)
         )
-        top_dense = {n.node.node_id for n in dense[:3]}
-        top_lexical = {n.node.node_id for n in lexical[:3]}
         return Retrieval(
             passages=passages,
             dense_top=max(dense_scores.values(), default=0.0),
             lexical_top=max(lexical_scores.values(), default=0.0),
-            agreement=len(top_dense & top_lexical),
             stem_weights=self._idf,
             unknown_weight=self._unknown_idf,
             named=frozenset(p.chunk_id for p in named),

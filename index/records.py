@@ -6,7 +6,7 @@ span such that ``page_text[char_start:char_end] == text``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -242,4 +242,3 @@ class Chunk:
     thread: str | None = None
     date: str | None = None
     lead_in: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)

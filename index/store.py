@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
@@ -46,14 +46,15 @@ class Manifest:
     sources: dict[str, str]
     counts: dict[str, int]
     built_at: str
-    settings: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, sort_keys=True)
 
     @classmethod
     def from_json(cls, raw: str) -> Manifest:
-        return cls(**json.loads(raw))
+        data = json.loads(raw)
+        data.pop("settings", None)  # an unused field of indexes built before 2026-12
+        return cls(**data)
 
 
 def open_client(settings: IndexSettings) -> Any:
