@@ -459,13 +459,22 @@ class Assistant:
                     yield TokenEvent(delta)
         finally:
             stream.close()
+        began = time.perf_counter()
         checked = self._check(result, sources, raw)
+        checked_ms = _ms(began)
         text, citations = checked.text, checked.citations
         if not citations:
             pages = self._snapshot(result).pages
             text, citations = extractive_answer(sources, pages, result.english_question)
         return self._finished(
-            result, text or NOT_COVERED, citations, started, first_token, checked=checked, model=llm.label
+            result,
+            text or NOT_COVERED,
+            citations,
+            started,
+            first_token,
+            checked=checked,
+            model=llm.label,
+            verify_ms=checked_ms if self.verifier is not None else None,
         )
 
     def _check(self, result: RetrievalResult, sources: list[Passage], raw: str) -> CheckedAnswer:
@@ -488,10 +497,7 @@ class Assistant:
         def verify(claims: Sequence[Claim]) -> list[bool]:
             return verifier.supported(seen, claims)
 
-        began = time.perf_counter()
-        checked = checker.check(raw, verify)
-        result.timings_ms["verify"] = _ms(began)
-        return checked
+        return checker.check(raw, verify)
 
     def _finished(
         self,
@@ -503,9 +509,12 @@ class Assistant:
         *,
         model: str | None,
         checked: CheckedAnswer | None = None,
+        verify_ms: float | None = None,
     ) -> Answer:
+        """`verify_ms`: how long both checks took, when the meaning check ran."""
         timings = {
             **result.timings_ms,
+            **({"verify": verify_ms} if verify_ms is not None else {}),
             "first_token": first_token if first_token is not None else _ms(started),
             "total": _ms(started),
         }
