@@ -610,6 +610,8 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     speaker, how = parsed or (signed, "attribution line")
     if speaker is None and lead is not None:
         speaker, how = _speaker(lead, before, walk), "lead-in before the block quote (rules)"
+        if USE_PARSE and lead.subject is None and speaker and not speaker.startswith("an unnamed"):
+            speaker = None  # the lead-in names no one: the person quoted last would be a guess
     last_line = items[end].text[items[end].text.rfind("\n") + 1 :]
     has_signature = signature is not None or _SIGNATURE_RE.fullmatch(last_line) is not None
     if speaker is None and not has_signature and not _MACHINE_RE.search(before):

@@ -178,6 +178,18 @@ def test_i_is_the_writer_a_line_with_only_a_name_near_the_top(tmp_path: Path) ->
     assert {q.speaker for q in _parse(tmp_path, "profile.txt", profile).quotes} == {"Ingrid Halvorsen"}
 
 
+def test_a_block_quote_whose_lead_in_names_no_one_is_not_given_to_the_last_speaker(tmp_path: Path) -> None:
+    page = (
+        "Lab Notes\n\nKim Ode runs the soil lab.\n\n“We test every sample twice,” Ode said.\n\n"
+        "The results were summarised in the annual review:\n\n> Nine of ten samples passed the second test.\n"
+    )
+    parsed = _parse(tmp_path, "lab.md", page)
+    assert [(q.speaker, q.text[:10]) for q in parsed.quotes] == [
+        ("Kim Ode", "We test ev"),
+        ("unknown", "Nine of te"),  # not Kim Ode: the lead-in names no one
+    ]
+
+
 TRANSCRIPT = """Meet Our New Head Baker
 
 The bakery is glad to welcome Tomasz Wieczorek, who ran the night shift for nine years.
