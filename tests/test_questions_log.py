@@ -242,3 +242,47 @@ def test_a_log_from_before_the_decline_columns_gets_them(tmp_path: Path) -> None
     store.record(replace(answer("Capital of France?", covered=False), decline="confident"), "api")
     assert [r.decline for r in store.rows()] == ["confident"]
     store.close()
+
+
+def test_feedback_lives_in_the_same_store(log: QuestionsLog) -> None:
+    """One instructor store: the thumbs go through SQLAlchemy into the questions log's database."""
+    import io
+
+    from ui.feedback import FeedbackStore, feedback
+
+    store = FeedbackStore(log.url)
+    with store.engine.begin() as conn:
+        conn.execute(feedback.delete())
+    try:
+        row = store.add(rating=1, question="Why deep?", answer="Layers [1].", client_id="a")
+        assert store.set_comment(row, "=clear", client_id="a")
+        assert not store.set_rating(row, -1, client_id="someone else")
+        assert store.set_rating(row, -1, client_id="a")
+        assert [(r.rating, r.comment) for r in store.rows()] == [(-1, "=clear")]
+        out = io.StringIO()
+        assert store.export_csv(out) == 1 and "'=clear" in out.getvalue()
+        assert store.delete(row, client_id="a") and store.count() == 0
+    finally:
+        store.close()
+
+
+def test_feedback_from_an_old_sqlite_file_is_read(tmp_path: Path) -> None:
+    import sqlite3
+
+    from ui.feedback import FeedbackStore
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:  # the table as the sqlite3 store of 2026-11 created it
+        conn.execute(
+            "CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL, "
+            "rating INTEGER NOT NULL CHECK (rating IN (-1, 1)), comment TEXT, question TEXT NOT NULL, "
+            "answer TEXT NOT NULL, citations TEXT NOT NULL, model TEXT, index_version TEXT, client_id TEXT)"
+        )
+        conn.execute(
+            "INSERT INTO feedback (created_at, rating, question, answer, citations) "
+            "VALUES ('2026-11-01T10:00:00+00:00', 1, 'q', 'a', '[]')"
+        )
+    store = FeedbackStore(path)
+    assert [r.question for r in store.rows()] == ["q"]
+    store.add(rating=-1, question="q2", answer="a2")
+    assert store.count() == 2

@@ -212,7 +212,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
     from ui.feedback import FeedbackStore
 
-    store = FeedbackStore(settings.feedback_db)
+    store = FeedbackStore.from_settings(settings)
     with (
         open(args.output, "w", newline="", encoding="utf-8") if args.output else nullcontext(sys.stdout)
     ) as out:

@@ -1,52 +1,42 @@
-"""Thumbs up/down feedback on answers, kept in SQLite under the home dir for instructors to review.
+"""Thumbs up/down feedback on answers, in the instructor store beside the questions log.
 
 One row per rating: when, +1/-1, an optional comment, the question, the answer shown, its citations
-(JSON), which model and index version produced it, and an opaque client id. The table is created on
-first use; WAL mode lets the web server write while `expert-chat feedback export` reads.
+(JSON), which model and index version produced it, and an opaque client id. The table lives in the
+same database as the questions log (`ui.database_url`, by default the SQLite file under the home dir),
+through the same SQLAlchemy engine setup, so an instructor's data is in one store (PostgreSQL works too).
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import sqlite3
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from sqlalchemy import CheckConstraint, Column, Integer, Table, Text, delete, func, insert, select, update
+
 from assistant.errors import UserError
+from ui.questions_log import create_tables, metadata, open_engine, sqlite_url
 
 MAX_COMMENT_CHARS = 2000
-COLUMNS = (
-    "id",
-    "created_at",
-    "rating",
-    "comment",
-    "question",
-    "answer",
-    "citations",
-    "model",
-    "index_version",
-    "client_id",
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", Text, nullable=False),
+    Column("rating", Integer, CheckConstraint("rating IN (-1, 1)"), nullable=False),
+    Column("comment", Text),
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("citations", Text, nullable=False),  # JSON list of citation objects
+    Column("model", Text),
+    Column("index_version", Text),
+    Column("client_id", Text),
 )
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_at TEXT NOT NULL,
-    rating INTEGER NOT NULL CHECK (rating IN (-1, 1)),
-    comment TEXT,
-    question TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    citations TEXT NOT NULL,
-    model TEXT,
-    index_version TEXT,
-    client_id TEXT
-)
-"""
+COLUMNS = tuple(c.name for c in feedback.columns)
 
 
 @dataclass(frozen=True)
@@ -64,31 +54,18 @@ class FeedbackRow:
 
 
 class FeedbackStore:
-    """SQLite feedback table; safe to share between threads (one short connection per call)."""
+    """The feedback table on one SQLAlchemy engine; safe to share between threads and processes."""
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        self._lock = threading.Lock()
-        self._ready = False
+    def __init__(self, where: Path | str) -> None:
+        """`where`: a SQLAlchemy URL, or the path of a SQLite file."""
+        self.url = where if isinstance(where, str) and "://" in where else sqlite_url(Path(where))
+        self.engine = open_engine(self.url)
+        create_tables(self.engine)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            if not self._ready:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=15.0)  # the busy timeout: writers wait, not fail
-            try:
-                if not self._ready:
-                    # WAL belongs to the file: switching needs a moment alone with it, so only once.
-                    if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
-                        conn.execute("PRAGMA journal_mode=WAL")
-                    conn.execute(_SCHEMA)
-                    conn.commit()
-                    self._ready = True
-                yield conn
-                conn.commit()
-            finally:
-                conn.close()
+    @classmethod
+    def from_settings(cls, settings: Any) -> FeedbackStore:
+        """The store the questions log of these settings uses."""
+        return cls(settings.ui.database_url or sqlite_url(settings.feedback_db))
 
     def add(
         self,
@@ -103,74 +80,49 @@ class FeedbackStore:
         client_id: str | None = None,
     ) -> int:
         """Store one rating (+1 or -1); returns the row id."""
-        if rating not in (1, -1):
-            raise UserError("a rating is +1 (thumbs up) or -1 (thumbs down)")
-        created = datetime.now(UTC).isoformat(timespec="seconds")
-        with self._connect() as conn:
-            cursor = conn.execute(
-                "INSERT INTO feedback (created_at, rating, comment, question, answer, citations, model,"
-                " index_version, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    created,
-                    rating,
-                    _clean_comment(comment),
-                    question,
-                    answer,
-                    json.dumps(list(citations), ensure_ascii=False),
-                    model,
-                    index_version,
-                    client_id,
-                ),
-            )
-            return int(cursor.lastrowid or 0)
+        _check_rating(rating)
+        row = {
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "rating": rating,
+            "comment": _clean_comment(comment),
+            "question": question,
+            "answer": answer,
+            "citations": json.dumps(list(citations), ensure_ascii=False),
+            "model": model,
+            "index_version": index_version,
+            "client_id": client_id,
+        }
+        with self.engine.begin() as conn:
+            key = conn.execute(insert(feedback).values(**row)).inserted_primary_key
+        return int(key[0]) if key else 0
+
+    def _change(self, statement: Any, row_id: int, client_id: str | None) -> bool:
+        """Run an update or delete of one row, only if the same client made it."""
+        mine = (feedback.c.id == row_id) & feedback.c.client_id.is_not_distinct_from(client_id)
+        with self.engine.begin() as conn:
+            return conn.execute(statement.where(mine)).rowcount == 1
 
     def set_comment(self, row_id: int, comment: str, *, client_id: str | None = None) -> bool:
         """Attach a comment to an earlier rating (only the client that rated may do so)."""
-        with self._connect() as conn:
-            cursor = conn.execute(
-                "UPDATE feedback SET comment = ? WHERE id = ? AND client_id IS ?",
-                (_clean_comment(comment), row_id, client_id),
-            )
-            return cursor.rowcount == 1
+        return self._change(update(feedback).values(comment=_clean_comment(comment)), row_id, client_id)
 
     def set_rating(self, row_id: int, rating: int, *, client_id: str | None = None) -> bool:
         """Change an earlier rating (a student switching from thumbs up to down)."""
-        if rating not in (1, -1):
-            raise UserError("a rating is +1 (thumbs up) or -1 (thumbs down)")
-        with self._connect() as conn:
-            cursor = conn.execute(
-                "UPDATE feedback SET rating = ? WHERE id = ? AND client_id IS ?", (rating, row_id, client_id)
-            )
-            return cursor.rowcount == 1
+        _check_rating(rating)
+        return self._change(update(feedback).values(rating=rating), row_id, client_id)
 
     def delete(self, row_id: int, *, client_id: str | None = None) -> bool:
         """Withdraw a rating (the student clicked the same thumb again)."""
-        with self._connect() as conn:
-            cursor = conn.execute("DELETE FROM feedback WHERE id = ? AND client_id IS ?", (row_id, client_id))
-            return cursor.rowcount == 1
+        return self._change(delete(feedback), row_id, client_id)
 
     def rows(self) -> list[FeedbackRow]:
-        with self._connect() as conn:
-            found = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY id").fetchall()
-        return [
-            FeedbackRow(
-                id=r[0],
-                created_at=r[1],
-                rating=r[2],
-                comment=r[3],
-                question=r[4],
-                answer=r[5],
-                citations=json.loads(r[6] or "[]"),
-                model=r[7],
-                index_version=r[8],
-                client_id=r[9],
-            )
-            for r in found
-        ]
+        with self.engine.connect() as conn:
+            found = conn.execute(select(feedback).order_by(feedback.c.id)).mappings().all()
+        return [FeedbackRow(**{**r, "citations": json.loads(r["citations"] or "[]")}) for r in found]
 
     def count(self) -> int:
-        with self._connect() as conn:
-            return int(conn.execute("SELECT COUNT(*) FROM feedback").fetchone()[0])
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(feedback)).scalar_one())
 
     def export_csv(self, fileobj: IO[str]) -> int:
         """Write every row as CSV with a header line; returns the number of rows written.
@@ -180,12 +132,20 @@ class FeedbackStore:
         """
         writer = csv.writer(fileobj)
         writer.writerow(COLUMNS)
-        with self._connect() as conn:
-            count = 0
-            for row in conn.execute(f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY id"):
+        count = 0
+        with self.engine.connect() as conn:
+            for row in conn.execute(select(feedback).order_by(feedback.c.id)):
                 writer.writerow([_cell(value) for value in row])
                 count += 1
         return count
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _check_rating(rating: int) -> None:
+    if rating not in (1, -1):
+        raise UserError("a rating is +1 (thumbs up) or -1 (thumbs down)")
 
 
 def _cell(value: Any) -> Any:

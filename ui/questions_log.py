@@ -183,10 +183,10 @@ class QuestionsLog:
         self.course = course
         self.enabled = enabled
         self.retention_days = retention_days
-        self.engine = _engine(url)
+        self.engine = open_engine(url)
         self._purged_on: str | None = None
         self._lock = threading.Lock()
-        _create_tables(self.engine)
+        create_tables(self.engine)
 
     @classmethod
     def from_settings(cls, settings: Any) -> QuestionsLog:
@@ -364,7 +364,7 @@ def _add_new_columns(engine: Engine) -> None:
                     conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
 
 
-def _create_tables(engine: Engine, attempts: int = 5) -> None:
+def create_tables(engine: Engine, attempts: int = 5) -> None:
     """Create the tables if missing; another process creating them at the same moment is fine."""
     for attempt in range(attempts):
         try:
@@ -377,7 +377,8 @@ def _create_tables(engine: Engine, attempts: int = 5) -> None:
             time.sleep(0.05 * (attempt + 1))
 
 
-def _engine(url: str) -> Engine:
+def open_engine(url: str) -> Engine:
+    """An engine on the instructor store: any SQLAlchemy URL; SQLite waits for writers and uses WAL."""
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     path = url.split("///", 1)[-1]

@@ -293,7 +293,7 @@ def create_app(
     faq = FaqService(app, questions, faq_path)
     ctx = WebContext(
         app=app,
-        feedback=FeedbackStore(settings.feedback_db),
+        feedback=FeedbackStore.from_settings(settings),
         limiter=RateLimiter(settings.ui.rate_limit_per_minute),
         examples=examples if examples is not None else _examples(faq),
         questions=questions,
