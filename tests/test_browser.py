@@ -167,7 +167,7 @@ def test_ask_stream_quote_cards_and_thumbs_up(browser: Any, model_server: LiveSe
     assert any(c.speaker == "Andrew Ng" for c in answer.citations), answer.citations
 
     page.locator("#atx-chat button[aria-label='Like']").last.click()
-    store = FeedbackStore(model_server.app.settings.feedback_db)
+    store = FeedbackStore.from_settings(model_server.app.settings)
     row = _wait_for(lambda: next((r for r in store.rows() if r.question == QUESTION), None))
     assert row.rating == 1 and row.answer == answer.answer and row.index_version == answer.index_version
     page.fill("#atx-comment textarea", f"Helpful {XSS}")
@@ -449,7 +449,7 @@ def test_keyboard_only(browser: Any, admin_server: LiveServer) -> None:
         if _focused(page).startswith("BUTTON|Like"):
             break
     page.keyboard.press("Enter")
-    store = FeedbackStore(admin_server.app.settings.feedback_db)
+    store = FeedbackStore.from_settings(admin_server.app.settings)
     assert _wait_for(lambda: any(r.question == QUESTION and r.rating == 1 for r in store.rows()))
     page.screenshot(path=str(ARTIFACTS / "keyboard.png"), full_page=True)
     watched.close()
