@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -144,6 +144,18 @@ def _led_by(found: Passage, evidence: Sequence[Passage], limit: int) -> tuple[Pa
 
 def _ms(since: float) -> float:
     return (time.perf_counter() - since) * 1000.0
+
+
+def _timings(
+    started: float, before: Mapping[str, float] | None = None, first_token: float | None = None
+) -> dict[str, float]:
+    """An answer's timings in ms: the steps' (`before`, else no retrieval), first token and total."""
+    return {
+        "retrieve": 0.0,
+        **(before or {}),
+        "first_token": first_token if first_token is not None else _ms(started),
+        "total": _ms(started),
+    }
 
 
 class Assistant:
@@ -370,7 +382,7 @@ class Assistant:
             covered=False,
             citations=(),
             retrieved=(),
-            timings_ms={"retrieve": 0.0, "first_token": 0.0, "total": _ms(started)},
+            timings_ms=_timings(started, first_token=0.0),
             standalone_question=question,
             notice=notice,
         )
@@ -395,7 +407,7 @@ class Assistant:
             found,
             question=question,
             cached=found.cached or not found.faq,
-            timings_ms={"retrieve": 0.0, "first_token": _ms(started), "total": _ms(started)},
+            timings_ms=_timings(started),
         )
         yield SourcesEvent(question, standalone, answer.covered, answer.retrieved)
         yield TokenEvent(answer.answer)
@@ -427,11 +439,7 @@ class Assistant:
             covered=False,
             citations=(),
             retrieved=result.passages,
-            timings_ms={
-                "retrieve": result.timings_ms["retrieve"],
-                "first_token": _ms(started),
-                "total": _ms(started),
-            },
+            timings_ms=_timings(started, {"retrieve": result.timings_ms["retrieve"]}),
             standalone_question=result.standalone_question,
             suggestions=topics,
             index_version=result.index_version,
@@ -512,12 +520,8 @@ class Assistant:
         verify_ms: float | None = None,
     ) -> Answer:
         """`verify_ms`: how long both checks took, when the meaning check ran."""
-        timings = {
-            **result.timings_ms,
-            **({"verify": verify_ms} if verify_ms is not None else {}),
-            "first_token": first_token if first_token is not None else _ms(started),
-            "total": _ms(started),
-        }
+        steps = {**result.timings_ms, **({"verify": verify_ms} if verify_ms is not None else {})}
+        timings = _timings(started, steps, first_token)
         return Answer(
             question=result.question,
             answer=text,
