@@ -23,7 +23,7 @@ from assistant.condense import condense
 from assistant.coverage import Coverage, about_named_people, closest_topics, decide_coverage
 from assistant.errors import IndexMissingError, UserError
 from assistant.evidence import Evidence, select_evidence
-from assistant.language import Question, from_english, needs_translation, to_english
+from assistant.language import Language, Question, from_english, needs_translation, to_english
 from assistant.llm import ChatModel
 from assistant.model_profile import profile_for
 from assistant.phrasebook import framed_answer, has_phrasebook
@@ -74,7 +74,7 @@ class RetrievalResult:
     embedding: tuple[float, ...] = ()
     index_version: str = ""
     evidence: tuple[Passage, ...] = ()
-    language: str = "English"
+    language: Language = Language.ENGLISH
     english_question: str = ""
     # Why a question was declined: "confident" (nothing close was retrieved) or "uncertain" (close
     # passages, none of which the model judged to answer it); "" when covered.
@@ -368,7 +368,7 @@ class Assistant:
         result = self._retrieve(question, understood, snapshot, embedding, embedded_at)
         yield SourcesEvent(question, result.standalone_question, result.covered, result.shown)
         answer = yield from self._answer(result, started)
-        if result.language != "English":
+        if result.language is not Language.ENGLISH:
             answer = self._translated(answer, result.language, started)
         elif answer.covered or answer.suggestions:
             self.cache.put(result.index_version, result.standalone_question, result.embedding, answer)
@@ -453,7 +453,7 @@ class Assistant:
         messages = self._messages(llm, result.english_question or result.standalone_question, sources)
         first_token: float | None = None
         raw = ""
-        quiet = result.language != "English"  # a translated answer is shown once it is checked
+        quiet = result.language is not Language.ENGLISH  # a translated answer is shown once it is checked
         stream = llm.stream_chat(messages, max_tokens=self.settings.model.max_answer_tokens)
         try:
             for chunk in stream:
@@ -537,7 +537,7 @@ class Assistant:
             language=result.language,
         )
 
-    def _translated(self, answer: Answer, language: str, started: float) -> Answer:
+    def _translated(self, answer: Answer, language: Language, started: float) -> Answer:
         began = time.perf_counter()
         if language in self.profile.quote_only_languages and has_phrasebook(language):
             text = framed_answer(answer.citations, answer.covered, language, answer.suggestions)
