@@ -16,25 +16,13 @@ from typing import Any
 
 from tqdm import tqdm
 
+from assistant.language import Language
 from assistant.pipeline import Assistant
 from assistant.records import Answer, Citation, Passage, Turn
 from index.vocabulary import CommentRole
 
-LANGUAGE_CODES = {
-    "en": "English",
-    "es": "Spanish",
-    "fr": "French",
-    "de": "German",
-    "pt": "Portuguese",
-    "it": "Italian",
-    "nl": "Dutch",
-    "zh": "Chinese",
-    "ja": "Japanese",
-    "hi": "Hindi",
-    "ko": "Korean",
-    "ru": "Russian",
-    "hinglish": "Hinglish",
-}
+# The eval files' language codes, to the pipeline's language names (the one vocabulary: Language).
+LANGUAGE_CODES = {**{language.code: language.value for language in Language}, "hinglish": "Hinglish"}
 _FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 
 
