@@ -25,7 +25,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.app import App
-from assistant.records import Answer, Citation
+from assistant.records import Answer, Citation, Turn
 from assistant.settings import PROJECT_ROOT
 from assistant.testing import FakeLLM
 from tests.conftest import DATA_DIR, make_settings
@@ -294,7 +294,9 @@ def _request(session: str = "s1") -> gr.Request:
 
 
 def _run(handlers: ChatHandlers, question: str, messages: list[Any], state: Any) -> list[tuple[Any, ...]]:
-    return list(handlers.respond(question, messages, state, _request()))
+    """The steps that change the chat (one of only gr.skip() while waiting for the model changes nothing)."""
+    steps = handlers.respond(question, messages, state, _request())
+    return [step for step in steps if isinstance(step[0], list)]
 
 
 def test_chat_streams_sources_first_then_cards_and_follow_up(server: LiveServer) -> None:
@@ -307,10 +309,10 @@ def test_chat_streams_sources_first_then_cards_and_follow_up(server: LiveServer)
     assert messages[0] == {"role": "user", "content": COVERED_QUESTION}
     assert messages[1]["metadata"]["status"] == "done"
     assert 'class="atx-card' in messages[2]["content"]
-    assert state["turns"][0] == {"role": "user", "content": COVERED_QUESTION}
-    assert set(state["answers"]) == {"1", "2"}
+    assert state.turns[0] == Turn(role="user", content=COVERED_QUESTION)
+    assert set(state.answers) == {"1", "2"}
     steps = _run(handlers, "What about Geoffrey Hinton?", messages, state)
-    assert len(steps[-1][1]["turns"]) == 4
+    assert len(steps[-1][1].turns) == 4
     assert len(steps[-1][0]) == 6
 
 

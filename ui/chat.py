@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import gradio as gr
@@ -62,8 +62,21 @@ class WebContext:
             return None
 
 
-def _new_state() -> dict[str, Any]:
-    return {"turns": [], "answers": {}, "rated": {}}
+@dataclass
+class ChatSession:
+    """One browser tab's conversation: what the chat needs between events (kept by Gradio per session)."""
+
+    turns: list[Turn] = field(default_factory=list)  # the last messages
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)  # chat message index -> finished answer
+    rated: dict[str, int] = field(default_factory=dict)  # answer key -> its feedback row
+    uncovered: str | None = None  # the last question the material does not cover (to pass on)
+    student: str | None = None  # the pseudonym of an LTI launch
+    last_log: int | None = None  # the questions-log row of the last rated answer
+    last_rated: int | None = None  # the feedback row of the last rating (a comment goes there)
+
+
+def _new_state() -> ChatSession:
+    return ChatSession()
 
 
 def _client_key(request: gr.Request | None) -> str:
@@ -75,8 +88,8 @@ def _client_key(request: gr.Request | None) -> str:
     return f"ip:{getattr(client, 'host', 'unknown')}"
 
 
-def _turns(state: dict[str, Any]) -> list[Turn]:
-    return [Turn(role=t["role"], content=t["content"]) for t in state["turns"][-MAX_HISTORY_MESSAGES:]]
+def _turns(state: ChatSession) -> list[Turn]:
+    return state.turns[-MAX_HISTORY_MESSAGES:]
 
 
 def _record(answer: Answer) -> dict[str, Any]:
@@ -97,7 +110,7 @@ class _Run:
     """One answer being shown: where its sources and text sit in the chat, and what to store when done."""
 
     def __init__(
-        self, handlers: ChatHandlers, question: str, messages: list[dict[str, Any]], state: dict[str, Any]
+        self, handlers: ChatHandlers, question: str, messages: list[dict[str, Any]], state: ChatSession
     ) -> None:
         self.ctx = handlers.ctx
         self.channel = handlers.channel
@@ -178,16 +191,16 @@ class _Run:
             done = dict(messages[self.sources_at])
             done["metadata"] = {**done["metadata"], "status": "done"}
             messages[self.sources_at] = done
-        log_id = self.ctx.log(answer, self.channel, self.state.get("student"))
+        log_id = self.ctx.log(answer, self.channel, self.state.student)
         record = {**_record(answer), "key": str(self.answer_at), "log_id": log_id}
-        state["uncovered"] = None if answer.covered or answer.notice else answer.question
+        state.uncovered = None if answer.covered or answer.notice else answer.question
         for at in (self.sources_at, self.answer_at):
             if at is not None:
-                state["answers"][str(at)] = record
-        state["turns"] = [
-            *state["turns"],
-            {"role": "user", "content": self.question},
-            {"role": "assistant", "content": answer.answer},
+                state.answers[str(at)] = record
+        state.turns = [
+            *state.turns,
+            Turn(role="user", content=self.question),
+            Turn(role="assistant", content=answer.answer),
         ][-MAX_HISTORY_MESSAGES:]
         self.done = True
 
@@ -200,7 +213,7 @@ class ChatHandlers:
         self.channel = channel  # how the question came in, for the questions log: chat or embed
 
     def respond(
-        self, question: str, messages: list[dict[str, Any]], state: dict[str, Any], request: gr.Request
+        self, question: str, messages: list[dict[str, Any]], state: ChatSession, request: gr.Request
     ) -> Iterator[tuple[Any, ...]]:
         """Streams one answer: sources as soon as retrieval is done, the place in the queue while the
         model is busy with other students' questions, then the text, then the cards."""
@@ -211,7 +224,7 @@ class ChatHandlers:
             return
         student = launched_student(request, self.ctx.app.settings)  # the chat page opened by an LTI launch
         if student:
-            state = {**(state or _new_state()), "student": student}
+            state = replace(state or _new_state(), student=student)
         yield from self._respond(question, messages, state, key)
 
     def _refusal(self, question: str, key: str) -> str | None:
@@ -240,7 +253,7 @@ class ChatHandlers:
             return str(exc)
 
     def _respond(
-        self, question: str, messages: list[dict[str, Any]], state: dict[str, Any], key: str
+        self, question: str, messages: list[dict[str, Any]], state: ChatSession, key: str
     ) -> Iterator[tuple[Any, ...]]:
         state = state or _new_state()
         messages = list(messages or [])
@@ -298,46 +311,46 @@ class ChatHandlers:
         return ([], _new_state(), "", hidden, "", *_buttons(False), hidden)
 
     def like(
-        self, state: dict[str, Any], data: gr.LikeData, request: gr.Request
-    ) -> tuple[dict[str, Any], Any, str]:
+        self, state: ChatSession, data: gr.LikeData, request: gr.Request
+    ) -> tuple[ChatSession, Any, str]:
         """Stores (or changes, or withdraws) a thumbs up/down on an answer."""
         state = state or _new_state()
         index = data.index if isinstance(data.index, int) else data.index[0]
-        record = state["answers"].get(str(index))
+        record = state.answers.get(str(index))
         if record is None:
             return state, gr.update(visible=False), "Feedback can be given on finished answers only."
         key = str(record.get("key", index))
         log_id = record.get("log_id")
         record = {k: v for k, v in record.items() if k not in ("key", "log_id")}
         client = _client_key(request)
-        row_id = state["rated"].get(key)
+        row_id = state.rated.get(key)
         store = self.ctx.feedback
         if data.liked not in (True, False):
             if row_id is not None:
                 store.delete(row_id, client_id=client)
-                state["rated"].pop(key, None)
+                state.rated.pop(key, None)
             self._log_feedback(log_id, None)
             return state, gr.update(visible=False), "Feedback withdrawn."
         rating = 1 if data.liked else -1
         self._log_feedback(log_id, rating)
-        state["last_log"] = log_id
+        state.last_log = log_id
         if row_id is not None and store.set_rating(row_id, rating, client_id=client):
             pass
         else:
             row_id = store.add(rating=rating, client_id=client, **record)
-            state["rated"][key] = row_id
-        state["last_rated"] = row_id
+            state.rated[key] = row_id
+        state.last_rated = row_id
         thanks = "Thanks! Glad it helped." if rating > 0 else "Thanks — sorry it missed. What was wrong?"
         return state, gr.update(visible=True), thanks + " You can add a comment below (optional)."
 
-    def comment(self, text: str, state: dict[str, Any], request: gr.Request) -> tuple[Any, str, Any]:
-        row_id = (state or {}).get("last_rated")
+    def comment(self, text: str, state: ChatSession, request: gr.Request) -> tuple[Any, str, Any]:
+        row_id = state.last_rated if state else None
         if row_id is None:
             return gr.update(), "Rate an answer with 👍 or 👎 first.", gr.update()
         if not (text or "").strip():
             return gr.update(), "The comment is empty.", gr.update()
         self.ctx.feedback.set_comment(row_id, text, client_id=_client_key(request))
-        log_id = (state or {}).get("last_log")
+        log_id = state.last_log if state else None
         if log_id is not None:
             try:
                 self.ctx.questions.set_comment(log_id, text)
@@ -353,18 +366,18 @@ class ChatHandlers:
         except Exception:
             log.warning("could not log the feedback", exc_info=True)
 
-    def offer_instructor(self, state: dict[str, Any]) -> tuple[Any, Any]:
+    def offer_instructor(self, state: ChatSession) -> tuple[Any, Any]:
         """After a "not covered" answer: offer to pass the question on to the instructor."""
-        uncovered = (state or {}).get("uncovered")
+        uncovered = state.uncovered if state else None
         return gr.update(visible=bool(uncovered)), ""
 
-    def pass_on(self, contact: str, state: dict[str, Any]) -> tuple[Any, str, Any]:
+    def pass_on(self, contact: str, state: ChatSession) -> tuple[Any, str, Any]:
         """Stores the not-covered question for the instructor (a contact only if the student typed one)."""
-        question = (state or {}).get("uncovered")
+        question = state.uncovered if state else None
         if not question:
             return gr.update(visible=False), "", gr.update()
         self.ctx.questions.pass_on(question, contact or None)
-        state["uncovered"] = None
+        state.uncovered = None
         note = "Passed on to the instructor. Their answer will appear in the course FAQ and in the chat."
         return gr.update(visible=False), note, ""
 
