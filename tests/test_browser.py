@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -20,22 +19,20 @@ from assistant.settings import PROJECT_ROOT
 from assistant.testing import FakeLLM
 from tests.conftest import make_settings
 from tests.model_fixtures import model_home, real_llm  # noqa: F401  (session fixtures)
-from tests.web_helpers import LiveServer, SlowFakeLLM, cited_reply, clean_env, live_server
+from tests.web_helpers import (
+    LiveServer,
+    SlowFakeLLM,
+    chromium,
+    cited_reply,
+    clean_env,
+    live_server,
+    wait_until,
+)
 from ui.faq_page import FaqService
 from ui.feedback import FeedbackStore
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 XSS = "<img src=x onerror=alert(1)>"
 QUESTION = "What did Andrew Ng say about deep learning?"
@@ -44,17 +41,8 @@ TEXTBOX = "#atx-question textarea"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            "Debian's chromium is not installed (apt-get install chromium); never `playwright install`"
-        )
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def app_on(real_app: App, llm: Any, **overrides: Any) -> App:
@@ -168,11 +156,11 @@ def test_ask_stream_quote_cards_and_thumbs_up(browser: Any, model_server: LiveSe
 
     page.locator("#atx-chat button[aria-label='Like']").last.click()
     store = FeedbackStore.from_settings(model_server.app.settings)
-    row = _wait_for(lambda: next((r for r in store.rows() if r.question == QUESTION), None))
+    row = wait_until(lambda: next((r for r in store.rows() if r.question == QUESTION), None), 15.0, 0.2)
     assert row.rating == 1 and row.answer == answer.answer and row.index_version == answer.index_version
     page.fill("#atx-comment textarea", f"Helpful {XSS}")
     page.click("#atx-send-comment")
-    assert _wait_for(lambda: store.rows()[-1].comment == f"Helpful {XSS}")
+    assert wait_until(lambda: store.rows()[-1].comment == f"Helpful {XSS}", 15.0, 0.2)
     watched.close()
 
 
@@ -245,16 +233,6 @@ def test_stop_then_ask_again_and_clear(browser: Any, slow_server: LiveServer) ->
     page.click("#atx-clear")
     page.wait_for_function("() => document.querySelectorAll('#atx-chat .bot').length === 0", timeout=10_000)
     watched.close()
-
-
-def _wait_for(check: Any, timeout: float = 15.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting for the feedback row")
 
 
 # -- the instructor's side, the FAQ, accessibility and keyboard use ----------------------------
@@ -450,7 +428,7 @@ def test_keyboard_only(browser: Any, admin_server: LiveServer) -> None:
             break
     page.keyboard.press("Enter")
     store = FeedbackStore.from_settings(admin_server.app.settings)
-    assert _wait_for(lambda: any(r.question == QUESTION and r.rating == 1 for r in store.rows()))
+    assert wait_until(lambda: any(r.question == QUESTION and r.rating == 1 for r in store.rows()), 15.0, 0.2)
     page.screenshot(path=str(ARTIFACTS / "keyboard.png"), full_page=True)
     watched.close()
 

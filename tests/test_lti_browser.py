@@ -11,7 +11,6 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,24 +21,12 @@ from assistant.settings import PROJECT_ROOT
 from assistant.testing import FakeLLM
 from tests.conftest import LATER_PAGE, make_settings
 from tests.lti_platform import LtiPlatform, lms_app
-from tests.web_helpers import cited_reply, clean_env, free_port
+from tests.web_helpers import chromium, cited_reply, clean_env, free_port
 from ui.questions_log import QuestionsLog
 from ui.site import create_site
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-# Chromium's switch for the third-party-cookie phase-out: cookies in a cross-site frame are blocked.
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--test-third-party-cookie-phaseout",
-]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 TEXTBOX = "#atx-question textarea"
 QUESTION = "What did Andrew Ng say about deep learning?"
@@ -65,17 +52,9 @@ def serving(web: Any, port: int) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            "Debian's chromium is not installed (apt-get install chromium); never `playwright install`"
-        )
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
+    # Chromium's switch for the third-party-cookie phase-out: cookies in a cross-site frame are blocked.
+    with chromium("--test-third-party-cookie-phaseout") as launched:
+        yield launched
 
 
 def test_a_launched_chat_works_in_an_lms_frame_without_third_party_cookies(

@@ -16,6 +16,7 @@ from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.records import SourcesEvent, StreamEvent, TokenEvent
 from assistant.testing import FakeLLM
+from tests.web_helpers import wait_until
 from ui.queue import AnswerQueue, Busy, Feed, InFlight, Left, QueueStatus, Refused, Ticket, Waiting
 
 
@@ -25,16 +26,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def wait_until(check: Callable[[], Any], timeout: float = 5.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.01)
-    raise AssertionError("timed out")
 
 
 def in_thread(ticket: Ticket) -> tuple[threading.Thread, list[BaseException]]:

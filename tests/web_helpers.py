@@ -12,7 +12,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -144,3 +144,42 @@ def clean_env() -> Iterator[None]:
             if name.startswith("EXPERT_CHAT_") and name != "EXPERT_CHAT_TEST_HOME":
                 mp.delenv(name)
         yield
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's Chromium: never `playwright install` (it downloads)
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+@contextlib.contextmanager
+def chromium(*extra_flags: str) -> Iterator[Any]:
+    """A headless Chromium for a test module (the artifacts folder made first)."""
+    from playwright.sync_api import sync_playwright
+
+    from assistant.settings import PROJECT_ROOT
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: apt-get install chromium (never `playwright install`)")
+    (PROJECT_ROOT / "test-artifacts").mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_FLAGS, *extra_flags])
+        yield browser
+        browser.close()
+
+
+def wait_until(check: Callable[[], Any], timeout: float = 5.0, every: float = 0.01) -> Any:
+    """The first true value `check` returns within `timeout` seconds (AssertionError otherwise)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout} s")
