@@ -17,9 +17,9 @@ from index.embed import Embedder, make_embedder
 from index.store import ChunkStore, open_store
 
 if TYPE_CHECKING:
-    from assistant.faq import Faq, FaqMatcher, Progress
-    from assistant.llm import ChatModel
+    from assistant.models.llm import ChatModel
     from assistant.pipeline import Assistant
+    from assistant.ready.faq import Faq, FaqMatcher, Progress
     from index.build import BuildSummary
 
 
@@ -69,12 +69,12 @@ class App:
                 model = self.settings.model
                 llm: ChatModel  # mypy checks here that the fake and the real back ends fit the seam
                 if model.kind == "fake":  # a test double, for demos and UI tests: imported only here
-                    from assistant.model import llm_options
+                    from assistant.models.factory import llm_options
                     from assistant.testing import FakeLLM
 
                     llm = FakeLLM(**llm_options(model))
                 else:
-                    from assistant.model import load_llm
+                    from assistant.models.factory import load_llm
 
                     llm = load_llm(model, self.settings.model_cache_dir)
                 self._llm = llm
@@ -101,7 +101,7 @@ class App:
     @cached_property
     def faq(self) -> FaqMatcher:
         """The course FAQ as the assistant consults it (kept in `faq_path`, re-read when it changes)."""
-        from assistant.faq import FaqMatcher
+        from assistant.ready.faq import FaqMatcher
 
         return FaqMatcher(self.settings.ui.faq_similarity, self.faq_path)
 
@@ -117,8 +117,8 @@ class App:
         `logged`: questions students asked, one item per time asked; `instructor`: the instructor's
         (question, answer) pairs. Both come from the questions log (`ui/questions_log.py`).
         """
-        from assistant.faq import build_faq
-        from assistant.faq_questions import QuestionWriter
+        from assistant.ready.faq import build_faq
+        from assistant.ready.faq_questions import QuestionWriter
 
         manifest = self.store.require_manifest()
         metas = list(self.store.iter_metadata(manifest.collection))

@@ -16,18 +16,12 @@ from typing import Any
 
 from llama_index.core.llms import ChatMessage, MessageRole
 
-from assistant.cache import AnswerCache, AnswerShortcut
-from assistant.citations import CheckedAnswer, CitationChecker, verbatim_quotes_only
-from assistant.compose import NOT_COVERED, extractive_answer, non_answer_report, not_covered_text
-from assistant.condense import condense
-from assistant.coverage import Coverage, about_named_people, closest_topics, decide_coverage
+from assistant.checks.citations import CheckedAnswer, CitationChecker, verbatim_quotes_only
+from assistant.checks.verify import Claim, ClaimVerifier, ModelVerifier
 from assistant.errors import IndexMissingError, UserError
-from assistant.evidence import Evidence, select_evidence
-from assistant.language import Language, Question, from_english, needs_translation, to_english
-from assistant.llm import ChatModel
-from assistant.model_profile import profile_for
-from assistant.phrasebook import framed_answer, has_phrasebook
-from assistant.prompt import SYSTEM_PROMPT, defang, excerpt, looks_like_injection, user_message
+from assistant.models.llm import ChatModel
+from assistant.models.profile import profile_for
+from assistant.ready.cache import AnswerCache, AnswerShortcut
 from assistant.records import (
     Answer,
     FinalEvent,
@@ -37,11 +31,17 @@ from assistant.records import (
     TokenEvent,
     Turn,
 )
-from assistant.relevance import ModelRelevanceJudge, RelevanceJudge, first_answering
-from assistant.retrieve import HybridRetriever
+from assistant.retrieval.coverage import Coverage, about_named_people, closest_topics, decide_coverage
+from assistant.retrieval.evidence import Evidence, select_evidence
+from assistant.retrieval.relevance import ModelRelevanceJudge, RelevanceJudge, first_answering
+from assistant.retrieval.retrieve import HybridRetriever
 from assistant.settings import Settings
 from assistant.text import content_stems, strip_markup, words
-from assistant.verify import Claim, ClaimVerifier, ModelVerifier
+from assistant.understand.condense import condense
+from assistant.understand.language import Language, Question, from_english, needs_translation, to_english
+from assistant.writing.compose import NOT_COVERED, extractive_answer, non_answer_report, not_covered_text
+from assistant.writing.phrasebook import framed_answer, has_phrasebook
+from assistant.writing.prompt import SYSTEM_PROMPT, defang, excerpt, looks_like_injection, user_message
 from index.embed import Embedder, cosine
 from index.store import ChunkStore, Manifest
 from index.vocabulary import CommentRole

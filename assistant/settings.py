@@ -68,8 +68,8 @@ class ModelSettings(BaseModel):
     quote_only_languages: list[str] | None = Field(
         None,
         description="Languages the model cannot write well: answers in them quote the English sources, "
-        "introduced in the student's language (assistant/phrasebook.py). Unset: the model profile's "
-        "(assistant/model_profile.py: Hindi and Hinglish for the bundled model, none for a server); "
+        "introduced in the student's language (assistant/writing/phrasebook.py). Unset: the model profile's "
+        "(assistant/models/profile.py: Hindi and Hinglish for the bundled model, none for a server); "
         "[] for a model that writes them all.",
     )
 

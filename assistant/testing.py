@@ -16,7 +16,7 @@ from typing import Any
 from llama_index.core.llms import ChatMessage
 from pydantic import Field, PrivateAttr
 
-from assistant.llm import ExpertLLM, GenerationTimings, to_openai_messages
+from assistant.models.llm import ExpertLLM, GenerationTimings, to_openai_messages
 
 Reply = str | BaseException
 ReplyFunction = Callable[[list[ChatMessage]], Reply]

@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 DEV_QUESTIONS = ROOT / "eval" / "dev_questions.jsonl"
 
 from assistant.app import build_app  # noqa: E402
-from assistant.prompt import SYSTEM_PROMPT  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
+from assistant.writing.prompt import SYSTEM_PROMPT  # noqa: E402
 
 
 def main() -> int:

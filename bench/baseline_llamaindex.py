@@ -25,8 +25,8 @@ DEV_QUESTIONS = ROOT / "eval" / "dev_questions.jsonl"
 from llama_index.core import Document, Settings, VectorStoreIndex  # noqa: E402
 from llama_index.core.query_engine import CitationQueryEngine  # noqa: E402
 
-from assistant.evaluate import load_questions  # noqa: E402
-from assistant.model import llm_options, load_llm  # noqa: E402
+from assistant.evaluation.evaluate import load_questions  # noqa: E402
+from assistant.models.factory import llm_options, load_llm  # noqa: E402
 from assistant.settings import ModelSettings, load_settings  # noqa: E402
 from index.embed import Embedder, LlamaIndexEmbedding, make_embedder  # noqa: E402
 

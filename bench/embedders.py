@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.app import App  # noqa: E402
-from assistant.evaluate import load_annotations, load_questions, run_eval  # noqa: E402
-from assistant.retrieve import HybridRetriever  # noqa: E402
+from assistant.evaluation.evaluate import load_annotations, load_questions, run_eval  # noqa: E402
+from assistant.retrieval.retrieve import HybridRetriever  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
 from index.build import load_corpus  # noqa: E402
 from index.chunk import chunk_corpus  # noqa: E402
@@ -56,7 +56,7 @@ def multilingual_hit5(app: App, path: Path, quotes: Path) -> dict[str, Any]:
 
 
 def _annotation(text: str, annotations: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
-    from assistant.evaluate import annotation_for
+    from assistant.evaluation.evaluate import annotation_for
 
     return annotation_for(text, annotations)
 

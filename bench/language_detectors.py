@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 PROBE = Path(__file__).resolve().parent.parent / "eval" / "language_probe.jsonl"
-# The languages a restricted detector chooses from (ISO 639-1), as in assistant/language.py.
+# The languages a restricted detector chooses from (ISO 639-1), as in assistant/understand/language.py.
 SET = [
     "en",
     "es",

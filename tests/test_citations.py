@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.citations import CitationChecker, verify_citation
+from assistant.checks.citations import CitationChecker, verify_citation
 from assistant.records import Passage
 from assistant.text import content_stems
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
-from assistant.cache import AnswerCache
-from assistant.condense import condense
+from assistant.ready.cache import AnswerCache
 from assistant.records import Answer, Turn
+from assistant.understand.condense import condense
 from index.testing import HashEmbedder
 
 HISTORY = [
@@ -73,7 +73,7 @@ def test_cache_is_invalidated_when_the_index_changes() -> None:
 
 
 def test_a_model_rewrite_is_kept_only_if_it_is_the_question_with_its_own_words() -> None:
-    from assistant.condense import checked_rewrite
+    from assistant.understand.condense import checked_rewrite
 
     assert checked_rewrite("what about Hinton?", "What did Hinton say about deep learning?") == (
         "What did Hinton say about deep learning?"
@@ -98,7 +98,7 @@ def test_and_followed_by_a_question_is_not_a_new_subject() -> None:
 
 
 def test_a_follow_up_in_another_language_goes_to_the_rewriter() -> None:
-    from assistant.condense import plainly_standalone
+    from assistant.understand.condense import plainly_standalone
 
     assert not plainly_standalone("Und was bedeutet das Wort „deep“ bei ihm genau in diesem Artikel?")
     assert plainly_standalone("What did Andrew Ng say about supervised learning at ExtractConf?")

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from assistant.app import App
-from assistant.model_files import ensure_model_file
+from assistant.models.files import ensure_model_file
 from tests.conftest import make_settings
 from tests.test_chroma_server import chroma_url  # noqa: F401  (the Chroma server fixture)
 from tests.web_helpers import free_port

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from assistant.app import App
-from assistant.evaluate import annotation_for, load_annotations, person_names, run_eval
+from assistant.evaluation.evaluate import annotation_for, load_annotations, person_names, run_eval
 from assistant.records import FinalEvent, SourcesEvent, TokenEvent, Turn
 from tests.conftest import QUESTIONS_JSONL, QUOTES_JSON, make_settings
 from tests.synthetic_page import write_hostile_page
@@ -155,7 +155,7 @@ def test_thread_questions_are_answered_from_the_right_reply(live: App) -> None:
     """A sample of the hand-written thread questions (eval/thread_questions.jsonl), every fifth one."""
     import json
 
-    from assistant.thread_eval import run_thread_eval
+    from assistant.evaluation.thread_eval import run_thread_eval
     from index.build import indexed_corpus
     from tests.conftest import EVAL_DIR
 

@@ -1,9 +1,9 @@
-"""Choosing the passages that answer a question (assistant/evidence.py), on hand-made candidates."""
+"""Choosing the passages that answer a question (assistant/retrieval/evidence.py), on hand-made candidates."""
 
 from __future__ import annotations
 
-from assistant.evidence import select_evidence
 from assistant.records import Passage
+from assistant.retrieval.evidence import select_evidence
 
 
 def _reply(

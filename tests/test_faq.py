@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from assistant.app import App
-from assistant.examples import faq_examples, topic_examples
-from assistant.faq import Faq, FaqMatcher, group_by_meaning, thread_questions, unfit
-from assistant.faq_questions import (
+from assistant.ready.examples import faq_examples, topic_examples
+from assistant.ready.faq import Faq, FaqMatcher, group_by_meaning, thread_questions, unfit
+from assistant.ready.faq_questions import (
     REWRITE_PROMPT,
     TOPIC_PROMPT,
     QuestionWriter,

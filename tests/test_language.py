@@ -1,5 +1,5 @@
 """The question's language (packaged detector, eval/language_probe.jsonl) and translating a checked
-answer back into the student's language (assistant/language.py), fake model."""
+answer back into the student's language (assistant/understand/language.py), fake model."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from assistant.language import (
+from assistant.testing import FakeLLM
+from assistant.understand.language import (
     Language,
     answer_language,
     detect_language,
@@ -15,7 +16,6 @@ from assistant.language import (
     language_of,
     needs_translation,
 )
-from assistant.testing import FakeLLM
 from tests.conftest import EVAL_DIR
 
 PROBE = [

@@ -135,3 +135,68 @@ def test_the_kind_check_sees_a_string_comparison(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text('def f(p):\n    return p.kind == "expert_quote"\n', encoding="utf-8")
     assert _kind_literals(module)
+
+
+# Inside a layer, sub-packages import one way too, lowest first. Modules at a layer's top level that
+# every part shares (settings, records, errors, text, testing) are not in the order; the orchestrator
+# (pipeline), the evaluation and the composition root (app) come last.
+PARTS = {
+    "assistant": (
+        "models",
+        "understand",
+        "writing",
+        "retrieval",
+        "checks",
+        "ready",
+        "pipeline",
+        "evaluation",
+        "app",
+    ),
+}
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """Modules imported at run time (an `if TYPE_CHECKING:` import only names a type)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for inner in ast.walk(node)
+    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def part_violations(layer: str) -> list[str]:
+    order = PARTS[layer]
+    bad = []
+    for path in sorted((PROJECT_ROOT / layer).rglob("*.py")):
+        relative = path.relative_to(PROJECT_ROOT / layer)
+        part = relative.parts[0].removesuffix(".py")
+        if part not in order:
+            continue
+        for module in sorted(_runtime_imports(path)):
+            names = module.split(".")
+            inside = names[0] == layer and len(names) > 1 and names[1] in order
+            if inside and order.index(names[1]) > order.index(part):
+                bad.append(f"{layer}/{relative} ({part}) imports {module}")
+    return bad
+
+
+@pytest.mark.parametrize("layer", sorted(PARTS))
+def test_sub_packages_import_one_way(layer: str) -> None:
+    assert part_violations(layer) == []
+
+
+def test_every_sub_package_has_a_place_in_the_order() -> None:
+    for layer, order in PARTS.items():
+        packages = {p.parent.name for p in (PROJECT_ROOT / layer).glob("*/__init__.py")}
+        assert packages <= set(order), f"{layer}: {sorted(packages - set(order))} not in PARTS"

@@ -21,15 +21,15 @@ from typing import Any, ClassVar
 import pytest
 from llama_index.core.llms import ChatMessage, MessageRole
 
-from assistant import model_files
 from assistant.app import App
 from assistant.errors import ModelError
-from assistant.llama_cpp_model import LlamaCppLLM, LoadedModel
-from assistant.llm import ChatModel, PromptTooLongError
-from assistant.model import load_llm
-from assistant.model_files import BundledModel, Part, digest_status, ensure_model_file, sidecar_path
-from assistant.model_report import format_model_report, model_info
-from assistant.openai_model import OpenAICompatibleLLM
+from assistant.models import files as model_files
+from assistant.models.factory import load_llm
+from assistant.models.files import BundledModel, Part, digest_status, ensure_model_file, sidecar_path
+from assistant.models.llama_cpp import LlamaCppLLM, LoadedModel
+from assistant.models.llm import ChatModel, PromptTooLongError
+from assistant.models.openai_compatible import OpenAICompatibleLLM
+from assistant.models.report import format_model_report, model_info
 from assistant.settings import ModelSettings, Settings
 from assistant.testing import FakeLLM
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from assistant.model_profile import PLAIN, SMALL_LOCAL, profile_for
-from assistant.prompt import user_message
+from assistant.models.profile import PLAIN, SMALL_LOCAL, profile_for
 from assistant.records import Passage
 from assistant.settings import ModelSettings
+from assistant.writing.prompt import user_message
 
 REPLY = Passage(
     rank=1,

@@ -13,9 +13,9 @@ import pytest
 from assistant.app import App
 from assistant.errors import UserError
 from assistant.pipeline import INJECTION_NOTICE, NOT_COVERED
-from assistant.prompt import SYSTEM_PROMPT
 from assistant.records import FinalEvent, SourcesEvent, TokenEvent, Turn
 from assistant.testing import FakeLLM
+from assistant.writing.prompt import SYSTEM_PROMPT
 from tests.conftest import make_settings
 from tests.synthetic_page import write_hostile_page, write_synthetic_page
 
@@ -195,7 +195,7 @@ def test_retrieve_json_contract(real_app: App) -> None:
 
 
 def test_retrieval_and_coverage_meet_the_bar_on_the_development_questions(real_app: App) -> None:
-    from assistant.evaluate import run_eval
+    from assistant.evaluation.evaluate import run_eval
     from tests.conftest import QUESTIONS_JSONL, QUOTES_JSON
 
     report = run_eval(

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from assistant import present
-from assistant.compose import non_answer_report
-from assistant.coverage import closest_topics
-from assistant.prompt import user_message
+from assistant.checks.verify import claim_core
 from assistant.records import Passage
-from assistant.verify import claim_core
+from assistant.retrieval.coverage import closest_topics
+from assistant.writing import present
+from assistant.writing.compose import non_answer_report
+from assistant.writing.prompt import user_message
 
 
 def _passage(kind: str, text: str = "Deep nets can overfit like any other model.", **meta: Any) -> Passage:

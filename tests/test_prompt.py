@@ -1,11 +1,11 @@
-"""What the model is shown of a source (assistant/prompt.py): no opening pleasantries to quote."""
+"""What the model is shown of a source (assistant/writing/prompt.py): no opening pleasantries to quote."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.prompt import user_message, without_opening_pleasantries
 from assistant.records import Passage
+from assistant.writing.prompt import user_message, without_opening_pleasantries
 
 
 @pytest.mark.parametrize(

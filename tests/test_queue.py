@@ -200,7 +200,7 @@ def test_a_model_request_before_the_sources_does_not_wait_for_the_queue() -> Non
 def test_the_model_lock_is_granted_in_turn() -> None:
     """A caller that releases the model and asks again at once does not jump the one already waiting
     (threading.Lock would usually hand it straight back: a judge call could wait behind a whole answer)."""
-    from assistant.llama_cpp_model import FairLock
+    from assistant.models.llama_cpp import FairLock
 
     lock = FairLock()
     order: list[str] = []

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from assistant.language import Language
+from assistant.evaluation.student_eval import LANGUAGE_CODES, fold, language_matches
 from assistant.records import Answer
 from assistant.settings import PROJECT_ROOT
-from assistant.student_eval import LANGUAGE_CODES, fold, language_matches
+from assistant.understand.language import Language
 
 
 def _answer(language: str) -> Answer:

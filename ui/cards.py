@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from urllib.parse import quote as url_quote
 from urllib.parse import urlencode
 
-from assistant import present
 from assistant.pipeline import NOT_COVERED
 from assistant.records import Answer, Citation, Passage
-from assistant.render import citation_heading
+from assistant.writing import present
+from assistant.writing.render import citation_heading
 from index.vocabulary import ChunkKind
 
 SNIPPET_CHARS = 170

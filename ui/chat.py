@@ -16,7 +16,7 @@ import gradio as gr
 
 from assistant.app import App
 from assistant.errors import IndexMissingError, UserError
-from assistant.examples import EXAMPLE_COUNT
+from assistant.ready.examples import EXAMPLE_COUNT
 from assistant.records import Answer, FinalEvent, SourcesEvent, TokenEvent, Turn
 from ui import cards
 from ui.faq_page import FaqService

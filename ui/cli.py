@@ -87,7 +87,7 @@ def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.app import build_app
-    from assistant.model_report import format_model_report, model_check, model_info
+    from assistant.models.report import format_model_report, model_check, model_info
 
     if args.model_command == "info":
         report = model_info(settings.model, settings.model_cache_dir)
@@ -133,7 +133,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             sys.stderr.flush()
             drafting = True
         elif isinstance(event, FinalEvent):
-            from assistant.render import render_plain
+            from assistant.writing.render import render_plain
 
             if drafting:
                 sys.stderr.write("\n\n")
@@ -147,8 +147,8 @@ def _source_line(passage: Any) -> str:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.app import build_app
-    from assistant.evaluate import format_report, load_annotations, load_questions, run_eval
-    from assistant.thread_eval import format_section, run_thread_eval
+    from assistant.evaluation.evaluate import format_report, load_annotations, load_questions, run_eval
+    from assistant.evaluation.thread_eval import format_section, run_thread_eval
     from index.build import indexed_corpus
 
     app = build_app(settings)
@@ -181,7 +181,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         _print_json(report)
         return 0
     if "students" in report:
-        from assistant.student_eval import format_students
+        from assistant.evaluation.student_eval import format_students
 
         print(format_students(report["students"]))
     if "dev" in sections:
@@ -193,7 +193,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _student_report(app: Any, args: argparse.Namespace) -> dict[str, Any]:
-    from assistant.student_eval import language_matches, load_items, run_student_eval
+    from assistant.evaluation.student_eval import language_matches, load_items, run_student_eval
 
     items = [*load_items(Path(args.students)), *load_items(Path(args.conversations))]
     manifest = app.store.require_manifest()
@@ -307,7 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of streaming")
 
-    from assistant.evaluate import EVAL_DIR
+    from assistant.evaluation.evaluate import EVAL_DIR
 
     p = add(
         "eval", cmd_eval, "Evaluate retrieval, coverage decisions, citations and latency on a question file."

@@ -113,7 +113,7 @@ def check_packages() -> Check:
 
 
 def check_model(settings: Settings) -> Check:
-    from assistant.model_report import model_info
+    from assistant.models.report import model_info
 
     try:
         info = model_info(settings.model, settings.model_cache_dir)

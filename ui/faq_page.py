@@ -26,10 +26,10 @@ from tqdm import tqdm
 
 from assistant.app import App
 from assistant.errors import IndexMissingError
-from assistant.examples import EXAMPLE_COUNT, faq_examples, topic_examples
-from assistant.faq import Faq, FaqEntry, Progress, instructor_answer
-from assistant.render import citation_heading
+from assistant.ready.examples import EXAMPLE_COUNT, faq_examples, topic_examples
+from assistant.ready.faq import Faq, FaqEntry, Progress, instructor_answer
 from assistant.settings import Settings
+from assistant.writing.render import citation_heading
 from index.vocabulary import ChunkKind
 from ui.questions_log import QuestionsLog
 

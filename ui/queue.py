@@ -7,7 +7,7 @@ are in flight). Its pipeline runs in a `Feed` thread. Retrieval and the sources 
 turn: the chat shows them at once, then the position in the queue (the few model requests some
 questions make before their sources, a follow-up's rewrite or the relevance judge's yes/no, take
 the model between two other requests). The first model request after the sources waits for the
-question's turn (`assistant.llm.model_turn`), and the turn is kept until the answer is finished, so
+question's turn (`assistant.models.llm.model_turn`), and the turn is kept until the answer is finished, so
 its meaning check and translation are not interleaved with other answers.
 
 Counted per process: each app process has its own in-process model and so its own queue. The hourly
@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.llm import model_turn
+from assistant.models.llm import model_turn
 from assistant.records import Answer, FinalEvent, SourcesEvent, StreamEvent
 from ui.limits import RateLimiter
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from assistant.faq import group_by_meaning
+from assistant.ready.faq import group_by_meaning
 from ui.faq_page import FaqService
 from ui.questions_log import LoggedQuestion, QuestionsLog
 

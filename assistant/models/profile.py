@@ -18,15 +18,16 @@ class ModelProfile:
 
     name: str
     # The prompt dictates the answer's first words ("In the discussion, X replied to a reader that"):
-    # left free, the small model often names no source or names the wrong one (assistant/prompt.py).
+    # left free, the small model often names no source or names the wrong one (assistant/writing/prompt.py).
     forced_opening: bool = False
     # Short pleasantries opening a reply ("Glad it helped, Maisie.") are left out of the prompt: the small
-    # model quotes them as if they answered (assistant/prompt.py).
+    # model quotes them as if they answered (assistant/writing/prompt.py).
     hide_opening_pleasantries: bool = False
-    # A translation that lost a person's name is asked again with the names as a rule (assistant/language.py).
+    # A translation that lost a person's name is asked again with the names as a rule
+    # (assistant/understand/language.py).
     retry_lost_names: bool = False
     # Languages the model cannot write well: answers quote the English sources, introduced in the
-    # student's language (assistant/phrasebook.py; measured in README.md).
+    # student's language (assistant/writing/phrasebook.py; measured in README.md).
     quote_only_languages: tuple[str, ...] = ()
 
 

@@ -1,6 +1,6 @@
 """The course FAQ: the article's topics and the thread's repeated questions, one checked answer each.
 
-Where the questions come from (`assistant/faq_questions.py` writes them as clean standalone questions):
+Where the questions come from (`assistant/ready/faq_questions.py` writes them as clean standalone questions):
 each section of the article and each quoted expert (from the index's chunk metadata), the reader
 comments the author answered (grouped by meaning; the students' wordings stay as variants), the most
 asked logged questions, and the instructor's answers to passed-on questions. Each question is answered
@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.faq_questions import (
+from assistant.ready.faq_questions import (
     QuestionWriter,
     Wording,
     answered_questions,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from llama_index.core.llms import ChatMessage, MessageRole
 
-from assistant.llm import ChatModel
+from assistant.models.llm import ChatModel
 from assistant.text import STOPWORDS, content_stems, sentence_spans, stem_found, words
 from index.names import split_speakers
 

@@ -10,7 +10,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from assistant.faq_questions import article_topics
+from assistant.ready.faq_questions import article_topics
 
 EXAMPLE_COUNT = 4
 EXAMPLE_MAX_WORDS = 16

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant import present
 from assistant.records import Passage
-from assistant.retrieve import Retrieval
+from assistant.retrieval.retrieve import Retrieval
 from assistant.settings import RetrievalSettings
 from assistant.text import content_stems, stem_found
+from assistant.writing import present
 from index.vocabulary import ChunkKind
 
 EVIDENCE_PASSAGES = 5

@@ -21,7 +21,7 @@ from llama_index.core.llms import ChatMessage, MessageRole
 from pydantic import PrivateAttr
 
 from assistant.errors import ModelError
-from assistant.llm import ExpertLLM, GenerationTimings, PromptTooLongError, to_openai_messages
+from assistant.models.llm import ExpertLLM, GenerationTimings, PromptTooLongError, to_openai_messages
 
 GGUF_MAGIC = b"GGUF"
 

@@ -14,10 +14,10 @@ from typing import Any
 
 from tqdm import tqdm
 
-from assistant.evaluate import annotation_for
-from assistant.language import answer_language
+from assistant.evaluation.evaluate import annotation_for
 from assistant.pipeline import Assistant
 from assistant.records import Answer, Citation
+from assistant.understand.language import answer_language
 from index.records import Comment
 
 LANGUAGES = {

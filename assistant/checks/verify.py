@@ -8,7 +8,7 @@ packages checked), so the check has two steps:
    taken off, restates the source nearly word for word, with the same negations: supported;
 2. otherwise the local model judges, with a yes/no question about the claim and the source alone.
 
-Attribution (who said it) is checked in code before this (assistant/citations.py).
+Attribution (who said it) is checked in code before this (assistant/checks/citations.py).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.llm import ChatModel, asks_yes
-from assistant.present import opening_patterns
+from assistant.models.llm import ChatModel, asks_yes
 from assistant.text import content_stems, sentence_spans, words
+from assistant.writing.present import opening_patterns
 
 # Share of a claim's content words that must appear in its source, in the same order, to pass in code.
 RESTATED = 0.85
@@ -29,8 +29,9 @@ _SPEECH = (
     "|suggested|suggests|added|answered|described|describes|argued|argues|believes|thinks"
 )
 _AFTER_FRAMING = r"(?:\s+that|\s*:|\s*,)?\s*"
-# Any "<someone> <speech verb> (to a reader) (that)", the model's words or ours; then the product's own
-# openings (assistant/present.py) as they are worded there, so a change of their wording is stripped too.
+# Any "<someone> <speech verb> (to a reader) (that)", the model's words or ours; then the product's
+# own openings (assistant/writing/present.py) as they are worded there, so a change of their wording is
+# stripped too.
 _FRAMING = re.compile(
     r"^(?:in the (?:discussion|article|comments)\s*,\s*)?"
     rf"(?:[^,.;:]{{0,80}}?\b(?:{_SPEECH})\b(?:\s+to\s+(?:a|the)\s+reader)?{_AFTER_FRAMING})"

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import ModelError
-from assistant.llama_cpp_model import LlamaCppLLM, load_gguf
-from assistant.llm import ExpertLLM
-from assistant.model_files import BUNDLED, ensure_model_file
-from assistant.openai_model import OpenAICompatibleLLM
+from assistant.models.files import BUNDLED, ensure_model_file
+from assistant.models.llama_cpp import LlamaCppLLM, load_gguf
+from assistant.models.llm import ExpertLLM
+from assistant.models.openai_compatible import OpenAICompatibleLLM
 from assistant.settings import ModelSettings
 
 

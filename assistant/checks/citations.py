@@ -13,11 +13,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 
-from assistant.coverage import passage_stems
-from assistant.prompt import defang, looks_like_injection
+from assistant.checks.verify import Claim
 from assistant.records import Citation, Passage
-from assistant.text import content_stems, overlap, sentence_spans, stem_found, words
-from assistant.verify import Claim
+from assistant.retrieval.coverage import passage_stems
+from assistant.text import content_stems, sentence_spans, stem_found, words
+from assistant.writing.compose import quote_span
+from assistant.writing.prompt import defang
 
 MARKER = re.compile(r"\s*\[(\d{1,2}(?:\s*[,;]\s*\d{1,2})*)\]")
 # "..., as stated in [1]." loses its marker to re-numbering; the words pointing at it go too.
@@ -33,7 +34,6 @@ LEXICAL_SUPPORT = 0.5
 PARAPHRASE_LEXICAL = 0.25
 PARAPHRASE_SIMILARITY = 0.55
 MIN_CLAIM_STEMS = 3
-QUOTE_WORDS = 70
 REPOINT_MARGIN = 0.25
 
 Similarity = Callable[[str, str], float]
@@ -240,21 +240,6 @@ def speaks_in_first_person(sentence: str) -> bool:
 
 def citation_for(n: int, passage: Passage, start: int, end: int, quote: str) -> Citation:
     return Citation.from_passage(n, passage, start, end, quote)
-
-
-def quote_span(passage: Passage, claim: str) -> tuple[int, int]:
-    """Page span of the part of a passage to show: all of a short quote, else its best sentences."""
-    text = passage.text
-    hostile = looks_like_injection(text)
-    if len(text.split()) <= QUOTE_WORDS and not hostile:
-        return passage.char_start, passage.char_end
-    claim_stems = content_stems(claim)
-    # Instructions smuggled into a page are never shown as a quote, even verbatim.
-    spans = [s for s in sentence_spans(text) if not (hostile and looks_like_injection(text[s[0] : s[1]]))]
-    best = max(
-        spans, key=lambda s: overlap(claim_stems, content_stems(text[s[0] : s[1]])), default=(0, len(text))
-    )
-    return passage.char_start + best[0], passage.char_start + best[1]
 
 
 def _pieces(text: str) -> list[str]:

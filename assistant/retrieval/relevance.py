@@ -13,10 +13,10 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Protocol
 
-from assistant.llm import ChatModel, asks_yes
-from assistant.present import for_model
-from assistant.prompt import defang, excerpt
+from assistant.models.llm import ChatModel, asks_yes
 from assistant.records import Passage
+from assistant.writing.present import for_model
+from assistant.writing.prompt import defang, excerpt
 
 CACHE_SIZE = 4096
 

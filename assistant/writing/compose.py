@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from assistant.citations import quote_span
-from assistant.present import not_answered, said
 from assistant.records import Citation, Passage
+from assistant.text import content_stems, overlap, sentence_spans
+from assistant.writing.present import not_answered, said
+from assistant.writing.prompt import looks_like_injection
 
 MAX_QUOTED = 2
+QUOTE_WORDS = 70  # a quote this short is shown whole; a longer one by its best sentence
 NOT_COVERED = "The course material doesn't cover this."
 
 
@@ -48,3 +50,18 @@ def non_answer_report(passage: Passage, pages: Mapping[str, str]) -> tuple[str, 
     if citation is None:
         return "", ()
     return not_answered(passage, " ".join(citation.quote.split())), (citation,)
+
+
+def quote_span(passage: Passage, claim: str) -> tuple[int, int]:
+    """Page span of the part of a passage to show: all of a short quote, else its best sentences."""
+    text = passage.text
+    hostile = looks_like_injection(text)
+    if len(text.split()) <= QUOTE_WORDS and not hostile:
+        return passage.char_start, passage.char_end
+    claim_stems = content_stems(claim)
+    # Instructions smuggled into a page are never shown as a quote, even verbatim.
+    spans = [s for s in sentence_spans(text) if not (hostile and looks_like_injection(text[s[0] : s[1]]))]
+    best = max(
+        spans, key=lambda s: overlap(claim_stems, content_stems(text[s[0] : s[1]])), default=(0, len(text))
+    )
+    return passage.char_start + best[0], passage.char_start + best[1]

@@ -17,7 +17,7 @@ from llama_index.core.llms import ChatMessage
 from pydantic import Field
 
 from assistant.errors import ModelError
-from assistant.llm import ExpertLLM, GenerationTimings, to_openai_messages
+from assistant.models.llm import ExpertLLM, GenerationTimings, to_openai_messages
 
 
 class OpenAICompatibleLLM(ExpertLLM):

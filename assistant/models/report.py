@@ -11,10 +11,8 @@ from typing import Any
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.errors import ModelError
-from assistant.llama_cpp_model import LlamaCppLLM, check_gguf_file, is_loaded
-from assistant.llm import ChatModel, ExpertLLM
-from assistant.model import load_llm, local_model_file
-from assistant.model_files import (
+from assistant.models.factory import load_llm, local_model_file
+from assistant.models.files import (
     BUNDLED,
     BundledModel,
     PartLocator,
@@ -22,6 +20,8 @@ from assistant.model_files import (
     locate_parts,
     model_path,
 )
+from assistant.models.llama_cpp import LlamaCppLLM, check_gguf_file, is_loaded
+from assistant.models.llm import ChatModel, ExpertLLM
 from assistant.settings import ModelSettings
 
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from tqdm import tqdm
 
-from assistant.language import Language
 from assistant.pipeline import Assistant
 from assistant.records import Answer, Citation, Passage, Turn
+from assistant.understand.language import Language
 from index.vocabulary import CommentRole
 
 # The eval files' language codes, to the pipeline's language names (the one vocabulary: Language).

@@ -10,10 +10,10 @@ import re
 from collections.abc import Sequence
 from itertools import pairwise
 
-from assistant.model_profile import SMALL_LOCAL, ModelProfile
-from assistant.present import answer_opening, for_model
+from assistant.models.profile import SMALL_LOCAL, ModelProfile
 from assistant.records import Passage
 from assistant.text import content_stems, overlap, sentence_spans
+from assistant.writing.present import answer_opening, for_model
 from index.roles import is_pleasantry
 from index.vocabulary import SourceKind
 

@@ -16,10 +16,10 @@ from collections.abc import Callable, Sequence
 
 from llama_index.core.llms import ChatMessage, MessageRole
 
-from assistant.language import Language, language_of
-from assistant.llm import ChatModel
+from assistant.models.llm import ChatModel
 from assistant.records import Turn
 from assistant.text import content_stems, sentence_spans
+from assistant.understand.language import Language, language_of
 
 _WHAT_ABOUT = re.compile(
     r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??\s*$"
