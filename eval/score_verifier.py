@@ -3,7 +3,7 @@
 eval/claims.jsonl holds sentences from real answers with the passage each cites and a person's label
 (`supported`); eval/claims_contradictions.jsonl holds the same kind of sentences with their meaning
 reversed ("more" -> "less", "can" -> "cannot"), all labelled unsupported. The current meaning check
-(assistant/verify.py, the bundled model) judges every pair. "Positive" means the check keeps the
+(assistant/checks/verify.py, the bundled model) judges every pair. "Positive" means the check keeps the
 sentence: precision is the share of kept sentences that are supported, recall the share of supported
 sentences kept; `caught` is the share of unsupported ones removed.
 
@@ -47,9 +47,9 @@ def judged(rows: list[dict[str, Any]], home: Path | None) -> list[dict[str, Any]
     """Every row with the meaning check's verdict (`judge`) and its cost (`judge_ms`)."""
     sys.path.insert(0, str(ROOT))
     from assistant.app import build_app
-    from assistant.prompt import defang, excerpt
+    from assistant.checks.verify import Claim, ModelVerifier
     from assistant.settings import load_settings
-    from assistant.verify import Claim, ModelVerifier
+    from assistant.writing.prompt import defang, excerpt
 
     verifier = ModelVerifier(build_app(load_settings(**({"home": home} if home else {}))).llm)
     out = []
