@@ -14,6 +14,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[A-Z0-9“\"‘(\[�
 
 MIN_COMPOUND_PART = 5
 
+# A run of capitalised words or initials: "Geoffrey Hinton", "J. Schmidhuber" (names in a sentence).
+NAME_RUN = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*\b")
+_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " ", "…": "..."})
+
+
+def fold(text: str) -> str:
+    """Text compared without regard to case, spacing or typographic marks (quotes, dashes, ellipses)."""
+    return " ".join(text.translate(_FOLD).lower().split())
+
 
 def stem_found(stem: str, evidence: Set[str]) -> bool:
     """In the evidence as such, or as a long part of a compound ("hyperparamet" by "paramet")."""

@@ -96,6 +96,22 @@ def error(status: int, message: str, headers: dict[str, str] | None = None) -> J
     return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
+# The one mapping of the user-facing errors to HTTP statuses (most specific first): the message is the
+# error's own one line; anything else is the server's fault and is logged, never shown.
+USER_ERROR_STATUS: tuple[tuple[type[Exception], int], ...] = ((IndexMissingError, 503), (UserError, 400))
+
+
+def error_for(exc: Exception) -> JSONResponse:
+    """The JSON error a request gets for `exc`: its status and one line."""
+    if isinstance(exc, ValidationError):
+        return error(400, _body_error(exc))
+    for kind, status in USER_ERROR_STATUS:
+        if isinstance(exc, kind):
+            return error(status, str(exc))
+    log.error("answering failed", exc_info=exc)
+    return error(500, "the assistant failed to answer; see the server log")
+
+
 class EmbedRedirect:
     """`/?embed=1` is a documented alias of `/embed/` (pure ASGI: Gradio's event streams pass untouched)."""
 
@@ -144,10 +160,8 @@ class ApiRoutes:
             client = request.client.host if request.client else "unknown"
             student = f"student:{body.student}" if body.student else f"ip:{client}"
             return self.app.assistant.validate(body.question), turns, student
-        except ValidationError as exc:
-            return error(400, _body_error(exc))
-        except UserError as exc:
-            return error(400, str(exc))
+        except (ValidationError, UserError) as exc:
+            return error_for(exc)
 
     def _rate_limited(self, request: Request) -> JSONResponse | None:
         client = request.client.host if request.client else "unknown"
@@ -200,16 +214,8 @@ class ApiRoutes:
                     self.ctx.log(item.answer, "api")
                     return JSONResponse(item.answer.to_json())
         except Exception as exc:
-            return self._failed(exc)
+            return error_for(exc)
         return error(499, "the client went away")
-
-    def _failed(self, exc: Exception) -> JSONResponse:
-        if isinstance(exc, IndexMissingError):
-            return error(503, str(exc))
-        if isinstance(exc, UserError):
-            return error(400, str(exc))
-        log.error("answering failed", exc_info=exc)
-        return error(500, "the assistant failed to answer; see the server log")
 
     async def ask_stream(self, request: Request) -> Response:
         """`POST /api/ask/stream`: one JSON object per line (docs/api.md): "sources", "queue" while
@@ -226,7 +232,7 @@ class ApiRoutes:
                 if line is not None:
                     yield json.dumps(line, ensure_ascii=False) + "\n"
         except Exception as exc:
-            yield json.dumps({"event": "error", **json.loads(bytes(self._failed(exc).body))}) + "\n"
+            yield json.dumps({"event": "error", **json.loads(bytes(error_for(exc).body))}) + "\n"
 
     def _event_json(self, item: FeedItem) -> dict[str, Any] | None:
         if isinstance(item, Waiting):
@@ -248,10 +254,8 @@ class ApiRoutes:
         try:
             body = InstructorBody.model_validate(await request.json())
             question = self.app.assistant.validate(body.question)
-        except ValidationError as exc:
-            return error(400, _body_error(exc))
-        except UserError as exc:
-            return error(400, str(exc))
+        except (ValidationError, UserError) as exc:
+            return error_for(exc)
         except Exception:
             return error(400, 'the body must be JSON like {"question": "...", "contact": null}')
         row = self.ctx.questions.pass_on(question, body.contact)

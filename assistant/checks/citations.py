@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from assistant.checks.verify import Claim
 from assistant.records import Citation, Passage
 from assistant.retrieval.coverage import passage_stems
-from assistant.text import content_stems, sentence_spans, stem_found, words
+from assistant.text import NAME_RUN, content_stems, sentence_spans, stem_found, words
 from assistant.writing.compose import quote_span
 from assistant.writing.prompt import defang
 
@@ -29,7 +29,6 @@ DANGLING_REFERENCE = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I'd|I’d|I've|I’ve|my|me|mine)\b")
 # Text inside quotation marks: the source's words, not the assistant's voice.
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 LEXICAL_SUPPORT = 0.5
 PARAPHRASE_LEXICAL = 0.25
 PARAPHRASE_SIMILARITY = 0.55
@@ -53,7 +52,7 @@ Verify = Callable[[Sequence[Claim]], list[bool]]
 
 def _speaker_conflict(sentence: str, passage: Passage, passages: Sequence[Passage]) -> bool:
     """True when the sentence names another source's speaker but not this source's."""
-    mentioned = {w for w in words(" ".join(_NAME.findall(sentence)))}
+    mentioned = {w for w in words(" ".join(NAME_RUN.findall(sentence)))}
     own = set(words(" ".join(x for x in (passage.speaker, passage.author) if x)))
     if mentioned & own:
         return False

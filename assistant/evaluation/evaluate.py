@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import statistics
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,16 +14,11 @@ from assistant.errors import UserError
 from assistant.pipeline import Assistant
 from assistant.records import Answer, Citation, Passage
 from assistant.settings import PROJECT_ROOT
+from assistant.text import fold
 from index.names import split_speakers
 from index.vocabulary import ChunkKind
 
-_SPACE = re.compile(r"\s+")
 EVAL_DIR = PROJECT_ROOT / "eval"  # the development questions and annotations kept in the repository
-
-
-def _norm(text: str) -> str:
-    text = text.replace("’", "'").replace("“", '"').replace("”", '"').replace("…", "...")
-    return _SPACE.sub(" ", text).strip().lower()
 
 
 def person_names(speaker: str | None) -> set[str]:
@@ -50,9 +44,9 @@ def load_annotations(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def annotation_for(text: str, annotations: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
-    norm = _norm(text)
+    norm = fold(text)
     for ann in annotations.values():
-        if _norm(ann["key"]) in norm or _norm(ann["starts"]) in norm:
+        if fold(ann["key"]) in norm or fold(ann["starts"]) in norm:
             return ann
     return None
 

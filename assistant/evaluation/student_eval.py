@@ -18,17 +18,12 @@ from tqdm import tqdm
 
 from assistant.pipeline import Assistant
 from assistant.records import Answer, Citation, Passage, Turn
+from assistant.text import fold
 from assistant.understand.language import Language
 from index.vocabulary import CommentRole
 
 # The eval files' language codes, to the pipeline's language names (the one vocabulary: Language).
 LANGUAGE_CODES = {**{language.code: language.value for language in Language}, "hinglish": "Hinglish"}
-_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
-
-
-def fold(text: str) -> str:
-    """Text compared without regard to case, spacing or typographic quote marks."""
-    return " ".join(text.translate(_FOLD).lower().split())
 
 
 def load_items(path: Path) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.models.llm import ChatModel
 from assistant.records import Turn
-from assistant.text import content_stems, sentence_spans
+from assistant.text import NAME_RUN, content_stems, sentence_spans
 from assistant.understand.language import Language, language_of
 
 _WHAT_ABOUT = re.compile(
@@ -33,7 +33,6 @@ _ANAPHORA = re.compile(
     r"|more|else|explain|elaborate)\b",
     re.IGNORECASE,
 )
-_NAME_RUN = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*\b")
 _QUESTION_WORDS = {
     "What",
     "Who",
@@ -92,7 +91,7 @@ def previous_question(history: Sequence[Turn]) -> str | None:
 
 def _names(text: str) -> list[str]:
     found = []
-    for match in _NAME_RUN.finditer(text):
+    for match in NAME_RUN.finditer(text):
         run = match.group(0).split()
         while run and run[0] in _QUESTION_WORDS:
             run = run[1:]
