@@ -21,7 +21,7 @@ from index.vocabulary import ChunkKind
 SNIPPET_CHARS = 170
 FRAGMENT_WORDS = 6
 
-CSS = """
+CARD_CSS = """
 .atx-card { border-left: 4px solid #2563eb; background: rgba(37, 99, 235, 0.06); border-radius: 6px;
   padding: 8px 12px; margin: 10px 0; }
 .atx-card.atx-discussion { border-left: 4px dashed #b45309; background: rgba(217, 119, 6, 0.08); }
@@ -81,7 +81,7 @@ A11Y_JS = """
 
 # The compact layout sits in a narrow iframe column: less padding around the app.
 EMBED_CSS = (
-    CSS
+    CARD_CSS
     + """
 .gradio-container { padding: 0 !important; }
 .gradio-container .main.app { padding: 6px 8px !important; }

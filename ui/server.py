@@ -338,7 +338,7 @@ def create_app(
             demo,
             path=path,
             footer_links=[] if compact else ["api"],
-            css=cards.EMBED_CSS if compact else cards.CSS,
+            css=cards.EMBED_CSS if compact else cards.CARD_CSS,
             js=cards.A11Y_JS,
             **mount,
         )

@@ -18,7 +18,7 @@ from ui.questions_log import LoggedQuestion, QuestionsLog
 from ui.queue import AnswerQueue
 
 PERIODS = (7, 30, 90, 365)
-CSS = (
+ADMIN_CSS = (
     "body{font-family:system-ui,sans-serif;max-width:64rem;margin:0 auto;padding:1rem;line-height:1.45;"
     "color:#111;background:#fff}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}"
     "th,td{border-bottom:1px solid #ccc;text-align:left;padding:4px 6px;vertical-align:top}"
@@ -40,7 +40,7 @@ def _templates() -> Environment:
 
 
 def _render(template: str, page_title: str, **values: object) -> str:
-    return _templates().get_template(template).render(page_title=page_title, css=CSS, **values)
+    return _templates().get_template(template).render(page_title=page_title, css=ADMIN_CSS, **values)
 
 
 @dataclass(frozen=True)

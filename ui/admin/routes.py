@@ -18,7 +18,7 @@ from ui.questions_log import QuestionsLog
 from ui.queue import AnswerQueue
 from ui.sessions import Sessions
 
-MAX_FORM_BYTES = 20_000
+ADMIN_FORM_BYTES = 20_000  # bytes read of an instructor's form (an answer to a passed-on question)
 DEFAULT_DAYS, MAX_DAYS = 30, 3650
 
 
@@ -31,7 +31,7 @@ def _days(value: str | None) -> int:
 
 
 async def _form(request: Request) -> dict[str, str]:
-    body = (await request.body())[:MAX_FORM_BYTES].decode("utf-8", "replace")
+    body = (await request.body())[:ADMIN_FORM_BYTES].decode("utf-8", "replace")
     return {k: v[0] for k, v in parse_qs(body).items()}
 
 

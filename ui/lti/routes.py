@@ -26,20 +26,20 @@ from ui.lti.pseudonym import pseudonym
 from ui.lti.registration import CLOSE_SCRIPT, REGISTER_KEY_MAX_AGE_S, register
 from ui.sessions import Session, Sessions
 
-MAX_FORM_BYTES = 64_000
+LAUNCH_FORM_BYTES = 64_000  # bytes of an LMS form post (a signed id_token with its claims is a few kB)
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
     "form-action *; frame-ancestors *",
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
 }
-CSS = "body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#111}"
+PAGE_CSS = "body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#111}"
 
 
 def page(title: str, body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body><main>{body}</main></body></html>",
+        f"<title>{html.escape(title)}</title><style>{PAGE_CSS}</style></head><body><main>{body}</main></body></html>",
         status_code=status,
         headers=PAGE_HEADERS,
     )
@@ -57,12 +57,12 @@ def refused(message: str, status: int = 400) -> HTMLResponse:
 async def form_params(request: Request) -> dict[str, str] | None:
     """Query and form parameters (first value each); None when the body is too large."""
     size = request.headers.get("content-length")
-    if size and size.isdigit() and int(size) > MAX_FORM_BYTES:
+    if size and size.isdigit() and int(size) > LAUNCH_FORM_BYTES:
         return None
     params = {k: v for k, v in request.query_params.items()}
     if request.method == "POST":
         body = await request.body()
-        if len(body) > MAX_FORM_BYTES:
+        if len(body) > LAUNCH_FORM_BYTES:
             return None
         params.update({k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()})
     return params
@@ -87,7 +87,7 @@ class LtiRoutes:
     async def login(self, request: Request) -> Response:
         params = await form_params(request)
         if params is None:
-            return refused(f"the request is larger than {MAX_FORM_BYTES} bytes", 413)
+            return refused(f"the request is larger than {LAUNCH_FORM_BYTES} bytes", 413)
         try:
             return RedirectResponse(self.verifier.login_redirect(params), status_code=302)
         except LaunchError as exc:
@@ -96,7 +96,7 @@ class LtiRoutes:
     async def launch(self, request: Request) -> Response:
         params = await form_params(request)
         if params is None:
-            return refused(f"the request is larger than {MAX_FORM_BYTES} bytes", 413)
+            return refused(f"the request is larger than {LAUNCH_FORM_BYTES} bytes", 413)
         try:
             # In a thread: the platform's key set may be fetched, and the nonce store is SQLite.
             launch = await run_in_threadpool(
@@ -138,7 +138,7 @@ class LtiRoutes:
     async def deep_link(self, request: Request) -> Response:
         params = await form_params(request)
         if params is None:
-            return refused(f"the request is larger than {MAX_FORM_BYTES} bytes", 413)
+            return refused(f"the request is larger than {LAUNCH_FORM_BYTES} bytes", 413)
         try:
             pending: Any = self.deep_links.loads(params.get("pending") or "", 3600)
         except BadSignature:
@@ -156,7 +156,7 @@ class LtiRoutes:
         """Dynamic Registration, opened by the LMS with the URL `expert-chat lti info` printed."""
         params = await form_params(request)
         if params is None:
-            return refused(f"the request is larger than {MAX_FORM_BYTES} bytes", 413)
+            return refused(f"the request is larger than {LAUNCH_FORM_BYTES} bytes", 413)
         try:
             key: Any = self.registrations.loads(params.get("key") or "", REGISTER_KEY_MAX_AGE_S)
         except BadSignature:
