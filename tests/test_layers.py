@@ -200,3 +200,34 @@ def test_every_sub_package_has_a_place_in_the_order() -> None:
     for layer, order in PARTS.items():
         packages = {p.parent.name for p in (PROJECT_ROOT / layer).glob("*/__init__.py")}
         assert packages <= set(order), f"{layer}: {sorted(packages - set(order))} not in PARTS"
+
+
+def _constants(path: Path) -> set[str]:
+    """Module-level UPPER_CASE names a module defines."""
+    found: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign)
+            else []
+        )
+        found.update(
+            t.id for t in targets if isinstance(t, ast.Name) and t.id.isupper() and not t.id.startswith("_")
+        )
+    return found
+
+
+def test_no_constant_is_defined_twice() -> None:
+    """Each tuning number and limit is named once (assistant/tuning.py holds the calibrated ones)."""
+    seen: dict[str, str] = {}
+    twice = []
+    for layer in LAYERS:
+        for path in sorted((PROJECT_ROOT / layer).rglob("*.py")):
+            for name in sorted(_constants(path)):
+                where = str(path.relative_to(PROJECT_ROOT))
+                if name in seen:
+                    twice.append(f"{name}: {seen[name]} and {where}")
+                seen.setdefault(name, where)
+    assert twice == []

@@ -17,6 +17,7 @@ from assistant.checks.verify import Claim
 from assistant.records import Citation, Passage
 from assistant.retrieval.coverage import passage_stems
 from assistant.text import NAME_RUN, content_stems, sentence_spans, stem_found, words
+from assistant.tuning import LEXICAL_SUPPORT, PARAPHRASE_LEXICAL, PARAPHRASE_SIMILARITY, REPOINT_MARGIN
 from assistant.writing.compose import quote_span
 from assistant.writing.prompt import defang
 
@@ -29,11 +30,7 @@ DANGLING_REFERENCE = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I'd|I’d|I've|I’ve|my|me|mine)\b")
 # Text inside quotation marks: the source's words, not the assistant's voice.
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
-LEXICAL_SUPPORT = 0.5
-PARAPHRASE_LEXICAL = 0.25
-PARAPHRASE_SIMILARITY = 0.55
 MIN_CLAIM_STEMS = 3
-REPOINT_MARGIN = 0.25
 
 Similarity = Callable[[str, str], float]
 

@@ -20,10 +20,9 @@ from typing import Protocol
 
 from assistant.models.llm import ChatModel, asks_yes
 from assistant.text import content_stems, sentence_spans, words
+from assistant.tuning import RESTATED
 from assistant.writing.present import opening_patterns
 
-# Share of a claim's content words that must appear in its source, in the same order, to pass in code.
-RESTATED = 0.85
 _SPEECH = (
     "replied|replies|said|says|wrote|writes|explained|explains|noted|notes|commented|comments|stated|states"
     "|suggested|suggests|added|answered|described|describes|argued|argues|believes|thinks"

@@ -14,13 +14,11 @@ from assistant.records import Passage
 from assistant.retrieval.retrieve import Retrieval
 from assistant.settings import RetrievalSettings
 from assistant.text import content_stems, stem_found
+from assistant.tuning import NAMED_MIN_DENSE, NAMED_MIN_TOPIC
 from assistant.writing import present
 from index.vocabulary import ChunkKind
 
 EVIDENCE_PASSAGES = 5
-# A question naming a quoted person is covered when that person's words hold this share of its topic.
-NAMED_MIN_TOPIC = 0.3
-NAMED_MIN_DENSE = 0.3
 
 
 @dataclass(frozen=True)

@@ -14,24 +14,22 @@ from dataclasses import dataclass, replace
 
 from assistant.records import Passage
 from assistant.text import content_stems
+from assistant.tuning import (
+    ARTICLE_PRIOR,
+    ECHO_SIMILARITY,
+    EVIDENCE_MARGIN,
+    EXPERT_QUOTE_PRIOR,
+    LEXICAL_WEIGHT,
+    NAMED_PERSON_BONUS,
+    TOPIC_WEIGHT,
+)
 from index.vocabulary import ChunkKind, CommentRole
 
 NON_ANSWER = CommentRole.NON_ANSWER.value
 ANSWER = CommentRole.ANSWER.value
 
 MAX_EVIDENCE = 3
-LEXICAL_WEIGHT = 0.05
-NAMED_PERSON_BONUS = 0.08
-# Article prose is broad: it resembles many questions a little; quotes and replies answer one.
-ARTICLE_PRIOR = -0.03
-# An expert's own words are what the product is for: among near-equal matches they lead.
-EXPERT_QUOTE_PRIOR = 0.03
 PRIORS = {ChunkKind.ARTICLE: ARTICLE_PRIOR, ChunkKind.EXPERT_QUOTE: EXPERT_QUOTE_PRIOR}
-MARGIN = 0.08
-# A reader's comment this similar to the question restates it (the student pasted a comment).
-ECHO_SIMILARITY = 0.85
-# Share of the question's topic words (names of the people it asks about left out) a passage holds.
-TOPIC_WEIGHT = 0.2
 
 
 @dataclass(frozen=True)
@@ -72,7 +70,7 @@ def select_evidence(
     question_stems: Sequence[str] = (),
     weight: Callable[[str], float] = lambda stem: 1.0,
 ) -> Evidence:
-    """The best candidate and those within `MARGIN` of it (at most `limit`), renumbered 1..n."""
+    """The best candidate and those within `EVIDENCE_MARGIN` of it (at most `limit`), renumbered 1..n."""
     # A reader's comment that says what the student asks is the question again, not evidence for it.
     candidates = [p for p in candidates if not _echoes_the_question(p)]
     if not candidates:
@@ -91,7 +89,7 @@ def select_evidence(
     best = scored[0][0]
     # A declined question answers only as the best match (it is then reported as not answered).
     chosen = [scored[0]] + [
-        (score, p) for score, p in scored[1:limit] if score >= best - MARGIN and p.role != NON_ANSWER
+        (score, p) for score, p in scored[1:limit] if score >= best - EVIDENCE_MARGIN and p.role != NON_ANSWER
     ]
     return Evidence(
         passages=tuple(_renumbered(p, rank) for rank, (_, p) in enumerate(chosen, start=1)),

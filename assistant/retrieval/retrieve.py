@@ -17,6 +17,7 @@ from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle, TextNo
 
 from assistant.records import Passage
 from assistant.settings import RetrievalSettings
+from assistant.tuning import EXPERT_QUOTE_VOTE, QUOTE_RELEVANCE_MARGIN
 from index.chunk import QUESTION_KEY
 from index.embed import Embedder, LlamaIndexEmbedding, cosine
 from index.lexical import load_lexical
@@ -24,8 +25,6 @@ from index.store import ChunkStore, Manifest
 from index.vocabulary import ChunkKind
 
 MIN_EXPERT_QUOTES = 2
-EXPERT_QUOTE_VOTE = 1.0  # share of a first-place RRF vote each expert-quote candidate gets
-QUOTE_RELEVANCE_MARGIN = 0.1
 OWN_BEST = 2
 MAX_CACHED_QUESTIONS = 20_000
 

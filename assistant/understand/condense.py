@@ -19,6 +19,7 @@ from llama_index.core.llms import ChatMessage, MessageRole
 from assistant.models.llm import ChatModel
 from assistant.records import Turn
 from assistant.text import NAME_RUN, content_stems, sentence_spans
+from assistant.tuning import KEPT_WORDS
 from assistant.understand.language import Language, language_of
 
 _WHAT_ABOUT = re.compile(
@@ -51,7 +52,6 @@ _QUESTION_WORDS = {
 CONTEXT_TURNS = 4  # the last turns the model sees (two questions and two answers)
 ANSWER_CHARS = 240  # of each earlier answer, its opening (where the subject is named)
 REWRITE_TOKENS = 60
-KEPT_WORDS = 0.6  # share of the follow-up's own content words the rewrite must keep
 
 _LABEL = re.compile(r"^(standalone question|question|follow-up)\s*:\s*", re.IGNORECASE)
 STANDALONE_WORDS = 5  # an English question with this many content words and no pronoun needs no rewrite

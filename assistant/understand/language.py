@@ -21,17 +21,13 @@ from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.models.llm import ChatModel
 from assistant.text import STOPWORDS, content_stems, sentence_spans, stem_found, words
+from assistant.tuning import MIN_CONFIDENCE, MIN_ENGLISH_SHARE
 from index.names import split_speakers
 
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
 
-# A question with fewer Latin letters is in another script; with fewer letters in all, it is English.
-MIN_ENGLISH_SHARE = 0.7
 MIN_LETTERS = 3
-# Below this probability the detector is guessing (short text, names, code terms): the question stays
-# English, the material's language. Correct non-English probe questions score 0.6 or more.
-MIN_CONFIDENCE = 0.5
 # Distinct Hinglish function words that make a Latin-script question Hinglish.
 MIN_HINGLISH_WORDS = 2
 MAX_TRANSLATION_TOKENS = 160

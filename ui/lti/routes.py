@@ -33,13 +33,15 @@ PAGE_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
 }
-PAGE_CSS = "body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#111}"
+LAUNCH_PAGE_CSS = (
+    "body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#111}"
+)
 
 
 def page(title: str, body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{PAGE_CSS}</style></head><body><main>{body}</main></body></html>",
+        f"<title>{html.escape(title)}</title><style>{LAUNCH_PAGE_CSS}</style></head><body><main>{body}</main></body></html>",
         status_code=status,
         headers=PAGE_HEADERS,
     )
