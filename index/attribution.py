@@ -46,6 +46,9 @@ Kind = Literal["name", "pronoun", "group", "role", "none", "fragment"]
 # Quoted words this deep below the speech verb are a phrase inside reported speech ("said he had searched
 # for the phrase “…”", "told them it would last “for several more years”"), not the speaker's own words.
 FRAGMENT_DEPTH = 3
+# ... unless they are a clause's worth of words: then they are the speaker's words, quoted at the end of
+# the writer's paraphrase ("said this case demonstrates that free speech does not protect people to “…”").
+FRAGMENT_MAX_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,8 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
     for verb in verbs:
         subject = _subject(verb)
         if subject is not None:
-            if _depth(anchor, verb) >= FRAGMENT_DEPTH:
+            short = len(sentence[quote[0] : quote[1]].split()) < FRAGMENT_MAX_WORDS
+            if short and _depth(anchor, verb) >= FRAGMENT_DEPTH:
                 return Attribution("fragment", anchor.text, verb.lemma_.lower())
             return _classify(subject, verb.lemma_.lower())
     return None
@@ -309,7 +313,10 @@ def _known(name: str, people: People) -> str:
     while len(words) > 1 and words[0].lower() in _TITLE_WORDS:
         words.pop(0)
     short = " ".join(words)
-    return people.lookup(short) or short
+    found = people.lookup(short)
+    if found is None and len(words) == 1:
+        found = people.full_name(short)  # "Esper" said, after "Defense Secretary Mark Esper"
+    return found or short
 
 
 _TITLE_WORDS = frozenset(

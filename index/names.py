@@ -56,6 +56,7 @@ class People:
     current: str | None = None
     recent: list[str] = field(default_factory=list)  # the introduced persons, most recent last
     pronouns: dict[str, str] = field(default_factory=dict)  # person -> "she" or "he", as the page refers
+    article: str = ""  # the article's text, where a surname's full name is looked for (``full_name``)
 
     def introduce(self, name: str) -> None:
         if name not in self.known:
@@ -92,6 +93,32 @@ class People:
         if self.current in matches:
             return self.current
         return matches[-1] if matches else None
+
+    def full_name(self, surname: str) -> str | None:
+        """The full name the page introduced for a one-word name no known person accounts for: the first
+        "First Surname" the article writes (a title or an ordinary word of the text before it is no first
+        name: "Defense Secretary Mark Esper" gives "Mark Esper"). None when the article writes none."""
+        if not self.article or not NAME_TOKEN_RE.fullmatch(surname) or surname.lower() in self.lower_vocab:
+            return None
+        # The surname may run into the next word's capital (a hover card glued after a linked name).
+        full = re.compile(
+            rf"(?<![\w’'-])(?P<first>{_NAME_TOKEN})(?:[ \t]+[{UP}]\.)?[ \t]+{re.escape(surname)}"
+            rf"(?![{LOW}’'-])"
+        )
+        for match in full.finditer(self.article):
+            first = match.group("first")
+            if (
+                first.lower() in NON_NAME_WORDS
+                or first.lower() in _ORG_WORDS
+                or first.lower() in self.lower_vocab
+            ):
+                continue
+            if first == surname:
+                continue
+            name = match.group().replace("\t", " ")
+            self.add([name])
+            return name
+        return None
 
 
 def name_matches(tokens: list[str], person: list[str]) -> bool:

@@ -218,7 +218,7 @@ class _Walk:
             if at < pos and self.people.pronouns.get(name) in (None, wanted)
         ]
         if fits:
-            return self._salient(fits)
+            return self._salient(fits, wanted)
         return self.people.by_pronoun(word)
 
     def they(self, pos: int) -> str | None:
@@ -258,18 +258,33 @@ class _Walk:
             start = before.rfind("\n\n")
         return None
 
-    def _salient(self, fits: list[tuple[int, str]]) -> str:
+    def _salient(self, fits: list[tuple[int, str]], wanted: str) -> str:
         """Of the persons the nearest sentence mentioning one mentions, the grammatical subject (a he/she
-        continues the subject: "X accused Y of ... She ..."), else the last one mentioned."""
+        continues the subject: "X accused Y of ... She ..."), else the last one mentioned. When the one
+        person mentioned there is not its subject, and the subject is a surname the page gave a full
+        name for ("Omar asked ... on Twitter Tuesday. She added"), that person."""
         last_at, last = fits[-1]
         span = _sentence_around(self.page_text, last_at)
         if not USE_PARSE:
             return last
         sentence = self.page_text[span[0] : span[1]]
         if len({n for at, n in fits if span[0] <= at < span[1]}) < 2:
-            return last  # one person in that sentence: no parse needed
+            if is_subject(sentence, last_at - span[0]):
+                return last  # one person in that sentence, its subject
+            return self._subject_person(sentence, wanted) or last
         subjects = [n for at, n in fits if span[0] <= at < span[1] and is_subject(sentence, at - span[0])]
         return subjects[-1] if subjects else last
+
+    def _subject_person(self, sentence: str, wanted: str) -> str | None:
+        """The person a one-word name subject of ``sentence`` is, if the page gave them a full name and
+        does not call them otherwise than ``wanted``."""
+        name = subject_name(sentence)
+        if name is None or len(name.split()) != 1:
+            return None
+        person = self.people.lookup(name) or self.people.full_name(name)
+        if person is None or self.people.pronouns.get(person, wanted) != wanted:
+            return None
+        return person
 
     def _previous_speaker(self, pos: int) -> str | None:
         """The named speaker of a quotation in this or the previous paragraph, with no one else
@@ -351,7 +366,8 @@ def find_quotes(items: list[Item], page_text: str, doc: str) -> list[Quote]:
 def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
     """Walk the article: follow whom each passage is about; find lead-ins and the quote paragraphs after."""
     article = " ".join(i.text for i in items if not i.heading)
-    people = People(lower_vocab=frozenset(w.lower() for w in WORD_RE.findall(article) if w[0].islower()))
+    lower_vocab = frozenset(w.lower() for w in WORD_RE.findall(article) if w[0].islower())
+    people = People(lower_vocab=lower_vocab, article=article)
     walk = _Walk(people, page_text, doc)
     walk.page_author, walk.writer = _byline([item.text for item in items[:4]], people)
     i = 0
@@ -409,7 +425,9 @@ def _transcript(items: list[Item], walk: _Walk) -> tuple[Transcript | Literal[Fa
     turns = find_transcript([it.text for it in items], headings, plain, _looks_quoted)
     if turns is None:
         return False, ""
-    people = People(lower_vocab=walk.people.lower_vocab, known=list(walk.people.known))
+    people = People(
+        lower_vocab=walk.people.lower_vocab, known=list(walk.people.known), article=walk.people.article
+    )
     named: list[str] = []
     for it in items[: turns.first]:
         people.add(n.name for n in person_names(it.text, people))
