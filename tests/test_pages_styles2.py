@@ -79,3 +79,62 @@ Calloway said the man had searched online for the words â€œcheap train ticketsâ€
 def test_a_clause_length_quotation_ending_a_paraphrase_is_a_quote_a_short_one_is_not(tmp_path: Path) -> None:
     parsed = _parse(tmp_path, "plea.txt", PARAPHRASE)
     assert [(q.speaker, q.text[:10]) for q in parsed.quotes] == [("Ruth Calloway", "make threa")]
+
+
+def _livefyre(author: str, text: str, replies: str = "") -> str:
+    return f"""<article class="fyre-comment-article"><div class="fyre-comment-wrapper">
+<div class="fyre-comment-user"><a class="fyre-comment-author"><img src="a.jpg" alt="{author}"/></a></div>
+<header class="fyre-comment-head"><a class="fyre-comment-username">{author}</a>
+<span class="fyre-comment-user-rating">5pts</span></header>
+<section class="fyre-comment-body"><div class="fyre-comment"><p><p>{text}</p></p></div></section>
+<footer class="fyre-comment-footer"></footer></div>
+<div class="fyre-comment-replies fyre-comment-container">{replies}</div></article>"""
+
+
+LIVEFYRE = f"""<html><head><title>Kettles</title></head><body><article><h1>Why Kettles Scale</h1>
+<p>Hard water leaves calcium carbonate on the element each time the water boils and the scale builds up.</p>
+<p>A cup of vinegar left overnight dissolves most of it; rinse it twice before the next boil.</p>
+</article><div class="fyre-comment-stream"><div class="fyre-stream-content">
+{_livefyre("kettlefan", "Thanks, this worked on mine.", _livefyre("Jo Reed", "Did you use white vinegar?"))}
+{_livefyre("Al Moss", "Citric acid is faster than vinegar.")}
+</div></div></body></html>"""
+
+
+def test_a_rendered_livefyre_stream_is_a_thread_with_its_replies(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "kettle.html", LIVEFYRE)
+    shape = [(c.author, c.parent, c.text) for c in parsed.comments]
+    assert shape == [
+        ("kettlefan", None, "Thanks, this worked on mine."),
+        ("Jo Reed", "kettle.html#1", "Did you use white vinegar?"),
+        ("Al Moss", None, "Citric acid is faster than vinegar."),
+    ]
+    assert not any(c.is_author_reply for c in parsed.comments)
+
+
+def _wp(n: int, author: str, date: str, text: str, children: str = "") -> str:
+    nested = f'<ul class="children">{children}</ul>' if children else ""
+    return f"""<li class="comment depth-{2 if n % 2 == 0 else 1}" id="comment-{n}">
+<div id="div-comment-{n}" class="comment-body">
+<div class="comment-author vcard"><cite class="fn">{author}</cite></div>
+<div class="comment-meta"><a href="#comment-{n}">{date}</a></div><p>{text}</p></div>{nested}</li>"""
+
+
+READER_REPLIES = f"""<html><head><title>Rates</title><meta name="author" content="Ann Lowe"></head>
+<body><article><h1>Rates Rise Again</h1>
+<p>By Ann Lowe</p>
+<p>The central bank raised its rate by a quarter point on Wednesday, the fourth rise this year in a row.</p>
+<p>Most lenders passed the rise on to borrowers within a day, and savers saw a smaller change later on.</p>
+</article><ol class="commentlist">
+{_wp(1, "Ted", "March 1, 2021 at 9 am", "Mortgages will hurt.", _wp(2, "hm", "March 2, 2021 at 9 am", "No."))}
+{_wp(3, "Kim", "March 1, 2021 at 10 am", "Savers win.", _wp(4, "hm", "March 2, 2021 at 10 am", "Wrong."))}
+{_wp(5, "Lu", "March 1, 2021 at 11 am", "Good.", _wp(6, "hm", "March 2, 2021 at 11 am", "Hardly."))}
+</ol></body></html>"""
+
+
+def test_a_reader_answering_in_several_threads_is_not_the_author_where_the_markup_marks_no_one(
+    tmp_path: Path,
+) -> None:
+    parsed = _parse(tmp_path, "rates.html", READER_REPLIES)
+    assert [(c.author, c.depth) for c in parsed.comments][:2] == [("Ted", 0), ("hm", 1)]
+    assert len(parsed.comments) == 6
+    assert not any(c.is_author_reply for c in parsed.comments)  # the markup and the byline mark no one
