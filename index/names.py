@@ -27,6 +27,7 @@ _ORG_WORDS = word_set(
     association agency team network networks project workshop symposium committee government ministry
     hospital bank club museum library studio studios systems forum summit congress meetup expo"""
 )
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # between the words of a name: spaces, or a line wrapped once
 _NAME_TOKEN = rf"[{UP}][{LOW}]+(?:[{UP}][{LOW}]+)?(?:[-'’][{UP}][{LOW}]+)?"
 _PARTICLE = r"(?:de|da|van|von|der|den|del|di|du|le|la|bin|ibn|al)"
 _NAME_RUN_RE = re.compile(
@@ -94,30 +95,29 @@ class People:
             return self.current
         return matches[-1] if matches else None
 
-    def full_name(self, surname: str) -> str | None:
+    def full_name(self, word: str) -> str | None:
         """The full name the page introduced for a one-word name no known person accounts for: the first
-        "First Surname" the article writes (a title or an ordinary word of the text before it is no first
-        name: "Defense Secretary Mark Esper" gives "Mark Esper"). None when the article writes none."""
-        if not self.article or not NAME_TOKEN_RE.fullmatch(surname) or surname.lower() in self.lower_vocab:
+        "First Surname" the article writes with it as the surname (a title or an ordinary word of the text
+        before it is no first name: "Defense Secretary Mark Esper" gives "Mark Esper"), else as the first
+        name (an interview's "**Maciej**:" after "[Maciej Szulik](...)", wrapped over two lines). None when
+        the article writes neither."""
+        if not self.article or not NAME_TOKEN_RE.fullmatch(word) or word.lower() in self.lower_vocab:
             return None
         # The surname may run into the next word's capital (a hover card glued after a linked name).
-        full = re.compile(
-            rf"(?<![\w’'-])(?P<first>{_NAME_TOKEN})(?:[ \t]+[{UP}]\.)?[ \t]+{re.escape(surname)}"
-            rf"(?![{LOW}’'-])"
+        as_surname = re.compile(
+            rf"(?<![\w’'-])(?P<other>{_NAME_TOKEN})(?:{_GAP}[{UP}]\.)?{_GAP}{re.escape(word)}(?![{LOW}’'-])"
         )
-        for match in full.finditer(self.article):
-            first = match.group("first")
-            if (
-                first.lower() in NON_NAME_WORDS
-                or first.lower() in _ORG_WORDS
-                or first.lower() in self.lower_vocab
-            ):
-                continue
-            if first == surname:
-                continue
-            name = match.group().replace("\t", " ")
-            self.add([name])
-            return name
+        as_first = re.compile(
+            rf"(?<![\w’'-]){re.escape(word)}(?:{_GAP}[{UP}]\.)?{_GAP}(?P<other>{_NAME_TOKEN})(?![\w’'-])"
+        )
+        for pattern in (as_surname, as_first):
+            for match in pattern.finditer(self.article):
+                other = match.group("other")
+                if other == word or other.lower() in NON_NAME_WORDS | _ORG_WORDS | self.lower_vocab:
+                    continue
+                name = " ".join(match.group().split())
+                self.add([name])
+                return name
         return None
 
 

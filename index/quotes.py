@@ -129,6 +129,7 @@ _EXCERPT_RE = re.compile(
     re.IGNORECASE,
 )
 # An interview transcript line: "**Ines Carvalho:** How often ...", "Paul: Never."
+_ADDRESS_RE = re.compile(r"(?:https?://|www\.)[^\s)\]>]*")
 _LABEL_RE = re.compile(
     r"(?:\*\*|__)?(?P<label>[A-Z][\w.'’ -]{1,40}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?[ \t]+(?P<rest>\S)"
 )
@@ -366,7 +367,9 @@ def find_quotes(items: list[Item], page_text: str, doc: str) -> list[Quote]:
 def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
     """Walk the article: follow whom each passage is about; find lead-ins and the quote paragraphs after."""
     article = " ".join(i.text for i in items if not i.heading)
-    lower_vocab = frozenset(w.lower() for w in WORD_RE.findall(article) if w[0].islower())
+    # The words the article writes in lower case (a web address's words are not the text's words).
+    prose = _ADDRESS_RE.sub(" ", article)
+    lower_vocab = frozenset(w.lower() for w in WORD_RE.findall(prose) if w[0].islower())
     people = People(lower_vocab=lower_vocab, article=article)
     walk = _Walk(people, page_text, doc)
     walk.page_author, walk.writer = _byline([item.text for item in items[:4]], people)
@@ -476,7 +479,10 @@ def _turn_speaker(item: Item, people: People) -> str | None:
     """Who an interview turn's label names: a person the page has named ("**Sujay**:" for Sujay Dey);
     an unnamed "Interviewer:" or a definition ("Term: a thing that ...") names no one."""
     match = _LABEL_RE.match(item.text)
-    return people.lookup(match.group("label").strip()) if match and _is_turn(item) else None
+    if match is None or not _is_turn(item):
+        return None
+    label = match.group("label").strip()
+    return people.lookup(label) or (people.full_name(label) if " " not in label else None)
 
 
 def _is_turn(item: Item) -> bool:

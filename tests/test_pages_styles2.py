@@ -138,3 +138,29 @@ def test_a_reader_answering_in_several_threads_is_not_the_author_where_the_marku
     assert [(c.author, c.depth) for c in parsed.comments][:2] == [("Ted", 0), ("hm", 1)]
     assert len(parsed.comments) == 6
     assert not any(c.is_author_reply for c in parsed.comments)  # the markup and the byline mark no one
+
+
+INTERVIEW = """---
+title: "Spotlight on the Docs Team"
+date: 2023-07-20
+author: "Lena Park"
+---
+
+In this spotlight, Lena Park talked with [Ravi Menon](https://example.org/ravi), docs lead, and [Tomasz
+Wierzbicki](https://example.org/tomasz), tooling lead, about the team.
+
+**Lena**: Could you tell us a bit about yourself and your role?
+
+**Tomasz**: I have led the tooling work since 2019, and before that I wrote most of the build scripts.
+
+**Ravi**: I joined as a writer in 2020 and became the docs lead two years later.
+"""
+
+
+def test_an_interview_label_resolves_to_a_full_name_wrapped_over_two_lines(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "spotlight.md", INTERVIEW)
+    assert [(q.speaker, q.text[:12]) for q in parsed.quotes] == [
+        ("Lena Park", "Could you te"),
+        ("Tomasz Wierzbicki", "I have led t"),
+        ("Ravi Menon", "I joined as "),
+    ]
