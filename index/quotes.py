@@ -49,6 +49,7 @@ from index.text import (
     FIRST_PERSON_RE,
     LIST_ITEM_RE,
     SING_PRONOUN_RE,
+    UP,
     WORD_RE,
     sentence_at,
     sentences,
@@ -604,6 +605,9 @@ _ADMONITION_RE = re.compile(r"(?:\*\*|__)?[A-Za-z]+(?:\*\*|__)?:\s")
 _WE_RE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 _YOU_RE = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 _END_RE = re.compile(r"[\s.!…]*")
+_ATTRIBUTION_BELOW_RE = re.compile(
+    rf"\s*(?:—|–|--|~)[ \t]*(?P<name>[{UP}][\w.*’'-]*(?:[ \t]+[{UP}][\w.*’'-]*){{0,3}})\s*"
+)
 _TRAILING_SIGNATURE_RE = re.compile(
     r"(?<=[.!?”\"’])[ \t]+(?:—|–|--|-|~)[ \t]*(?P<name>[^\n,;:.!?—–-]{3,60}?)[ \t]*$"
 )
@@ -626,6 +630,9 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         span = (items[i].block.start, items[end - 1].block.end)
     else:
         span, signed = _signed_end(items[i].block.start, items[end].block, walk)
+    taken = end - i + 1
+    if signed is None and signature is None and (below := _attribution_below(items, end, walk.people)):
+        signed, taken = below, taken + 1  # "– Ann**" as a paragraph of its own under the block quote
     previous = items[i - 1] if i > 0 else None
     before = previous.text if previous and not previous.heading and previous.quote_group is None else ""
     lead = analyse_lead_in(before, walk.people) if before and signed is None else None
@@ -644,8 +651,30 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         after_answer = bool(walk.interviewee and walk.transcript and walk.transcript.covers(i - 1))
         speaker, how = _unsigned_speaker(before, block, walk, lead_span, after_answer)
     if speaker is not None and span[1] > span[0]:
-        walk.add(speaker, lead, span, items[i], before, how)
-    return end - i + 1
+        walk.add(speaker, lead, _inside_marks(walk.page_text, span), items[i], before, how)
+    return taken
+
+
+def _inside_marks(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A block quote's span without the quotation marks around all of it (a review set as “…”)."""
+    inner = text[span[0] : span[1]]
+    if len(inner) > 2 and inner[0] in '“"' and inner[-1] in '”"' and len(_QUOTE_MARK_RE.findall(inner)) == 2:
+        return span[0] + 1, span[1] - 1
+    return span
+
+
+def _attribution_below(items: list[Item], end: int, people: People) -> str | None:
+    """The signature set as the paragraph right after a block quote: a dash and one to four capitalised
+    words, nothing else ("— Kate Moran", a reviewer's masked "– Ni** My**"), as printed (or the full name
+    the page gave)."""
+    after = items[end + 1] if end + 1 < len(items) else None
+    if after is None or after.heading or after.code or after.quote_group is not None:
+        return None
+    match = _ATTRIBUTION_BELOW_RE.fullmatch(after.text)
+    if match is None:
+        return None
+    name = " ".join(match.group("name").split())
+    return people.lookup(name) or name
 
 
 def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | None:

@@ -164,3 +164,23 @@ def test_an_interview_label_resolves_to_a_full_name_wrapped_over_two_lines(tmp_p
         ("Tomasz Wierzbicki", "I have led t"),
         ("Ravi Menon", "I joined as "),
     ]
+
+
+REVIEWS = """<html><head><title>Reviews</title></head><body><article><h1>What Our Visitors Said</h1>
+<p>Visitors who booked through the ticket site left reviews of the show, and here are some of them below.</p>
+<blockquote><p>“The show was great. The drummers were the best part, the seats close.”</p></blockquote>
+<p style="text-align:center">– Ha** Ki*</p>
+<blockquote><p>“Lovely evening with the family. Good price, easy booking, friendly staff.”</p></blockquote>
+<p style="text-align:center">– Ol***</p>
+<p>Thank you all for your kind reviews, and we hope to see more of you at the theatre this season.</p>
+</article></body></html>"""
+
+
+@needs_parse
+def test_a_block_quote_signed_by_the_paragraph_below_it_masked_names_as_printed(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "reviews.html", REVIEWS)
+    assert [(q.speaker, q.text) for q in parsed.quotes] == [
+        ("Ha** Ki*", "The show was great. The drummers were the best part, the seats close."),
+        ("Ol***", "Lovely evening with the family. Good price, easy booking, friendly staff."),
+    ]
+    assert not any(q.speaker_unknown for q in parsed.quotes)
