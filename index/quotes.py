@@ -605,6 +605,9 @@ _ADMONITION_RE = re.compile(r"(?:\*\*|__)?[A-Za-z]+(?:\*\*|__)?:\s")
 _WE_RE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 _YOU_RE = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 _END_RE = re.compile(r"[\s.!…]*")
+_CHAT_LINE_RE = re.compile(r"\\?<(?P<nick>[^\s<>\\]{1,30})\\?>[ \t]+(?=\S)")
+_CHAT_ACTION_RE = re.compile(r"\\?\*\S")
+_ADDRESSEE_RE = re.compile(r"(?P<nick>[^\s:]{1,30}):[ \t]+(?=\S)")
 _ATTRIBUTION_BELOW_RE = re.compile(
     rf"\s*(?:—|–|--|~)[ \t]*(?P<name>[{UP}][\w.*’'-]*(?:[ \t]+[{UP}][\w.*’'-]*){{0,3}})\s*"
 )
@@ -623,6 +626,8 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     while end + 1 < len(items) and items[end + 1].quote_group == group:
         end += 1
     if any(item.code for item in items[i : end + 1]):
+        return end - i + 1
+    if _chat_log(items[i : end + 1], walk):
         return end - i + 1
     signature = _SIGNATURE_RE.fullmatch(items[end].text) if end > i else None
     if signature is not None:  # the attribution is a paragraph of its own (<cite>, <figcaption>)
@@ -661,6 +666,29 @@ def _inside_marks(text: str, span: tuple[int, int]) -> tuple[int, int]:
     if len(inner) > 2 and inner[0] in '“"' and inner[-1] in '”"' and len(_QUOTE_MARK_RE.findall(inner)) == 2:
         return span[0] + 1, span[1] - 1
     return span
+
+
+def _chat_log(group: list[Item], walk: _Walk) -> bool:
+    """A chat log set as a block quote ("<nick> words" lines, IRC style, the marks possibly escaped
+    "\\<nick\\>"): each line is a quote by its nick as printed, without an addressee prefix ("nick: ") naming
+    another participant; action lines ("*nick laughs") and lines too short to say anything are not quotes.
+    False when the block quote is not such a log (every line must be a chat line, two or more)."""
+    lines = [(item, _CHAT_LINE_RE.match(item.text)) for item in group]
+    said = [(item, m) for item, m in lines if m is not None]
+    if len(said) < 2 or any(m is None and not _CHAT_ACTION_RE.match(item.text) for item, m in lines):
+        return False
+    nicks = {m.group("nick") for _, m in said}
+    for item, match in said:
+        start = match.end()
+        addressee = _ADDRESSEE_RE.match(item.text, start)
+        if addressee is not None and addressee.group("nick") in nicks:
+            start = addressee.end()
+        words = item.text[start:].strip()
+        if len(words.split()) < _INLINE_MIN_WORDS - 1:
+            continue
+        span = (item.block.start + start, item.block.start + len(item.text.rstrip()))
+        walk.add_stated(match.group("nick"), (None, None), span, item, "", "chat log line (<nick> words)")
+    return True
 
 
 def _attribution_below(items: list[Item], end: int, people: People) -> str | None:

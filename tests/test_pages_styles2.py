@@ -184,3 +184,30 @@ def test_a_block_quote_signed_by_the_paragraph_below_it_masked_names_as_printed(
         ("Ol***", "Lovely evening with the family. Good price, easy booking, friendly staff."),
     ]
     assert not any(q.speaker_unknown for q in parsed.quotes)
+
+
+CHAT_LOG = r"""---
+title: "Porting the Parser"
+author: "Ines Duarte"
+---
+
+Porting the parser took a year. A conversation in the team channel that stuck with me was
+
+> \<kmo\> the new parser caught three bugs in the old grammar on its first day
+>
+> \<rtz\> kmo: and it runs twice as fast on the big files too
+>
+> \*kmo cheers
+>
+> \<kmo\> heh
+
+It was worth it.
+"""
+
+
+def test_a_chat_log_in_a_block_quote_is_quoted_line_by_line_by_nick(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "port.md", CHAT_LOG)
+    assert [(q.speaker, q.text) for q in parsed.quotes] == [
+        ("kmo", "the new parser caught three bugs in the old grammar on its first day"),
+        ("rtz", "and it runs twice as fast on the big files too"),  # without the addressee "kmo: "
+    ]  # the action line and "heh" are no quotes
