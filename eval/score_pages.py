@@ -89,11 +89,6 @@ def score_quotes(parsed: ParsedPage, label: dict[str, Any], score: PageScore) ->
     score.labelled = len(wanted)
     found = list(parsed.quotes)
     matched: list[Quote] = []
-    for want in optional:
-        match = next((q for q in found if _matches(q, want["starts"])), None)
-        if match is not None:
-            found.remove(match)
-            matched.append(match)
     for want in wanted:
         match = next((q for q in found if _matches(q, want["starts"])), None)
         if match is None:
@@ -116,8 +111,18 @@ def score_quotes(parsed: ParsedPage, label: dict[str, Any], score: PageScore) ->
         else:
             got = match.speaker
             score.misses.append(f"speaker: {want['starts'][:40]!r} want {want.get('speaker')!r} got {got!r}")
-    for extra in found:
+    # Then the optional labels (after the required ones: "We got her!" must not take the quote that
+    # the required "We got her, we got her! ..." labels).
+    for want in optional:
+        match = next((q for q in found if _matches(q, want["starts"])), None)
+        if match is not None:
+            found.remove(match)
+            matched.append(match)
+    # A later part continues a labelled quote, or a part that does (a quotation over several paragraphs,
+    # each opening with a quotation mark: "“… / “… / “…”" is one labelled quote).
+    for extra in sorted(found, key=lambda q: q.char_start):
         if any(_continues(extra, first, parsed.page.text) for first in matched):
+            matched.append(extra)
             continue
         score.non_quotes += 1
         score.misses.append(f"non-quote: {extra.text[:50]!r} ({extra.speaker})")

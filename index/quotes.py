@@ -165,8 +165,9 @@ _INLINE_RE = re.compile(
     # British style: ‘…’, where ’ between letters is an apostrophe ("don’t").
     r"|(?<!\w)‘(?P<single>(?:[^‘’\n]|’(?=\w)){12,600}?)’(?!\w)"
     # A quotation left open at the paragraph's end goes on in the next paragraph.
-    # (An opening mark follows a space; pages that close with “ write it after a word.)
-    r"|(?:(?<=[\s(—–])|^)“(?=[^\s,.;:])(?P<open>[^“”\"\n]{12,1200})$"
+    # (An opening mark follows a space; pages that close with “ write it after a word. A straight mark
+    # opens one when no mark after it in the paragraph closes it.)
+    r"|(?:(?<=[\s(—–])|^)[“\"](?=[^\s,.;:])(?P<open>[^“”\"\n]{12,1200})$"
     # German, Czech, ... „…“ (guillemets, which nest, are paired by ``_guillemets``).
     r"|„(?P<low>[^„“”\n]{1,600}?)[“”]"
 )

@@ -211,3 +211,25 @@ def test_a_chat_log_in_a_block_quote_is_quoted_line_by_line_by_nick(tmp_path: Pa
         ("kmo", "the new parser caught three bugs in the old grammar on its first day"),
         ("rtz", "and it runs twice as fast on the big files too"),  # without the addressee "kmo: "
     ]  # the action line and "heh" are no quotes
+
+
+STRAIGHT = """Hibernation for Mars crews
+
+"Hibernation has long been proposed as a tool for human space travel," explains team leader Rosa Lind. \
+"If we could slow an astronaut's metabolism by three quarters, the savings in mass would be large.
+
+"And the idea is not so strange: a comparable method has been used in intensive care for decades.
+
+"We aim to build on this by studying the brain pathways that start hibernation in animals."
+"""
+
+
+@needs_parse
+def test_a_straight_quotation_mark_left_open_runs_on_over_paragraphs(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "mars.txt", STRAIGHT)
+    assert [(q.speaker, q.text[:12]) for q in parsed.quotes] == [
+        ("Rosa Lind", "Hibernation "),
+        ("Rosa Lind", "If we could "),
+        ("Rosa Lind", "And the idea"),
+        ("Rosa Lind", "We aim to bu"),
+    ]
