@@ -134,6 +134,22 @@ def attribute_sentence(sentence: str) -> Attribution | None:
     return None
 
 
+def has_clause(sentence: str, span: tuple[int, int]) -> bool:
+    """Whether the quoted words ``sentence[span[0]:span[1]]`` make a clause, as the sentence's parse reads
+    them in place: a finite verb or a subject. "We got her!" does; a term ("... and “fault detection,
+    isolation and recovery” to maintain ...", where the tagger may read "fault" as a bare verb) or a
+    description ("describing her as “brave, strong, and smart”") does not. True when the parse is not
+    available (the rules then decide)."""
+    if not available():
+        return True
+    start, end = _unbracketed(sentence, span[0]), _unbracketed(sentence, span[1])
+    inside = [t for t in _parse(sentence) if start <= t.idx < end]
+    return any(t.tag_ in _FINITE_TAGS or t.dep_ in ("nsubj", "nsubjpass", "expl") for t in inside)
+
+
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
 def is_subject(sentence: str, offset: int) -> bool:
     """Whether the word at ``offset`` (a name's first word) belongs to the subject of its clause
     (``nsubj``, ``nsubjpass``), as the sentence's parse has it."""

@@ -15,6 +15,7 @@ from index.attribution import (
     Attribution,
     attribute,
     attribute_sentence,
+    has_clause,
     is_subject,
     reports_speech,
     resolve_attribution,
@@ -836,6 +837,8 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
     for q in _quotations(text):
         # The sentence holding the whole quotation (which may hold several sentences of its own).
         start, end = sentence_at(spans, q.outer[0])[0], sentence_at(spans, q.outer[1] - 1)[1]
+        if _is_term(text[start:end], (q.start - start, q.end - start)):
+            continue
         around = text[start : q.outer[0]] + " " * (q.outer[1] - q.outer[0]) + text[q.outer[1] : end]
         speaker: str | None
         bare = not _LETTER_RE.search(around)  # the sentence is nothing but the quotation
@@ -856,6 +859,18 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
         found.append(walk.quotes[-1])
         walk.open_speaker = speaker if q.open else None
     return found
+
+
+def _is_term(sentence: str, quoted: tuple[int, int]) -> bool:
+    """Quoted words too few to be a statement and no clause in their sentence's parse: a term or a
+    description the writer quotes ("fault detection, isolation and recovery", “brave, strong, and smart”)."""
+    words = sentence[quoted[0] : quoted[1]].rstrip(' ,”"’')
+    if not USE_PARSE or len(words.split()) >= _TERM_MAX_WORDS or words.endswith((".", "!", "?", "…")):
+        return False  # a sentence of its own ("Wait, look at this.") is someone's words
+    return not has_clause(sentence, quoted)
+
+
+_TERM_MAX_WORDS = 6
 
 
 def _standalone_speaker(quoted: str, before: str, walk: _Walk) -> tuple[str | None, str]:

@@ -233,3 +233,21 @@ def test_a_straight_quotation_mark_left_open_runs_on_over_paragraphs(tmp_path: P
         ("Rosa Lind", "And the idea"),
         ("Rosa Lind", "We aim to bu"),
     ]
+
+
+TERMS = """Crew sleep for long missions
+
+With the crew asleep, the ship would have to run on its own, with "fault detection, isolation and recovery" \
+to maintain a minimum level of performance until the crew wakes.
+
+The witness's father testified, describing his son as "brave, strong, and smart" before describing the \
+"long search" for him.
+
+Then one person said, "Wait, look at this." And the room went quiet.
+"""
+
+
+@needs_parse
+def test_a_short_quoted_term_or_description_is_no_quote_a_short_sentence_is(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "terms.txt", TERMS)
+    assert [q.text for q in parsed.quotes] == ["Wait, look at this."]
