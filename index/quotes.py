@@ -573,6 +573,8 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
         return i + 1  # a markup block quote is taken with its own lead-in
     if STRICT_LEAD_IN and not _introduces(item.text, items[i + 1].text if i + 1 < len(items) else "", lead):
         return i + 1
+    if _cannot_speak(item.text, lead):
+        return i + 1  # "Austria argued for decades that ...": a place's position, not someone's words next
     names = [*split_speakers(speaker), *([walk.people.current] if walk.people.current else [])]
     end = _quote_end(items, i + 1, names, walk.people, bool(_EXCERPT_RE.search(item.text)))
     if end is None:
@@ -581,6 +583,14 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     span = _unquoted(first.start, last.end, walk.page_text)
     walk.add(speaker, lead, span, item, item.text, "lead-in paragraph")
     return end + 1
+
+
+def _cannot_speak(lead_in: str, lead: LeadIn) -> bool:
+    """Whether the parse of the lead-in's speech sentence makes its subject a named thing that cannot
+    speak (a place, a product, a date: the entity tagger's label), though the rules read a name there."""
+    key = lead_in[lead.key[0] : lead.key[1]] if lead.key else lead_in
+    found = attribute_sentence(key) if USE_PARSE else None
+    return found is not None and found.kind == "none" and found.text[:1].isupper()
 
 
 def _introduces(lead_in: str, following: str, lead: LeadIn) -> bool:
@@ -757,6 +767,8 @@ def _unsigned_speaker(
         return ending, "the person the lead-in ends with"
     if not introduced and (len(sentences(block)) == 1 or _YOU_RE.search(block)):
         return None, ""
+    if len(sentences(block)) == 1 and _YOU_RE.search(block) and not SPEECH_RE.search(before):
+        return None, ""  # "But here's the disconnect …" then one sentence to the reader: the writer's callout
     return UNKNOWN, "block quote; the page does not say whose words"
 
 

@@ -251,3 +251,31 @@ Then one person said, "Wait, look at this." And the room went quiet.
 def test_a_short_quoted_term_or_description_is_no_quote_a_short_sentence_is(tmp_path: Path) -> None:
     parsed = _parse(tmp_path, "terms.txt", TERMS)
     assert [q.text for q in parsed.quotes] == ["Wait, look at this."]
+
+
+PLACE = """Birth house to become a police station
+
+Although the painter was born in the town in 1889, Portugal argued for decades that it was the first victim \\
+of the war, having been annexed by its neighbour in 1938.
+
+Recent governments have, however, recognised that many citizens also took part in the crimes of that time.
+"""
+
+
+@needs_parse
+def test_a_place_subject_of_a_speech_verb_introduces_no_quote_paragraph(tmp_path: Path) -> None:
+    assert _parse(tmp_path, "portugal.txt", PLACE).quotes == ()
+
+
+CALLOUT = """<html><head><title>Lead</title></head><body><article><h1>Lead Your Market</h1>
+<p>Most owners of small online shops feel uncomfortable putting themselves at the centre of their brand.</p>
+<p>But here is the catch …</p>
+<blockquote><p>To really grow an online shop, you have to step forward and claim your place.</p></blockquote>
+<p>You have to be willing to be seen, and that takes practice more than it takes talent or luck.</p>
+</article></body></html>"""
+
+
+def test_one_sentence_to_the_reader_after_a_lead_in_naming_no_one_is_the_writers_callout(
+    tmp_path: Path,
+) -> None:
+    assert _parse(tmp_path, "lead.html", CALLOUT).quotes == ()
