@@ -279,3 +279,35 @@ def test_one_sentence_to_the_reader_after_a_lead_in_naming_no_one_is_the_writers
     tmp_path: Path,
 ) -> None:
     assert _parse(tmp_path, "lead.html", CALLOUT).quotes == ()
+
+
+def test_money_offers_with_a_link_and_addresses_hidden_by_invisible_characters_are_spam() -> None:
+    from index.spam import spam_reasons
+
+    class C:
+        def __init__(self, n: int, author: str, text: str) -> None:
+            self.comment_id, self.author, self.text = f"p#{n}", author, text
+
+    hidden = (
+        "w\u00ad\u00adw\u00ad\u00adw\u00ad.\u00adj\u00ado\u00adb\u00ads\u00ad9\u00ad.\u00adc\u00ado\u00adm"
+    )
+    comments = [
+        C(
+            1,
+            "kim",
+            f"I just bought a car since getting a check for $8170 last month, view it now\n\n{hidden}",
+        ),
+        C(
+            2,
+            "ted",
+            "my uncle earned $9473 at home in his spare time, and so can you\n\nwww.pay-day.com",
+        ),
+        C(3, "ann", "The price went from $20 to $25 last year, which the article does not mention at all."),
+        C(
+            4,
+            "raj",
+            "Good piece. I wrote about the same study at length last spring, with the raw data attached.",
+        ),
+        C(5, "guest", "Pretty girls want to meet: XXXDATE.SMS.RU"),
+    ]
+    assert set(spam_reasons(comments)) == {"p#1", "p#2", "p#5"}
