@@ -228,13 +228,19 @@ def _subject(verb: Any) -> Any | None:
     """The verb's subject; a verb joined to another ("laughed and said") shares that verb's subject."""
     node = verb
     for _ in range(3):
+        # A relative clause's speaker is the noun it hangs on: "Smith, who said …", "one person to say …".
+        relative = node.dep_ == "relcl" and node.head.pos_ in ("NOUN", "PROPN")
         subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             agent = [c for c in node.children if c.dep_ == "agent"]
             if subjects[0].dep_ == "nsubjpass" and agent:
                 objects = [c for c in agent[0].children if c.dep_ == "pobj"]
                 return objects[0] if objects else None
+            if relative and subjects[0].tag_ in ("WP", "WDT"):
+                return node.head
             return subjects[0] if subjects[0].dep_ == "nsubj" else None
+        if relative:
+            return node.head
         if node.dep_ not in ("conj", "xcomp", "advcl", "acl") or node.head is node:
             return None
         node = node.head

@@ -576,6 +576,11 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     if _cannot_speak(item.text, lead):
         return i + 1  # "Austria argued for decades that ...": a place's position, not someone's words next
     names = [*split_speakers(speaker), *([walk.people.current] if walk.people.current else [])]
+    following = items[i + 1].text if i + 1 < len(items) else ""
+    if not (item.text.rstrip().endswith(":") or following[:1] in '“"‘'):
+        # Nothing marks the next paragraph as quoted: if it names a person the lead-in paragraph names,
+        # the writer is talking about them ("Both with X and with Y, we had ..."), not quoting.
+        names += [name for at, name in walk.mentions if item.block.start <= at < item.block.end]
     end = _quote_end(items, i + 1, names, walk.people, bool(_EXCERPT_RE.search(item.text)))
     if end is None:
         return i + 1

@@ -255,7 +255,7 @@ def test_a_short_quoted_term_or_description_is_no_quote_a_short_sentence_is(tmp_
 
 PLACE = """Birth house to become a police station
 
-Although the painter was born in the town in 1889, Portugal argued for decades that it was the first victim \\
+Although the painter was born in the town in 1889, Portugal argued for decades that it was the first victim \
 of the war, having been annexed by its neighbour in 1938.
 
 Recent governments have, however, recognised that many citizens also took part in the crimes of that time.
@@ -311,3 +311,35 @@ def test_money_offers_with_a_link_and_addresses_hidden_by_invisible_characters_a
         C(5, "guest", "Pretty girls want to meet: XXXDATE.SMS.RU"),
     ]
     assert set(spam_reasons(comments)) == {"p#1", "p#2", "p#5"}
+
+
+@needs_parse
+def test_a_relative_clauses_speaker_is_the_noun_it_hangs_on() -> None:
+    from index.attribution import attribute
+
+    def said(sentence: str) -> tuple[str, str] | None:
+        start = sentence.index("“") + 1
+        found = attribute(sentence, (start, sentence.index("”")))
+        return (found.kind, found.text) if found else None
+
+    assert said("The plan was backed by Mara Quist, who said “the port will reopen next spring.”") == (
+        "name",
+        "Mara Quist",
+    )
+    assert said("All it took was one person to say, “Wait, look at this.”") == ("role", "person")
+
+
+WRITER_GOES_ON = """How the story spread
+
+It was the same with Ray Cole: all it took was one comic calling him out on stage.
+
+After Cole was called out, one of his former dancers, Nadia Porter, wrote an op-ed for a national paper. And \
+then the story spread: first the blogs, then the evening news. The fallout was quick.
+
+Both with Cole and with the other singers, we had public interest reignited in claims that had faded away.
+"""
+
+
+@needs_parse
+def test_a_paragraph_naming_the_lead_ins_persons_is_the_writers_prose_not_their_quote(tmp_path: Path) -> None:
+    assert _parse(tmp_path, "spread.txt", WRITER_GOES_ON).quotes == ()
