@@ -75,7 +75,7 @@ def main() -> int:
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        for name, ms in result["per_page_ms"].items():  # type: ignore[union-attr]
+        for name, ms in result["per_page_ms"].items():  # type: ignore[attr-defined]
             print(f"{ms:8.1f} ms  {name}")
         print(
             f"{result['pages']} pages: median {result['median_ms']} ms, p90 {result['p90_ms']} ms,"

@@ -111,8 +111,8 @@ def score_quotes(parsed: ParsedPage, label: dict[str, Any], score: PageScore) ->
         else:
             got = match.speaker
             score.misses.append(f"speaker: {want['starts'][:40]!r} want {want.get('speaker')!r} got {got!r}")
-    # Then the optional labels (after the required ones: "We got her!" must not take the quote that
-    # the required "We got her, we got her! ..." labels).
+    # Then the optional labels (after the required ones: an optional "Stop!" must not take the quote
+    # that the required "Stop, stop the car! ..." labels).
     for want in optional:
         match = next((q for q in found if _matches(q, want["starts"])), None)
         if match is not None:

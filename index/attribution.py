@@ -136,9 +136,9 @@ def attribute_sentence(sentence: str) -> Attribution | None:
 
 def has_clause(sentence: str, span: tuple[int, int]) -> bool:
     """Whether the quoted words ``sentence[span[0]:span[1]]`` make a clause, as the sentence's parse reads
-    them in place: a finite verb or a subject. "We got her!" does; a term ("... and “fault detection,
-    isolation and recovery” to maintain ...", where the tagger may read "fault" as a bare verb) or a
-    description ("describing her as “brave, strong, and smart”") does not. True when the parse is not
+    them in place: a finite verb or a subject. "We found him!" does; a term ("... and “leak detection,
+    isolation and repair” to keep ...", where the tagger may read "leak" as a bare verb) or a
+    description ("describing him as “calm, kind, and funny”") does not. True when the parse is not
     available (the rules then decide)."""
     if not available():
         return True
@@ -337,7 +337,7 @@ def _known(name: str, people: People) -> str:
     short = " ".join(words)
     found = people.lookup(short)
     if found is None and len(words) == 1:
-        found = people.full_name(short)  # "Esper" said, after "Defense Secretary Mark Esper"
+        found = people.full_name(short)  # "Verhoeven said", after "Trade Secretary Paul Verhoeven"
     return found or short
 
 

@@ -98,9 +98,9 @@ class People:
     def full_name(self, word: str) -> str | None:
         """The full name the page introduced for a one-word name no known person accounts for: the first
         "First Surname" the article writes with it as the surname (a title or an ordinary word of the text
-        before it is no first name: "Defense Secretary Mark Esper" gives "Mark Esper"), else as the first
-        name (an interview's "**Maciej**:" after "[Maciej Szulik](...)", wrapped over two lines). None when
-        the article writes neither."""
+        before it is no first name: "Trade Secretary Paul Verhoeven" gives "Paul Verhoeven"), else as the
+        first name (an interview's "**Tomasz**:" after "[Tomasz Wierzbicki](...)", wrapped over two lines).
+        None when the article writes neither."""
         if not self.article or not NAME_TOKEN_RE.fullmatch(word) or word.lower() in self.lower_vocab:
             return None
         # The surname may run into the next word's capital (a hover card glued after a linked name).

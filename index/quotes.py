@@ -266,7 +266,7 @@ class _Walk:
         """Of the persons the nearest sentence mentioning one mentions, the grammatical subject (a he/she
         continues the subject: "X accused Y of ... She ..."), else the last one mentioned. When the one
         person mentioned there is not its subject, and the subject is a surname the page gave a full
-        name for ("Omar asked ... on Twitter Tuesday. She added"), that person."""
+        name for ("Okafor asked ... on Harbor Monday. She added"), that person."""
         last_at, last = fits[-1]
         span = _sentence_around(self.page_text, last_at)
         if not USE_PARSE:
@@ -574,12 +574,12 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     if STRICT_LEAD_IN and not _introduces(item.text, items[i + 1].text if i + 1 < len(items) else "", lead):
         return i + 1
     if _cannot_speak(item.text, lead):
-        return i + 1  # "Austria argued for decades that ...": a place's position, not someone's words next
+        return i + 1  # "Portugal argued for decades that ...": a place's position, not someone's words next
     names = [*split_speakers(speaker), *([walk.people.current] if walk.people.current else [])]
     following = items[i + 1].text if i + 1 < len(items) else ""
     if not (item.text.rstrip().endswith(":") or following[:1] in '“"‘'):
         # Nothing marks the next paragraph as quoted: if it names a person the lead-in paragraph names,
-        # the writer is talking about them ("Both with X and with Y, we had ..."), not quoting.
+        # the writer is talking about them ("Like X before him, Y ..."), not quoting.
         names += [name for at, name in walk.mentions if item.block.start <= at < item.block.end]
     end = _quote_end(items, i + 1, names, walk.people, bool(_EXCERPT_RE.search(item.text)))
     if end is None:
@@ -654,7 +654,7 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         span, signed = _signed_end(items[i].block.start, items[end].block, walk)
     taken = end - i + 1
     if signed is None and signature is None and (below := _attribution_below(items, end, walk.people)):
-        signed, taken = below, taken + 1  # "– Ann**" as a paragraph of its own under the block quote
+        signed, taken = below, taken + 1  # "– Ol***" as a paragraph of its own under the block quote
     previous = items[i - 1] if i > 0 else None
     before = previous.text if previous and not previous.heading and previous.quote_group is None else ""
     lead = analyse_lead_in(before, walk.people) if before and signed is None else None
@@ -710,7 +710,7 @@ def _chat_log(group: list[Item], walk: _Walk) -> bool:
 
 def _attribution_below(items: list[Item], end: int, people: People) -> str | None:
     """The signature set as the paragraph right after a block quote: a dash and one to four capitalised
-    words, nothing else ("— Kate Moran", a reviewer's masked "– Ni** My**"), as printed (or the full name
+    words, nothing else ("— Kate Moran", a reviewer's masked "– Ha** Ki*"), as printed (or the full name
     the page gave)."""
     after = items[end + 1] if end + 1 < len(items) else None
     if after is None or after.heading or after.code or after.quote_group is not None:
@@ -773,7 +773,7 @@ def _unsigned_speaker(
     if not introduced and (len(sentences(block)) == 1 or _YOU_RE.search(block)):
         return None, ""
     if len(sentences(block)) == 1 and _YOU_RE.search(block) and not SPEECH_RE.search(before):
-        return None, ""  # "But here's the disconnect …" then one sentence to the reader: the writer's callout
+        return None, ""  # "But here is the catch …" then one sentence to the reader: the writer's callout
     return UNKNOWN, "block quote; the page does not say whose words"
 
 
@@ -880,7 +880,7 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
 
 def _is_term(sentence: str, quoted: tuple[int, int]) -> bool:
     """Quoted words too few to be a statement and no clause in their sentence's parse: a term or a
-    description the writer quotes ("fault detection, isolation and recovery", “brave, strong, and smart”)."""
+    description the writer quotes ("leak detection, isolation and repair", “calm, kind, and funny”)."""
     words = sentence[quoted[0] : quoted[1]].rstrip(' ,”"’')
     if not USE_PARSE or len(words.split()) >= _TERM_MAX_WORDS or words.endswith((".", "!", "?", "…")):
         return False  # a sentence of its own ("Wait, look at this.") is someone's words

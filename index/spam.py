@@ -24,7 +24,7 @@ _URL_RE = re.compile(
 # Soft hyphens, zero-width spaces and joiners: invisible, they break up an address a filter would see.
 _INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 _MONEY_RE = re.compile(r"[$€£]\s?\d[\d,.]*")
-_MONEY_OFFER_AMOUNTS = 2  # sums of money ("a check for $8170 ... $86 per hour") beside a link
+_MONEY_OFFER_AMOUNTS = 2  # sums of money ("a check for $5200 ... $70 an hour") beside a link
 _RECOMMEND_RE = re.compile(
     r"\b(?:visit|go to|goto|check out|checkout|read this|see this|refer to|look at|have a look|click"
     r"|follow this)\b[^.?!\n]{0,40}$",
