@@ -27,6 +27,7 @@ from index.parse import parse_page
 from index.records import ParsedPage, Quote
 from index.sources import read_page
 
+_MD_LINK_RE = re.compile(r"\[([^\]\n]*(?:\n[^\]\n]*)?)\]\([^)\s]*\)")
 _MARKS_RE = re.compile(r"[“”„\"‘’'`«»*_]")
 _SPACE_RE = re.compile(r"\s+")
 _EDGE_RE = re.compile(r"^[\s.,;:!?…—–-]+|[\s.,;:!?…—–-]+$")
@@ -35,7 +36,9 @@ _QUOTED_BETWEEN_RE = re.compile(r"[“\"][^”\"]{12,}[”\"]")
 
 
 def norm(text: str) -> str:
-    """Comparable text: quote marks and emphasis dropped, whitespace collapsed, case folded."""
+    """Comparable text: Markdown links read as their text (a quote is the page's source, "[Go](url)"; a
+    label the rendered text, "Go"), quote marks and emphasis dropped, whitespace collapsed, case folded."""
+    text = _MD_LINK_RE.sub(r"\1", text)
     text = _SPACE_RE.sub(" ", _MARKS_RE.sub("", text)).casefold()
     return _EDGE_RE.sub("", text)
 
@@ -86,11 +89,6 @@ def score_quotes(parsed: ParsedPage, label: dict[str, Any], score: PageScore) ->
     score.labelled = len(wanted)
     found = list(parsed.quotes)
     matched: list[Quote] = []
-    for want in optional:
-        match = next((q for q in found if _matches(q, want["starts"])), None)
-        if match is not None:
-            found.remove(match)
-            matched.append(match)
     for want in wanted:
         match = next((q for q in found if _matches(q, want["starts"])), None)
         if match is None:
@@ -113,8 +111,18 @@ def score_quotes(parsed: ParsedPage, label: dict[str, Any], score: PageScore) ->
         else:
             got = match.speaker
             score.misses.append(f"speaker: {want['starts'][:40]!r} want {want.get('speaker')!r} got {got!r}")
-    for extra in found:
+    # Then the optional labels (after the required ones: an optional "Stop!" must not take the quote
+    # that the required "Stop, stop the car! ..." labels).
+    for want in optional:
+        match = next((q for q in found if _matches(q, want["starts"])), None)
+        if match is not None:
+            found.remove(match)
+            matched.append(match)
+    # A later part continues a labelled quote, or a part that does (a quotation over several paragraphs,
+    # each opening with a quotation mark: "“… / “… / “…”" is one labelled quote).
+    for extra in sorted(found, key=lambda q: q.char_start):
         if any(_continues(extra, first, parsed.page.text) for first in matched):
+            matched.append(extra)
             continue
         score.non_quotes += 1
         score.misses.append(f"non-quote: {extra.text[:50]!r} ({extra.speaker})")
@@ -156,8 +164,15 @@ def score_page(path: Path, label: dict[str, Any]) -> PageScore:
 
 
 def totals(scores: list[PageScore]) -> dict[str, int]:
-    keys = ("labelled", "found", "right_speaker", "wrong_named", "non_quotes")
-    keys += ("comments", "comments_labelled")
+    keys = (
+        "labelled",
+        "found",
+        "right_speaker",
+        "wrong_named",
+        "non_quotes",
+        "comments",
+        "comments_labelled",
+    )
     out = {k: sum(getattr(s, k) for s in scores) for k in keys}
     out["author_replies"] = sum(s.author_replies for s in scores)
     out["author_replies_labelled"] = sum(s.author_replies_labelled for s in scores)

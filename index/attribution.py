@@ -46,6 +46,9 @@ Kind = Literal["name", "pronoun", "group", "role", "none", "fragment"]
 # Quoted words this deep below the speech verb are a phrase inside reported speech ("said he had searched
 # for the phrase “…”", "told them it would last “for several more years”"), not the speaker's own words.
 FRAGMENT_DEPTH = 3
+# ... unless they are a clause's worth of words: then they are the speaker's words, quoted at the end of
+# the writer's paraphrase ("said this case demonstrates that free speech does not protect people to “…”").
+FRAGMENT_MAX_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,8 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
     for verb in verbs:
         subject = _subject(verb)
         if subject is not None:
-            if _depth(anchor, verb) >= FRAGMENT_DEPTH:
+            short = len(sentence[quote[0] : quote[1]].split()) < FRAGMENT_MAX_WORDS
+            if short and _depth(anchor, verb) >= FRAGMENT_DEPTH:
                 return Attribution("fragment", anchor.text, verb.lemma_.lower())
             return _classify(subject, verb.lemma_.lower())
     return None
@@ -128,6 +132,22 @@ def attribute_sentence(sentence: str) -> Attribution | None:
         if subject is not None:
             return _classify(subject, verb.lemma_.lower())
     return None
+
+
+def has_clause(sentence: str, span: tuple[int, int]) -> bool:
+    """Whether the quoted words ``sentence[span[0]:span[1]]`` make a clause, as the sentence's parse reads
+    them in place: a finite verb or a subject. "We found him!" does; a term ("... and “leak detection,
+    isolation and repair” to keep ...", where the tagger may read "leak" as a bare verb) or a
+    description ("describing him as “calm, kind, and funny”") does not. True when the parse is not
+    available (the rules then decide)."""
+    if not available():
+        return True
+    start, end = _unbracketed(sentence, span[0]), _unbracketed(sentence, span[1])
+    inside = [t for t in _parse(sentence) if start <= t.idx < end]
+    return any(t.tag_ in _FINITE_TAGS or t.dep_ in ("nsubj", "nsubjpass", "expl") for t in inside)
+
+
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def is_subject(sentence: str, offset: int) -> bool:
@@ -208,13 +228,19 @@ def _subject(verb: Any) -> Any | None:
     """The verb's subject; a verb joined to another ("laughed and said") shares that verb's subject."""
     node = verb
     for _ in range(3):
+        # A relative clause's speaker is the noun it hangs on: "Smith, who said …", "one person to say …".
+        relative = node.dep_ == "relcl" and node.head.pos_ in ("NOUN", "PROPN")
         subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             agent = [c for c in node.children if c.dep_ == "agent"]
             if subjects[0].dep_ == "nsubjpass" and agent:
                 objects = [c for c in agent[0].children if c.dep_ == "pobj"]
                 return objects[0] if objects else None
+            if relative and subjects[0].tag_ in ("WP", "WDT"):
+                return node.head
             return subjects[0] if subjects[0].dep_ == "nsubj" else None
+        if relative:
+            return node.head
         if node.dep_ not in ("conj", "xcomp", "advcl", "acl") or node.head is node:
             return None
         node = node.head
@@ -309,7 +335,10 @@ def _known(name: str, people: People) -> str:
     while len(words) > 1 and words[0].lower() in _TITLE_WORDS:
         words.pop(0)
     short = " ".join(words)
-    return people.lookup(short) or short
+    found = people.lookup(short)
+    if found is None and len(words) == 1:
+        found = people.full_name(short)  # "Verhoeven said", after "Trade Secretary Paul Verhoeven"
+    return found or short
 
 
 _TITLE_WORDS = frozenset(

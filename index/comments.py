@@ -117,7 +117,8 @@ def build_comments(
 def markup_comments(
     text: str, doc: str, thread: Sequence[MarkupComment], extra_site_authors: Sequence[str]
 ) -> tuple[list[Comment], list[str]]:
-    """The thread the page's markup states: nesting and the post author's replies as marked up."""
+    """The thread the page's markup states: nesting and the post author's replies as marked up (or as the
+    post's byline names them), plus the configured site authors."""
     drafts: list[_Draft] = []
     for n, item in enumerate(thread):
         parent = drafts[item.parent] if item.parent is not None and item.parent < n else None
@@ -137,8 +138,10 @@ def markup_comments(
             )
         )
     _fill_years(drafts, text[: thread[0].char_start] if thread else text)
+    # The markup marks the post author's replies (``bypostauthor``, the byline's name: ``index.threads``);
+    # who answers how often is no evidence here: a reader who answers several others is not the author.
     marked = [item.author for item in thread if item.by_post_author]
-    site_authors = [] if marked else _site_authors(drafts, ())
+    site_authors: list[str] = []
     for name in [*marked, *extra_site_authors]:
         if name.strip() and name.strip().casefold() not in {a.casefold() for a in site_authors}:
             site_authors.append(name.strip())

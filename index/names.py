@@ -27,6 +27,7 @@ _ORG_WORDS = word_set(
     association agency team network networks project workshop symposium committee government ministry
     hospital bank club museum library studio studios systems forum summit congress meetup expo"""
 )
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # between the words of a name: spaces, or a line wrapped once
 _NAME_TOKEN = rf"[{UP}][{LOW}]+(?:[{UP}][{LOW}]+)?(?:[-'’][{UP}][{LOW}]+)?"
 _PARTICLE = r"(?:de|da|van|von|der|den|del|di|du|le|la|bin|ibn|al)"
 _NAME_RUN_RE = re.compile(
@@ -56,6 +57,7 @@ class People:
     current: str | None = None
     recent: list[str] = field(default_factory=list)  # the introduced persons, most recent last
     pronouns: dict[str, str] = field(default_factory=dict)  # person -> "she" or "he", as the page refers
+    article: str = ""  # the article's text, where a surname's full name is looked for (``full_name``)
 
     def introduce(self, name: str) -> None:
         if name not in self.known:
@@ -92,6 +94,31 @@ class People:
         if self.current in matches:
             return self.current
         return matches[-1] if matches else None
+
+    def full_name(self, word: str) -> str | None:
+        """The full name the page introduced for a one-word name no known person accounts for: the first
+        "First Surname" the article writes with it as the surname (a title or an ordinary word of the text
+        before it is no first name: "Trade Secretary Paul Verhoeven" gives "Paul Verhoeven"), else as the
+        first name (an interview's "**Tomasz**:" after "[Tomasz Wierzbicki](...)", wrapped over two lines).
+        None when the article writes neither."""
+        if not self.article or not NAME_TOKEN_RE.fullmatch(word) or word.lower() in self.lower_vocab:
+            return None
+        # The surname may run into the next word's capital (a hover card glued after a linked name).
+        as_surname = re.compile(
+            rf"(?<![\w’'-])(?P<other>{_NAME_TOKEN})(?:{_GAP}[{UP}]\.)?{_GAP}{re.escape(word)}(?![{LOW}’'-])"
+        )
+        as_first = re.compile(
+            rf"(?<![\w’'-]){re.escape(word)}(?:{_GAP}[{UP}]\.)?{_GAP}(?P<other>{_NAME_TOKEN})(?![\w’'-])"
+        )
+        for pattern in (as_surname, as_first):
+            for match in pattern.finditer(self.article):
+                other = match.group("other")
+                if other == word or other.lower() in NON_NAME_WORDS | _ORG_WORDS | self.lower_vocab:
+                    continue
+                name = " ".join(match.group().split())
+                self.add([name])
+                return name
+        return None
 
 
 def name_matches(tokens: list[str], person: list[str]) -> bool:

@@ -15,6 +15,7 @@ from index.attribution import (
     Attribution,
     attribute,
     attribute_sentence,
+    has_clause,
     is_subject,
     reports_speech,
     resolve_attribution,
@@ -49,6 +50,7 @@ from index.text import (
     FIRST_PERSON_RE,
     LIST_ITEM_RE,
     SING_PRONOUN_RE,
+    UP,
     WORD_RE,
     sentence_at,
     sentences,
@@ -129,6 +131,7 @@ _EXCERPT_RE = re.compile(
     re.IGNORECASE,
 )
 # An interview transcript line: "**Ines Carvalho:** How often ...", "Paul: Never."
+_ADDRESS_RE = re.compile(r"(?:https?://|www\.)[^\s)\]>]*")
 _LABEL_RE = re.compile(
     r"(?:\*\*|__)?(?P<label>[A-Z][\w.'’ -]{1,40}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?[ \t]+(?P<rest>\S)"
 )
@@ -163,8 +166,9 @@ _INLINE_RE = re.compile(
     # British style: ‘…’, where ’ between letters is an apostrophe ("don’t").
     r"|(?<!\w)‘(?P<single>(?:[^‘’\n]|’(?=\w)){12,600}?)’(?!\w)"
     # A quotation left open at the paragraph's end goes on in the next paragraph.
-    # (An opening mark follows a space; pages that close with “ write it after a word.)
-    r"|(?:(?<=[\s(—–])|^)“(?=[^\s,.;:])(?P<open>[^“”\"\n]{12,1200})$"
+    # (An opening mark follows a space; pages that close with “ write it after a word. A straight mark
+    # opens one when no mark after it in the paragraph closes it.)
+    r"|(?:(?<=[\s(—–])|^)[“\"](?=[^\s,.;:])(?P<open>[^“”\"\n]{12,1200})$"
     # German, Czech, ... „…“ (guillemets, which nest, are paired by ``_guillemets``).
     r"|„(?P<low>[^„“”\n]{1,600}?)[“”]"
 )
@@ -218,7 +222,7 @@ class _Walk:
             if at < pos and self.people.pronouns.get(name) in (None, wanted)
         ]
         if fits:
-            return self._salient(fits)
+            return self._salient(fits, wanted)
         return self.people.by_pronoun(word)
 
     def they(self, pos: int) -> str | None:
@@ -258,18 +262,33 @@ class _Walk:
             start = before.rfind("\n\n")
         return None
 
-    def _salient(self, fits: list[tuple[int, str]]) -> str:
+    def _salient(self, fits: list[tuple[int, str]], wanted: str) -> str:
         """Of the persons the nearest sentence mentioning one mentions, the grammatical subject (a he/she
-        continues the subject: "X accused Y of ... She ..."), else the last one mentioned."""
+        continues the subject: "X accused Y of ... She ..."), else the last one mentioned. When the one
+        person mentioned there is not its subject, and the subject is a surname the page gave a full
+        name for ("Okafor asked ... on Harbor Monday. She added"), that person."""
         last_at, last = fits[-1]
         span = _sentence_around(self.page_text, last_at)
         if not USE_PARSE:
             return last
         sentence = self.page_text[span[0] : span[1]]
         if len({n for at, n in fits if span[0] <= at < span[1]}) < 2:
-            return last  # one person in that sentence: no parse needed
+            if is_subject(sentence, last_at - span[0]):
+                return last  # one person in that sentence, its subject
+            return self._subject_person(sentence, wanted) or last
         subjects = [n for at, n in fits if span[0] <= at < span[1] and is_subject(sentence, at - span[0])]
         return subjects[-1] if subjects else last
+
+    def _subject_person(self, sentence: str, wanted: str) -> str | None:
+        """The person a one-word name subject of ``sentence`` is, if the page gave them a full name and
+        does not call them otherwise than ``wanted``."""
+        name = subject_name(sentence)
+        if name is None or len(name.split()) != 1:
+            return None
+        person = self.people.lookup(name) or self.people.full_name(name)
+        if person is None or self.people.pronouns.get(person, wanted) != wanted:
+            return None
+        return person
 
     def _previous_speaker(self, pos: int) -> str | None:
         """The named speaker of a quotation in this or the previous paragraph, with no one else
@@ -351,7 +370,10 @@ def find_quotes(items: list[Item], page_text: str, doc: str) -> list[Quote]:
 def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
     """Walk the article: follow whom each passage is about; find lead-ins and the quote paragraphs after."""
     article = " ".join(i.text for i in items if not i.heading)
-    people = People(lower_vocab=frozenset(w.lower() for w in WORD_RE.findall(article) if w[0].islower()))
+    # The words the article writes in lower case (a web address's words are not the text's words).
+    prose = _ADDRESS_RE.sub(" ", article)
+    lower_vocab = frozenset(w.lower() for w in WORD_RE.findall(prose) if w[0].islower())
+    people = People(lower_vocab=lower_vocab, article=article)
     walk = _Walk(people, page_text, doc)
     walk.page_author, walk.writer = _byline([item.text for item in items[:4]], people)
     i = 0
@@ -409,7 +431,9 @@ def _transcript(items: list[Item], walk: _Walk) -> tuple[Transcript | Literal[Fa
     turns = find_transcript([it.text for it in items], headings, plain, _looks_quoted)
     if turns is None:
         return False, ""
-    people = People(lower_vocab=walk.people.lower_vocab, known=list(walk.people.known))
+    people = People(
+        lower_vocab=walk.people.lower_vocab, known=list(walk.people.known), article=walk.people.article
+    )
     named: list[str] = []
     for it in items[: turns.first]:
         people.add(n.name for n in person_names(it.text, people))
@@ -458,7 +482,10 @@ def _turn_speaker(item: Item, people: People) -> str | None:
     """Who an interview turn's label names: a person the page has named ("**Sujay**:" for Sujay Dey);
     an unnamed "Interviewer:" or a definition ("Term: a thing that ...") names no one."""
     match = _LABEL_RE.match(item.text)
-    return people.lookup(match.group("label").strip()) if match and _is_turn(item) else None
+    if match is None or not _is_turn(item):
+        return None
+    label = match.group("label").strip()
+    return people.lookup(label) or (people.full_name(label) if " " not in label else None)
 
 
 def _is_turn(item: Item) -> bool:
@@ -546,7 +573,14 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
         return i + 1  # a markup block quote is taken with its own lead-in
     if STRICT_LEAD_IN and not _introduces(item.text, items[i + 1].text if i + 1 < len(items) else "", lead):
         return i + 1
+    if _cannot_speak(item.text, lead):
+        return i + 1  # "Portugal argued for decades that ...": a place's position, not someone's words next
     names = [*split_speakers(speaker), *([walk.people.current] if walk.people.current else [])]
+    following = items[i + 1].text if i + 1 < len(items) else ""
+    if not (item.text.rstrip().endswith(":") or following[:1] in '“"‘'):
+        # Nothing marks the next paragraph as quoted: if it names a person the lead-in paragraph names,
+        # the writer is talking about them ("Like X before him, Y ..."), not quoting.
+        names += [name for at, name in walk.mentions if item.block.start <= at < item.block.end]
     end = _quote_end(items, i + 1, names, walk.people, bool(_EXCERPT_RE.search(item.text)))
     if end is None:
         return i + 1
@@ -554,6 +588,14 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     span = _unquoted(first.start, last.end, walk.page_text)
     walk.add(speaker, lead, span, item, item.text, "lead-in paragraph")
     return end + 1
+
+
+def _cannot_speak(lead_in: str, lead: LeadIn) -> bool:
+    """Whether the parse of the lead-in's speech sentence makes its subject a named thing that cannot
+    speak (a place, a product, a date: the entity tagger's label), though the rules read a name there."""
+    key = lead_in[lead.key[0] : lead.key[1]] if lead.key else lead_in
+    found = attribute_sentence(key) if USE_PARSE else None
+    return found is not None and found.kind == "none" and found.text[:1].isupper()
 
 
 def _introduces(lead_in: str, following: str, lead: LeadIn) -> bool:
@@ -580,6 +622,12 @@ _ADMONITION_RE = re.compile(r"(?:\*\*|__)?[A-Za-z]+(?:\*\*|__)?:\s")
 _WE_RE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 _YOU_RE = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 _END_RE = re.compile(r"[\s.!…]*")
+_CHAT_LINE_RE = re.compile(r"\\?<(?P<nick>[^\s<>\\]{1,30})\\?>[ \t]+(?=\S)")
+_CHAT_ACTION_RE = re.compile(r"\\?\*\S")
+_ADDRESSEE_RE = re.compile(r"(?P<nick>[^\s:]{1,30}):[ \t]+(?=\S)")
+_ATTRIBUTION_BELOW_RE = re.compile(
+    rf"\s*(?:—|–|--|~)[ \t]*(?P<name>[{UP}][\w.*’'-]*(?:[ \t]+[{UP}][\w.*’'-]*){{0,3}})\s*"
+)
 _TRAILING_SIGNATURE_RE = re.compile(
     r"(?<=[.!?”\"’])[ \t]+(?:—|–|--|-|~)[ \t]*(?P<name>[^\n,;:.!?—–-]{3,60}?)[ \t]*$"
 )
@@ -596,12 +644,17 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         end += 1
     if any(item.code for item in items[i : end + 1]):
         return end - i + 1
+    if _chat_log(items[i : end + 1], walk):
+        return end - i + 1
     signature = _SIGNATURE_RE.fullmatch(items[end].text) if end > i else None
     if signature is not None:  # the attribution is a paragraph of its own (<cite>, <figcaption>)
         span, signed = _signed_end(items[i].block.start, items[end].block, walk)
         span = (items[i].block.start, items[end - 1].block.end)
     else:
         span, signed = _signed_end(items[i].block.start, items[end].block, walk)
+    taken = end - i + 1
+    if signed is None and signature is None and (below := _attribution_below(items, end, walk.people)):
+        signed, taken = below, taken + 1  # "– Ol***" as a paragraph of its own under the block quote
     previous = items[i - 1] if i > 0 else None
     before = previous.text if previous and not previous.heading and previous.quote_group is None else ""
     lead = analyse_lead_in(before, walk.people) if before and signed is None else None
@@ -620,8 +673,53 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         after_answer = bool(walk.interviewee and walk.transcript and walk.transcript.covers(i - 1))
         speaker, how = _unsigned_speaker(before, block, walk, lead_span, after_answer)
     if speaker is not None and span[1] > span[0]:
-        walk.add(speaker, lead, span, items[i], before, how)
-    return end - i + 1
+        walk.add(speaker, lead, _inside_marks(walk.page_text, span), items[i], before, how)
+    return taken
+
+
+def _inside_marks(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A block quote's span without the quotation marks around all of it (a review set as “…”)."""
+    inner = text[span[0] : span[1]]
+    if len(inner) > 2 and inner[0] in '“"' and inner[-1] in '”"' and len(_QUOTE_MARK_RE.findall(inner)) == 2:
+        return span[0] + 1, span[1] - 1
+    return span
+
+
+def _chat_log(group: list[Item], walk: _Walk) -> bool:
+    """A chat log set as a block quote ("<nick> words" lines, IRC style, the marks possibly escaped
+    "\\<nick\\>"): each line is a quote by its nick as printed, without an addressee prefix ("nick: ") naming
+    another participant; action lines ("*nick laughs") and lines too short to say anything are not quotes.
+    False when the block quote is not such a log (every line must be a chat line, two or more)."""
+    lines = [(item, _CHAT_LINE_RE.match(item.text)) for item in group]
+    said = [(item, m) for item, m in lines if m is not None]
+    if len(said) < 2 or any(m is None and not _CHAT_ACTION_RE.match(item.text) for item, m in lines):
+        return False
+    nicks = {m.group("nick") for _, m in said}
+    for item, match in said:
+        start = match.end()
+        addressee = _ADDRESSEE_RE.match(item.text, start)
+        if addressee is not None and addressee.group("nick") in nicks:
+            start = addressee.end()
+        words = item.text[start:].strip()
+        if len(words.split()) < _INLINE_MIN_WORDS - 1:
+            continue
+        span = (item.block.start + start, item.block.start + len(item.text.rstrip()))
+        walk.add_stated(match.group("nick"), (None, None), span, item, "", "chat log line (<nick> words)")
+    return True
+
+
+def _attribution_below(items: list[Item], end: int, people: People) -> str | None:
+    """The signature set as the paragraph right after a block quote: a dash and one to four capitalised
+    words, nothing else ("— Kate Moran", a reviewer's masked "– Ha** Ki*"), as printed (or the full name
+    the page gave)."""
+    after = items[end + 1] if end + 1 < len(items) else None
+    if after is None or after.heading or after.code or after.quote_group is not None:
+        return None
+    match = _ATTRIBUTION_BELOW_RE.fullmatch(after.text)
+    if match is None:
+        return None
+    name = " ".join(match.group("name").split())
+    return people.lookup(name) or name
 
 
 def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | None:
@@ -674,6 +772,8 @@ def _unsigned_speaker(
         return ending, "the person the lead-in ends with"
     if not introduced and (len(sentences(block)) == 1 or _YOU_RE.search(block)):
         return None, ""
+    if len(sentences(block)) == 1 and _YOU_RE.search(block) and not SPEECH_RE.search(before):
+        return None, ""  # "But here is the catch …" then one sentence to the reader: the writer's callout
     return UNKNOWN, "block quote; the page does not say whose words"
 
 
@@ -754,6 +854,8 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
     for q in _quotations(text):
         # The sentence holding the whole quotation (which may hold several sentences of its own).
         start, end = sentence_at(spans, q.outer[0])[0], sentence_at(spans, q.outer[1] - 1)[1]
+        if _is_term(text[start:end], (q.start - start, q.end - start)):
+            continue
         around = text[start : q.outer[0]] + " " * (q.outer[1] - q.outer[0]) + text[q.outer[1] : end]
         speaker: str | None
         bare = not _LETTER_RE.search(around)  # the sentence is nothing but the quotation
@@ -774,6 +876,18 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
         found.append(walk.quotes[-1])
         walk.open_speaker = speaker if q.open else None
     return found
+
+
+def _is_term(sentence: str, quoted: tuple[int, int]) -> bool:
+    """Quoted words too few to be a statement and no clause in their sentence's parse: a term or a
+    description the writer quotes ("leak detection, isolation and repair", “calm, kind, and funny”)."""
+    words = sentence[quoted[0] : quoted[1]].rstrip(' ,”"’')
+    if not USE_PARSE or len(words.split()) >= _TERM_MAX_WORDS or words.endswith((".", "!", "?", "…")):
+        return False  # a sentence of its own ("Wait, look at this.") is someone's words
+    return not has_clause(sentence, quoted)
+
+
+_TERM_MAX_WORDS = 6
 
 
 def _standalone_speaker(quoted: str, before: str, walk: _Walk) -> tuple[str | None, str]:

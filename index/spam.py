@@ -17,9 +17,14 @@ LOW_CONTENT_MAX_WORDS = 15
 
 _URL_RE = re.compile(
     r"https?://\S+|\bwww\.\S+|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\."
-    r"(?:com|co|net|org|io|in|info|biz|ai|app|dev|xyz|online|site|academy|us|uk)\b(?:/\S*)?",
+    r"(?:com|co|net|org|io|in|info|biz|ai|app|dev|xyz|online|site|academy|us|uk|ru|de|fr|ca|au|eu|tv|br|pl"
+    r"|nl|jp|cn)\b(?:/\S*)?",
     re.IGNORECASE,
 )
+# Soft hyphens, zero-width spaces and joiners: invisible, they break up an address a filter would see.
+_INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
+_MONEY_RE = re.compile(r"[$€£]\s?\d[\d,.]*")
+_MONEY_OFFER_AMOUNTS = 2  # sums of money ("a check for $5200 ... $70 an hour") beside a link
 _RECOMMEND_RE = re.compile(
     r"\b(?:visit|go to|goto|check out|checkout|read this|see this|refer to|look at|have a look|click"
     r"|follow this)\b[^.?!\n]{0,40}$",
@@ -79,6 +84,14 @@ def spam_reasons(drafts: Sequence[Authored]) -> dict[str, str]:
 
 
 def _spam_reason(text: str) -> str | None:
+    visible = _INVISIBLE_RE.sub("", text)
+    if visible != text and _URL_RE.search(visible) and not _URL_RE.search(text):
+        return "link drop: an address broken up with invisible characters"
+    amounts = len(_MONEY_RE.findall(visible))
+    last = visible.strip().rsplit("\n", 1)[-1].strip()
+    alone = _URL_RE.fullmatch(last) is not None  # the comment signs off with a bare address
+    if (amounts >= _MONEY_OFFER_AMOUNTS and _URL_RE.search(visible)) or (amounts and alone):
+        return "money-making offer with a link"
     for url in _URL_RE.finditer(text):
         sentence_start = max(text.rfind(c, 0, url.start()) for c in ".?!\n") + 1
         sentence_end = min([i for i in (text.find(c, url.end()) for c in ".?!\n") if i != -1] or [len(text)])

@@ -1,5 +1,6 @@
 """Comment threads in markup other than WordPress's classic list: comments plugins, hosted WordPress,
-``article.comment``, schema.org ``Comment`` microdata and JSON-LD, a static Disqus thread.
+``article.comment``, a rendered Livefyre stream, schema.org ``Comment`` microdata and JSON-LD, a static
+Disqus thread.
 
 A comment is an element the markup names as one (a ``comment`` class, a ``comment-N`` id, a Comment
 itemtype); its author, date and body are the parts inside it (not inside a reply) the markup names so.
@@ -28,7 +29,9 @@ _CHILD_OF_RE = re.compile(r"^child-of-(?:comment-)?(?P<n>\d+)$")
 _DEPTH_RE = re.compile(r"^depth-(?P<n>\d+)$")
 _DIGITS_RE = re.compile(r"\d+")
 _DATE_TAIL_RE = re.compile(r"\s+(?:on|at|wrote on)\s+\S.*\d.*$")
-_COMMENT_CLASSES = frozenset({"comment", "post", "wpd-comment", "comment-item", "single-comment", "reply"})
+_COMMENT_CLASSES = frozenset(
+    {"comment", "post", "wpd-comment", "comment-item", "single-comment", "reply", "fyre-comment-article"}
+)  # fyre-comment-article: a Livefyre widget rendered into the page (replies in .fyre-comment-replies)
 _AUTHOR_HINTS = ("fn", "author", "username", "user-name", "name", "byline")
 _BODY_HINTS = ("content", "text", "message", "body", "entry")
 _DATE_HINTS = ("date", "time", "meta", "published")
