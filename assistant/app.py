@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.settings import Settings
-from index.embed import Embedder, make_embedder
-from index.store import ChunkStore, open_store
+from index.storage.embed import Embedder, make_embedder
+from index.storage.store import ChunkStore, open_store
 
 if TYPE_CHECKING:
     from assistant.models.llm import ChatModel

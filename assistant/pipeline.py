@@ -42,8 +42,8 @@ from assistant.understand.language import Language, Question, from_english, need
 from assistant.writing.compose import NOT_COVERED, extractive_answer, non_answer_report, not_covered_text
 from assistant.writing.phrasebook import framed_answer, has_phrasebook
 from assistant.writing.prompt import SYSTEM_PROMPT, defang, excerpt, looks_like_injection, user_message
-from index.embed import Embedder, cosine
-from index.store import ChunkStore, Manifest
+from index.storage.embed import Embedder, cosine
+from index.storage.store import ChunkStore, Manifest
 from index.vocabulary import CommentRole
 
 PERSON_NOT_COVERED = "The course material quotes {people}, but not on this."

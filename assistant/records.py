@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from index.fields import CITATION_FIELDS, from_metadata
+from index.storage.fields import CITATION_FIELDS, from_metadata
 from index.vocabulary import LABELS, ChunkKind, Labels, SourceKind, source_kind
 
 Kind = ChunkKind

@@ -28,7 +28,7 @@ from llama_index.core.query_engine import CitationQueryEngine  # noqa: E402
 from assistant.evaluation.evaluate import load_questions  # noqa: E402
 from assistant.models.factory import llm_options, load_llm  # noqa: E402
 from assistant.settings import ModelSettings, load_settings  # noqa: E402
-from index.embed import Embedder, LlamaIndexEmbedding, make_embedder  # noqa: E402
+from index.storage.embed import Embedder, LlamaIndexEmbedding, make_embedder  # noqa: E402
 
 
 def peer_llm(model: ModelSettings, cache_dir: Path) -> Any:

@@ -26,8 +26,8 @@ from assistant.evaluation.evaluate import load_annotations, load_questions, run_
 from assistant.retrieval.retrieve import HybridRetriever  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
 from index.build import load_corpus  # noqa: E402
-from index.chunk import chunk_corpus  # noqa: E402
-from index.embed import Embedder, make_embedder  # noqa: E402
+from index.storage.chunk import chunk_corpus  # noqa: E402
+from index.storage.embed import Embedder, make_embedder  # noqa: E402
 
 EVAL = ROOT / "eval"
 

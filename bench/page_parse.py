@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index import quotes  # noqa: E402
-from index.nlp import available  # noqa: E402
 from index.parse import parse_page  # noqa: E402
-from index.sources import PAGE_SUFFIXES, read_page  # noqa: E402
+from index.quotes import quotes  # noqa: E402
+from index.quotes.nlp import available  # noqa: E402
+from index.reading.sources import PAGE_SUFFIXES, read_page  # noqa: E402
 
 # The labelled parts tuned on (the first held-out part became development data once it was reported);
 # never a held-out part still unseen.

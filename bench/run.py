@@ -52,10 +52,10 @@ from assistant.evaluation.evaluate import load_questions  # noqa: E402
 from assistant.settings import Settings, load_settings  # noqa: E402
 from assistant.writing.prompt import SYSTEM_PROMPT  # noqa: E402
 from index.build import index_version, load_corpus  # noqa: E402
-from index.chunk import chunk_corpus, to_nodes  # noqa: E402
-from index.lexical import build_lexical, save_lexical  # noqa: E402
 from index.records import Chunk  # noqa: E402
-from index.store import Manifest  # noqa: E402
+from index.storage.chunk import chunk_corpus, to_nodes  # noqa: E402
+from index.storage.lexical import build_lexical, save_lexical  # noqa: E402
+from index.storage.store import Manifest  # noqa: E402
 
 DEV_QUESTIONS = ROOT / "eval" / "dev_questions.jsonl"
 SCALE_QUESTIONS = 20

@@ -20,9 +20,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from eval.score_pages import MAX_BYTES, is_unknown_label, norm, same_speaker
-from index.nlp import english
 from index.parse import parse_page
-from index.sources import read_page
+from index.quotes.nlp import english
+from index.reading.sources import read_page
 
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it"})
 

@@ -20,12 +20,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index import quotes
 from index.errors import PageError
-from index.names import split_speakers
 from index.parse import parse_page
+from index.quotes import quotes
+from index.quotes.names import split_speakers
+from index.reading.sources import read_page
 from index.records import ParsedPage, Quote
-from index.sources import read_page
 
 _MD_LINK_RE = re.compile(r"\[([^\]\n]*(?:\n[^\]\n]*)?)\]\([^)\s]*\)")
 _MARKS_RE = re.compile(r"[“”„\"‘’'`«»*_]")

@@ -11,17 +11,17 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from index.chunk import chunk_corpus, to_nodes
-from index.embed import Embedder
 from index.errors import PageError, UserError
-from index.lexical import build_lexical, lexical_key, save_lexical
 from index.merge import merge_pages
 from index.parse import NO_QUOTES_NOTE, NO_THREAD_NOTE, parse_page
+from index.reading.sources import discover_sources, read_page
 from index.records import Chunk, Comment, Corpus, Quote
-from index.roles import with_roles
 from index.settings import IndexSettings
-from index.sources import discover_sources, read_page
-from index.store import ChunkStore, Manifest
+from index.storage.chunk import chunk_corpus, to_nodes
+from index.storage.embed import Embedder
+from index.storage.lexical import build_lexical, lexical_key, save_lexical
+from index.storage.store import ChunkStore, Manifest
+from index.threads.roles import with_roles
 
 EMBED_BATCH = 32
 

@@ -13,7 +13,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import datetime
 
-from index.dates import parse_date
+from index.reading.dates import parse_date
 from index.records import Comment, Corpus, ParsedPage, Quote, Section
 from index.text import normalise_text
 

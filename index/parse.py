@@ -11,16 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from index.article import article_items, article_sections, strip_boilerplate
-from index.blocks import page_title, split_blocks, take_updated
-from index.comments import THREAD_END_RE, build_comments, comment_headers, markup_comments, thread_line
-from index.dates import parse_date
 from index.errors import PageError
-from index.names import join_names, split_speakers
-from index.quotes import find_quotes
+from index.quotes.names import join_names, split_speakers
+from index.quotes.quotes import find_quotes
+from index.reading.article import article_items, article_sections, strip_boilerplate
+from index.reading.blocks import page_title, split_blocks, take_updated
+from index.reading.dates import parse_date
 from index.records import Comment, ParsedPage, SourcePage
-from index.spam import is_low_content
 from index.text import normalise_text
+from index.threads.comments import (
+    THREAD_END_RE,
+    build_comments,
+    comment_headers,
+    markup_comments,
+    thread_line,
+)
+from index.threads.spam import is_low_content
 
 NO_QUOTES_NOTE = "no expert quotes recognised in the article"
 NO_THREAD_NOTE = "no comment thread found"

@@ -122,7 +122,9 @@ class Comment:
     char_start: int
     char_end: int
     spam_reason: str | None = None
-    role: str | None = None  # a CommentRole value, set once the whole thread is known (index/roles.py)
+    role: str | None = (
+        None  # a CommentRole value, set once the whole thread is known (index/threads/roles.py)
+    )
     answers: str | None = None  # for an answer or non-answer: the id of the question it replies to
 
     def to_json(self) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from index.quotes import how_found
+from index.quotes.quotes import how_found
 from index.records import ParsedPage
 
 EDGE_LINES = 3  # lines shown from the start and the end of the main text

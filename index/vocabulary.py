@@ -20,7 +20,7 @@ class ChunkKind(StrEnum):
 
 
 class CommentRole(StrEnum):
-    """What a comment does in the discussion (decided at build time, see index/roles.py)."""
+    """What a comment does in the discussion (decided at build time, see index/threads/roles.py)."""
 
     QUESTION = "question"
     ANSWER = "answer"

@@ -83,7 +83,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def minilm() -> Any:
-    from index.embed import MiniLMEmbedder
+    from index.storage.embed import MiniLMEmbedder
 
     return MiniLMEmbedder()
 

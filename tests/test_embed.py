@@ -9,8 +9,8 @@ import pytest
 
 from assistant.settings import Settings
 from index.build import load_corpus
-from index.chunk import chunk_corpus
-from index.embed import MiniLMOnnxEmbedder, export_minilm_onnx, make_embedder
+from index.storage.chunk import chunk_corpus
+from index.storage.embed import MiniLMOnnxEmbedder, export_minilm_onnx, make_embedder
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.embedder

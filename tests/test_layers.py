@@ -152,6 +152,7 @@ PARTS = {
         "evaluation",
         "app",
     ),
+    "index": ("reading", "quotes", "threads", "parse", "merge", "storage", "report", "build"),
 }
 
 

@@ -14,8 +14,8 @@ from llama_index.retrievers.bm25 import BM25Retriever
 
 from assistant.app import App
 from assistant.settings import Settings
-from index.lexical import LexicalIndex, lexical_key, load_lexical
-from index.store import ChunkStore
+from index.storage.lexical import LexicalIndex, lexical_key, load_lexical
+from index.storage.store import ChunkStore
 from index.terms import content_stems
 
 QUESTIONS = [

@@ -9,8 +9,8 @@ import pytest
 
 from index.merge import comment_key, merge_pages
 from index.parse import parse_page
+from index.reading.sources import read_page
 from index.records import Comment, Corpus, Paragraph, ParsedPage, Quote, SourcePage
-from index.sources import read_page
 from tests.conftest import EARLIER_PAGE, LATER_PAGE
 from tests.synthetic_page import write_synthetic_page
 

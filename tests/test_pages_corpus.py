@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from index.names import split_speakers
 from index.parse import parse_page
+from index.quotes.names import split_speakers
+from index.reading.sources import read_page
 from index.records import ParsedPage
-from index.sources import read_page
 
 PAGES = Path(__file__).parent / "pages"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))

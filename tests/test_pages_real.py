@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from index.attribution import attribute, reports_speech
-from index.nlp import ModelCheckError, available, check_model, model_dir
 from index.parse import parse_page
+from index.quotes.attribution import attribute, reports_speech
+from index.quotes.nlp import ModelCheckError, available, check_model, model_dir
+from index.reading.sources import read_page
 from index.records import ParsedPage
 from index.report import page_report
-from index.sources import read_page
 from ui.inspect import format_report
 
 DEV = Path(__file__).resolve().parent.parent / "eval" / "pages" / "dev"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from index.names import People
-from index.nlp import available
 from index.parse import parse_page
+from index.quotes.names import People
+from index.quotes.nlp import available
+from index.reading.sources import read_page
 from index.records import ParsedPage
-from index.sources import read_page
 
 LIMIT = 10_000_000
 
@@ -282,7 +282,7 @@ def test_one_sentence_to_the_reader_after_a_lead_in_naming_no_one_is_the_writers
 
 
 def test_money_offers_with_a_link_and_addresses_hidden_by_invisible_characters_are_spam() -> None:
-    from index.spam import spam_reasons
+    from index.threads.spam import spam_reasons
 
     class C:
         def __init__(self, n: int, author: str, text: str) -> None:
@@ -315,7 +315,7 @@ def test_money_offers_with_a_link_and_addresses_hidden_by_invisible_characters_a
 
 @needs_parse
 def test_a_relative_clauses_speaker_is_the_noun_it_hangs_on() -> None:
-    from index.attribution import attribute
+    from index.quotes.attribution import attribute
 
     def said(sentence: str) -> tuple[str, str] | None:
         start = sentence.index("“") + 1

@@ -12,8 +12,8 @@ import pytest
 
 from assistant.errors import PageError
 from index.parse import is_low_content, join_names, parse_date, parse_page, split_speakers
+from index.reading.sources import read_page
 from index.records import Comment, ParsedPage, SourcePage
-from index.sources import read_page
 from tests.conftest import EARLIER_PAGE, LATER_PAGE, QUOTES_JSON
 from tests.synthetic_page import write_synthetic_page
 

@@ -221,7 +221,7 @@ def test_cache_threshold_separates_rewordings_from_other_questions(real_app: App
             "What did Andrew Ng say about unsupervised learning?",
         ),
     ]
-    from index.embed import cosine
+    from index.storage.embed import cosine
 
     assert all(cosine(embed(a), embed(b)) >= threshold for a, b in same)
     assert all(cosine(embed(a), embed(b)) < threshold - 0.1 for a, b in different)

@@ -9,8 +9,8 @@ import pytest
 
 from index.build import load_corpus
 from index.records import Comment
-from index.roles import assign_roles
 from index.settings import IndexSettings
+from index.threads.roles import assign_roles
 from index.vocabulary import CommentRole
 from tests.conftest import DATA_DIR, EVAL_DIR, LATER_PAGE, PROJECT_ROOT
 

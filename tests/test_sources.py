@@ -10,8 +10,8 @@ import pytest
 from assistant.errors import PageError
 from index.build import resolve_sources
 from index.errors import UserError
+from index.reading.sources import discover_sources, html_to_text, read_page
 from index.settings import IndexSettings
-from index.sources import discover_sources, html_to_text, read_page
 from tests.conftest import DATA_DIR, EARLIER_PAGE, LATER_PAGE
 
 LIMIT = 20_000_000

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from chromadb.api.models.Collection import Collection
 
-import index.store
+import index.storage.store
 from assistant.app import App
-from index.lexical import lexical_key, load_lexical
+from index.storage.lexical import lexical_key, load_lexical
 from tests.conftest import EARLIER_PAGE, LATER_PAGE, make_settings
 
 PAGE = 7
@@ -24,8 +24,8 @@ PAGE = 7
 @pytest.fixture
 def small_pages(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Pages of 7 rows; records how many ids, hashes or rows each `get` asked for."""
-    monkeypatch.setattr(index.store, "PAGE_ROWS", PAGE)
-    monkeypatch.setattr(index.store, "ID_BATCH", PAGE)
+    monkeypatch.setattr(index.storage.store, "PAGE_ROWS", PAGE)
+    monkeypatch.setattr(index.storage.store, "ID_BATCH", PAGE)
     sizes: list[int] = []
     real_get = Collection.get
 

@@ -144,7 +144,7 @@ def check_embedder(settings: Settings) -> Check:
     except Exception as exc:
         return Check("embedder", "fail", f"{kind}: {str(exc).splitlines()[0][:100]}", "run `make install`")
     if kind == "minilm-onnx":
-        from index.embed import default_cache_dir
+        from index.storage.embed import default_cache_dir
 
         exported = any(default_cache_dir().glob("all-MiniLM-L6-v2-int8-*.onnx"))
         if not exported:
@@ -153,7 +153,7 @@ def check_embedder(settings: Settings) -> Check:
 
 
 def check_data(settings: Settings) -> Check:
-    from index.sources import PAGE_SUFFIXES
+    from index.reading.sources import PAGE_SUFFIXES
 
     folder = Path(settings.data_dir)
     if not folder.is_dir():
@@ -165,7 +165,7 @@ def check_data(settings: Settings) -> Check:
 
 
 def check_index(settings: Settings) -> Check:
-    from index.store import open_store
+    from index.storage.store import open_store
 
     try:
         manifest = open_store(settings.index).manifest()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from assistant.settings import Settings
 from index.parse import parse_page
+from index.reading.sources import read_page
 from index.report import PageReport, page_report
-from index.sources import read_page
 
 SHOWN_CHARS = 100
 

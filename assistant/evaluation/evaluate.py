@@ -15,7 +15,7 @@ from assistant.pipeline import Assistant
 from assistant.records import Answer, Citation, Passage
 from assistant.settings import PROJECT_ROOT
 from assistant.text import fold
-from index.names import split_speakers
+from index.quotes.names import split_speakers
 from index.vocabulary import ChunkKind
 
 EVAL_DIR = PROJECT_ROOT / "eval"  # the development questions and annotations kept in the repository

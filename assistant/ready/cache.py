@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from assistant.records import Answer
-from index.embed import cosine
+from index.storage.embed import cosine
 
 
 class AnswerShortcut(Protocol):

@@ -22,7 +22,7 @@ from typing import Any
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.models.llm import ChatModel
-from index.names import split_speakers
+from index.quotes.names import split_speakers
 from index.terms import content_stems
 from index.vocabulary import ChunkKind
 

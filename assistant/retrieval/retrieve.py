@@ -18,10 +18,10 @@ from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle, TextNo
 from assistant.records import Passage
 from assistant.settings import RetrievalSettings
 from assistant.tuning import EXPERT_QUOTE_VOTE, QUOTE_RELEVANCE_MARGIN
-from index.chunk import QUESTION_KEY
-from index.embed import Embedder, LlamaIndexEmbedding, cosine
-from index.lexical import load_lexical
-from index.store import ChunkStore, Manifest
+from index.storage.chunk import QUESTION_KEY
+from index.storage.embed import Embedder, LlamaIndexEmbedding, cosine
+from index.storage.lexical import load_lexical
+from index.storage.store import ChunkStore, Manifest
 from index.vocabulary import ChunkKind
 
 MIN_EXPERT_QUOTES = 2

@@ -22,7 +22,7 @@ from llama_index.core.llms import ChatMessage, MessageRole
 from assistant.models.llm import ChatModel
 from assistant.text import STOPWORDS, content_stems, sentence_spans, stem_found, words
 from assistant.tuning import MIN_CONFIDENCE, MIN_ENGLISH_SHARE
-from index.names import split_speakers
+from index.quotes.names import split_speakers
 
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier

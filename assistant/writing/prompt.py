@@ -14,7 +14,7 @@ from assistant.models.profile import SMALL_LOCAL, ModelProfile
 from assistant.records import Passage
 from assistant.text import content_stems, overlap, sentence_spans
 from assistant.writing.present import answer_opening, for_model
-from index.roles import is_pleasantry
+from index.threads.roles import is_pleasantry
 from index.vocabulary import SourceKind
 
 SYSTEM_PROMPT = (

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from index.dates import DATE, is_yearless, parse_date, parse_yearless
+from index.reading.dates import DATE, is_yearless, parse_date, parse_yearless
 from index.records import Comment, MarkupComment
-from index.spam import spam_reasons
 from index.text import YEAR_RE, normalise_text, trim_span
+from index.threads.spam import spam_reasons
 
 _THREAD_RE = re.compile(
     r"^[ \t]*(?:\d[\d,]*|One|No)[ \t]+(?:Responses?|Comments?|Replies|Reply|Thoughts?)"
@@ -138,7 +138,8 @@ def markup_comments(
             )
         )
     _fill_years(drafts, text[: thread[0].char_start] if thread else text)
-    # The markup marks the post author's replies (``bypostauthor``, the byline's name: ``index.threads``);
+    # The markup marks the post author's replies (``bypostauthor``, the byline's name:
+    # ``index.reading.thread_markup``);
     # who answers how often is no evidence here: a reader who answers several others is not the author.
     marked = [item.author for item in thread if item.by_post_author]
     site_authors: list[str] = []

@@ -2,7 +2,7 @@
 
 Expert quotes are one chunk each, embedded together with speaker, source and lead-in so
 "what did Jeff Dean say about depth" finds them. Article prose between quotes is grouped by
-section into chunks of a few paragraphs. Comments are chunked by role (index/roles.py):
+section into chunks of a few paragraphs. Comments are chunked by role (index/threads/roles.py):
 a reply that answers a reader's question is one chunk keyed by that question; statements are chunks
 of their own; questions, thanks and spam are not evidence.
 """
@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from llama_index.core.schema import TextNode
 
-from index.fields import to_metadata
 from index.records import Chunk, Comment, Corpus, Paragraph, Quote
+from index.storage.fields import to_metadata
 from index.vocabulary import ChunkKind, CommentRole
 
 ARTICLE_CHUNK_WORDS = 110

@@ -19,7 +19,7 @@ from typing import Any
 
 import lxml.html
 
-from index.dates import is_yearless, parse_date
+from index.reading.dates import is_yearless, parse_date
 
 _SPACES_RE = re.compile(r"\s+")
 _PARENTHESIS_RE = re.compile(r"\s*\([^)]*\)")

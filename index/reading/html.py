@@ -16,8 +16,8 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
+from index.reading.thread_markup import ThreadComment, markup_thread, same_author
 from index.records import MarkupComment, PageLayout
-from index.threads import ThreadComment, markup_thread, same_author
 
 _SPACES = re.compile(r"\s+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -362,8 +362,8 @@ def _classic(doc: lxml.html.HtmlElement, byline: str) -> list[ThreadComment]:
 def _thread(
     doc: lxml.html.HtmlElement, writer: _Writer, byline: str
 ) -> tuple[int | None, list[MarkupComment]]:
-    """Write the comment thread the markup states (``index.threads`` for the markups beyond WordPress's
-    classic list); (thread start, comments)."""
+    """Write the comment thread the markup states (``index.reading.thread_markup`` for the markups
+    beyond WordPress's classic list); (thread start, comments)."""
     found = _classic(doc, byline) or markup_thread(doc, byline)
     if not found:
         return None, []

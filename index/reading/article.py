@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.blocks import MARKDOWN_HEADING_RE, Block
+from index.reading.blocks import MARKDOWN_HEADING_RE, Block
 from index.records import PageLayout, Paragraph, Section
 from index.text import LIST_ITEM_RE, WORD_RE, normalise_text, word_set
 

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from index.article import Item, is_title_like
-from index.attribution import (
+from index.quotes.attribution import (
     TEXT_NOUNS,
     UNKNOWN,
     Attribution,
@@ -22,9 +21,8 @@ from index.attribution import (
     subject_name,
     text_owners,
 )
-from index.blocks import Block
-from index.interview import Transcript, find_transcript
-from index.leadin import (
+from index.quotes.interview import Transcript, find_transcript
+from index.quotes.leadin import (
     ABOUT_QUOTE_RE,
     ABOUT_SOURCE_RE,
     SPEECH_RE,
@@ -35,7 +33,7 @@ from index.leadin import (
     resolve_speaker,
     speaker_refs,
 )
-from index.names import (
+from index.quotes.names import (
     NAME_TOKEN_RE,
     People,
     join_names,
@@ -44,6 +42,8 @@ from index.names import (
     person_intro,
     split_speakers,
 )
+from index.reading.article import Item, is_title_like
+from index.reading.blocks import Block
 from index.records import Quote
 from index.text import (
     ELLIPSIS_RE,
@@ -404,7 +404,7 @@ def _byline(first: list[str], people: People) -> tuple[str | None, str | None]:
 
 
 def _qa_answer(items: list[Item], i: int, walk: _Walk) -> int:
-    """An interview's answer (``index.interview``): a quote of the interviewee, the person the
+    """An interview's answer (``index.quotes.interview``): a quote of the interviewee, the person the
     introduction names most; the number of items taken (0: not an answer). A question is the unnamed
     interviewer's: not taken."""
     if walk.transcript is None:
@@ -922,7 +922,7 @@ def _inline_speaker(
     sentence: str, quote: tuple[int, int], around: str, walk: _Walk, pos: int
 ) -> tuple[str | None, str]:
     """The speaker of an inline quotation, and how it was found: from the sentence's parse where it
-    names one (``index.attribution``), else from the rules (``around``: the quotation blanked out)."""
+    names one (``index.quotes.attribution``), else from the rules (``around``: the quotation blanked out)."""
     if not (SPEECH_RE.search(around) or _ACCORDING_RE.search(around) or USE_PARSE):
         return None, ""
     found = attribute(sentence, quote) if USE_PARSE else None

@@ -2,8 +2,8 @@
 
 Everything downstream indexes into ``SourcePage.text``, so this module decides once what that text is:
 UTF-8 (BOM stripped) with cp1252 / latin-1 fallbacks, ``\\n`` line ends, HTML turned into its main
-text and comment thread (``index.html``), Markdown kept as written without block-quote markers
-(``index.markdown``). The structure the markup states travels along as ``SourcePage.layout``.
+text and comment thread (``index.reading.html``), Markdown kept as written without block-quote markers
+(``index.reading.markdown``). The structure the markup states travels along as ``SourcePage.layout``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from index.errors import PageError
-from index.html import extract_html
-from index.markdown import markdown_layout
+from index.reading.html import extract_html
+from index.reading.markdown import markdown_layout
 from index.records import PageLayout, SourcePage
 
 PAGE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})

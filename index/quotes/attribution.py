@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
-from index.names import People, join_names, split_speakers
-from index.nlp import available, english
+from index.quotes.names import People, join_names, split_speakers
+from index.quotes.nlp import available, english
 from index.text import word_set
 
 # Verbs of saying, writing and telling, by lemma.

@@ -27,9 +27,9 @@ import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
-from index.chunk import chunk_metadata
 from index.records import Chunk
-from index.store import ChunkStore, Manifest
+from index.storage.chunk import chunk_metadata
+from index.storage.store import ChunkStore, Manifest
 from index.terms import content_stems, words
 from index.vocabulary import ChunkKind
 

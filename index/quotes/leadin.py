@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from index.names import (
+from index.quotes.names import (
     NAME_TOKEN_RE,
     NON_NAME_WORDS,
     POSSESSIVE_RE,
