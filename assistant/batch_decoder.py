@@ -27,6 +27,7 @@ import numpy as np
 from assistant.errors import ModelError
 
 N_BATCH = 512  # tokens per llama_decode call (and per micro-batch)
+UNIFIED = False
 SEQUENCE_CELLS = 2048  # KV cells of each sequence's stream: a 1,400-token prompt and its answer fit
 _END = object()
 
@@ -109,7 +110,7 @@ class BatchDecoder:
         params.n_threads = params.n_threads_batch = n_threads
         # One KV stream per sequence: each attends over its own cells laid out as in a context of its
         # own (the prefix copied in whole), so greedy text matches the one-at-a-time path.
-        params.kv_unified = False
+        params.kv_unified = UNIFIED
         self._ctx = llama_cpp.llama_init_from_model(model._model.model, params)
         if not self._ctx:
             raise ModelError(f"llama.cpp could not open a batch context of {params.n_ctx} cells")
@@ -227,14 +228,19 @@ class BatchDecoder:
         prefix = request.prompt[: request.prefix_len]
         start = 0
         if request.family and prefix:
+            # The family's sequence holds its last prompt (as one context per family did): the request
+            # reuses what it shares with it, at least the fixed prefix.
             entry = self._families.get(request.family)
-            if entry is not None and entry[1] == prefix:
+            common = min(_common_prefix(entry[1], request.prompt), len(request.prompt) - 1) if entry else 0
+            if entry is not None and common >= len(prefix):
                 self._families.move_to_end(request.family)
-                request.cached_tokens = len(prefix)
+                request.cached_tokens = common
             else:
                 entry = self._evaluate_prefix(request.family, prefix)
+                common = len(prefix)
             self._ll.llama_memory_seq_cp(mem, entry[0], seq, -1, -1)
-            start = len(prefix)
+            self._ll.llama_memory_seq_rm(mem, seq, common, -1)
+            start = common
         request.pending = request.prompt[start:]
         request.pos = start
 
@@ -293,7 +299,15 @@ class BatchDecoder:
         else:
             request.next_token = token
 
-    def _finish(self, request: BatchRequest) -> None:
+    def _finish(self, request: BatchRequest, evaluated: bool = True) -> None:
+        entry = self._families.get(request.family)
+        if evaluated and entry is not None and request.admitted is not None and not request.pending:
+            # Its whole prompt is in its cells: keep it as the family's cached prompt.
+            family_seq = entry[0]
+            self._ll.llama_memory_seq_rm(self._mem, family_seq, -1, -1)
+            self._ll.llama_memory_seq_cp(self._mem, request.seq, family_seq, -1, -1)
+            self._ll.llama_memory_seq_rm(self._mem, family_seq, len(request.prompt), -1)
+            self._families[request.family] = (family_seq, list(request.prompt))
         self._ll.llama_memory_seq_rm(self._mem, request.seq, -1, -1)
         with self._cond:
             self._live.remove(request)
@@ -303,4 +317,13 @@ class BatchDecoder:
     def _fail_all(self, error: ModelError) -> None:
         for request in list(self._live):
             request.out.put(error)
-            self._finish(request)
+            self._finish(request, evaluated=False)
+
+
+def _common_prefix(a: list[int], b: list[int]) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n

@@ -374,19 +374,19 @@ class LlamaCppLLM(ExpertLLM):
         if len(tokens) + max_tokens > loaded.decoder.cells:  # longer than a batched sequence holds
             return self._generate_alone(messages, **kwargs)
         family, prefix_len = loaded.family_prefix(payload, tokens)
-        request = loaded.decoder.submit(
-            BatchRequest(
-                prompt=tokens,
-                family=family,
-                prefix_len=prefix_len,
-                max_tokens=max_tokens,
-                sampling=Sampling(temperature=float(kwargs.get("temperature", self.temperature))),
-            )
+        request = BatchRequest(
+            prompt=tokens,
+            family=family,
+            prefix_len=prefix_len,
+            max_tokens=max_tokens,
+            sampling=Sampling(temperature=float(kwargs.get("temperature", self.temperature))),
         )
         return self._stream_batched(request, list(kwargs.get("stop") or []))
 
     def _stream_batched(self, request: BatchRequest, stop: list[str]) -> Generator[str, None, None]:
         llama = self._loaded.llama
+        assert self._loaded.decoder is not None
+        self._loaded.decoder.submit(request)  # here, so a stream closed before it started costs nothing
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         text, sent, generated = "", 0, 0
         first: float | None = None
