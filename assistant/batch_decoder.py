@@ -27,7 +27,6 @@ import numpy as np
 from assistant.errors import ModelError
 
 N_BATCH = 512  # tokens per llama_decode call (and per micro-batch)
-UNIFIED = False
 SEQUENCE_CELLS = 2048  # KV cells of each sequence's stream: a 1,400-token prompt and its answer fit
 _END = object()
 
@@ -110,7 +109,7 @@ class BatchDecoder:
         params.n_threads = params.n_threads_batch = n_threads
         # One KV stream per sequence: each attends over its own cells laid out as in a context of its
         # own (the prefix copied in whole), so greedy text matches the one-at-a-time path.
-        params.kv_unified = UNIFIED
+        params.kv_unified = False
         self._ctx = llama_cpp.llama_init_from_model(model._model.model, params)
         if not self._ctx:
             raise ModelError(f"llama.cpp could not open a batch context of {params.n_ctx} cells")

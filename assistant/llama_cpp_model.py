@@ -69,7 +69,8 @@ class FairLock:
 
 class LoadedModel:
     """The model shared by every wrapper in the process: one ``llama_cpp.Llama`` context per prompt
-    family (at most ``max_families``, least recently used dropped first), one generation lock."""
+    family (at most ``max_families``, least recently used dropped first), one generation lock; with
+    ``model.batch_size`` > 1 the batch decoder, which then serves every request that fits it."""
 
     def __init__(
         self,
