@@ -14,7 +14,8 @@ under concurrent clients. One process, one machine, one run; prints a table (or 
 5. concurrency: `expert-chat serve` in a subprocess (its start time and the model requests it made before
    the first question), then for each N of --clients, N clients ask distinct questions at once over
    POST /api/ask/stream: answers per minute, time to the sources, to the first token and to the whole
-   answer; "serial_8" is 8 clients with batched decoding off (the baseline; today the only mode).
+   answer; "serial_8" is 8 clients on a second server with `model.batch_size` 1 (one answer at a time,
+   the baseline), run right after the others.
 
 Settings come from the environment like the product's (EXPERT_CHAT_EMBEDDER, EXPERT_CHAT_MODEL__KIND ...);
 the bench smoke test runs it with the hash embedder and the fake model.
@@ -374,26 +375,42 @@ def clients_at_once(
         "total_ms_p50": p50(values("total")),
         "total_ms_p95": p95(values("total")),
         "queue_ahead_max": max((r["ahead_max"] for r in results), default=0),
-        "batching": False,
     }
 
 
 def concurrency(
-    home: Path, clients: Sequence[int], questions: Sequence[str], root: Path = ROOT
+    home: Path,
+    clients: Sequence[int],
+    questions: Sequence[str],
+    root: Path = ROOT,
+    batch_size: int | None = None,
 ) -> dict[str, Any]:
-    """One `expert-chat serve`; its start, then each run of --clients (and "serial_8" with 8 in it)."""
+    """One `expert-chat serve` (`batch_size`: its model.batch_size, default the settings'); its start,
+    then each run of --clients; with 8 in them, "serial_8" on a second server with batch_size 1."""
+    env = {"EXPERT_CHAT_MODEL__BATCH_SIZE": str(batch_size)} if batch_size else {}
+    result = _serve_and_ask(home, [str(n) for n in clients], questions, root, env)
+    if 8 in clients:
+        serial = _serve_and_ask(home, ["serial_8"], questions, root, {"EXPERT_CHAT_MODEL__BATCH_SIZE": "1"})
+        result["serial_8"] = serial["serial_8"]
+        result["serial_serve_rss_mb"] = serial["serve_rss_mb"]
+    return result
+
+
+def _serve_and_ask(
+    home: Path, runs: Sequence[str], questions: Sequence[str], root: Path, env: dict[str, str]
+) -> dict[str, Any]:
     port = _free_port()
-    proc, start_s = start_server(home, port, root)
+    proc, start_s = start_server(home, port, root, env)
     url = f"http://127.0.0.1:{port}"
-    result: dict[str, Any] = {"serve_start_s": round(start_s, 1)}
+    result: dict[str, Any] = {
+        "serve_start_s": round(start_s, 1),
+        "batch_size": env.get("EXPERT_CHAT_MODEL__BATCH_SIZE"),
+    }
     try:
         health = httpx.get(f"{url}/api/health", timeout=30).json()
         result["model_calls_before_first_question"] = health.get("model_calls")
-        runs = [str(n) for n in clients] + (["serial_8"] if 8 in clients else [])
         for run in runs:
             n = 8 if run == "serial_8" else int(run)
-            # Batched decoding is not built (docs/performance.md): the serial path is the only one, so
-            # "serial_8" measures the same server again, as the baseline the issue asks for.
             # One client alone asks three questions in a row: a p50 of one would be the cold first one.
             result[run] = clients_at_once(url, n, questions, run, rounds=3 if n == 1 else 1)
             log(f"concurrency {run}: {result[run]}")
@@ -458,7 +475,11 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     del app
     log("concurrency")
     result["concurrency"] = concurrency(
-        home, args.clients, [i["q"] for i in items] or ["What is deep learning?"], args.server_root
+        home,
+        args.clients,
+        [i["q"] for i in items] or ["What is deep learning?"],
+        args.server_root,
+        args.batch_size,
     )
     if not args.only_concurrency:
         result["scale"] = scale(settings, args.scales, workdir)
@@ -516,6 +537,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only-concurrency", action="store_true", help="build, then the concurrency runs only"
+    )
+    parser.add_argument(
+        "--batch-size", type=int, help="the server's model.batch_size (default: the settings')"
     )
     parser.add_argument("--server-root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     parser.add_argument("--open-and-retrieve", type=Path, help=argparse.SUPPRESS)

@@ -187,6 +187,12 @@ def test_health_without_an_index(tmp_path: Path) -> None:
     assert asked.status_code == 503 and "expert-chat build" in asked.json()["error"]
 
 
+def test_queue_slots_follow_the_model_batch_size(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "home", model={"kind": "fake", "batch_size": 3})
+    web = create_app(App(settings, llm=FakeLLM(cited_reply)), examples=[])
+    assert web.state.queue.slots == 3
+
+
 # -- pages ------------------------------------------------------------------------------------
 
 

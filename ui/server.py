@@ -302,9 +302,13 @@ def create_app(
         examples=examples if examples is not None else _examples(faq),
         questions=questions,
         faq=faq,
-        # One answer is generated at a time; beyond it, `queue_size` questions may wait.
+        # `model.batch_size` answers are generated at once; beyond them, `queue_size` questions may wait.
         queue=queue
-        or AnswerQueue(slots=1, queue_size=settings.ui.queue_size, per_hour=settings.ui.questions_per_hour),
+        or AnswerQueue(
+            slots=settings.model.batch_size,
+            queue_size=settings.ui.queue_size,
+            per_hour=settings.ui.questions_per_hour,
+        ),
     )
     web = FastAPI(title=settings.ui.title, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     web.state.context = ctx

@@ -34,7 +34,9 @@ def load_llm(settings: ModelSettings, cache_dir: Path, *, progress: bool = True)
     if settings.kind == "openai":
         return _server_llm(settings)
     path, label = local_model_file(settings, cache_dir, progress=progress)
-    loaded = load_gguf(path, settings.n_ctx, settings.n_threads, settings.prompt_families)
+    loaded = load_gguf(
+        path, settings.n_ctx, settings.n_threads, settings.prompt_families, settings.batch_size
+    )
     return LlamaCppLLM(loaded, label=label, **llm_options(settings))
 
 

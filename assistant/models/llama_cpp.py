@@ -1,4 +1,5 @@
-"""A GGUF model run in-process by llama-cpp-python: loaded once per process, one request at a time.
+"""A GGUF model run in-process by llama-cpp-python: loaded once per process; one request at a time, or
+with ``model.batch_size`` > 1 several decoded together (``assistant.batch_decoder``).
 
 Each prompt family (the answer prompt, the meaning judge, the relevance judge, translation, follow-up
 rewriting: told apart by their fixed system message) gets its own llama.cpp context, so its KV cache
@@ -9,6 +10,7 @@ KV cache and compute buffers (about 120 MB at n_ctx 4096).
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import threading
 import time
@@ -20,6 +22,7 @@ from typing import Any
 from llama_index.core.llms import ChatMessage, MessageRole
 from pydantic import PrivateAttr
 
+from assistant.batch_decoder import BatchDecoder, BatchRequest, Sampling
 from assistant.errors import ModelError
 from assistant.models.llm import ExpertLLM, GenerationTimings, PromptTooLongError, to_openai_messages
 
@@ -66,12 +69,21 @@ class FairLock:
 
 class LoadedModel:
     """The model shared by every wrapper in the process: one ``llama_cpp.Llama`` context per prompt
-    family (at most ``max_families``, least recently used dropped first), one generation lock."""
+    family (at most ``max_families``, least recently used dropped first), one generation lock; with
+    ``model.batch_size`` > 1 the batch decoder, which then serves every request that fits it."""
 
     def __init__(
-        self, llama: Any, path: Path, load_s: float, open_context: Any = None, max_families: int = 1
+        self,
+        llama: Any,
+        path: Path,
+        load_s: float,
+        open_context: Any = None,
+        max_families: int = 1,
+        decoder: BatchDecoder | None = None,
     ) -> None:
         self.llama = llama
+        self.decoder = decoder  # set when answers are decoded together (model.batch_size > 1)
+        self._prefixes: dict[str, list[int]] = {}
         self.path = path
         self.load_s = load_s
         # Not an RLock: a streaming generator may be advanced, and closed, from different worker
@@ -100,7 +112,21 @@ class LoadedModel:
         self._families[key] = context
         return context
 
+    def family_prefix(self, messages: list[dict[str, str]], tokens: list[int]) -> tuple[str, int]:
+        """The prompt family's key and how many leading ``tokens`` are its fixed prefix: the system
+        message as the chat template renders it, up to where the user's text starts."""
+        if not messages or messages[0]["role"] != "system":
+            return "", 0
+        key = hashlib.sha256(messages[0]["content"].encode("utf-8")).hexdigest()
+        if key not in self._prefixes:
+            a, b = (self.prompt_tokens([messages[0], {"role": "user", "content": x}]) for x in ("a", "b"))
+            self._prefixes[key] = a[: _common_prefix(a, b)]
+        prefix = self._prefixes[key]
+        return key, min(_common_prefix(prefix, tokens), len(tokens) - 1)
+
     def reset(self) -> None:
+        if self.decoder is not None:
+            self.decoder.reset()
         for context in {id(c): c for c in [self.llama, *self._families.values()]}.values():
             context.reset()
 
@@ -133,12 +159,12 @@ def _gguf_formatter(llama: Any) -> Any:
     )
 
 
-_MODELS: dict[tuple[str, int, int], LoadedModel] = {}
+_MODELS: dict[tuple[str, int, int, int], LoadedModel] = {}
 _MODELS_LOCK = threading.Lock()
 
 
-def _key(path: Path, n_ctx: int, n_threads: int) -> tuple[str, int, int]:
-    return (str(Path(path).resolve()), n_ctx, n_threads)
+def _key(path: Path, n_ctx: int, n_threads: int, batch_size: int) -> tuple[str, int, int, int]:
+    return (str(Path(path).resolve()), n_ctx, n_threads, batch_size)
 
 
 def check_gguf_file(path: Path) -> None:
@@ -170,16 +196,20 @@ def is_loaded(path: Path, n_ctx: int | None = None, n_threads: int | None = None
     return any(k[0] == resolved and n_ctx in (None, k[1]) and n_threads in (None, k[2]) for k in keys)
 
 
-def load_gguf(path: Path, n_ctx: int, n_threads: int, prompt_families: int = 1) -> LoadedModel:
-    """The process-wide model for (path, n_ctx, n_threads), loading it on first use."""
-    key = _key(path, n_ctx, n_threads)
+def load_gguf(
+    path: Path, n_ctx: int, n_threads: int, prompt_families: int = 1, batch_size: int = 1
+) -> LoadedModel:
+    """The process-wide model for (path, n_ctx, n_threads, batch_size), loading it on first use."""
+    key = _key(path, n_ctx, n_threads, batch_size)
     with _MODELS_LOCK:
         if key not in _MODELS:
-            _MODELS[key] = _load(Path(path), n_ctx, n_threads, prompt_families)
+            _MODELS[key] = _load(Path(path), n_ctx, n_threads, prompt_families, batch_size)
         return _MODELS[key]
 
 
-def _load(path: Path, n_ctx: int, n_threads: int, prompt_families: int = 1) -> LoadedModel:
+def _load(
+    path: Path, n_ctx: int, n_threads: int, prompt_families: int = 1, batch_size: int = 1
+) -> LoadedModel:
     check_gguf_file(path)
     try:
         from llama_cpp import Llama
@@ -211,7 +241,29 @@ def _load(path: Path, n_ctx: int, n_threads: int, prompt_families: int = 1) -> L
     def open_sharing_context() -> Any:
         return _with_model_of(llama, open_context)
 
-    return LoadedModel(llama, path, time.perf_counter() - start, open_sharing_context, prompt_families)
+    decoder = None
+    if batch_size > 1:
+        decoder = _batch_decoder(llama, batch_size, prompt_families, n_ctx, n_threads)
+    return LoadedModel(
+        llama, path, time.perf_counter() - start, open_sharing_context, prompt_families, decoder
+    )
+
+
+def _batch_decoder(llama: Any, batch_size: int, families: int, n_ctx: int, n_threads: int) -> BatchDecoder:
+    import llama_cpp
+
+    vocab = llama_cpp.llama_model_get_vocab(llama._model.model)
+    n_vocab = int(llama_cpp.llama_vocab_n_tokens(vocab))
+    eog = {t for t in range(n_vocab) if llama_cpp.llama_vocab_is_eog(vocab, t)}
+    return BatchDecoder(
+        llama,
+        batch_size=batch_size,
+        max_families=families,
+        n_ctx=n_ctx,
+        n_threads=n_threads,
+        eog=eog,
+        n_vocab=n_vocab,
+    )
 
 
 class _BorrowedModel:
@@ -304,6 +356,77 @@ class LlamaCppLLM(ExpertLLM):
             self._loaded.reset()
 
     def _generate(self, messages: list[ChatMessage], **kwargs: Any) -> Generator[str, None, None]:
+        if self._loaded.decoder is not None:
+            return self._generate_batched(messages, **kwargs)
+        return self._generate_alone(messages, **kwargs)
+
+    def _generate_batched(self, messages: list[ChatMessage], **kwargs: Any) -> Generator[str, None, None]:
+        """Text deltas of one request decoded together with the others (the caller's close cancels it)."""
+        loaded = self._loaded
+        assert loaded.decoder is not None
+        payload = to_openai_messages(messages)
+        tokens = loaded.prompt_tokens(payload)
+        if len(tokens) + 1 >= self.context_window:
+            raise PromptTooLongError(
+                f"the prompt has {len(tokens)} tokens, more than the context window of "
+                f"{self.context_window} (model.n_ctx) allows"
+            )
+        max_tokens = int(kwargs.get("max_tokens") or self.max_tokens)
+        if len(tokens) + max_tokens > loaded.decoder.cells:  # longer than a batched sequence holds
+            return self._generate_alone(messages, **kwargs)
+        family, prefix_len = loaded.family_prefix(payload, tokens)
+        request = BatchRequest(
+            prompt=tokens,
+            family=family,
+            prefix_len=prefix_len,
+            max_tokens=max_tokens,
+            sampling=Sampling(temperature=float(kwargs.get("temperature", self.temperature))),
+        )
+        return self._stream_batched(request, list(kwargs.get("stop") or []))
+
+    def _stream_batched(self, request: BatchRequest, stop: list[str]) -> Generator[str, None, None]:
+        llama = self._loaded.llama
+        assert self._loaded.decoder is not None
+        self._loaded.decoder.submit(request)  # here, so a stream closed before it started costs nothing
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        text, sent, generated = "", 0, 0
+        first: float | None = None
+        try:
+            for token in request.tokens():
+                generated += 1
+                text += decoder.decode(llama.detokenize([token]))
+                cut = min((i for i in (text.find(s) for s in stop) if i >= 0), default=-1)
+                if cut >= 0:
+                    text = text[:cut]
+                    break
+                # Hold back what could be the start of a stop string.
+                hold = max((k for s in stop for k in range(1, len(s)) if text.endswith(s[:k])), default=0)
+                if len(text) - hold > sent:
+                    if first is None:
+                        first = time.perf_counter()
+                    yield text[sent : len(text) - hold]
+                    sent = len(text) - hold
+            else:
+                text += decoder.decode(b"", final=True)
+            if len(text) > sent:
+                first = first or time.perf_counter()
+                yield text[sent:]
+        except (ValueError, RuntimeError) as exc:
+            raise ModelError(f"local generation failed: {exc}") from None
+        finally:
+            request.cancel()
+            start = request.admitted or time.perf_counter()
+            end = time.perf_counter()
+            self._last_timings = GenerationTimings(
+                prompt_tokens=len(request.prompt),
+                cached_prompt_tokens=request.cached_tokens,
+                queue_s=start - request.submitted,
+                first_token_s=(first or end) - start,
+                generated_tokens=generated,
+                total_s=end - start,
+            )
+
+    def _generate_alone(self, messages: list[ChatMessage], **kwargs: Any) -> Generator[str, None, None]:
         loaded = self._loaded
         queued = time.perf_counter()
         loaded.lock.acquire()
