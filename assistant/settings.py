@@ -70,7 +70,7 @@ class ModelSettings(BaseModel):
         le=16,
         description="Answers generated at once by the in-process model (and the web queue's slots): above "
         "1, one llama.cpp context decodes them together, a sequence each, each prompt family's prefix "
-        "evaluated once and copied (assistant/batch_decoder.py; about 0.75 GB more at 8). 1 = one "
+        "evaluated once and copied (assistant/models/batch_decoder.py; about 0.75 GB more at 8). 1 = one "
         "request at a time, the default: on 2 shared cores 8 at once gave 0.7x the answers per minute, "
         "since prompt evaluation dominates (docs/performance.md).",
     )

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from llama_index.core.llms import ChatMessage, MessageRole
 
-from assistant.llama_cpp_model import LlamaCppLLM
-from assistant.model import load_llm
+from assistant.models.factory import load_llm
+from assistant.models.llama_cpp import LlamaCppLLM
 from assistant.settings import ModelSettings
 
 pytestmark = pytest.mark.model

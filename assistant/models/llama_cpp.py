@@ -1,5 +1,5 @@
 """A GGUF model run in-process by llama-cpp-python: loaded once per process; one request at a time, or
-with ``model.batch_size`` > 1 several decoded together (``assistant.batch_decoder``).
+with ``model.batch_size`` > 1 several decoded together (``assistant.models.batch_decoder``).
 
 Each prompt family (the answer prompt, the meaning judge, the relevance judge, translation, follow-up
 rewriting: told apart by their fixed system message) gets its own llama.cpp context, so its KV cache
@@ -22,8 +22,8 @@ from typing import Any
 from llama_index.core.llms import ChatMessage, MessageRole
 from pydantic import PrivateAttr
 
-from assistant.batch_decoder import BatchDecoder, BatchRequest, Sampling
 from assistant.errors import ModelError
+from assistant.models.batch_decoder import BatchDecoder, BatchRequest, Sampling
 from assistant.models.llm import ExpertLLM, GenerationTimings, PromptTooLongError, to_openai_messages
 
 GGUF_MAGIC = b"GGUF"
