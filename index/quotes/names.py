@@ -28,7 +28,8 @@ _ORG_WORDS = word_set(
     hospital bank club museum library studio studios systems forum summit congress meetup expo"""
 )
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # between the words of a name: spaces, or a line wrapped once
-_NAME_TOKEN = rf"[{UP}][{LOW}]+(?:[{UP}][{LOW}]+)?(?:[-'’][{UP}][{LOW}]+)?"
+# A name word, with an elided prefix ("O’Neill", "D'Souza") or an inner capital ("McCormick").
+_NAME_TOKEN = rf"(?:[{UP}][’'])?[{UP}][{LOW}]+(?:[{UP}][{LOW}]+)?(?:[-'’][{UP}][{LOW}]+)?"
 _PARTICLE = r"(?:de|da|van|von|der|den|del|di|du|le|la|bin|ibn|al)"
 _NAME_RUN_RE = re.compile(
     rf"(?<![\w’'-])(?:[{UP}]\.[ \t]*){{0,3}}{_NAME_TOKEN}"

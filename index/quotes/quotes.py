@@ -600,10 +600,15 @@ def _cannot_speak(lead_in: str, lead: LeadIn) -> bool:
 
 def _introduces(lead_in: str, following: str, lead: LeadIn) -> bool:
     """Whether a lead-in paragraph introduces the next as a quotation: it ends in a colon, the next opens
-    with a quotation mark, or its speech sentence is not itself reported speech ("Authorities say a
-    stabbing ... may have ...": the words are given in the sentence, nothing follows)."""
+    with a quotation mark, the next reads as an excerpt of what the speech sentence (mid-paragraph)
+    introduced, or its speech sentence ends the paragraph and is not itself reported speech
+    ("Authorities say a stabbing ... may have ...": the words are given in the sentence, nothing follows)."""
     if lead_in.rstrip().endswith(":") or following[:1] in '“"‘':
         return True
+    if lead.key and len(lead_in[lead.key[1] :].split()) >= _LATER_WORDS:
+        # The speech sentence is mid-paragraph and the writer went on: the next paragraph is the words
+        # only if it reads as an excerpt (opening in lower case, elided with "…").
+        return following[:1].islower() or bool(_ELISION_RE.search(following))
     key = lead_in[lead.key[0] : lead.key[1]] if lead.key else lead_in
     return not (USE_PARSE and reports_speech(key))
 
@@ -631,6 +636,8 @@ _ATTRIBUTION_BELOW_RE = re.compile(
 _TRAILING_SIGNATURE_RE = re.compile(
     r"(?<=[.!?”\"’])[ \t]+(?:—|–|--|-|~)[ \t]*(?P<name>[^\n,;:.!?—–-]{3,60}?)[ \t]*$"
 )
+_ELISION_RE = re.compile(r"…|\.\.\.")  # words left out of an excerpt (not a bracketed link text)
+_LATER_WORDS = 3  # words after a lead-in's speech sentence that make another sentence of the writer's
 _BYLINE_RE = re.compile(r"By:?[ \t]+(?P<name>[A-Z][^\n]{1,80})")
 
 

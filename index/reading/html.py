@@ -336,7 +336,7 @@ def _comment_parts(li: lxml.html.HtmlElement) -> tuple[str, str, str] | None:
     return (author, date, body) if author and body else None
 
 
-def _classic(doc: lxml.html.HtmlElement, byline: str) -> list[ThreadComment]:
+def classic_thread(doc: lxml.html.HtmlElement, byline: str) -> list[ThreadComment]:
     """The comments of a WordPress-style comment list (``comment-list``/``commentlist``, ``children``)."""
     lists = doc.xpath(_COMMENT_LIST_XPATH)
     if not lists:
@@ -364,7 +364,7 @@ def _thread(
 ) -> tuple[int | None, list[MarkupComment]]:
     """Write the comment thread the markup states (``index.reading.thread_markup`` for the markups
     beyond WordPress's classic list); (thread start, comments)."""
-    found = _classic(doc, byline) or markup_thread(doc, byline)
+    found = classic_thread(doc, byline) or markup_thread(doc, byline)
     if not found:
         return None, []
     comments: list[MarkupComment] = []

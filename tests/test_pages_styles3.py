@@ -1,0 +1,115 @@
+"""Page styles of issue 18's third development set, each on a small page written for the test:
+raw HTML in a Markdown post, names with an elided prefix, lead-ins that do not end their paragraph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.parse import parse_page
+from index.quotes.names import name_candidates
+from index.quotes.nlp import available
+from index.reading.sources import read_page
+from index.records import ParsedPage
+
+LIMIT = 5_000_000
+needs_parse = pytest.mark.skipif(not available(), reason="spaCy's English pipeline is not installed")
+
+
+def _parse(tmp_path: Path, name: str, text: str) -> ParsedPage:
+    page = tmp_path / name
+    page.write_text(text, encoding="utf-8")
+    return parse_page(read_page(page, max_bytes=LIMIT))
+
+
+EXPORTED_POST = """---
+title: "How the Bakery Scales Its Ovens"
+date: "2014-03-02T10:00:00-08:00"
+---
+The bakery runs forty ovens from one controller. We looked at how the schedule is kept.
+
+<h3 id="the-schedule">The Schedule</h3>
+
+The controller keeps a queue per oven and moves loaves between queues when one oven runs hot.
+
+<blockquote><p><a href="https://example.org/q/why-one-queue">Why one queue per oven?</a><br/>
+<small>Marta O’Neill, head baker (May 2, 2013)</small><br/>
+Each oven heats differently, so each needs its own order of loaves.</p>
+<p>A shared queue made the hot ovens burn the rye.
+</p></blockquote>
+
+That is the whole trick.
+
+## Comments
+
+<div id="comments">
+  <ol class="comment-list">
+    <li id="comment-11" class="comment even depth-1">
+      <div class="comment-author vcard"><cite class="fn">Pat Reader</cite></div>
+      <abbr class="comment-date" title="Monday, March 3rd, 2014, 9:00 am">March 3, 2014</abbr>
+      <div class="comment-text"><p>Does the rye still burn sometimes?</p></div>
+    </li>
+
+    <li id="comment-12" class="comment byuser bypostauthor odd depth-1">
+      <div class="comment-author vcard"><cite class="fn">Sam Writer</cite></div>
+      <abbr class="comment-date" title="Monday, March 3rd, 2014, 11:00 am">March 3, 2014</abbr>
+      <div class="comment-text"><p>Not since the queues were split.</p></div>
+    </li>
+  </ol>
+</div>
+"""
+
+
+def test_raw_html_in_markdown_is_rendered_not_kept_as_tags(tmp_path: Path) -> None:
+    page = tmp_path / "post.md"
+    page.write_text(EXPORTED_POST, encoding="utf-8")
+    source = read_page(page, max_bytes=LIMIT)
+    assert "<" not in source.text and "comment-list" not in source.text
+    layout = source.layout
+    assert layout is not None
+    assert [source.text[s:e] for s, e in layout.headings] == ["The Schedule"]
+    [(start, end)] = layout.block_quotes
+    quoted = source.text[start:end]
+    assert quoted.startswith("Each oven heats differently") and quoted.endswith(
+        "— Marta O’Neill, head baker (May 2, 2013)"
+    )
+    assert "Why one queue per oven?" not in quoted  # the linked title of what is quoted stays outside
+
+
+def test_a_comment_thread_in_a_markdown_posts_html_is_the_pages_thread(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "post.md", EXPORTED_POST)
+    assert [(c.author, c.text) for c in parsed.comments] == [
+        ("Pat Reader", "Does the rye still burn sometimes?"),
+        ("Sam Writer", "Not since the queues were split."),
+    ]
+    assert [c.is_author_reply for c in parsed.comments] == [False, True]
+
+
+def test_a_block_quote_signed_on_its_own_line_above_the_answer_is_that_persons_quote(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, "post.md", EXPORTED_POST)
+    [quote] = parsed.quotes
+    assert quote.speaker == "Marta O’Neill"
+    assert quote.text == (
+        "Each oven heats differently, so each needs its own order of loaves.\n\n"
+        "A shared queue made the hot ovens burn the rye."
+    )
+
+
+def test_a_name_with_an_elided_prefix_is_a_name() -> None:
+    assert [n.name for n in name_candidates("Then Liam D’Souza and Aoife O'Brien spoke.", frozenset())] == [
+        "Liam D’Souza",
+        "Aoife O'Brien",
+    ]
+
+
+@needs_parse
+def test_a_speech_sentence_mid_paragraph_introduces_no_prose_paragraph_after_it(tmp_path: Path) -> None:
+    text = (
+        "Tide Tables Explained\n\nBy Ravi Menon\n\n"
+        "Harbour pilots read the tables every morning. Dana Whitfield says the spring tides matter most. "
+        "The neap tides are gentler, and the charts show them in a lighter blue. Most boats ignore them.\n\n"
+        "The tables themselves are printed each winter and sold at the harbour office for a small fee.\n"
+    )
+    parsed = _parse(tmp_path, "tides.txt", text)
+    assert not [q for q in parsed.quotes if q.text.startswith("The tables themselves")]
