@@ -113,3 +113,31 @@ def test_a_speech_sentence_mid_paragraph_introduces_no_prose_paragraph_after_it(
     )
     parsed = _parse(tmp_path, "tides.txt", text)
     assert not [q for q in parsed.quotes if q.text.startswith("The tables themselves")]
+
+
+INTERVIEW = """---
+title: "Meet the Release Team"
+date: 2024-05-01
+author: "Noor Haddad (Example Org)"
+---
+
+In this spotlight, [Noor Haddad](https://example.org/noor) talked with [Ilse Brandt](https://example.org/ilse)
+and [Tomas Kovac](https://example.org/tomas) about shipping releases.
+
+**Noor (NH)**: Thanks for joining. How did you start on the release team?
+
+**Ilse (IB)**: I started as a shadow two cycles ago, and now I lead the notes.
+
+**Tomas(TK) and Ilse (IB)**: Come to the weekly meeting, it is the best place to start.
+"""
+
+
+def test_interview_labels_with_initials_in_parentheses_are_turns_of_the_introduced_people(
+    tmp_path: Path,
+) -> None:
+    parsed = _parse(tmp_path, "team.md", INTERVIEW)
+    assert [(q.speaker, q.text[:20]) for q in parsed.quotes] == [
+        ("Noor Haddad", "Thanks for joining. "),
+        ("Ilse Brandt", "I started as a shado"),
+        ("Tomas Kovac and Ilse Brandt", "Come to the weekly m"),
+    ]

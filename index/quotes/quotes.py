@@ -133,8 +133,11 @@ _EXCERPT_RE = re.compile(
 # An interview transcript line: "**Ines Carvalho:** How often ...", "Paul: Never."
 _ADDRESS_RE = re.compile(r"(?:https?://|www\.)[^\s)\]>]*")
 _LABEL_RE = re.compile(
-    r"(?:\*\*|__)?(?P<label>[A-Z][\w.'’ -]{1,40}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?[ \t]+(?P<rest>\S)"
+    r"(?:\*\*|__)?(?P<label>[A-Z](?:[\w.'’ -]|\([^()\n]{1,30}\)){1,60}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?[ \t]+"
+    r"(?P<rest>\S)"
 )
+_PARENTHESIS_RE = re.compile(r"\([^()\n]*\)")
+_LABEL_AND_RE = re.compile(r"\s+(?:and|&)\s+")  # a turn two people answer together
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:She|He)\b")
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
 _SOMEONE_SAID_RE = re.compile(
@@ -484,8 +487,13 @@ def _turn_speaker(item: Item, people: People) -> str | None:
     match = _LABEL_RE.match(item.text)
     if match is None or not _is_turn(item):
         return None
-    label = match.group("label").strip()
-    return people.lookup(label) or (people.full_name(label) if " " not in label else None)
+    # A label's parenthesis is an aside (initials, an affiliation): "Ana (AB)" is Ana.
+    label = " ".join(_PARENTHESIS_RE.sub(" ", match.group("label")).split())
+    names = [n.strip() for n in _LABEL_AND_RE.split(label)]
+    found = [people.lookup(n) or (people.full_name(n) if " " not in n else None) for n in names]
+    if not all(found):
+        return None
+    return join_names([n for n in found if n])
 
 
 def _is_turn(item: Item) -> bool:
