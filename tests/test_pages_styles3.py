@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.parse import parse_page
-from index.quotes.names import name_candidates
+from index.quotes.names import People, name_candidates
 from index.quotes.nlp import available
 from index.reading.sources import read_page
 from index.records import ParsedPage
@@ -141,3 +141,16 @@ def test_interview_labels_with_initials_in_parentheses_are_turns_of_the_introduc
         ("Ilse Brandt", "I started as a shado"),
         ("Tomas Kovac and Ilse Brandt", "Come to the weekly m"),
     ]
+
+
+def test_the_role_an_organisation_gives_is_not_part_of_the_name_after_it() -> None:
+    text = "Harbour Pilots Association Chair Ines Duarte spoke first, then Quay Museum Ada Lind."
+    assert [n.name for n in name_candidates(text, frozenset())] == ["Ines Duarte", "Ada Lind"]
+
+
+def test_a_surname_is_the_person_introduced_first_not_a_later_capitalised_word_before_it() -> None:
+    people = People(lower_vocab=frozenset(), article="")
+    people.add(["Rosa Vance", "Greeting Vance"])  # "Greeting Vance at the gate, ..." opened a sentence
+    assert people.lookup("Vance") == "Rosa Vance"
+    people.add(["Minister Omar Haddad", "Omar Haddad"])
+    assert people.lookup("Haddad") == "Omar Haddad"  # the title before a full name is not the name

@@ -94,6 +94,12 @@ class People:
             matches = fuller  # "Reid", known alone, is the short form of a full name the page gives
         if self.current in matches:
             return self.current
+        full = [p for p in matches if len(p.split()) > 1]
+        full = [p for p in full if not any(o != p and p.endswith(" " + o) for o in full)]  # "State Ana Roe"
+        if len(tokens) == 1 and len({p.split()[-1] for p in full}) == 1 and full:
+            # "Cook" after "Tim Cook" and a later "Hosting Cook": the surname is the person the page
+            # introduced first (a later capitalised word before the surname is not a new first name)
+            return full[0]
         return matches[-1] if matches else None
 
     def full_name(self, word: str) -> str | None:
@@ -146,6 +152,13 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
         tokens = [(m.start() + match.start(), m.group()) for m in _TOKEN_RE.finditer(match.group())]
         while tokens and tokens[0][1].lower() in NON_NAME_WORDS:
             tokens.pop(0)
+        org = [n for n, (_, t) in enumerate(tokens) if t.lower() in _ORG_WORDS]
+        if org and len(tokens) - org[-1] - 1 >= 2:
+            # "Harbour Pilots Association Chair Ines Duarte": the organisation, the role it gives (when
+            # a full name remains after it), then the person.
+            tokens = tokens[org[-1] + 1 :]
+            if len(tokens) > 2:
+                tokens = tokens[1:]
         # A title or an ordinary word the page also writes in lower case ("Employee Steve Castro",
         # "Secretary of State Mike Pompeo") is not part of the name, as long as a full name remains.
         while len(tokens) > 2 and tokens[0][1].lower() in lower_vocab:
