@@ -154,3 +154,29 @@ def test_a_surname_is_the_person_introduced_first_not_a_later_capitalised_word_b
     assert people.lookup("Vance") == "Rosa Vance"
     people.add(["Minister Omar Haddad", "Omar Haddad"])
     assert people.lookup("Haddad") == "Omar Haddad"  # the title before a full name is not the name
+
+
+def _widget_comment(text: str) -> str:
+    return (
+        '<li class="forumkit-comment"><div class="avatar"></div><div class="forumkit-comment-content">'
+        f'<header></header><div class="read-more">{text}</div></div></li>'
+    )
+
+
+def test_a_comment_widget_showing_no_authors_is_a_thread_and_not_article_text(tmp_path: Path) -> None:
+    body = " ".join(
+        f"Paragraph {n} of the story about the ferry timetable changing in the spring, with the new "
+        "crossings listed by the harbour office and the old ones dropped for good."
+        for n in range(6)
+    )
+    comments = ["Will the night ferry stay?", "The early crossing is what I need.", "Finally some news."]
+    html = (
+        "<html><head><title>Ferry Timetable Changes</title></head><body><article><h1>Ferry Timetable Changes</h1>"
+        f"<p>{body}</p></article><div class='forumkit-widget'><ul class='forumkit-comments-list'>"
+        + "".join(_widget_comment(c) for c in comments)
+        + "</ul></div></body></html>"
+    )
+    parsed = _parse(tmp_path, "ferry.html", html)
+    assert [c.text for c in parsed.comments] == comments
+    assert parsed.page.layout is not None and parsed.page.layout.thread_start is not None
+    assert "night ferry" not in parsed.page.text[: parsed.page.layout.thread_start]

@@ -83,7 +83,8 @@ class _Out:
         if piece.thread and self.thread_start is None:
             self.thread_start = self.paragraph("Comments")[0]
             for item in piece.thread:
-                self.paragraph(f"{item.author} {item.date_text}".strip())
+                if f"{item.author}{item.date_text}".strip():
+                    self.paragraph(f"{item.author} {item.date_text}".strip())
                 start, end = self.paragraph("\n\n".join(item.paragraphs))
                 self.lines.append("")
                 self.length += 1
