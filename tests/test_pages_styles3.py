@@ -171,7 +171,8 @@ def test_a_comment_widget_showing_no_authors_is_a_thread_and_not_article_text(tm
     )
     comments = ["Will the night ferry stay?", "The early crossing is what I need.", "Finally some news."]
     html = (
-        "<html><head><title>Ferry Timetable Changes</title></head><body><article><h1>Ferry Timetable Changes</h1>"
+        "<html><head><title>Ferry Timetable Changes</title></head><body>"
+        "<article><h1>Ferry Timetable Changes</h1>"
         f"<p>{body}</p></article><div class='forumkit-widget'><ul class='forumkit-comments-list'>"
         + "".join(_widget_comment(c) for c in comments)
         + "</ul></div></body></html>"
