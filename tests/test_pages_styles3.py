@@ -181,3 +181,39 @@ def test_a_comment_widget_showing_no_authors_is_a_thread_and_not_article_text(tm
     assert [c.text for c in parsed.comments] == comments
     assert parsed.page.layout is not None and parsed.page.layout.thread_start is not None
     assert "night ferry" not in parsed.page.text[: parsed.page.layout.thread_start]
+
+
+SURVEY = """---
+title: "What Our Readers Told Us"
+author: "Lena Park"
+---
+
+![Reading Habits at home][habits]
+
+Most readers asked for shorter chapters, as we see in some of the answers:
+
+> "Shorter chapters would let me read on the bus."
+
+> "I lose the thread when a chapter runs past twenty pages."
+
+> "Please keep the maps at the front of the book."
+
+The print edition gets more praise than the e-book every year, and the gap is widening.
+
+> "The paper edition feels like a real object worth keeping on the shelf."
+"""
+
+
+@needs_parse
+def test_quotations_listed_one_per_block_quote_are_separate_quotes_credited_by_their_lead_in(
+    tmp_path: Path,
+) -> None:
+    # "as we see": the writer reads the quotes, the quotation marks say the words are someone else's;
+    # the image's alt text ("Reading Habits") names no one; a lone quotation after prose is a quote.
+    parsed = _parse(tmp_path, "survey.md", SURVEY)
+    assert [(q.speaker, q.text) for q in parsed.quotes] == [
+        ("readers", "Shorter chapters would let me read on the bus."),
+        ("readers", "I lose the thread when a chapter runs past twenty pages."),
+        ("readers", "Please keep the maps at the front of the book."),
+        ("unknown", "The paper edition feels like a real object worth keeping on the shelf."),
+    ]

@@ -515,6 +515,7 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
     """Names the paragraph introduces: every full name is known from now on; an opening one is current.
     Every mention of a known person is remembered with its place (``offset``: the paragraph's)."""
     people = walk.people
+    text = _IMAGE_RE.sub(lambda m: " " * len(m.group()), text)  # an image's alt text names no one here
     people.add(n.name for n in person_names(text, people))
     for ref in speaker_refs(text, people):
         if ref.kind == "person" and len(ref.names) == 1:
@@ -644,6 +645,8 @@ _ATTRIBUTION_BELOW_RE = re.compile(
 _TRAILING_SIGNATURE_RE = re.compile(
     r"(?<=[.!?”\"’])[ \t]+(?:—|–|--|-|~)[ \t]*(?P<name>[^\n,;:.!?—–-]{3,60}?)[ \t]*$"
 )
+_ENCLOSED_RE = re.compile(r"[\"“][^\"“”]+[\"”][.!?]?")  # one quotation, marks around all of it
+_IMAGE_RE = re.compile(r"!\[[^\]\n]*\]")  # a Markdown image: ![alt text]
 _ELISION_RE = re.compile(r"…|\.\.\.")  # words left out of an excerpt (not a bracketed link text)
 _LATER_WORDS = 3  # words after a lead-in's speech sentence that make another sentence of the writer's
 _BYLINE_RE = re.compile(r"By:?[ \t]+(?P<name>[A-Z][^\n]{1,80})")
@@ -670,7 +673,7 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     taken = end - i + 1
     if signed is None and signature is None and (below := _attribution_below(items, end, walk.people)):
         signed, taken = below, taken + 1  # "– Ol***" as a paragraph of its own under the block quote
-    previous = items[i - 1] if i > 0 else None
+    previous = _lead_in_item(items, i)
     before = previous.text if previous and not previous.heading and previous.quote_group is None else ""
     lead = analyse_lead_in(before, walk.people) if before and signed is None else None
     parsed = _parsed_lead_in(before, walk, previous.block.start if previous else 0) if not signed else None
@@ -690,6 +693,19 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     if speaker is not None and span[1] > span[0]:
         walk.add(speaker, lead, _inside_marks(walk.page_text, span), items[i], before, how)
     return taken
+
+
+def _lead_in_item(items: list[Item], i: int) -> Item | None:
+    """The item before a block quote; for quotations listed one per block quote, the one above the list."""
+    at = i - 1
+    while at >= 0 and _listed(items[at]) and _listed(items[i]):
+        at -= 1
+    return items[at] if at >= 0 else None
+
+
+def _listed(item: Item) -> bool:
+    """A block quote that is one quotation wholly inside quotation marks (a list of readers' words)."""
+    return item.quote_group is not None and bool(_ENCLOSED_RE.fullmatch(item.text.strip()))
 
 
 def _inside_marks(text: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -765,7 +781,8 @@ def _unsigned_speaker(
     before: str, block: str, walk: _Walk, lead_span: tuple[int, int] | None, after_answer: bool
 ) -> tuple[str | None, str]:
     """Who a block quote with no attribution line and no speaking subject in its lead-in is by: the
-    page's author for a lead-in in the first person plural ("we announced"), the interviewee amid a
+    page's author for a lead-in in the first person plural ("we announced") unless the block quote is
+    wholly in quotation marks (someone else's words, quoted), the interviewee amid a
     transcript's answers, the person a lead-in ending in a colon mentions last (by name, short form or a
     linked title's full name: "Nice Reid! Exactly:") or the person a lead-in ends with ("..., including
     the rapper X."), else unknown. Not a quote: a note or program output ("Note: ...", "warning: ..."),
@@ -773,7 +790,7 @@ def _unsigned_speaker(
     sentence, or words to the reader: "you")."""
     if _ADMONITION_RE.match(block) or block[:1].islower():
         return None, ""
-    if walk.page_author and _WE_RE.search(before):
+    if walk.page_author and _WE_RE.search(before) and not _ENCLOSED_RE.fullmatch(block.strip()):
         return walk.page_author, "the page's author (the lead-in says we/our)"
     if after_answer:
         return walk.interviewee, "amid the interviewee's answers"
@@ -785,6 +802,8 @@ def _unsigned_speaker(
     ending = _ending_person(before, walk.people)
     if ending is not None:
         return ending, "the person the lead-in ends with"
+    if _ENCLOSED_RE.fullmatch(block.strip()):
+        return UNKNOWN, "block quote in quotation marks; the page does not say whose words"
     if not introduced and (len(sentences(block)) == 1 or _YOU_RE.search(block)):
         return None, ""
     if len(sentences(block)) == 1 and _YOU_RE.search(block) and not SPEECH_RE.search(before):

@@ -16,6 +16,7 @@ from index.reading.markdown_html import HtmlPiece, html_block_lines, render_html
 from index.records import MarkupComment, PageLayout
 
 _QUOTE_MARK_RE = re.compile(r"^[ \t]{0,3}>[ \t]?")
+_ENCLOSED_RE = re.compile(r"[\"“][^\"“”]+[\"”][.!?]?")  # one quotation, marks around all of it
 _FENCE_RE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 _FRONT_MATTER_RE = re.compile(
     r"\A(?:\ufeff)?---[ \t]*\n(?P<body>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL
@@ -37,11 +38,22 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
 
 
 def _quote_resumes(lines: list[str], n: int) -> bool:
-    """A blank line between two ``>`` paragraphs: one quotation set as consecutive block quotes."""
+    """A blank line between two ``>`` paragraphs: one quotation set as consecutive block quotes, unless
+    each paragraph is a quotation of its own, wholly inside quotation marks (readers' comments listed)."""
     if lines[n].strip():
         return False
     following = next((line for line in lines[n + 1 :] if line.strip()), "")
-    return bool(_QUOTE_MARK_RE.match(following))
+    marker = _QUOTE_MARK_RE.match(following)
+    if marker is None:
+        return False
+    previous = next((line for line in reversed(lines[:n]) if line.strip()), "")
+    before = _QUOTE_MARK_RE.match(previous)
+    own = [
+        _ENCLOSED_RE.fullmatch(line[m.end() :].strip())
+        for line, m in ((previous, before), (following, marker))
+        if m
+    ]
+    return not (len(own) == 2 and all(own))
 
 
 @dataclass
