@@ -217,3 +217,24 @@ def test_quotations_listed_one_per_block_quote_are_separate_quotes_credited_by_t
         ("readers", "Please keep the maps at the front of the book."),
         ("unknown", "The paper edition feels like a real object worth keeping on the shelf."),
     ]
+
+
+@needs_parse
+def test_a_report_excerpted_as_a_block_quote_credits_each_quotation_by_its_own_said_clause(
+    tmp_path: Path,
+) -> None:
+    filler = " ".join(["The story spread quickly across the valley towns that week."] * 4)
+    html = (
+        "<html><head><title>A Rumour Goes Round</title></head><body><article><h1>A Rumour Goes Round</h1>"
+        f"<p>{filler}</p><p>Here is how the county paper told it:</p>"
+        "<blockquote><p>A forum user who calls herself Marisol posted about strange lights over the lake.</p>"
+        "<p>“Three nights in a row the lights hovered over the east pier and then went dark,” Marisol wrote. "
+        "“Nobody at the marina would talk about it.”</p>"
+        "<p>Within a day the post had been shared thousands of times.</p></blockquote>"
+        f"<p>{filler}</p></article></body></html>"
+    )
+    parsed = _parse(tmp_path, "rumour.html", html)
+    assert [(q.speaker, q.text) for q in parsed.quotes] == [
+        ("Marisol", "Three nights in a row the lights hovered over the east pier and then went dark"),
+        ("Marisol", "Nobody at the marina would talk about it."),
+    ]

@@ -646,6 +646,8 @@ _TRAILING_SIGNATURE_RE = re.compile(
     r"(?<=[.!?”\"’])[ \t]+(?:—|–|--|-|~)[ \t]*(?P<name>[^\n,;:.!?—–-]{3,60}?)[ \t]*$"
 )
 _ENCLOSED_RE = re.compile(r"[\"“][^\"“”]+[\"”][.!?]?")  # one quotation, marks around all of it
+_OPENING_MARKS = "“\"‘'"
+MIN_EXCERPT_PARAGRAPHS = 2  # a report's excerpt runs over paragraphs; one paragraph is a quote
 _IMAGE_RE = re.compile(r"!\[[^\]\n]*\]")  # a Markdown image: ![alt text]
 _ELISION_RE = re.compile(r"…|\.\.\.")  # words left out of an excerpt (not a bracketed link text)
 _LATER_WORDS = 3  # words after a lead-in's speech sentence that make another sentence of the writer's
@@ -662,7 +664,7 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         end += 1
     if any(item.code for item in items[i : end + 1]):
         return end - i + 1
-    if _chat_log(items[i : end + 1], walk):
+    if _chat_log(items[i : end + 1], walk) or _excerpt(items[i : end + 1], walk):
         return end - i + 1
     signature = _SIGNATURE_RE.fullmatch(items[end].text) if end > i else None
     if signature is not None:  # the attribution is a paragraph of its own (<cite>, <figcaption>)
@@ -693,6 +695,20 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     if speaker is not None and span[1] > span[0]:
         walk.add(speaker, lead, _inside_marks(walk.page_text, span), items[i], before, how)
     return taken
+
+
+def _excerpt(group: list[Item], walk: _Walk) -> bool:
+    """An excerpt of another page set as a block quote (a report that quotes people in its own
+    sentences: "“…,” she wrote."): its paragraphs are read as the article's, each quotation credited by
+    its own said-clause. False when the block quote opens as a quotation or quotes no one this way."""
+    if group[0].text[:1] in _OPENING_MARKS or len(group) < MIN_EXCERPT_PARAGRAPHS:
+        return False
+    if not any(_quotations(item.text) and SPEECH_RE.search(item.text) for item in group):
+        return False
+    for item in group:
+        _meet_people(item.text, walk, item.block.start)
+        _inline_quotes(item, walk)
+    return True
 
 
 def _lead_in_item(items: list[Item], i: int) -> Item | None:
