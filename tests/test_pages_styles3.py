@@ -238,3 +238,19 @@ def test_a_report_excerpted_as_a_block_quote_credits_each_quotation_by_its_own_s
         ("Marisol", "Three nights in a row the lights hovered over the east pier and then went dark"),
         ("Marisol", "Nobody at the marina would talk about it."),
     ]
+
+
+@needs_parse
+def test_a_short_first_part_split_from_the_rest_by_a_said_clause_is_part_of_the_quote(tmp_path: Path) -> None:
+    text = (
+        "Harbour Ferry Wins Again\n\nBy Sam Writer\n\n"
+        "Ferry captain Lotte Brink steered the boat home in record time on Sunday.\n\n"
+        "“We made it,” Brink said. “The crew knew the tide better than anyone on the water today.”\n\n"
+        "The council called it “a good day for the town.”\n"
+    )
+    parsed = _parse(tmp_path, "ferry.txt", text)
+    assert [(q.speaker, q.text) for q in parsed.quotes][:2] == [
+        ("Lotte Brink", "We made it"),
+        ("Lotte Brink", "The crew knew the tide better than anyone on the water today."),
+    ]
+    assert not [q for q in parsed.quotes if q.text.startswith("a good day")]

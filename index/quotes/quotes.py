@@ -179,6 +179,10 @@ _GUILLEMET_RE = re.compile(r"[«»]")
 _INLINE_GROUPS = ("words", "single", "open", "low")
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 _INLINE_MIN_WORDS = 4
+# After a quotation's closing mark: a said-clause and the opening mark of the quotation's second part.
+_SPLIT_BY_SAID_RE = re.compile(
+    rf"[ \t]+[^“”\"\n]{{2,60}}?\b(?:{SPEECH_RE.pattern})[^“”\"\n]{{0,30}}[.,][ \t]+[“\"]", re.IGNORECASE
+)
 _INLINE_MIN_CHARS = 12
 _NARRATION_MIN_WORDS = 3
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -868,8 +872,9 @@ def _quotations(text: str) -> list[_Quotation]:
     for match in _INLINE_RE.finditer(text):
         group = next(g for g in _INLINE_GROUPS if match.group(g) is not None)
         words = match.group(group)
-        if len(words) < _INLINE_MIN_CHARS or len(words.split()) < _INLINE_MIN_WORDS:
-            continue
+        short = len(words) < _INLINE_MIN_CHARS or len(words.split()) < _INLINE_MIN_WORDS
+        if short and not _SPLIT_BY_SAID_RE.match(text, match.end()):
+            continue  # a short quotation is speech when a said-clause splits it from its second part
         if _TITLE_BEFORE_RE.search(text[: match.start()]):
             continue
         end = match.start(group) + len(words.rstrip(" ,"))
