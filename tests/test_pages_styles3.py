@@ -254,3 +254,13 @@ def test_a_short_first_part_split_from_the_rest_by_a_said_clause_is_part_of_the_
         ("Lotte Brink", "The crew knew the tide better than anyone on the water today."),
     ]
     assert not [q for q in parsed.quotes if q.text.startswith("a good day")]
+
+
+def test_a_two_word_surname_written_on_its_own_is_the_full_name_introduced() -> None:
+    article = "The pass went to Ana Lopez Garcia on the wing. Later, Lopez Garcia scored twice."
+    people = People(lower_vocab=frozenset(), article=article)
+    people.add(["Ana Lopez Garcia"])
+    assert people.lookup("Lopez Garcia") == "Ana Lopez Garcia"
+    titled = People(lower_vocab=frozenset(), article="Minister of State Omar Haddad spoke on Monday.")
+    titled.add(["State Omar Haddad"])
+    assert titled.lookup("Omar Haddad") != "State Omar Haddad"  # a title before it, never on its own

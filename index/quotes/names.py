@@ -92,6 +92,8 @@ class People:
         fuller = [p for p in matches if len(p.split()) > len(tokens)]
         if fuller and token_or_name in matches:
             matches = fuller  # "Reid", known alone, is the short form of a full name the page gives
+        if len(tokens) >= 2 and (longer := self._surname_of(tokens)):
+            return longer
         if self.current in matches:
             return self.current
         full = [p for p in matches if len(p.split()) > 1]
@@ -101,6 +103,24 @@ class People:
             # introduced first (a later capitalised word before the surname is not a new first name)
             return full[0]
         return matches[-1] if matches else None
+
+    def _surname_of(self, tokens: list[str]) -> str | None:
+        """The known full name that ends with these words when the page also writes them on their own
+        (not after another capitalised word): a two-word surname ("Lopez Garcia" for "Ana Lopez Garcia"),
+        not a full name a title stood before ("State Ana Roe")."""
+        longer = [
+            p for p in self.known if len(p.split()) > len(tokens) and p.split()[-len(tokens) :] == tokens
+        ]
+        if not longer or not self.article:
+            return None
+        written = " ".join(tokens)
+        at = self.article.find(written)
+        while at >= 0:
+            before = self.article[:at].split()
+            if not before or not (before[-1][:1].isupper() and before[-1][-1].isalpha()):
+                return longer[0]
+            at = self.article.find(written, at + 1)
+        return None
 
     def full_name(self, word: str) -> str | None:
         """The full name the page introduced for a one-word name no known person accounts for: the first
