@@ -264,3 +264,13 @@ def test_a_two_word_surname_written_on_its_own_is_the_full_name_introduced() -> 
     titled = People(lower_vocab=frozenset(), article="Minister of State Omar Haddad spoke on Monday.")
     titled.add(["State Omar Haddad"])
     assert titled.lookup("Omar Haddad") != "State Omar Haddad"  # a title before it, never on its own
+
+
+def test_a_quotation_inside_a_markdown_links_text_is_a_titles_words_not_speech(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: Notes on Kilns\n---\n\n"
+        "Kiln builders argue about airflow. In the forum thread “[When Ruth Oyelaran says “vent the kiln "
+        "early and often”, what does she mean?](https://example.org/t/1)“, several answers disagree.\n"
+    )
+    parsed = _parse(tmp_path, "kilns.md", text)
+    assert not [q for q in parsed.quotes if q.text.startswith("vent the kiln")]

@@ -875,11 +875,21 @@ def _quotations(text: str) -> list[_Quotation]:
         short = len(words) < _INLINE_MIN_CHARS or len(words.split()) < _INLINE_MIN_WORDS
         if short and not _SPLIT_BY_SAID_RE.match(text, match.end()):
             continue  # a short quotation is speech when a said-clause splits it from its second part
-        if _TITLE_BEFORE_RE.search(text[: match.start()]):
+        if _TITLE_BEFORE_RE.search(text[: match.start()]) or _in_link_text(text, match.start(), match.end()):
             continue
         end = match.start(group) + len(words.rstrip(" ,"))
         found.append(_Quotation(match.start(group), end, (match.start(), match.end()), group == "open"))
     return sorted(found + _guillemets(text), key=lambda q: q.start)
+
+
+def _in_link_text(text: str, start: int, end: int) -> bool:
+    """Whether a quotation sits inside a Markdown link's text ("[When X says “…”, what …?](url)"): the
+    words of a linked title, not speech."""
+    opened = text.rfind("[", 0, start)
+    if opened < 0 or text.rfind("]", opened, start) >= 0:
+        return False
+    closed = text.find("](", end)
+    return closed >= 0 and text.find("[", end, closed) < 0 and "\n" not in text[end:closed]
 
 
 def _guillemets(text: str) -> list[_Quotation]:
