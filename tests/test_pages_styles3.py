@@ -274,3 +274,16 @@ def test_a_quotation_inside_a_markdown_links_text_is_a_titles_words_not_speech(t
     )
     parsed = _parse(tmp_path, "kilns.md", text)
     assert not [q for q in parsed.quotes if q.text.startswith("vent the kiln")]
+
+
+@needs_parse
+def test_a_verb_taking_another_verb_continues_an_action_not_speech(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: Survey Results\n---\n\n"
+        "The numbers are up again, showing that Kestrel continues to grow beyond its first users.\n\n"
+        '> "Better error messages would help newcomers a lot."\n'
+    )
+    parsed = _parse(tmp_path, "survey.md", text)
+    assert [(q.speaker, q.text) for q in parsed.quotes] == [
+        ("unknown", "Better error messages would help newcomers a lot.")
+    ]
