@@ -287,3 +287,18 @@ def test_a_verb_taking_another_verb_continues_an_action_not_speech(tmp_path: Pat
     assert [(q.speaker, q.text) for q in parsed.quotes] == [
         ("unknown", "Better error messages would help newcomers a lot.")
     ]
+
+
+@needs_parse
+def test_a_short_lower_case_phrase_in_marks_continuing_the_writers_sentence_is_no_quote(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "Nurses Rally at the Capitol\n\nBy Sam Writer\n\n"
+        "Union leader Maya Okafor told the crowd that nurses were not “asking for a fortune.”\n\n"
+        "“We want enough staff on every ward, every night,” Okafor said.\n"
+    )
+    parsed = _parse(tmp_path, "rally.txt", text)
+    assert [(q.speaker, q.text) for q in parsed.quotes] == [
+        ("Maya Okafor", "We want enough staff on every ward, every night")
+    ]

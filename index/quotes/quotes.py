@@ -947,8 +947,10 @@ def _is_term(sentence: str, quoted: tuple[int, int]) -> bool:
     """Quoted words too few to be a statement and no clause in their sentence's parse: a term or a
     description the writer quotes ("leak detection, isolation and repair", “calm, kind, and funny”)."""
     words = sentence[quoted[0] : quoted[1]].rstrip(' ,”"’')
-    if not USE_PARSE or len(words.split()) >= _TERM_MAX_WORDS or words.endswith((".", "!", "?", "…")):
-        return False  # a sentence of its own ("Wait, look at this.") is someone's words
+    own_sentence = words.endswith((".", "!", "?", "…")) and not words[:1].islower()
+    if not USE_PARSE or len(words.split()) >= _TERM_MAX_WORDS or own_sentence:
+        return False  # a sentence of its own ("Wait, look at this.") is someone's words; "… “asking
+        # for more.”" (lower case, the writer's sentence going on inside the marks) is not one
     return not has_clause(sentence, quoted)
 
 
