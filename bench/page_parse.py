@@ -32,6 +32,7 @@ FOLDERS = (
     ROOT / "eval" / "pages" / "dev",
     ROOT / "eval" / "pages" / "heldout",
     ROOT / "eval" / "pages" / "heldout2",  # reported once (eval/results), development data since
+    ROOT / "eval" / "pages" / "heldout3",  # likewise
 )
 MAX_BYTES = 20_000_000
 

@@ -28,7 +28,8 @@ _ORG_WORDS = word_set(
     hospital bank club museum library studio studios systems forum summit congress meetup expo"""
 )
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # between the words of a name: spaces, or a line wrapped once
-_NAME_TOKEN = rf"[{UP}][{LOW}]+(?:[{UP}][{LOW}]+)?(?:[-'’][{UP}][{LOW}]+)?"
+# A name word, with an elided prefix ("O’Neill", "D'Souza") or an inner capital ("McCormick").
+_NAME_TOKEN = rf"(?:[{UP}][’'])?[{UP}][{LOW}]+(?:[{UP}][{LOW}]+)?(?:[-'’][{UP}][{LOW}]+)?"
 _PARTICLE = r"(?:de|da|van|von|der|den|del|di|du|le|la|bin|ibn|al)"
 _NAME_RUN_RE = re.compile(
     rf"(?<![\w’'-])(?:[{UP}]\.[ \t]*){{0,3}}{_NAME_TOKEN}"
@@ -91,9 +92,35 @@ class People:
         fuller = [p for p in matches if len(p.split()) > len(tokens)]
         if fuller and token_or_name in matches:
             matches = fuller  # "Reid", known alone, is the short form of a full name the page gives
+        if len(tokens) >= 2 and (longer := self._surname_of(tokens)):
+            return longer
         if self.current in matches:
             return self.current
+        full = [p for p in matches if len(p.split()) > 1]
+        full = [p for p in full if not any(o != p and p.endswith(" " + o) for o in full)]  # "State Ana Roe"
+        if len(tokens) == 1 and len({p.split()[-1] for p in full}) == 1 and full:
+            # "Cook" after "Tim Cook" and a later "Hosting Cook": the surname is the person the page
+            # introduced first (a later capitalised word before the surname is not a new first name)
+            return full[0]
         return matches[-1] if matches else None
+
+    def _surname_of(self, tokens: list[str]) -> str | None:
+        """The known full name that ends with these words when the page also writes them on their own
+        (not after another capitalised word): a two-word surname ("Lopez Garcia" for "Ana Lopez Garcia"),
+        not a full name a title stood before ("State Ana Roe")."""
+        longer = [
+            p for p in self.known if len(p.split()) > len(tokens) and p.split()[-len(tokens) :] == tokens
+        ]
+        if not longer or not self.article:
+            return None
+        written = " ".join(tokens)
+        at = self.article.find(written)
+        while at >= 0:
+            before = self.article[:at].split()
+            if not before or not (before[-1][:1].isupper() and before[-1][-1].isalpha()):
+                return longer[0]
+            at = self.article.find(written, at + 1)
+        return None
 
     def full_name(self, word: str) -> str | None:
         """The full name the page introduced for a one-word name no known person accounts for: the first
@@ -145,6 +172,13 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
         tokens = [(m.start() + match.start(), m.group()) for m in _TOKEN_RE.finditer(match.group())]
         while tokens and tokens[0][1].lower() in NON_NAME_WORDS:
             tokens.pop(0)
+        org = [n for n, (_, t) in enumerate(tokens) if t.lower() in _ORG_WORDS]
+        if org and len(tokens) - org[-1] - 1 >= 2:
+            # "Harbour Pilots Association Chair Ines Duarte": the organisation, the role it gives (when
+            # a full name remains after it), then the person.
+            tokens = tokens[org[-1] + 1 :]
+            if len(tokens) > 2:
+                tokens = tokens[1:]
         # A title or an ordinary word the page also writes in lower case ("Employee Steve Castro",
         # "Secretary of State Mike Pompeo") is not part of the name, as long as a full name remains.
         while len(tokens) > 2 and tokens[0][1].lower() in lower_vocab:

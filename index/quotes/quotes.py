@@ -133,8 +133,11 @@ _EXCERPT_RE = re.compile(
 # An interview transcript line: "**Ines Carvalho:** How often ...", "Paul: Never."
 _ADDRESS_RE = re.compile(r"(?:https?://|www\.)[^\s)\]>]*")
 _LABEL_RE = re.compile(
-    r"(?:\*\*|__)?(?P<label>[A-Z][\w.'’ -]{1,40}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?[ \t]+(?P<rest>\S)"
+    r"(?:\*\*|__)?(?P<label>[A-Z](?:[\w.'’ -]|\([^()\n]{1,30}\)){1,60}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?[ \t]+"
+    r"(?P<rest>\S)"
 )
+_PARENTHESIS_RE = re.compile(r"\([^()\n]*\)")
+_LABEL_AND_RE = re.compile(r"\s+(?:and|&)\s+")  # a turn two people answer together
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:She|He)\b")
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
 _SOMEONE_SAID_RE = re.compile(
@@ -176,6 +179,10 @@ _GUILLEMET_RE = re.compile(r"[«»]")
 _INLINE_GROUPS = ("words", "single", "open", "low")
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 _INLINE_MIN_WORDS = 4
+# After a quotation's closing mark: a said-clause and the opening mark of the quotation's second part.
+_SPLIT_BY_SAID_RE = re.compile(
+    rf"[ \t]+[^“”\"\n]{{2,60}}?\b(?:{SPEECH_RE.pattern})[^“”\"\n]{{0,30}}[.,][ \t]+[“\"]", re.IGNORECASE
+)
 _INLINE_MIN_CHARS = 12
 _NARRATION_MIN_WORDS = 3
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -484,8 +491,13 @@ def _turn_speaker(item: Item, people: People) -> str | None:
     match = _LABEL_RE.match(item.text)
     if match is None or not _is_turn(item):
         return None
-    label = match.group("label").strip()
-    return people.lookup(label) or (people.full_name(label) if " " not in label else None)
+    # A label's parenthesis is an aside (initials, an affiliation): "Ana (AB)" is Ana.
+    label = " ".join(_PARENTHESIS_RE.sub(" ", match.group("label")).split())
+    names = [n.strip() for n in _LABEL_AND_RE.split(label)]
+    found = [people.lookup(n) or (people.full_name(n) if " " not in n else None) for n in names]
+    if not all(found):
+        return None
+    return join_names([n for n in found if n])
 
 
 def _is_turn(item: Item) -> bool:
@@ -507,6 +519,7 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
     """Names the paragraph introduces: every full name is known from now on; an opening one is current.
     Every mention of a known person is remembered with its place (``offset``: the paragraph's)."""
     people = walk.people
+    text = _IMAGE_RE.sub(lambda m: " " * len(m.group()), text)  # an image's alt text names no one here
     people.add(n.name for n in person_names(text, people))
     for ref in speaker_refs(text, people):
         if ref.kind == "person" and len(ref.names) == 1:
@@ -600,10 +613,15 @@ def _cannot_speak(lead_in: str, lead: LeadIn) -> bool:
 
 def _introduces(lead_in: str, following: str, lead: LeadIn) -> bool:
     """Whether a lead-in paragraph introduces the next as a quotation: it ends in a colon, the next opens
-    with a quotation mark, or its speech sentence is not itself reported speech ("Authorities say a
-    stabbing ... may have ...": the words are given in the sentence, nothing follows)."""
+    with a quotation mark, the next reads as an excerpt of what the speech sentence (mid-paragraph)
+    introduced, or its speech sentence ends the paragraph and is not itself reported speech
+    ("Authorities say a stabbing ... may have ...": the words are given in the sentence, nothing follows)."""
     if lead_in.rstrip().endswith(":") or following[:1] in '“"‘':
         return True
+    if lead.key and len(lead_in[lead.key[1] :].split()) >= _LATER_WORDS:
+        # The speech sentence is mid-paragraph and the writer went on: the next paragraph is the words
+        # only if it reads as an excerpt (opening in lower case, elided with "…").
+        return following[:1].islower() or bool(_ELISION_RE.search(following))
     key = lead_in[lead.key[0] : lead.key[1]] if lead.key else lead_in
     return not (USE_PARSE and reports_speech(key))
 
@@ -631,6 +649,12 @@ _ATTRIBUTION_BELOW_RE = re.compile(
 _TRAILING_SIGNATURE_RE = re.compile(
     r"(?<=[.!?”\"’])[ \t]+(?:—|–|--|-|~)[ \t]*(?P<name>[^\n,;:.!?—–-]{3,60}?)[ \t]*$"
 )
+_ENCLOSED_RE = re.compile(r"[\"“][^\"“”]+[\"”][.!?]?")  # one quotation, marks around all of it
+_OPENING_MARKS = "“\"‘'"
+MIN_EXCERPT_PARAGRAPHS = 2  # a report's excerpt runs over paragraphs; one paragraph is a quote
+_IMAGE_RE = re.compile(r"!\[[^\]\n]*\]")  # a Markdown image: ![alt text]
+_ELISION_RE = re.compile(r"…|\.\.\.")  # words left out of an excerpt (not a bracketed link text)
+_LATER_WORDS = 3  # words after a lead-in's speech sentence that make another sentence of the writer's
 _BYLINE_RE = re.compile(r"By:?[ \t]+(?P<name>[A-Z][^\n]{1,80})")
 
 
@@ -644,7 +668,7 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         end += 1
     if any(item.code for item in items[i : end + 1]):
         return end - i + 1
-    if _chat_log(items[i : end + 1], walk):
+    if _chat_log(items[i : end + 1], walk) or _excerpt(items[i : end + 1], walk):
         return end - i + 1
     signature = _SIGNATURE_RE.fullmatch(items[end].text) if end > i else None
     if signature is not None:  # the attribution is a paragraph of its own (<cite>, <figcaption>)
@@ -655,7 +679,7 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     taken = end - i + 1
     if signed is None and signature is None and (below := _attribution_below(items, end, walk.people)):
         signed, taken = below, taken + 1  # "– Ol***" as a paragraph of its own under the block quote
-    previous = items[i - 1] if i > 0 else None
+    previous = _lead_in_item(items, i)
     before = previous.text if previous and not previous.heading and previous.quote_group is None else ""
     lead = analyse_lead_in(before, walk.people) if before and signed is None else None
     parsed = _parsed_lead_in(before, walk, previous.block.start if previous else 0) if not signed else None
@@ -675,6 +699,33 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     if speaker is not None and span[1] > span[0]:
         walk.add(speaker, lead, _inside_marks(walk.page_text, span), items[i], before, how)
     return taken
+
+
+def _excerpt(group: list[Item], walk: _Walk) -> bool:
+    """An excerpt of another page set as a block quote (a report that quotes people in its own
+    sentences: "“…,” she wrote."): its paragraphs are read as the article's, each quotation credited by
+    its own said-clause. False when the block quote opens as a quotation or quotes no one this way."""
+    if group[0].text[:1] in _OPENING_MARKS or len(group) < MIN_EXCERPT_PARAGRAPHS:
+        return False
+    if not any(_quotations(item.text) and SPEECH_RE.search(item.text) for item in group):
+        return False
+    for item in group:
+        _meet_people(item.text, walk, item.block.start)
+        _inline_quotes(item, walk)
+    return True
+
+
+def _lead_in_item(items: list[Item], i: int) -> Item | None:
+    """The item before a block quote; for quotations listed one per block quote, the one above the list."""
+    at = i - 1
+    while at >= 0 and _listed(items[at]) and _listed(items[i]):
+        at -= 1
+    return items[at] if at >= 0 else None
+
+
+def _listed(item: Item) -> bool:
+    """A block quote that is one quotation wholly inside quotation marks (a list of readers' words)."""
+    return item.quote_group is not None and bool(_ENCLOSED_RE.fullmatch(item.text.strip()))
 
 
 def _inside_marks(text: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -750,7 +801,8 @@ def _unsigned_speaker(
     before: str, block: str, walk: _Walk, lead_span: tuple[int, int] | None, after_answer: bool
 ) -> tuple[str | None, str]:
     """Who a block quote with no attribution line and no speaking subject in its lead-in is by: the
-    page's author for a lead-in in the first person plural ("we announced"), the interviewee amid a
+    page's author for a lead-in in the first person plural ("we announced") unless the block quote is
+    wholly in quotation marks (someone else's words, quoted), the interviewee amid a
     transcript's answers, the person a lead-in ending in a colon mentions last (by name, short form or a
     linked title's full name: "Nice Reid! Exactly:") or the person a lead-in ends with ("..., including
     the rapper X."), else unknown. Not a quote: a note or program output ("Note: ...", "warning: ..."),
@@ -758,7 +810,7 @@ def _unsigned_speaker(
     sentence, or words to the reader: "you")."""
     if _ADMONITION_RE.match(block) or block[:1].islower():
         return None, ""
-    if walk.page_author and _WE_RE.search(before):
+    if walk.page_author and _WE_RE.search(before) and not _ENCLOSED_RE.fullmatch(block.strip()):
         return walk.page_author, "the page's author (the lead-in says we/our)"
     if after_answer:
         return walk.interviewee, "amid the interviewee's answers"
@@ -770,6 +822,8 @@ def _unsigned_speaker(
     ending = _ending_person(before, walk.people)
     if ending is not None:
         return ending, "the person the lead-in ends with"
+    if _ENCLOSED_RE.fullmatch(block.strip()):
+        return UNKNOWN, "block quote in quotation marks; the page does not say whose words"
     if not introduced and (len(sentences(block)) == 1 or _YOU_RE.search(block)):
         return None, ""
     if len(sentences(block)) == 1 and _YOU_RE.search(block) and not SPEECH_RE.search(before):
@@ -818,13 +872,24 @@ def _quotations(text: str) -> list[_Quotation]:
     for match in _INLINE_RE.finditer(text):
         group = next(g for g in _INLINE_GROUPS if match.group(g) is not None)
         words = match.group(group)
-        if len(words) < _INLINE_MIN_CHARS or len(words.split()) < _INLINE_MIN_WORDS:
-            continue
-        if _TITLE_BEFORE_RE.search(text[: match.start()]):
+        short = len(words) < _INLINE_MIN_CHARS or len(words.split()) < _INLINE_MIN_WORDS
+        if short and not _SPLIT_BY_SAID_RE.match(text, match.end()):
+            continue  # a short quotation is speech when a said-clause splits it from its second part
+        if _TITLE_BEFORE_RE.search(text[: match.start()]) or _in_link_text(text, match.start(), match.end()):
             continue
         end = match.start(group) + len(words.rstrip(" ,"))
         found.append(_Quotation(match.start(group), end, (match.start(), match.end()), group == "open"))
     return sorted(found + _guillemets(text), key=lambda q: q.start)
+
+
+def _in_link_text(text: str, start: int, end: int) -> bool:
+    """Whether a quotation sits inside a Markdown link's text ("[When X says “…”, what …?](url)"): the
+    words of a linked title, not speech."""
+    opened = text.rfind("[", 0, start)
+    if opened < 0 or text.rfind("]", opened, start) >= 0:
+        return False
+    closed = text.find("](", end)
+    return closed >= 0 and text.find("[", end, closed) < 0 and "\n" not in text[end:closed]
 
 
 def _guillemets(text: str) -> list[_Quotation]:
@@ -882,8 +947,10 @@ def _is_term(sentence: str, quoted: tuple[int, int]) -> bool:
     """Quoted words too few to be a statement and no clause in their sentence's parse: a term or a
     description the writer quotes ("leak detection, isolation and repair", “calm, kind, and funny”)."""
     words = sentence[quoted[0] : quoted[1]].rstrip(' ,”"’')
-    if not USE_PARSE or len(words.split()) >= _TERM_MAX_WORDS or words.endswith((".", "!", "?", "…")):
-        return False  # a sentence of its own ("Wait, look at this.") is someone's words
+    own_sentence = words.endswith((".", "!", "?", "…")) and not words[:1].islower()
+    if not USE_PARSE or len(words.split()) >= _TERM_MAX_WORDS or own_sentence:
+        return False  # a sentence of its own ("Wait, look at this.") is someone's words; "… “asking
+        # for more.”" (lower case, the writer's sentence going on inside the marks) is not one
     return not has_clause(sentence, quoted)
 
 

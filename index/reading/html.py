@@ -16,7 +16,7 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
-from index.reading.thread_markup import ThreadComment, markup_thread, same_author
+from index.reading.thread_markup import ThreadComment, is_comment, markup_thread, same_author
 from index.records import MarkupComment, PageLayout
 
 _SPACES = re.compile(r"\s+")
@@ -51,6 +51,8 @@ class _Writer:
     headings: list[tuple[int, int]] = field(default_factory=list)
     quotes: list[tuple[int, int]] = field(default_factory=list)
     code: list[tuple[int, int]] = field(default_factory=list)
+    # The comments' paragraphs (normalised): text trafilatura counts as the article but the thread holds.
+    thread_text: frozenset[str] = frozenset()
 
     def add(self, text: str) -> tuple[int, int]:
         if self.parts:
@@ -103,8 +105,6 @@ def _main_text(html: str, doc: lxml.html.HtmlElement | None, writer: _Writer, me
     main = trafilatura.extract(html, output_format="txt", include_comments=False)
     if not main or not main.strip():
         return False
-    if doc is not None:
-        _mark_quotations(doc)
     leaves = _article_leaves(doc, _norm(main)) if doc is not None else []
     kept = sum(len(leaf.text) for leaf in leaves if leaf.kind != "heading")
     if kept < MIN_ELEMENT_COVERAGE * len(_norm(main)):
@@ -178,8 +178,9 @@ def _is_signature(element: lxml.html.HtmlElement) -> bool:
 
 
 def _is_thread(element: lxml.html.HtmlElement) -> bool:
+    """A comment thread's container, or one comment the markup names (the thread reader reads them)."""
     classes = (element.get("class") or "").split()
-    return element.get("id") == "comments" or bool(_THREAD_CLASSES & set(classes))
+    return element.get("id") == "comments" or bool(_THREAD_CLASSES & set(classes)) or is_comment(element)
 
 
 def _leaf(element: lxml.html.HtmlElement, quotes: dict[lxml.html.HtmlElement, int]) -> _Leaf | None:
@@ -272,7 +273,8 @@ def _xml_main_text(html: str, writer: _Writer, meta: PageMeta) -> bool:
     else:
         _write_title(writer, meta.title, meta)
     for element in elements:
-        _write_element(element, writer)
+        if _norm(_flat(element)) not in writer.thread_text:
+            _write_element(element, writer)
     return True
 
 
@@ -281,7 +283,7 @@ def _write_element(element: lxml.etree._Element, writer: _Writer) -> None:
     if tag == "list":
         for item in element.iter("item"):
             text = _flat(item)
-            if text:
+            if text and _norm(text) not in writer.thread_text:
                 writer.add("• " + text)
         return
     if tag == "quote":
@@ -336,7 +338,7 @@ def _comment_parts(li: lxml.html.HtmlElement) -> tuple[str, str, str] | None:
     return (author, date, body) if author and body else None
 
 
-def _classic(doc: lxml.html.HtmlElement, byline: str) -> list[ThreadComment]:
+def classic_thread(doc: lxml.html.HtmlElement, byline: str) -> list[ThreadComment]:
     """The comments of a WordPress-style comment list (``comment-list``/``commentlist``, ``children``)."""
     lists = doc.xpath(_COMMENT_LIST_XPATH)
     if not lists:
@@ -359,18 +361,17 @@ def _classic(doc: lxml.html.HtmlElement, byline: str) -> list[ThreadComment]:
     return comments
 
 
-def _thread(
-    doc: lxml.html.HtmlElement, writer: _Writer, byline: str
-) -> tuple[int | None, list[MarkupComment]]:
-    """Write the comment thread the markup states (``index.reading.thread_markup`` for the markups
-    beyond WordPress's classic list); (thread start, comments)."""
-    found = _classic(doc, byline) or markup_thread(doc, byline)
+def _thread(found: list[ThreadComment], writer: _Writer) -> tuple[int | None, list[MarkupComment]]:
+    """Write the comment thread the markup states (WordPress's classic list, else
+    ``index.reading.thread_markup``); (thread start, comments)."""
     if not found:
         return None, []
     comments: list[MarkupComment] = []
     start = writer.add("Comments")[0]
     for item in found:
-        writer.add(f"{item.author} {item.date_text}".strip())
+        header = f"{item.author} {item.date_text}".strip()
+        if header:  # a comment widget may show neither
+            writer.add(header)
         body_start, body_end = writer.add("\n\n".join(item.paragraphs))
         comments.append(
             MarkupComment(item.author, item.date_text, body_start, body_end, item.parent, item.by_post_author)
@@ -387,11 +388,16 @@ def extract_html(html: str, fallback: str) -> tuple[str, PageLayout]:
     except (lxml.etree.ParserError, ValueError):
         doc = None
     meta = page_meta(html)
+    found: list[ThreadComment] = []
+    if doc is not None:
+        _mark_quotations(doc)
+        found = classic_thread(doc, meta.byline) or markup_thread(doc, meta.byline)
+    writer.thread_text = frozenset(_norm(p) for comment in found for p in comment.paragraphs)
     if not _main_text(html, doc, writer, meta):
         for paragraph in fallback.split("\n\n"):
             if paragraph.strip():
                 writer.add(paragraph.strip())
-    thread_start, comments = _thread(doc, writer, meta.byline) if doc is not None else (None, [])
+    thread_start, comments = _thread(found, writer)
     layout = PageLayout(
         headings=tuple(writer.headings),
         block_quotes=tuple(writer.quotes),

@@ -37,6 +37,7 @@ _BODY_HINTS = ("content", "text", "message", "body", "entry")
 _DATE_HINTS = ("date", "time", "meta", "published")
 _SCHEMA_COMMENT = "schema.org/comment"
 MAX_AUTHOR_CHARS = 80
+MIN_UNSIGNED_LIST = 2  # comments without an author count only in a list of at least this many
 _BY_AUTHOR = "bypostauthor"
 _JSONLD_NESTING = frozenset({"comment", "comments", "hasPart", "@graph", "mainEntity", "suggestedAnswer"})
 
@@ -61,7 +62,7 @@ def _classes(element: lxml.html.HtmlElement) -> list[str]:
     return (value or "").split()
 
 
-def _is_comment(element: lxml.html.HtmlElement) -> bool:
+def is_comment(element: lxml.html.HtmlElement) -> bool:
     if not isinstance(element.tag, str) or element.tag in ("a", "span", "img", "time", "p", "script"):
         return False
     if _SCHEMA_COMMENT in (element.get("itemtype") or "").casefold():
@@ -71,6 +72,8 @@ def _is_comment(element: lxml.html.HtmlElement) -> bool:
         classes.discard("post")  # a blog post, not a Disqus comment
     if classes & _COMMENT_CLASSES:
         return "reply" not in classes or bool(_COMMENT_ID_RE.match(element.get("id") or ""))
+    if element.tag in ("li", "article") and any(c.endswith("-comment") for c in classes):
+        return True  # a comment widget's own prefix ("<widget>-comment")
     return bool(_COMMENT_ID_RE.match(element.get("id") or "")) and element.tag in ("li", "article", "div")
 
 
@@ -140,6 +143,22 @@ def _body(nodes: list[Any], author: str) -> tuple[str, ...]:
     return tuple(p for p in own if p and p != author)
 
 
+def _unsigned_body(element: lxml.html.HtmlElement, nodes: list[Any], comments: set[Any]) -> tuple[str, ...]:
+    """The text of a comment the markup gives no author (a widget that shows none): taken only from the
+    part the markup names as its content, and only in a list of such comments (a sibling is one too)."""
+    parent = element.getparent()
+    listed = parent is not None and sum(1 for sibling in parent if sibling in comments) >= MIN_UNSIGNED_LIST
+    if not listed:
+        return ()
+    for node in _hinted(nodes, _BODY_HINTS, ("text", "commentText")):
+        if node.tag in ("a", "time", "span", "p"):
+            continue
+        text = _flat(node)
+        if text:
+            return tuple(_flat(p) for p in node.iter("p") if _flat(p)) or (text,)
+    return ()
+
+
 def _number(element: lxml.html.HtmlElement) -> str | None:
     match = _COMMENT_ID_RE.match(element.get("id") or "")
     return match.group("n") if match else None
@@ -166,13 +185,13 @@ class _Found:
 
 def markup_thread(doc: lxml.html.HtmlElement, byline: str = "") -> list[ThreadComment]:
     """The comment thread stated by the page's markup (elements, microdata), else by its JSON-LD."""
-    candidates = [e for e in doc.iter() if _is_comment(e)]
+    candidates = [e for e in doc.iter() if is_comment(e)]
     members = set(candidates)
     found: list[_Found] = []
     for element in candidates:
         nodes = [n for n in _own(element, members) if isinstance(n.tag, str)]
         author = _author(nodes)
-        paragraphs = _body(nodes, author) if author else ()
+        paragraphs = _body(nodes, author) if author else _unsigned_body(element, nodes, members)
         if paragraphs:
             found.append(_Found(element, author, _date(nodes), paragraphs))
     comments = _with_parents(found, members, byline) if found else []
