@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+# The speaker of a quote the page does not attribute (stored so; a passage shows it as no speaker).
+UNKNOWN_SPEAKER = "unknown"
+
 
 class ChunkKind(StrEnum):
     """What a chunk is in the index (stored as the `kind` metadata field)."""

@@ -75,3 +75,14 @@ def test_the_patterns_follow_a_reworded_opening(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(present, "REPLY_OPENING", "On the forum, {who} told a student")
     patterns = re.compile("|".join(present.opening_patterns()), re.IGNORECASE)
     assert patterns.match("On the forum, Jason Brownlee told a student deep nets overfit.")
+
+
+def test_a_quote_the_page_does_not_attribute_is_never_introduced_as_unknown_said() -> None:
+    """The index stores "unknown" for such a speaker; a passage carries no speaker, so the presenter
+    says "An expert" and the closest-topics line leaves the quote out instead of "what unknown said"."""
+    meta = {"kind": "expert_quote", "text": "It gets easier.", "speaker": "unknown", "source_title": "Notes"}
+    passage = Passage.from_metadata(1, "q-1", meta, 1.0)
+    assert passage.speaker is None
+    assert present.topic(passage) is None
+    assert "unknown" not in present.for_model(passage)
+    assert "unknown" not in " ".join(closest_topics([passage, SECTION]))

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from index.quotes.names import People, join_names, split_speakers
 from index.quotes.nlp import available, english
 from index.text import word_set
+from index.vocabulary import UNKNOWN_SPEAKER
 
 # Verbs of saying, writing and telling, by lemma.
 SPEECH_LEMMAS = word_set(
@@ -329,7 +330,7 @@ def _appositive_person(token: Any) -> str | None:
     return None
 
 
-UNKNOWN = "unknown"
+UNKNOWN = UNKNOWN_SPEAKER
 
 
 def _known(name: str, people: People) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
+from index.vocabulary import UNKNOWN_SPEAKER
+
 # Who said a piece of text, where and when; each is a Chunk attribute, a metadata key, a Passage field.
 SOURCE_FIELDS = (
     "kind",
@@ -59,6 +61,8 @@ def from_metadata(meta: dict[str, Any]) -> dict[str, Any]:
             value = _year(value)
         elif name == "kind":
             value = str(value or "article")
+        elif name == "speaker" and value == UNKNOWN_SPEAKER:
+            value = None  # no answer, card or topic line says "unknown said"
         else:
             value = str(value) if value not in (None, "") else None
         values[name] = value
