@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Set
 
 from index.terms import STOPWORDS, content_stems, words
+from index.text import ends_with_abbreviation
 
 __all__ = ["STOPWORDS", "content_stems", "words"]  # defined in the index layer, used here too
 
@@ -40,9 +41,12 @@ def overlap(a_stems: set[str] | list[str], b_stems: set[str] | list[str]) -> flo
 
 
 def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Character spans of the sentences of `text`, trimmed of surrounding whitespace."""
+    """Character spans of the sentences of `text`, trimmed of surrounding whitespace (a full stop after
+    an abbreviation, "Rep. Omar", ends none: the index's rule)."""
     start = 0
     for match in _SENTENCE_END.finditer(text):
+        if match.group().count("\n") < 2 and ends_with_abbreviation(text[start : match.start()]):
+            continue
         yield from _trimmed(text, start, match.start())
         start = match.end()
     yield from _trimmed(text, start, len(text))

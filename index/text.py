@@ -21,9 +21,17 @@ _DOUBLE_QUOTES_RE = re.compile(r"[“”„\"]")
 _SINGLE_QUOTES_RE = re.compile(r"[‘’]")
 # A sentence ends before a capital of the Latin, Greek or Cyrillic script (or an opening mark before one).
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[”\"’)»]*\s+(?=[\"“‘(\[«„]?[A-Z0-9À-ÖØ-ÞΑ-ΩА-ЯЁ])")
+# A full stop after one of these ends no sentence: English titles and abbreviations (as in AP style: "Rep.
+# Omar", "Gen. Smith", "Jan. 5"), an initial, "e.g.", "i.e.".
 _ABBREVIATION_RE = re.compile(
-    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|St|Jr|Sr|vs|etc|al|Fig|No)|\b[A-Z]|e\.g|i\.e)\.$"
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|St|Jr|Sr|vs|etc|al|Fig|No|Rep|Reps|Sen|Sens|Gov|Gen|Col|Lt|Maj|Sgt|Capt"
+    r"|Cmdr|Adm|Rev|Hon|Supt|Det|Mt|Ft|Jan|Feb|Aug|Sept|Oct|Nov|Dec)|\b[A-Z]|e\.g|i\.e)\.$"
 )
+
+
+def ends_with_abbreviation(text: str) -> bool:
+    """The text ends with an abbreviation's full stop ("Rep.", "Dr.", "J."), which ends no sentence."""
+    return _ABBREVIATION_RE.search(text) is not None
 
 
 def word_set(words: str) -> frozenset[str]:
@@ -42,7 +50,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END_RE.finditer(text):
-        if _ABBREVIATION_RE.search(text[start : match.start()]):
+        if ends_with_abbreviation(text[start : match.start()]):
             continue
         spans.append((start, match.start()))
         start = match.end()

@@ -86,3 +86,22 @@ def test_a_quote_the_page_does_not_attribute_is_never_introduced_as_unknown_said
     assert present.topic(passage) is None
     assert "unknown" not in present.for_model(passage)
     assert "unknown" not in " ".join(closest_topics([passage, SECTION]))
+
+
+def test_a_title_before_a_name_ends_no_sentence_in_an_answer_or_a_shown_quote() -> None:
+    """ "Rep. Omar" is one sentence (the index's abbreviation rule, shared): an answer sentence or a quote
+    shown from a passage is never cut after "Rep." (seen in the v3 run: "The man who threatened Rep [1].")."""
+    from assistant.text import sentence_spans
+    from assistant.writing.compose import quote_span
+
+    text = (
+        "A man pleaded guilty to threatening to kill Rep. Ilhan Omar. He faces up to 10 years.\n\nA new part."
+    )
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "A man pleaded guilty to threatening to kill Rep. Ilhan Omar.",
+        "He faces up to 10 years.",
+        "A new part.",
+    ]
+    long = _passage("article", text=" ".join([text] * 8))
+    start, end = quote_span(long, "threatening to kill Rep. Ilhan Omar")
+    assert long.text[start:end].endswith("Ilhan Omar.")
