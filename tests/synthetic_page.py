@@ -371,3 +371,16 @@ def write_hostile_page(path: Path, payload: str = INJECTION_PAYLOAD) -> str:
     )
     path.write_text(path.read_text(encoding="utf-8").replace("Leave a Reply", hostile), encoding="utf-8")
     return "Do deep networks overfit small datasets?"
+
+
+PAGE_LIMIT = 10_000_000  # bytes a test page may have (well above any written for a test)
+
+
+def parse_written(tmp_path: Path, name: str, text: str) -> Any:
+    """Write `text` as the page `name` and parse it as the build would (a `ParsedPage`)."""
+    from index.parse import parse_page
+    from index.reading.sources import read_page
+
+    page = tmp_path / name
+    page.write_text(text, encoding="utf-8")
+    return parse_page(read_page(page, max_bytes=PAGE_LIMIT))

@@ -9,24 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from index.parse import parse_page
 from index.quotes.attribution import attribute, reports_speech
 from index.quotes.nlp import ModelCheckError, available, check_model, model_dir
-from index.reading.sources import read_page
-from index.records import ParsedPage
 from index.report import page_report
+from tests.synthetic_page import parse_written
 from ui.inspect import format_report
 
 DEV = Path(__file__).resolve().parent.parent / "eval" / "pages" / "dev"
-LIMIT = 10_000_000
 
 pytestmark = pytest.mark.skipif(not available(), reason="spaCy's English model is not installed")
-
-
-def _parse(tmp_path: Path, name: str, text: str) -> ParsedPage:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return parse_page(read_page(path, max_bytes=LIMIT))
 
 
 def _said(sentence: str) -> tuple[str, str] | None:
@@ -95,7 +86,7 @@ Researchers at the institute were impressed. “It is a huge step for small labs
 
 
 def test_news_quotes_with_short_forms_two_parts_and_groups(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "news.txt", NEWS)
+    parsed = parse_written(tmp_path, "news.txt", NEWS)
     found = [(q.speaker, q.text[:20]) for q in parsed.quotes]
     assert found == [
         ("Maria Gonzalez", "We were surprised by"),
@@ -134,7 +125,7 @@ Osei said she had searched the archive for the phrase “load dumped at slack wa
 
 
 def test_pronouns_take_the_subject_they_a_named_group_and_standalone_quotes(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "harbour.txt", PRONOUNS)
+    parsed = parse_written(tmp_path, "harbour.txt", PRONOUNS)
     found = [(q.speaker, q.text[:20]) for q in parsed.quotes]
     assert found == [
         ("Amara Osei", "I have photographs o"),  # the subject, not the firm named after her
@@ -154,7 +145,7 @@ The Harbour Authority said in a statement on Tuesday that the ferry would not ru
 
 
 def test_the_statement_said_is_whose_statement_the_page_named(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "ferry.txt", STATEMENT)
+    parsed = parse_written(tmp_path, "ferry.txt", STATEMENT)
     assert [(q.speaker, q.text[:12]) for q in parsed.quotes] == [("Harbour Authority", "The hull ins")]
 
 
@@ -169,13 +160,13 @@ When I signed the lease, I kept telling myself, “This shop matters, and I will
 
 
 def test_i_is_the_writer_a_line_with_only_a_name_near_the_top(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "shop.txt", WRITER)
+    parsed = parse_written(tmp_path, "shop.txt", WRITER)
     assert [(q.speaker, q.text[:14]) for q in parsed.quotes] == [("Rosa Delgado", "This shop matt")]
     # the same line may be a profile's subject: an interview of that person is still one
     profile = LAYOUT_INTERVIEW.replace(
         "Five Questions for a Lighthouse Keeper\n", "Keeper\n\nIngrid Halvorsen\n"
     )
-    assert {q.speaker for q in _parse(tmp_path, "profile.txt", profile).quotes} == {"Ingrid Halvorsen"}
+    assert {q.speaker for q in parse_written(tmp_path, "profile.txt", profile).quotes} == {"Ingrid Halvorsen"}
 
 
 def test_a_block_quote_whose_lead_in_names_no_one_is_not_given_to_the_last_speaker(tmp_path: Path) -> None:
@@ -183,7 +174,7 @@ def test_a_block_quote_whose_lead_in_names_no_one_is_not_given_to_the_last_speak
         "Lab Notes\n\nKim Ode runs the soil lab.\n\n“We test every sample twice,” Ode said.\n\n"
         "The results were summarised in the annual review:\n\n> Nine of ten samples passed the second test.\n"
     )
-    parsed = _parse(tmp_path, "lab.md", page)
+    parsed = parse_written(tmp_path, "lab.md", page)
     assert [(q.speaker, q.text[:10]) for q in parsed.quotes] == [
         ("Kim Ode", "We test ev"),
         ("unknown", "Nine of te"),  # not Kim Ode: the lead-in names no one
@@ -259,21 +250,23 @@ I did, and my income doubled.
 
 
 def test_q_and_a_transcripts_credit_the_interviewee_and_a_faq_credits_no_one(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "baker.txt", TRANSCRIPT)
+    parsed = parse_written(tmp_path, "baker.txt", TRANSCRIPT)
     assert [(q.speaker, q.text[:12]) for q in parsed.quotes] == [
         ("Tomasz Wieczorek", "I moved the "),
         ("Tomasz Wieczorek", "Rye, mostly."),
     ]  # the questions are the unnamed interviewer's
-    assert _parse(tmp_path, "faq.txt", FAQ).quotes == ()
+    assert parse_written(tmp_path, "faq.txt", FAQ).quotes == ()
     both = TRANSCRIPT.replace(
         "We asked Tomasz a few questions.", "Our editor Maja Lindqvist asked the questions."
     )
-    parsed = _parse(tmp_path, "baker2.txt", both)  # interviewer and guest each named once: whose, unclear
+    parsed = parse_written(
+        tmp_path, "baker2.txt", both
+    )  # interviewer and guest each named once: whose, unclear
     assert [q.speaker for q in parsed.quotes] == ["unknown", "unknown"]
 
 
 def test_interview_set_off_by_layout_and_a_writers_rhetorical_questions(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "keeper.txt", LAYOUT_INTERVIEW)
+    parsed = parse_written(tmp_path, "keeper.txt", LAYOUT_INTERVIEW)
     assert [(q.speaker, q.text[:12]) for q in parsed.quotes] == [
         ("Ingrid Halvorsen", "I climb the "),  # two paragraphs, up to the next question
         ("Ingrid Halvorsen", "Never in sum"),
@@ -281,9 +274,13 @@ def test_interview_set_off_by_layout_and_a_writers_rhetorical_questions(tmp_path
     ]
     assert parsed.quotes[0].text.endswith("by hand.")
     assert "Thanks" not in parsed.quotes[-1].text  # the writer's closing line
-    assert _parse(tmp_path, "focus.txt", RHETORICAL).quotes == ()  # the writer answers their own questions
+    assert (
+        parse_written(tmp_path, "focus.txt", RHETORICAL).quotes == ()
+    )  # the writer answers their own questions
     unsigned = RHETORICAL.replace("By Dana Whitcombe", "A talk by Marcus Bell changed how I work.")
-    assert _parse(tmp_path, "focus2.txt", unsigned).quotes == ()  # named once, never asked: not interviewed
+    assert (
+        parse_written(tmp_path, "focus2.txt", unsigned).quotes == ()
+    )  # named once, never asked: not interviewed
 
 
 BLOCKS = """<html><body><article><h1>Notes From the Week</h1>
@@ -300,7 +297,7 @@ BLOCKS = """<html><body><article><h1>Notes From the Week</h1>
 
 
 def test_block_quotes_signed_inline_or_after_a_name_and_the_writers_own_callouts(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "week.html", BLOCKS)
+    parsed = parse_written(tmp_path, "week.html", BLOCKS)
     assert [(q.speaker, q.text) for q in parsed.quotes] == [
         (
             "Lena Forsberg",
@@ -316,7 +313,7 @@ def test_quotations_in_guillemets_are_found(tmp_path: Path) -> None:
         "«Я много работаю и почти не отдыхаю, но мне это нравится».\n\n"
         "Она добавила. «Иногда я говорю себе: «Хватит, пора спать и отдыхать!»\n"
     )
-    parsed = _parse(tmp_path, "ru.txt", page)
+    parsed = parse_written(tmp_path, "ru.txt", page)
     assert [(q.speaker, q.text[:10]) for q in parsed.quotes] == [
         ("unknown", "Я много ра"),
         ("unknown", "Иногда я г"),  # left open, its inner quotation closing last: one quotation
@@ -357,7 +354,7 @@ That is all for now.
 
 
 def test_front_matter_and_block_quotes_after_informal_lead_ins(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "post.md", POST)
+    parsed = parse_written(tmp_path, "post.md", POST)
     assert parsed.title == "What the Team Decided"
     assert parsed.updated == "2018-07-27"
     quotes = parsed.quotes
@@ -398,7 +395,7 @@ PLUGIN_THREAD = """<!doctype html><html><head><title>Soil</title>
 
 
 def test_comments_plugin_thread_with_child_of_and_depth_classes_and_yearless_dates(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "plugin.html", PLUGIN_THREAD)
+    parsed = parse_written(tmp_path, "plugin.html", PLUGIN_THREAD)
     shape = [(c.author, c.parent, c.depth, c.is_author_reply) for c in parsed.comments]
     assert shape == [
         ("Lucy Hart", None, 0, False),
@@ -433,7 +430,7 @@ HOSTED_THREAD = """<html><head><title>Jam</title></head><body><article><h1>Plum 
 
 
 def test_hosted_wordpress_with_malformed_nesting_yearless_dates_and_bypostauthor(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "jam.html", HOSTED_THREAD)
+    parsed = parse_written(tmp_path, "jam.html", HOSTED_THREAD)
     shape = [(c.author, c.parent, c.is_author_reply) for c in parsed.comments]
     assert shape == [("Jo Reed", None, False), ("Plum Cook", "jam.html#1", True), ("Al Moss", None, False)]
     assert [c.date.day for c in parsed.comments if c.date] == [2, 3, 5]
@@ -486,7 +483,7 @@ DISQUS_THREAD = """<html><head><title>Ink</title></head><body><article><h1>Ink</
     [("micro.html", MICRODATA_THREAD), ("jsonld.html", JSONLD_THREAD), ("disqus.html", DISQUS_THREAD)],
 )
 def test_microdata_json_ld_and_disqus_threads(tmp_path: Path, name: str, html: str) -> None:
-    parsed = _parse(tmp_path, name, html)
+    parsed = parse_written(tmp_path, name, html)
     assert [(c.parent, c.depth) for c in parsed.comments] == [(None, 0), (f"{name}#1", 1)]
     assert all(c.author and c.text and c.date is not None for c in parsed.comments)
     assert "Comments" in parsed.page.text and parsed.comments[1].text in parsed.page.text
@@ -496,11 +493,11 @@ def test_microdata_json_ld_and_disqus_threads(tmp_path: Path, name: str, html: s
 
 
 def test_inspect_shows_text_quotes_with_how_and_thread_shape(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "plugin.html", PLUGIN_THREAD)
+    parsed = parse_written(tmp_path, "plugin.html", PLUGIN_THREAD)
     report = page_report(parsed)
     assert report.title == "Soil" and report.thread.comments == 4 and report.thread.max_depth == 2
     assert report.thread.author_replies == 1
-    news = page_report(_parse(tmp_path, "news.txt", NEWS))
+    news = page_report(parse_written(tmp_path, "news.txt", NEWS))
     assert news.quotes[0].how.startswith("name subject of 'say'")
     lines = format_report(news)
     assert any(line.startswith("quotes: 4") for line in lines)

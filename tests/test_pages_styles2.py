@@ -9,21 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from index.parse import parse_page
 from index.quotes.names import People
 from index.quotes.nlp import available
-from index.reading.sources import read_page
-from index.records import ParsedPage
-
-LIMIT = 10_000_000
+from tests.synthetic_page import parse_written
 
 needs_parse = pytest.mark.skipif(not available(), reason="spaCy's English model is not installed")
-
-
-def _parse(tmp_path: Path, name: str, text: str) -> ParsedPage:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return parse_page(read_page(path, max_bytes=LIMIT))
 
 
 def test_a_surname_resolves_to_the_full_name_after_a_title() -> None:
@@ -46,7 +36,7 @@ LIMA (AP) — U.S. Trade Secretary Paul Verhoeven on Monday accused the cartel o
 
 @needs_parse
 def test_a_surname_speaker_is_the_full_name_the_page_introduced(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "verhoeven.txt", SURNAME)
+    parsed = parse_written(tmp_path, "verhoeven.txt", SURNAME)
     assert [(q.speaker, q.text[:10]) for q in parsed.quotes] == [("Paul Verhoeven", "We will no")]
 
 
@@ -62,7 +52,7 @@ She added, "We must answer threats with patience."
 
 @needs_parse
 def test_a_pronoun_follows_the_surname_subject_not_a_capitalised_phrase(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "okafor.txt", PRONOUN)
+    parsed = parse_written(tmp_path, "okafor.txt", PRONOUN)
     assert [(q.speaker, q.text[:12]) for q in parsed.quotes] == [("Dana Okafor", "We must answ")]
 
 
@@ -77,7 +67,7 @@ Calloway said the man had searched online for the words “cheap train tickets�
 
 @needs_parse
 def test_a_clause_length_quotation_ending_a_paraphrase_is_a_quote_a_short_one_is_not(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "plea.txt", PARAPHRASE)
+    parsed = parse_written(tmp_path, "plea.txt", PARAPHRASE)
     assert [(q.speaker, q.text[:10]) for q in parsed.quotes] == [("Ruth Calloway", "make threa")]
 
 
@@ -101,7 +91,7 @@ LIVEFYRE = f"""<html><head><title>Kettles</title></head><body><article><h1>Why K
 
 
 def test_a_rendered_livefyre_stream_is_a_thread_with_its_replies(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "kettle.html", LIVEFYRE)
+    parsed = parse_written(tmp_path, "kettle.html", LIVEFYRE)
     shape = [(c.author, c.parent, c.text) for c in parsed.comments]
     assert shape == [
         ("kettlefan", None, "Thanks, this worked on mine."),
@@ -134,7 +124,7 @@ READER_REPLIES = f"""<html><head><title>Rates</title><meta name="author" content
 def test_a_reader_answering_in_several_threads_is_not_the_author_where_the_markup_marks_no_one(
     tmp_path: Path,
 ) -> None:
-    parsed = _parse(tmp_path, "rates.html", READER_REPLIES)
+    parsed = parse_written(tmp_path, "rates.html", READER_REPLIES)
     assert [(c.author, c.depth) for c in parsed.comments][:2] == [("Ted", 0), ("hm", 1)]
     assert len(parsed.comments) == 6
     assert not any(c.is_author_reply for c in parsed.comments)  # the markup and the byline mark no one
@@ -158,7 +148,7 @@ Wierzbicki](https://example.org/tomasz), tooling lead, about the team.
 
 
 def test_an_interview_label_resolves_to_a_full_name_wrapped_over_two_lines(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "spotlight.md", INTERVIEW)
+    parsed = parse_written(tmp_path, "spotlight.md", INTERVIEW)
     assert [(q.speaker, q.text[:12]) for q in parsed.quotes] == [
         ("Lena Park", "Could you te"),
         ("Tomasz Wierzbicki", "I have led t"),
@@ -178,7 +168,7 @@ REVIEWS = """<html><head><title>Reviews</title></head><body><article><h1>What Ou
 
 @needs_parse
 def test_a_block_quote_signed_by_the_paragraph_below_it_masked_names_as_printed(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "reviews.html", REVIEWS)
+    parsed = parse_written(tmp_path, "reviews.html", REVIEWS)
     assert [(q.speaker, q.text) for q in parsed.quotes] == [
         ("Ha** Ki*", "The show was great. The drummers were the best part, the seats close."),
         ("Ol***", "Lovely evening with the family. Good price, easy booking, friendly staff."),
@@ -206,7 +196,7 @@ It was worth it.
 
 
 def test_a_chat_log_in_a_block_quote_is_quoted_line_by_line_by_nick(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "port.md", CHAT_LOG)
+    parsed = parse_written(tmp_path, "port.md", CHAT_LOG)
     assert [(q.speaker, q.text) for q in parsed.quotes] == [
         ("kmo", "the new parser caught three bugs in the old grammar on its first day"),
         ("rtz", "and it runs twice as fast on the big files too"),  # without the addressee "kmo: "
@@ -226,7 +216,7 @@ STRAIGHT = """Hibernation for Mars crews
 
 @needs_parse
 def test_a_straight_quotation_mark_left_open_runs_on_over_paragraphs(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "mars.txt", STRAIGHT)
+    parsed = parse_written(tmp_path, "mars.txt", STRAIGHT)
     assert [(q.speaker, q.text[:12]) for q in parsed.quotes] == [
         ("Rosa Lind", "Hibernation "),
         ("Rosa Lind", "If we could "),
@@ -249,7 +239,7 @@ Then one person said, "Wait, look at this." And the room went quiet.
 
 @needs_parse
 def test_a_short_quoted_term_or_description_is_no_quote_a_short_sentence_is(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "terms.txt", TERMS)
+    parsed = parse_written(tmp_path, "terms.txt", TERMS)
     assert [q.text for q in parsed.quotes] == ["Wait, look at this."]
 
 
@@ -264,7 +254,7 @@ Recent governments have, however, recognised that many citizens also took part i
 
 @needs_parse
 def test_a_place_subject_of_a_speech_verb_introduces_no_quote_paragraph(tmp_path: Path) -> None:
-    assert _parse(tmp_path, "portugal.txt", PLACE).quotes == ()
+    assert parse_written(tmp_path, "portugal.txt", PLACE).quotes == ()
 
 
 CALLOUT = """<html><head><title>Lead</title></head><body><article><h1>Lead Your Market</h1>
@@ -278,7 +268,7 @@ CALLOUT = """<html><head><title>Lead</title></head><body><article><h1>Lead Your 
 def test_one_sentence_to_the_reader_after_a_lead_in_naming_no_one_is_the_writers_callout(
     tmp_path: Path,
 ) -> None:
-    assert _parse(tmp_path, "lead.html", CALLOUT).quotes == ()
+    assert parse_written(tmp_path, "lead.html", CALLOUT).quotes == ()
 
 
 def test_money_offers_with_a_link_and_addresses_hidden_by_invisible_characters_are_spam() -> None:
@@ -342,4 +332,4 @@ Both with Cole and with the other singers, we had public interest reignited in c
 
 @needs_parse
 def test_a_paragraph_naming_the_lead_ins_persons_is_the_writers_prose_not_their_quote(tmp_path: Path) -> None:
-    assert _parse(tmp_path, "spread.txt", WRITER_GOES_ON).quotes == ()
+    assert parse_written(tmp_path, "spread.txt", WRITER_GOES_ON).quotes == ()

@@ -7,20 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from index.parse import parse_page
 from index.quotes.names import People, name_candidates
 from index.quotes.nlp import available
 from index.reading.sources import read_page
-from index.records import ParsedPage
+from tests.synthetic_page import PAGE_LIMIT, parse_written
 
-LIMIT = 5_000_000
 needs_parse = pytest.mark.skipif(not available(), reason="spaCy's English pipeline is not installed")
-
-
-def _parse(tmp_path: Path, name: str, text: str) -> ParsedPage:
-    page = tmp_path / name
-    page.write_text(text, encoding="utf-8")
-    return parse_page(read_page(page, max_bytes=LIMIT))
 
 
 EXPORTED_POST = """---
@@ -64,7 +56,7 @@ That is the whole trick.
 def test_raw_html_in_markdown_is_rendered_not_kept_as_tags(tmp_path: Path) -> None:
     page = tmp_path / "post.md"
     page.write_text(EXPORTED_POST, encoding="utf-8")
-    source = read_page(page, max_bytes=LIMIT)
+    source = read_page(page, max_bytes=PAGE_LIMIT)
     assert "<" not in source.text and "comment-list" not in source.text
     layout = source.layout
     assert layout is not None
@@ -78,7 +70,7 @@ def test_raw_html_in_markdown_is_rendered_not_kept_as_tags(tmp_path: Path) -> No
 
 
 def test_a_comment_thread_in_a_markdown_posts_html_is_the_pages_thread(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "post.md", EXPORTED_POST)
+    parsed = parse_written(tmp_path, "post.md", EXPORTED_POST)
     assert [(c.author, c.text) for c in parsed.comments] == [
         ("Pat Reader", "Does the rye still burn sometimes?"),
         ("Sam Writer", "Not since the queues were split."),
@@ -87,7 +79,7 @@ def test_a_comment_thread_in_a_markdown_posts_html_is_the_pages_thread(tmp_path:
 
 
 def test_a_block_quote_signed_on_its_own_line_above_the_answer_is_that_persons_quote(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, "post.md", EXPORTED_POST)
+    parsed = parse_written(tmp_path, "post.md", EXPORTED_POST)
     [quote] = parsed.quotes
     assert quote.speaker == "Marta O’Neill"
     assert quote.text == (
@@ -111,7 +103,7 @@ def test_a_speech_sentence_mid_paragraph_introduces_no_prose_paragraph_after_it(
         "The neap tides are gentler, and the charts show them in a lighter blue. Most boats ignore them.\n\n"
         "The tables themselves are printed each winter and sold at the harbour office for a small fee.\n"
     )
-    parsed = _parse(tmp_path, "tides.txt", text)
+    parsed = parse_written(tmp_path, "tides.txt", text)
     assert not [q for q in parsed.quotes if q.text.startswith("The tables themselves")]
 
 
@@ -135,7 +127,7 @@ and [Tomas Kovac](https://example.org/tomas) about shipping releases.
 def test_interview_labels_with_initials_in_parentheses_are_turns_of_the_introduced_people(
     tmp_path: Path,
 ) -> None:
-    parsed = _parse(tmp_path, "team.md", INTERVIEW)
+    parsed = parse_written(tmp_path, "team.md", INTERVIEW)
     assert [(q.speaker, q.text[:20]) for q in parsed.quotes] == [
         ("Noor Haddad", "Thanks for joining. "),
         ("Ilse Brandt", "I started as a shado"),
@@ -177,7 +169,7 @@ def test_a_comment_widget_showing_no_authors_is_a_thread_and_not_article_text(tm
         + "".join(_widget_comment(c) for c in comments)
         + "</ul></div></body></html>"
     )
-    parsed = _parse(tmp_path, "ferry.html", html)
+    parsed = parse_written(tmp_path, "ferry.html", html)
     assert [c.text for c in parsed.comments] == comments
     assert parsed.page.layout is not None and parsed.page.layout.thread_start is not None
     assert "night ferry" not in parsed.page.text[: parsed.page.layout.thread_start]
@@ -210,7 +202,7 @@ def test_quotations_listed_one_per_block_quote_are_separate_quotes_credited_by_t
 ) -> None:
     # "as we see": the writer reads the quotes, the quotation marks say the words are someone else's;
     # the image's alt text ("Reading Habits") names no one; a lone quotation after prose is a quote.
-    parsed = _parse(tmp_path, "survey.md", SURVEY)
+    parsed = parse_written(tmp_path, "survey.md", SURVEY)
     assert [(q.speaker, q.text) for q in parsed.quotes] == [
         ("readers", "Shorter chapters would let me read on the bus."),
         ("readers", "I lose the thread when a chapter runs past twenty pages."),
@@ -233,7 +225,7 @@ def test_a_report_excerpted_as_a_block_quote_credits_each_quotation_by_its_own_s
         "<p>Within a day the post had been shared thousands of times.</p></blockquote>"
         f"<p>{filler}</p></article></body></html>"
     )
-    parsed = _parse(tmp_path, "rumour.html", html)
+    parsed = parse_written(tmp_path, "rumour.html", html)
     assert [(q.speaker, q.text) for q in parsed.quotes] == [
         ("Marisol", "Three nights in a row the lights hovered over the east pier and then went dark"),
         ("Marisol", "Nobody at the marina would talk about it."),
@@ -248,7 +240,7 @@ def test_a_short_first_part_split_from_the_rest_by_a_said_clause_is_part_of_the_
         "“We made it,” Brink said. “The crew knew the tide better than anyone on the water today.”\n\n"
         "The council called it “a good day for the town.”\n"
     )
-    parsed = _parse(tmp_path, "ferry.txt", text)
+    parsed = parse_written(tmp_path, "ferry.txt", text)
     assert [(q.speaker, q.text) for q in parsed.quotes][:2] == [
         ("Lotte Brink", "We made it"),
         ("Lotte Brink", "The crew knew the tide better than anyone on the water today."),
@@ -272,7 +264,7 @@ def test_a_quotation_inside_a_markdown_links_text_is_a_titles_words_not_speech(t
         "Kiln builders argue about airflow. In the forum thread “[When Ruth Oyelaran says “vent the kiln "
         "early and often”, what does she mean?](https://example.org/t/1)“, several answers disagree.\n"
     )
-    parsed = _parse(tmp_path, "kilns.md", text)
+    parsed = parse_written(tmp_path, "kilns.md", text)
     assert not [q for q in parsed.quotes if q.text.startswith("vent the kiln")]
 
 
@@ -283,7 +275,7 @@ def test_a_verb_taking_another_verb_continues_an_action_not_speech(tmp_path: Pat
         "The numbers are up again, showing that Kestrel continues to grow beyond its first users.\n\n"
         '> "Better error messages would help newcomers a lot."\n'
     )
-    parsed = _parse(tmp_path, "survey.md", text)
+    parsed = parse_written(tmp_path, "survey.md", text)
     assert [(q.speaker, q.text) for q in parsed.quotes] == [
         ("unknown", "Better error messages would help newcomers a lot.")
     ]
@@ -298,7 +290,7 @@ def test_a_short_lower_case_phrase_in_marks_continuing_the_writers_sentence_is_n
         "Union leader Maya Okafor told the crowd that nurses were not “asking for a fortune.”\n\n"
         "“We want enough staff on every ward, every night,” Okafor said.\n"
     )
-    parsed = _parse(tmp_path, "rally.txt", text)
+    parsed = parse_written(tmp_path, "rally.txt", text)
     assert [(q.speaker, q.text) for q in parsed.quotes] == [
         ("Maya Okafor", "We want enough staff on every ward, every night")
     ]

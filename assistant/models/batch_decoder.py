@@ -18,7 +18,7 @@ import queue as queue_module
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -230,7 +230,7 @@ class BatchDecoder:
             # The family's sequence holds its last prompt (as one context per family did): the request
             # reuses what it shares with it, at least the fixed prefix.
             entry = self._families.get(request.family)
-            common = min(_common_prefix(entry[1], request.prompt), len(request.prompt) - 1) if entry else 0
+            common = min(common_prefix(entry[1], request.prompt), len(request.prompt) - 1) if entry else 0
             if entry is not None and common >= len(prefix):
                 self._families.move_to_end(request.family)
                 request.cached_tokens = common
@@ -319,7 +319,8 @@ class BatchDecoder:
             self._finish(request, evaluated=False)
 
 
-def _common_prefix(a: list[int], b: list[int]) -> int:
+def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    """How many leading tokens two token lists share (the part of a prompt a cache already holds)."""
     n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:

@@ -23,7 +23,7 @@ from llama_index.core.llms import ChatMessage, MessageRole
 from pydantic import PrivateAttr
 
 from assistant.errors import ModelError
-from assistant.models.batch_decoder import BatchDecoder, BatchRequest, Sampling
+from assistant.models.batch_decoder import BatchDecoder, BatchRequest, Sampling, common_prefix
 from assistant.models.llm import ExpertLLM, GenerationTimings, PromptTooLongError, to_openai_messages
 
 GGUF_MAGIC = b"GGUF"
@@ -120,9 +120,9 @@ class LoadedModel:
         key = hashlib.sha256(messages[0]["content"].encode("utf-8")).hexdigest()
         if key not in self._prefixes:
             a, b = (self.prompt_tokens([messages[0], {"role": "user", "content": x}]) for x in ("a", "b"))
-            self._prefixes[key] = a[: _common_prefix(a, b)]
+            self._prefixes[key] = a[: common_prefix(a, b)]
         prefix = self._prefixes[key]
-        return key, min(_common_prefix(prefix, tokens), len(tokens) - 1)
+        return key, min(common_prefix(prefix, tokens), len(tokens) - 1)
 
     def reset(self) -> None:
         if self.decoder is not None:
@@ -297,15 +297,6 @@ def _with_model_of(owner: Any, open_context: Any) -> Any:
             high_level.internals.LlamaModel = loader  # type: ignore[misc]
 
 
-def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 class LlamaCppLLM(ExpertLLM):
     """A GGUF run in-process by llama-cpp-python, using the file's own chat template.
 
@@ -360,17 +351,22 @@ class LlamaCppLLM(ExpertLLM):
             return self._generate_batched(messages, **kwargs)
         return self._generate_alone(messages, **kwargs)
 
-    def _generate_batched(self, messages: list[ChatMessage], **kwargs: Any) -> Generator[str, None, None]:
-        """Text deltas of one request decoded together with the others (the caller's close cancels it)."""
-        loaded = self._loaded
-        assert loaded.decoder is not None
-        payload = to_openai_messages(messages)
-        tokens = loaded.prompt_tokens(payload)
+    def _prompt_tokens(self, payload: list[dict[str, str]]) -> list[int]:
+        """The prompt's tokens; a prompt the context window cannot hold is refused with one line."""
+        tokens = self._loaded.prompt_tokens(payload)
         if len(tokens) + 1 >= self.context_window:
             raise PromptTooLongError(
                 f"the prompt has {len(tokens)} tokens, more than the context window of "
                 f"{self.context_window} (model.n_ctx) allows"
             )
+        return tokens
+
+    def _generate_batched(self, messages: list[ChatMessage], **kwargs: Any) -> Generator[str, None, None]:
+        """Text deltas of one request decoded together with the others (the caller's close cancels it)."""
+        loaded = self._loaded
+        assert loaded.decoder is not None
+        payload = to_openai_messages(messages)
+        tokens = self._prompt_tokens(payload)
         max_tokens = int(kwargs.get("max_tokens") or self.max_tokens)
         if len(tokens) + max_tokens > loaded.decoder.cells:  # longer than a batched sequence holds
             return self._generate_alone(messages, **kwargs)
@@ -434,15 +430,10 @@ class LlamaCppLLM(ExpertLLM):
         try:
             start = time.perf_counter()
             payload = to_openai_messages(messages)
-            tokens = loaded.prompt_tokens(payload)
-            if len(tokens) + 1 >= self.context_window:
-                raise PromptTooLongError(
-                    f"the prompt has {len(tokens)} tokens, more than the context window of "
-                    f"{self.context_window} (model.n_ctx) allows"
-                )
+            tokens = self._prompt_tokens(payload)
             llama = loaded.context_for(payload)
             # llama.cpp always re-evaluates the last token.
-            cached = min(_common_prefix(getattr(llama, "_input_ids", ()), tokens), len(tokens) - 1)
+            cached = min(common_prefix(getattr(llama, "_input_ids", ()), tokens), len(tokens) - 1)
             stream = self._create_stream(llama, payload, kwargs)
             yield from self._timed(stream, start, queued, len(tokens), max(cached, 0))
         except (ValueError, RuntimeError) as exc:
