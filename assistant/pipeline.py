@@ -41,7 +41,14 @@ from assistant.understand.condense import condense
 from assistant.understand.language import Language, Question, from_english, needs_translation, to_english
 from assistant.writing.compose import NOT_COVERED, extractive_answer, non_answer_report, not_covered_text
 from assistant.writing.phrasebook import framed_answer, has_phrasebook
-from assistant.writing.prompt import SYSTEM_PROMPT, defang, excerpt, looks_like_injection, user_message
+from assistant.writing.prompt import (
+    SYSTEM_PROMPT,
+    defang,
+    excerpt,
+    looks_like_injection,
+    user_message,
+    without_instructions,
+)
 from index.storage.embed import Embedder, cosine
 from index.storage.store import ChunkStore, Manifest
 from index.vocabulary import CommentRole
@@ -80,6 +87,7 @@ class RetrievalResult:
     # passages, none of which the model judged to answer it); "" when covered.
     decline: str = ""
     named_people: tuple[str, ...] = ()  # the quoted people the question names
+    page: str | None = None  # the indexed document the student is reading; None: the whole course
     snapshot: IndexSnapshot | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -96,6 +104,7 @@ class RetrievalResult:
             "covered": self.covered,
             "reason": self.reason,
             "decline": self.decline,
+            "page": self.page,
             "evidence": [p.to_json() for p in self.evidence],
             "retrieved": [p.to_json() for p in self.passages],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
@@ -249,11 +258,15 @@ class Assistant:
             return replace(to_english(self._llm_factory(), standalone), asked=standalone)
         return Question(standalone, standalone)
 
-    def retrieve(self, question: str, history: Sequence[Turn] = ()) -> RetrievalResult:
+    def retrieve(
+        self, question: str, history: Sequence[Turn] = (), page: str | None = None
+    ) -> RetrievalResult:
+        """`page`: the page the student is reading (a file name or a URL ending in one); its passages are
+        the candidates. A page not indexed on its own leaves the whole course."""
         question = self.validate(question)
         snapshot = self._current()
         understood = self._understand(question, history, snapshot)
-        return self._retrieve(question, understood, snapshot)
+        return self._retrieve(question, understood, snapshot, page=snapshot.retriever.page(page))
 
     def _retrieve(
         self,
@@ -262,6 +275,7 @@ class Assistant:
         snapshot: IndexSnapshot,
         embedding: Sequence[float] | None = None,
         started: float | None = None,
+        page: str | None = None,
     ) -> RetrievalResult:
         """`started`: when the work counted as retrieval began (the question's embedding included)."""
         started = started or time.perf_counter()
@@ -269,7 +283,7 @@ class Assistant:
         retriever = snapshot.retriever
         if embedding is None:
             embedding = retriever.embed_query(english)
-        retrieval = retriever.retrieve(english, list(embedding))
+        retrieval = retriever.retrieve(english, list(embedding), page)
         coverage = decide_coverage(english, retrieval, self.settings.retrieval)
         evidence = select_evidence(
             retrieval.passages,
@@ -310,6 +324,7 @@ class Assistant:
             english_question=english,
             decline=decline,
             named_people=_people(english, retrieval.passages, retrieval.named),
+            page=page,
             snapshot=snapshot,
         )
 
@@ -333,45 +348,56 @@ class Assistant:
             self.relevance_judge, question, candidates[: self.settings.retrieval.judge_candidates]
         )
 
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+    def ask(self, question: str, history: Sequence[Turn] = (), page: str | None = None) -> Answer:
         final: Answer | None = None
-        for event in self.stream(question, history):
+        for event in self.stream(question, history, page):
             if isinstance(event, FinalEvent):
                 final = event.answer
         assert final is not None
         return final
 
-    def chat(self, history: Sequence[Turn | dict[str, str]], question: str) -> Answer:
+    def chat(
+        self, history: Sequence[Turn | dict[str, str]], question: str, page: str | None = None
+    ) -> Answer:
         """Multi-turn: `history` holds earlier turns as Turn or {"role", "content"} dicts."""
         turns = [
             t if isinstance(t, Turn) else Turn(role=t["role"], content=t["content"])  # type: ignore[arg-type]
             for t in history
         ]
-        return self.ask(question, turns)
+        return self.ask(question, turns, page)
 
-    def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[StreamEvent]:
-        """Yields SourcesEvent as soon as retrieval is done, then TokenEvents, then one FinalEvent."""
+    def stream(
+        self, question: str, history: Sequence[Turn] = (), page: str | None = None
+    ) -> Iterator[StreamEvent]:
+        """Yields SourcesEvent as soon as retrieval is done, then TokenEvents, then one FinalEvent.
+        `page`: as in `retrieve`."""
         started = time.perf_counter()
         question = self.validate(question)
         if looks_like_injection(question):
-            yield from self._notice(question, INJECTION_NOTICE, started)
-            return
+            # The instructions are dropped; a real question asked beside them is still answered.
+            question = without_instructions(question)
+            if not content_stems(question):
+                yield from self._notice(question, INJECTION_NOTICE, started)
+                return
         snapshot = self._current()
+        scope = snapshot.retriever.page(page)
         understood = self._understand(question, history, snapshot)
         embedded_at = time.perf_counter()
         embedding = snapshot.retriever.embed_query(understood.english)
         # Ready answers (the answer cache, the FAQ) come before retrieval: a hit needs none.
-        shortcut = None if understood.translated else self._shortcut(understood, embedding, snapshot)
+        shortcut = None if understood.translated else self._shortcut(understood, embedding, snapshot, scope)
         if shortcut is not None:
             yield from self._from_shortcut(question, understood.asked, shortcut, started)
             return
-        result = self._retrieve(question, understood, snapshot, embedding, embedded_at)
+        result = self._retrieve(question, understood, snapshot, embedding, embedded_at, scope)
         yield SourcesEvent(question, result.standalone_question, result.covered, result.shown)
         answer = yield from self._answer(result, started)
         if result.language is not Language.ENGLISH:
             answer = self._translated(answer, result.language, started)
         elif answer.covered or answer.suggestions:
-            self.cache.put(result.index_version, result.standalone_question, result.embedding, answer)
+            self.cache.put(
+                result.index_version, result.standalone_question, result.embedding, answer, result.page
+            )
         yield FinalEvent(answer)
 
     # -- steps -------------------------------------------------------------
@@ -391,12 +417,13 @@ class Assistant:
         yield FinalEvent(answer)
 
     def _shortcut(
-        self, understood: Question, embedding: Sequence[float], snapshot: IndexSnapshot
+        self, understood: Question, embedding: Sequence[float], snapshot: IndexSnapshot, page: str | None
     ) -> Answer | None:
+        """A ready answer; on a page, only one whose citations all come from that page."""
         version = snapshot.retriever.manifest.version
         for shortcut in self._shortcuts:
-            found = shortcut.lookup(understood.asked, tuple(embedding), version)
-            if found is not None:
+            found = shortcut.lookup(understood.asked, tuple(embedding), version, page)
+            if found is not None and all(page in (None, c.document) for c in found.citations):
                 return found
         return None
 

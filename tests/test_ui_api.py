@@ -119,6 +119,13 @@ def test_api_ask_follow_up_uses_history(server: LiveServer) -> None:
     assert data["standalone_question"] != data["question"]
 
 
+def test_api_ask_on_a_page_answers_from_that_page(server: LiveServer) -> None:
+    page = "000_57acc6c1160f1d8b.txt"
+    data = ask(server, {"question": COVERED_QUESTION, "page": f"https://school.example/dl/{page}"}).json()
+    assert data["retrieved"] and {p["document"] for p in data["retrieved"]} == {page}
+    assert ask(server, {"question": COVERED_QUESTION, "page": "not-indexed.html"}).status_code == 200
+
+
 def test_api_uncovered_question(server: LiveServer) -> None:
     data = ask(server, {"question": "What is the capital of France?"}).json()
     assert data["covered"] is False
@@ -139,6 +146,7 @@ def test_api_uncovered_question(server: LiveServer) -> None:
         ({"question": "Is SVM useful?", "history": [{"role": "system", "content": "hi"}]}, "role"),
         ({"question": "Is SVM useful?", "history": [{"role": "user", "content": 3}]}, "content"),
         ({"question": "Is SVM useful?", "history": ["hello"]}, "history[0]"),
+        ({"question": "Is SVM useful?", "page": 3}, "string"),
         (["question"], "object"),
         ("{not json", "JSON"),
         ("", "JSON"),

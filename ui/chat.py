@@ -88,6 +88,12 @@ def _client_key(request: gr.Request | None) -> str:
     return f"ip:{getattr(client, 'host', 'unknown')}"
 
 
+def _page_of(request: gr.Request | None) -> str | None:
+    """The course page the chat is embedded in: `?page=` of the chat's URL (see docs/embed.md)."""
+    params = getattr(request, "query_params", None) or {}
+    return str(params.get("page") or "") or None
+
+
 def _turns(state: ChatSession) -> list[Turn]:
     return state.turns[-MAX_HISTORY_MESSAGES:]
 
@@ -225,7 +231,7 @@ class ChatHandlers:
         student = launched_student(request, self.ctx.app.settings)  # the chat page opened by an LTI launch
         if student:
             state = replace(state or _new_state(), student=student)
-        yield from self._respond(question, messages, state, key)
+        yield from self._respond(question, messages, state, key, _page_of(request))
 
     def _refusal(self, question: str, key: str) -> str | None:
         """Why this question is not answered at all (bad question, rate limits), as an error message."""
@@ -253,7 +259,12 @@ class ChatHandlers:
             return str(exc)
 
     def _respond(
-        self, question: str, messages: list[dict[str, Any]], state: ChatSession, key: str
+        self,
+        question: str,
+        messages: list[dict[str, Any]],
+        state: ChatSession,
+        key: str,
+        page: str | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         state = state or _new_state()
         messages = list(messages or [])
@@ -269,7 +280,7 @@ class ChatHandlers:
         yield (list(messages), state, "", *_buttons(True))  # the question was sent: clear the box
         run = _Run(self, question, messages, state)
         turns = _turns(state)
-        feed = Feed(ticket, lambda: self.ctx.app.assistant.stream(question, turns))
+        feed = Feed(ticket, lambda: self.ctx.app.assistant.stream(question, turns, page))
         try:
             for event in feed:
                 if run.on(event):

@@ -199,7 +199,15 @@ def _student_report(app: Any, args: argparse.Namespace) -> dict[str, Any]:
     manifest = app.store.require_manifest()
     indexed = {Path(source).name for source in manifest.sources}
     rows_out = Path(args.rows_out) if args.rows_out else None
-    return run_student_eval(app.assistant, items, language_matches, indexed=indexed, rows_out=rows_out)
+    return run_student_eval(
+        app.assistant,
+        items,
+        language_matches,
+        indexed=indexed,
+        rows_out=rows_out,
+        on_page=args.on_page,
+        default_page=args.default_page,
+    )
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -335,6 +343,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="JSONL file of short conversations, scored on their last turn (section students)",
     )
     p.add_argument("--rows-out", help="append each scored row to this JSONL file as it is done (students)")
+    p.add_argument(
+        "--on-page",
+        action="store_true",
+        help="ask each question on the page it names, as from that page's chat (students)",
+    )
+    p.add_argument("--default-page", help="with --on-page: the page of items that name none (students)")
     p.add_argument(
         "--sections",
         default="dev,thread,multilingual",

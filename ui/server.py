@@ -3,7 +3,7 @@
 Routes (see docs/api.md and docs/embed.md):
   /                       the chat (Gradio); `/?embed=1` redirects to the compact layout
   /embed/                 the compact layout for an iframe in a course page
-  POST /api/ask           {"question", "history", "student"?} -> the Answer JSON of `expert-chat ask --json`
+  POST /api/ask           {"question", "history", "student"?, "page"?} -> the Answer JSON (`ask --json`)
   POST /api/ask/stream    the same, as NDJSON events: sources, queue position, tokens, the answer
   GET  /api/health        {"status": "ok", "index_version", "model_calls", "queue"}
   POST /api/instructor    {"question", "contact"?}: pass a not-covered question on to the instructor
@@ -21,6 +21,7 @@ import logging
 import sys
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -70,6 +71,17 @@ class AskBody(BaseModel):
     question: StrictStr
     history: list[Any] | None = None
     student: StrictStr | None = None  # an opaque id: one question in flight and the hourly limit per student
+    page: StrictStr | None = None  # the course page the student is reading: its passages answer
+
+
+@dataclass(frozen=True)
+class AskRequest:
+    """A validated `POST /api/ask` body."""
+
+    question: str
+    turns: list[Turn]
+    student: str
+    page: str | None
 
 
 class InstructorBody(BaseModel):
@@ -145,7 +157,7 @@ class ApiRoutes:
             return JSONResponse({"status": "no index", "index_version": None, **extra}, status_code=503)
         return JSONResponse({"status": "ok", "index_version": version, **extra})
 
-    async def _body(self, request: Request) -> tuple[str, list[Turn], str] | JSONResponse:
+    async def _body(self, request: Request) -> AskRequest | JSONResponse:
         """The validated question, history and student key, or the 4xx response saying what is wrong."""
         size = request.headers.get("content-length")
         if size and size.isdigit() and int(size) > MAX_BODY_BYTES:
@@ -159,7 +171,7 @@ class ApiRoutes:
             turns = parse_history([] if body.history is None else body.history)
             client = request.client.host if request.client else "unknown"
             student = f"student:{body.student}" if body.student else f"ip:{client}"
-            return self.app.assistant.validate(body.question), turns, student
+            return AskRequest(self.app.assistant.validate(body.question), turns, student, body.page)
         except (ValidationError, UserError) as exc:
             return error_for(exc)
 
@@ -180,15 +192,14 @@ class ApiRoutes:
         parsed = await self._body(request)
         if isinstance(parsed, JSONResponse):
             return parsed
-        question, turns, student = parsed
         limited = self._rate_limited(request)
         if limited is not None:
             return limited
         try:
-            ticket = self.queue.join(student)
+            ticket = self.queue.join(parsed.student)
         except Refused as exc:
             return error(exc.status, str(exc), {"Retry-After": str(exc.retry_after_s)})
-        return Feed(ticket, lambda: self.app.assistant.stream(question, turns))
+        return Feed(ticket, lambda: self.app.assistant.stream(parsed.question, parsed.turns, parsed.page))
 
     async def _items(self, feed: Feed, request: Request) -> AsyncIterator[FeedItem]:
         """The feed's items, read without holding a thread while waiting; a client that goes away

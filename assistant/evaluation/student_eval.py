@@ -36,30 +36,34 @@ def _cited_passage(citation: Citation, retrieved: Sequence[Passage]) -> Passage 
 
 
 def from_evidence(answer: Answer, evidence: Sequence[str]) -> bool:
-    """A cited source (the whole passage a citation quotes) holds one of the gold passages."""
+    """A cited source (the whole passage a citation quotes, with its speaker and lead-in as the student
+    sees them: "who said" is answered by the attribution) holds one of the gold passages."""
     wanted = [fold(e) for e in evidence if e.strip()]
     for citation in answer.citations:
         passage = _cited_passage(citation, answer.retrieved)
-        text = fold(passage.text if passage else citation.quote)
+        shown = (passage.speaker or "", passage.lead_in or "", passage.text) if passage else (citation.quote,)
+        text = fold(" ".join(shown))
         if any(w in text or (len(text) > 40 and text in w) for w in wanted):
             return True
     return False
 
 
-def _ask(assistant: Assistant, item: dict[str, Any]) -> tuple[str, Answer]:
+def _ask(assistant: Assistant, item: dict[str, Any], page: str | None) -> tuple[str, Answer]:
     turns = item.get("turns") or [item["q"]]
     history: list[Turn] = []
     answer: Answer | None = None
     for turn in turns:
-        answer = assistant.ask(turn, history)
+        answer = assistant.ask(turn, history, page)
         history += [Turn(role="user", content=turn), Turn(role="assistant", content=answer.answer)]
     assert answer is not None
     return turns[-1], answer
 
 
-def score(assistant: Assistant, item: dict[str, Any], language_of: Any) -> dict[str, Any]:
-    """One row: what was asked, what came back, and each verdict."""
-    question, answer = _ask(assistant, item)
+def score(
+    assistant: Assistant, item: dict[str, Any], language_of: Any, page: str | None = None
+) -> dict[str, Any]:
+    """One row: what was asked (on `page`, if given), what came back, and each verdict."""
+    question, answer = _ask(assistant, item, page)
     covered = bool(item.get("covered"))
     right = answer.covered and from_evidence(answer, item.get("evidence", []))
     pages = [assistant.page_text(c.document) or "" for c in answer.citations]
@@ -68,6 +72,7 @@ def score(assistant: Assistant, item: dict[str, Any], language_of: Any) -> dict[
     return {
         "id": item.get("id"),
         "kind": item.get("kind", "conversation" if item.get("turns") else "?"),
+        "page": page,
         "q": question,
         "lang": lang,
         "expected_covered": covered,
@@ -124,13 +129,17 @@ def run_student_eval(
     indexed: set[str] | None = None,
     progress: bool = True,
     rows_out: Path | None = None,
+    on_page: bool = False,
+    default_page: str | None = None,
 ) -> dict[str, Any]:
-    """Every item whose page is in the index (seed questions always are)."""
+    """Every item whose page is in the index (seed questions always are). `on_page`: each question is
+    asked on its page, as from a course page's chat (items naming none on `default_page`)."""
     runnable = [i for i in items if not i.get("page") or indexed is None or i["page"] in indexed]
     skipped = [i.get("id") for i in items if i not in runnable]
     rows = []
     for item in tqdm(runnable, desc="student questions", unit="q", disable=not progress):
-        rows.append(score(assistant, item, language_of))
+        page = (item.get("page") or default_page) if on_page else None
+        rows.append(score(assistant, item, language_of, page))
         if rows_out is not None:  # each row as it comes: a long run can be read while it goes on
             with rows_out.open("a", encoding="utf-8") as fh:
                 fh.write(json.dumps(rows[-1], ensure_ascii=False) + "\n")

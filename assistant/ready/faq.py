@@ -431,7 +431,10 @@ class FaqMatcher:
                     best = (score, entry)
         return best[1] if best else None
 
-    def lookup(self, question: str, embedding: Sequence[float], index_version: str) -> Answer | None:
+    def lookup(
+        self, question: str, embedding: Sequence[float], index_version: str, page: str | None = None
+    ) -> Answer | None:
+        """The course FAQ is one for every page (the pipeline keeps, on a page, only that page's answers)."""
         entry = self.match(embedding, index_version)
         if entry is None:
             return None

@@ -13,7 +13,9 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 
 from llama_index.core import VectorStoreIndex
+from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle, TextNode
+from llama_index.core.vector_stores import MetadataFilter, MetadataFilters
 
 from assistant.records import Passage
 from assistant.settings import RetrievalSettings
@@ -63,8 +65,10 @@ class HybridRetriever:
         self._embedder = embedder
         self._store = store
         vector_store = store.vector_store(manifest.collection)
-        index = VectorStoreIndex.from_vector_store(vector_store, embed_model=LlamaIndexEmbedding(embedder))
-        self._dense = index.as_retriever(similarity_top_k=settings.candidates)
+        self._index = VectorStoreIndex.from_vector_store(
+            vector_store, embed_model=LlamaIndexEmbedding(embedder)
+        )
+        self._dense = self._index.as_retriever(similarity_top_k=settings.candidates)
         self._lexical = load_lexical(store, manifest)
         self._idf = self._lexical.idf
         self._unknown_idf = self._lexical.unknown_idf
@@ -78,10 +82,23 @@ class HybridRetriever:
     def embed_query(self, question: str) -> list[float]:
         return self._embedder.embed_query(question)
 
-    def retrieve(self, question: str, embedding: Sequence[float] | None = None) -> Retrieval:
+    def page(self, page: str | None) -> str | None:
+        """The indexed document a student's page names (a file name, or a URL ending in one); None for
+        the whole course, also when the page is not indexed on its own (e.g. merged into another)."""
+        if not page:
+            return None
+        for name in (page, page.split("#", 1)[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]):
+            if self._lexical.has_page(name):
+                return name
+        return None
+
+    def retrieve(
+        self, question: str, embedding: Sequence[float] | None = None, page: str | None = None
+    ) -> Retrieval:
+        """`page`: the indexed document the student is reading (see `page`); its passages only."""
         bundle = QueryBundle(query_str=question, embedding=list(embedding or self.embed_query(question)))
-        dense = self._dense.retrieve(bundle)
-        lexical = self._lexical_hits(question, dense)
+        dense = self._dense_retriever(page).retrieve(bundle)
+        lexical = self._lexical_hits(question, dense, page)
         dense_scores = {n.node.node_id: _cosine_from_chroma(n.score) for n in dense}
         lexical_scores = {n.node.node_id: float(n.score or 0.0) for n in lexical}
         first_place = 1.0 / (self._settings.rrf_k + 1)
@@ -98,7 +115,7 @@ class HybridRetriever:
             if item.node.metadata.get("kind") == ChunkKind.EXPERT_QUOTE:
                 fused[node_id] += first_place * EXPERT_QUOTE_VOTE
         # Candidates get the full vote; the named expert's other quotes join with half of it.
-        named = self._lexical.people(question)
+        named = self._lexical.people(question, page)
         for person in named:
             if person.chunk_id in fused:
                 fused[person.chunk_id] += first_place
@@ -125,9 +142,17 @@ class HybridRetriever:
             named=frozenset(p.chunk_id for p in named),
         )
 
-    def _lexical_hits(self, question: str, dense: Sequence[NodeWithScore]) -> list[NodeWithScore]:
+    def _dense_retriever(self, page: str | None) -> BaseRetriever:
+        if page is None:
+            return self._dense
+        only = MetadataFilters(filters=[MetadataFilter(key="document", value=page)])
+        return self._index.as_retriever(similarity_top_k=self._settings.candidates, filters=only)
+
+    def _lexical_hits(
+        self, question: str, dense: Sequence[NodeWithScore], page: str | None
+    ) -> list[NodeWithScore]:
         """BM25's best chunks; those the dense side did not return are fetched by id."""
-        hits = self._lexical.search(question, self._settings.candidates)
+        hits = self._lexical.search(question, self._settings.candidates, page)
         known = {n.node.node_id: n.node for n in dense}
         missing = [chunk_id for chunk_id, _ in hits if chunk_id not in known]
         known.update((n.node_id, n) for n in self._store.nodes(self.manifest.collection, missing))

@@ -49,6 +49,12 @@ def looks_like_injection(text: str) -> bool:
     return bool(INJECTION.search(text))
 
 
+def without_instructions(text: str) -> str:
+    """The sentences of a question that do not address the assistant with instructions ("" if none)."""
+    kept = [text[s:e] for s, e in sentence_spans(text) if not looks_like_injection(text[s:e])]
+    return " ".join(kept).strip()
+
+
 def defang(text: str) -> str:
     """Drop sentences of page text that address the assistant with instructions."""
     if not looks_like_injection(text):

@@ -37,7 +37,7 @@ from index.vocabulary import ChunkKind
 # that shows warnings; give the level back to the application's configuration.
 logging.getLogger("bm25s").setLevel(logging.NOTSET)
 
-FORMAT = 1
+FORMAT = 2
 BM25_K1 = 1.5
 BM25_B = 0.75
 _BM25_TOKEN = re.compile(r"(?u)\b\w\w+\b")
@@ -89,8 +89,12 @@ class LexicalIndex:
         stems: np.ndarray,
         stem_df: np.ndarray,
         people: dict[str, list[tuple[str, bool]]],
+        pages: tuple[np.ndarray, np.ndarray],
     ) -> None:
         self._ids = ids
+        self._documents, self._page_of = pages
+        self._page_row = {str(d): i for i, d in enumerate(self._documents.tolist())}
+        self._row = {str(c): i for i, c in enumerate(ids.tolist())}
         self._term_row = {str(t): i for i, t in enumerate(terms.tolist())}
         self._data, self._docs, self._ptr = postings
         self._stems, self._stem_df = stems, stem_df
@@ -105,8 +109,20 @@ class LexicalIndex:
     def size(self) -> int:
         return len(self._ids)
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        """The best `k` chunks by BM25 as (chunk id, score), best first; none that share no term."""
+    def has_page(self, document: str) -> bool:
+        """Whether any chunk comes from this document (a snapshot merged into another has none)."""
+        return document in self._page_row
+
+    def on_page(self, chunk_id: str, document: str | None) -> bool:
+        """Whether a chunk comes from `document` (any chunk, when no page is given)."""
+        if document is None:
+            return True
+        row = self._row.get(chunk_id)
+        return row is not None and self._page_of[row] == self._page_row.get(document, -1)
+
+    def search(self, query: str, k: int, page: str | None = None) -> list[tuple[str, float]]:
+        """The best `k` chunks by BM25 as (chunk id, score), best first; none that share no term.
+        `page`: only chunks of that document."""
         rows = [self._term_row[t] for t in bm25_tokens(query, drop_stopwords=False) if t in self._term_row]
         if not rows or k <= 0:
             return []
@@ -114,18 +130,22 @@ class LexicalIndex:
         for row in rows:
             start, end = int(self._ptr[row]), int(self._ptr[row + 1])
             scores[self._docs[start:end]] += self._data[start:end]
+        if page is not None:
+            scores[self._page_of != self._page_row.get(page, -1)] = 0.0
         hits = np.flatnonzero(scores)
         if len(hits) > k:
             hits = hits[np.argpartition(-scores[hits], k - 1)[:k]]
         order = sorted(hits.tolist(), key=lambda i: (-float(scores[i]), i))
         return [(str(self._ids[i]), float(scores[i])) for i in order]
 
-    def people(self, question: str) -> list[PersonChunk]:
-        """Quotes and author replies of the people a question names (by any name token of three letters+)."""
+    def people(self, question: str, page: str | None = None) -> list[PersonChunk]:
+        """Quotes and author replies of the people a question names (by any name token of three letters+);
+        `page`: only those on that document."""
         found: dict[str, PersonChunk] = {}
         for token in {w for w in words(question) if len(w) > 2}:
             for chunk_id, is_quote in self._people.get(token, ()):
-                found[chunk_id] = PersonChunk(chunk_id, is_quote)
+                if self.on_page(chunk_id, page):
+                    found[chunk_id] = PersonChunk(chunk_id, is_quote)
         return list(found.values())
 
     # -- storage --------------------------------------------------------------
@@ -141,6 +161,8 @@ class LexicalIndex:
             ptr=self._ptr,
             stems=self._stems,
             stem_df=self._stem_df,
+            documents=self._documents,
+            page_of=self._page_of,
             meta=np.frombuffer(meta, dtype=np.uint8),
         )
         return buffer.getvalue()
@@ -159,6 +181,7 @@ class LexicalIndex:
                 stems=arrays["stems"],
                 stem_df=arrays["stem_df"],
                 people=people,
+                pages=(arrays["documents"], arrays["page_of"]),
             )
 
 
@@ -174,11 +197,15 @@ class LexicalBuilder:
         self._lengths = array("i")
         self._stem_df: Counter[str] = Counter()
         self._people: dict[str, list[tuple[str, bool]]] = {}
+        self._documents: dict[str, int] = {}
+        self._page_of = array("i")
 
     def add(self, chunk_id: str, text: str, metadata: Mapping[str, Any]) -> None:
         """One chunk: `text` is what was embedded (the node text), `metadata` its stored metadata."""
         doc = len(self._ids)
         self._ids.append(chunk_id)
+        document = str(metadata.get("document") or "")
+        self._page_of.append(self._documents.setdefault(document, len(self._documents)))
         tokens = bm25_tokens(text)
         self._lengths.append(len(tokens))
         for term, count in Counter(tokens).items():
@@ -220,6 +247,10 @@ class LexicalBuilder:
             stems=np.array(stems, dtype=str),
             stem_df=np.array([self._stem_df[s] for s in stems], dtype=np.int32),
             people=self._people,
+            pages=(
+                np.array(sorted(self._documents, key=self._documents.__getitem__), dtype=str),
+                np.frombuffer(self._page_of, dtype=np.int32).copy(),
+            ),
         )
 
 
