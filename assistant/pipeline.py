@@ -284,7 +284,7 @@ class Assistant:
         if embedding is None:
             embedding = retriever.embed_query(english)
         retrieval = retriever.retrieve(english, list(embedding), page)
-        coverage = decide_coverage(english, retrieval, self.settings.retrieval)
+        coverage = decide_coverage(english, retrieval, self.settings.retrieval, on_page=page is not None)
         evidence = select_evidence(
             retrieval.passages,
             about_named_people(retrieval),

@@ -102,6 +102,11 @@ class RetrievalSettings(BaseModel):
         "dense cosine similarity and the IDF-weighted share of the question's words found in the top "
         "passages both reach it. Calibrated on the development questions (docs/coverage.md).",
     )
+    page_coverage_rules: list[tuple[float, float]] = Field(
+        default_factory=lambda: [(0.48, 0.15)],
+        description="Rules that also hold for a question asked on a page (its candidates are that page's "
+        "passages, so a good semantic match with few shared words is evidence): docs/coverage.md.",
+    )
     judge_coverage: bool = Field(
         True,
         description="When the scores alone would decline a question whose best passage is still close "

@@ -61,3 +61,21 @@ def test_a_cached_answer_is_only_reused_on_the_page_it_was_given_for(course: App
     assert again.cached and not other.cached
     assert {c.document for c in first.citations} <= {SEED}
     assert {c.document for c in other.citations} <= {OTHER}
+
+
+def test_a_good_match_with_few_shared_words_is_covered_only_on_a_page() -> None:
+    from assistant.records import Passage
+    from assistant.retrieval.coverage import decide_coverage
+    from assistant.retrieval.retrieve import Retrieval
+    from assistant.settings import RetrievalSettings
+
+    text = "The rescuers found the girl hidden in a small laundry basket in the bedroom."
+    passage = Passage(
+        rank=1, kind="article", text=text, score=0.5, document="p.html", char_start=0,
+        char_end=len(text), chunk_id="a1", dense_score=0.55,
+    )  # fmt: skip
+    retrieval = Retrieval(passages=(passage,), dense_top=0.55, lexical_top=1.0)
+    question = "where was the kid hidden when the cops arrived at the house?"
+    settings = RetrievalSettings()
+    assert not decide_coverage(question, retrieval, settings).covered
+    assert decide_coverage(question, retrieval, settings, on_page=True).covered

@@ -43,7 +43,10 @@ def weighted_overlap(stems: list[str], evidence: set[str], weight: Callable[[str
     return found / total if total else 0.0
 
 
-def decide_coverage(question: str, retrieval: Retrieval, settings: RetrievalSettings) -> Coverage:
+def decide_coverage(
+    question: str, retrieval: Retrieval, settings: RetrievalSettings, on_page: bool = False
+) -> Coverage:
+    """`on_page`: the candidates are one page's passages (the page's own rules apply too)."""
     stems = content_stems(question)
     # The question's words must occur together in one of the top passages, rare words weighing more.
     lexical = max(
@@ -58,7 +61,8 @@ def decide_coverage(question: str, retrieval: Retrieval, settings: RetrievalSett
         return Coverage(False, "the question has no searchable words")
     if not retrieval.passages:
         return Coverage(False, "nothing was retrieved")
-    for min_dense, min_overlap in settings.coverage_rules:
+    rules = [*settings.coverage_rules, *(settings.page_coverage_rules if on_page else ())]
+    for min_dense, min_overlap in rules:
         if dense >= min_dense and lexical >= min_overlap:
             return Coverage(True, f"semantic {dense:.2f}, word overlap {lexical:.2f}")
     asked_before = max((p.dense_score or 0.0 for p in retrieval.passages if p.question), default=0.0)
