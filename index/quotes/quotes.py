@@ -433,7 +433,8 @@ def _qa_answer(items: list[Item], i: int, walk: _Walk) -> int:
 def _transcript(items: list[Item], walk: _Walk) -> tuple[Transcript | Literal[False], str]:
     """The page's interview and who answers (the person the paragraphs before the first question name
     most often, first named on a tie, never the page's author); (False, "") when it is none."""
-    plain = [not (it.heading or it.code or it.quote_group is not None) for it in items]
+    # A turn labelled with a name ("**Ana:** ...") is ``_labelled_answer``'s, never a layout turn.
+    plain = [not (it.heading or it.code or it.quote_group is not None or _is_turn(it)) for it in items]
     headings = [it.heading for it in items]
     turns = find_transcript([it.text for it in items], headings, plain, _looks_quoted)
     if turns is None:
@@ -501,9 +502,12 @@ def _turn_speaker(item: Item, people: People) -> str | None:
 
 
 def _is_turn(item: Item) -> bool:
-    """A paragraph shaped as an interview turn ("Name: Capitalised words"), whoever it names."""
+    """A paragraph shaped as an interview turn ("Name: Capitalised words", or a bold "**Name:**" before
+    any words), whoever it names."""
     match = _LABEL_RE.match(item.text)
-    return match is not None and not item.heading and match.group("rest").isupper()
+    if match is None or item.heading:
+        return False
+    return match.group("rest").isupper() or item.text.startswith(("**", "__"))
 
 
 def _sentence_around(text: str, pos: int) -> tuple[int, int]:

@@ -1,0 +1,49 @@
+"""Page styles of issue 18's fourth development set, each on a small page written for the test:
+interviews with bold name labels, lists of charges in news, quoted documentation in release notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.synthetic_page import parse_written
+
+LABELLED_INTERVIEW = """---
+title: "Meet the Harbour Pilots"
+author: "Jonas Brandt"
+---
+
+To learn about the pilots' work, Jonas Brandt spoke with Aino Lehtinen, a senior pilot at the port,
+and Rafael Ortiz, who trains the new pilots. Lehtinen has guided ships into the port for twenty years.
+
+## Getting started
+
+**Jonas:** How did you come to the harbour?
+
+**Aino:** I grew up on a ferry. My father ran the night crossing and I sat in the wheelhouse.
+
+**Rafael:** I came from the navy, where I steered supply ships for eight years.
+
+## The hard parts
+
+**Jonas:** What is the hardest part of your job?
+
+**Aino:** Fog. I have turned back more ships in fog than in any storm.
+
+**Jonas:** What would you tell someone who wants your job?
+
+**Aino:** I would say learn the charts by heart, because my screens failed twice last winter.
+
+**Rafael:** [night tides](https://example.org/tides) are what I teach first, because I got them wrong once.
+"""
+
+
+def test_bold_name_labels_make_the_turns_even_when_questions_end_with_a_question_mark(tmp_path: Path) -> None:
+    parsed = parse_written(tmp_path, "pilots.md", LABELLED_INTERVIEW)
+    answers = [(q.speaker, q.text[:10]) for q in parsed.quotes if q.speaker != "Jonas Brandt"]
+    assert answers == [
+        ("Aino Lehtinen", "I grew up "),
+        ("Rafael Ortiz", "I came fro"),
+        ("Aino Lehtinen", "Fog. I hav"),
+        ("Aino Lehtinen", "I would sa"),
+        ("Rafael Ortiz", "[night tid"),  # a bold label before a lower-case link is a turn too
+    ]
