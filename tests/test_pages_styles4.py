@@ -47,3 +47,26 @@ def test_bold_name_labels_make_the_turns_even_when_questions_end_with_a_question
         ("Aino Lehtinen", "I would sa"),
         ("Rafael Ortiz", "[night tid"),  # a bold label before a lower-case link is a turn too
     ]
+
+
+ARRESTS = """Police Arrest Four After Warehouse Search
+
+Officers searched a warehouse on the east side on Tuesday and arrested Henrik T. Vasquez, 41, and
+Dolores M. Achterberg, 29, said Sgt. Ilse Marquardt, a department spokeswoman.
+
+Quentin R. Osei, 35, and Marisol K. Lindgren, 52, were arrested later at a nearby storage yard, she said.
+
+The people arrested and the charges they face:
+
+Henrik T. Vasquez: Theft of a vehicle, possession of stolen property, held in jail in lieu of $5,000 bond.
+
+Dolores M. Achterberg: Possession of a controlled substance, held in jail with no bond.
+
+Quentin R. Osei: Two county warrants, resisting arrest, held in jail in lieu of $12,000 bond.
+
+Marisol K. Lindgren: Receiving stolen property, released on her own recognizance.
+"""
+
+
+def test_a_list_giving_each_name_once_in_the_third_person_is_not_an_interview(tmp_path: Path) -> None:
+    assert parse_written(tmp_path, "arrests.txt", ARRESTS).quotes == ()

@@ -214,6 +214,7 @@ class _Walk:
         None  # the page's interview (False: none; None: not read)
     )
     interviewee: str = ""  # who answers in it
+    dialogue: bool | None = None  # the page's name labels take turns (None: not read)
 
     def by_pronoun(self, word: str, pos: int) -> str | None:
         """Whom a he/she at page offset ``pos`` means: the person last mentioned before it whom the page
@@ -467,7 +468,9 @@ def _labelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
     """An interview turn, "**Name:** words" or "Name: words": a quote of the named person, running on
     to the next turn when another follows; the number of items taken (0: not a turn)."""
     item = items[i]
-    speaker = _turn_speaker(item, walk.people)
+    if walk.dialogue is None:
+        walk.dialogue = _takes_turns(items)
+    speaker = _turn_speaker(item, walk.people) if walk.dialogue else None
     if speaker is None:
         return 0
     match = _LABEL_RE.match(item.text)
@@ -482,6 +485,25 @@ def _labelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
     return end - i + 1
 
 
+def _takes_turns(items: list[Item]) -> bool:
+    """Whether the page's "Name: words" lines are a dialogue: some label comes back, or half the turns
+    speak in the first person or to "you". A list naming each person once in the third person ("Name:
+    the charges", "Name: leads the team") is none."""
+    turns = [it for it in items if _is_turn(it)]
+    labels = [_label_names(it) for it in turns]
+    if len(set(labels)) < len(labels):
+        return True
+    voiced = sum(1 for it in turns if FIRST_PERSON_RE.search(it.text) or _YOU_RE.search(it.text))
+    return bool(turns) and 2 * voiced >= len(turns)
+
+
+def _label_names(item: Item) -> tuple[str, ...]:
+    """The names a turn's label gives (its parenthesis is an aside: "Ana (AB)" is Ana)."""
+    match = _LABEL_RE.match(item.text)
+    label = " ".join(_PARENTHESIS_RE.sub(" ", match.group("label") if match else "").split())
+    return tuple(n.strip() for n in _LABEL_AND_RE.split(label))
+
+
 def _is_markup(item: Item) -> bool:
     return item.heading or item.quote_group is not None
 
@@ -492,9 +514,7 @@ def _turn_speaker(item: Item, people: People) -> str | None:
     match = _LABEL_RE.match(item.text)
     if match is None or not _is_turn(item):
         return None
-    # A label's parenthesis is an aside (initials, an affiliation): "Ana (AB)" is Ana.
-    label = " ".join(_PARENTHESIS_RE.sub(" ", match.group("label")).split())
-    names = [n.strip() for n in _LABEL_AND_RE.split(label)]
+    names = _label_names(item)
     found = [people.lookup(n) or (people.full_name(n) if " " not in n else None) for n in names]
     if not all(found):
         return None
