@@ -70,3 +70,52 @@ Marisol K. Lindgren: Receiving stolen property, released on her own recognizance
 
 def test_a_list_giving_each_name_once_in_the_third_person_is_not_an_interview(tmp_path: Path) -> None:
     assert parse_written(tmp_path, "arrests.txt", ARRESTS).quotes == ()
+
+
+RELEASE_NOTES = """---
+layout: post
+title: "Announcing Quill 2.3.1"
+author: The Quill Maintainers
+---
+
+The Quill project is glad to announce version 2.3.1 of the template engine.
+
+Quoting [the 2.3 announcement](https://example.org/quill-2.3):
+
+> One change needs a word of its own: templates that loop forever. Quill used to hang
+> on such a template, and now stops it after a limit. In other words, this:
+
+```text
+{% for x in forever %}{{ x }}{% endfor %}
+```
+
+> This can never finish, as the loop has no end and the page is never written.
+>
+> In Quill 2.3, this template will now stop with an error.
+
+This broke the `tome` plugin, which renders whole books from one template.
+
+> Side note: Quill is maintained by a small group of volunteers who care deeply about
+> the users who run it in production. This fix had a high priority for them.
+
+After digging in, the cause was found: the limit. The limit counts steps, not loops, so
+deep templates hit it early.
+
+When we first wrote about the limit, a key phrase was not stressed. Here it is:
+
+> After digging in, the cause was found: the limit. The limit *counts steps, not loops*.
+
+We were writing the cache files incorrectly. As [the storage
+docs state](https://example.org/storage):
+
+> Cache files must be written in one piece, or readers may see half of them.
+"""
+
+
+def test_release_notes_quoting_docs_their_own_asides_and_themselves(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "quill.md", RELEASE_NOTES).quotes
+    assert [(q.speaker, q.text[:12]) for q in quotes] == [
+        ("unknown", "One change n"),  # one quote, though a code sample splits it
+        ("unknown", "Cache files "),  # the docs' words, not the authors' ("we" is another sentence's)
+    ]  # the "Side note:" aside and the page repeating its own words are no quotes
+    assert quotes[0].text.endswith("stop with an error.")

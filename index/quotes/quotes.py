@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from index.quotes.attribution import (
@@ -660,7 +660,15 @@ def _unquoted(start: int, end: int, text: str) -> tuple[int, int]:
 
 
 _QUOTE_MARK_RE = re.compile(r"[“”\"]")
-_ADMONITION_RE = re.compile(r"(?:\*\*|__)?[A-Za-z]+(?:\*\*|__)?:\s")
+# A note's label: "Note:", "**Warning**:", "Side note:", "Editor's note:".
+_ADMONITION_RE = re.compile(r"(?:\*\*|__)?[A-Za-z]+(?:['’]s)?(?: [a-z]+)?(?:\*\*|__)?:\s")
+_MD_LINK_RE = re.compile(r"\[([^\]\n]*(?:\n[^\]\n]*)?)\]\([^)\s]*\)")  # [text](address)
+# "As the docs state:", "As one reviewer put it:": the words that follow are that source's.
+_AS_SOURCE_SAYS_RE = re.compile(
+    rf"As\s+(?P<who>[^,:;]{{1,60}}?)\s+(?:{SPEECH_RE.pattern}|states?)\s*[:,]?$", re.IGNORECASE
+)
+_EMPHASIS_RE = re.compile(r"[*_`]")
+_REPEAT_CHARS = 40  # a block quote opening this long, given before on the page, is a repeat
 _WE_RE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 _YOU_RE = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 _END_RE = re.compile(r"[\s.!…]*")
@@ -690,9 +698,7 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     end = i
     while end + 1 < len(items) and items[end + 1].quote_group == group:
         end += 1
-    if any(item.code for item in items[i : end + 1]):
-        return end - i + 1
-    if _chat_log(items[i : end + 1], walk) or _excerpt(items[i : end + 1], walk):
+    if _read_apart(items, i, end, walk):
         return end - i + 1
     signature = _SIGNATURE_RE.fullmatch(items[end].text) if end > i else None
     if signature is not None:  # the attribution is a paragraph of its own (<cite>, <figcaption>)
@@ -720,9 +726,44 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         block = "\n\n".join(item.text for item in items[i : end + 1])
         after_answer = bool(walk.interviewee and walk.transcript and walk.transcript.covers(i - 1))
         speaker, how = _unsigned_speaker(before, block, walk, lead_span, after_answer)
-    if speaker is not None and span[1] > span[0]:
+    if speaker is not None and span[1] > span[0] and not _said_before(items[i], walk.page_text):
         walk.add(speaker, lead, _inside_marks(walk.page_text, span), items[i], before, how)
     return taken
+
+
+def _read_apart(items: list[Item], i: int, end: int, walk: _Walk) -> bool:
+    """Block quotes ``items[i : end + 1]`` that are no quote of their own: code, a chat log, an excerpt
+    (read as the article's paragraphs), or the second part of a quote a code sample splits (the quote
+    before is extended over it)."""
+    group = items[i : end + 1]
+    if any(item.code for item in group) or _chat_log(group, walk) or _excerpt(group, walk):
+        return True
+    if not _resumes_after_code(items, i, walk):
+        return False
+    last, stop = walk.quotes[-1], items[end].block.end
+    walk.quotes[-1] = replace(last, text=walk.page_text[last.char_start : stop], char_end=stop)
+    return True
+
+
+def _resumes_after_code(items: list[Item], i: int, walk: _Walk) -> bool:
+    """A block quote going on after a code sample it quotes (block quote, code, block quote): the
+    second part of the quote taken from the block quote before the code."""
+    if i < 2 or not items[i - 1].code or items[i - 2].quote_group is None or not walk.quotes:
+        return False
+    before = items[i - 2].block
+    return before.start <= walk.quotes[-1].char_start and walk.quotes[-1].char_end <= before.end
+
+
+def _said_before(item: Item, page_text: str) -> bool:
+    """A block quote opening with words the page has already given (the page quoting itself to stress
+    a phrase, a pull quote repeating the body): not a new quote."""
+    opening = _plain(item.text)[:_REPEAT_CHARS]
+    return len(opening) == _REPEAT_CHARS and opening in _plain(page_text[: item.block.start])
+
+
+def _plain(text: str) -> str:
+    """Text without Markdown links, emphasis and code marks, whitespace collapsed, case folded."""
+    return " ".join(_EMPHASIS_RE.sub("", _MD_LINK_RE.sub(r"\1", text)).split()).casefold()
 
 
 def _excerpt(group: list[Item], walk: _Walk) -> bool:
@@ -834,7 +875,7 @@ def _unsigned_speaker(
     sentence, or words to the reader: "you")."""
     if _ADMONITION_RE.match(block) or block[:1].islower():
         return None, ""
-    if walk.page_author and _WE_RE.search(before) and not _ENCLOSED_RE.fullmatch(block.strip()):
+    if walk.page_author and _by_us(before) and not _ENCLOSED_RE.fullmatch(block.strip()):
         return walk.page_author, "the page's author (the lead-in says we/our)"
     if after_answer:
         return walk.interviewee, "amid the interviewee's answers"
@@ -853,6 +894,17 @@ def _unsigned_speaker(
     if len(sentences(block)) == 1 and _YOU_RE.search(block) and not SPEECH_RE.search(before):
         return None, ""  # "But here is the catch …" then one sentence to the reader: the writer's callout
     return UNKNOWN, "block quote; the page does not say whose words"
+
+
+def _by_us(lead_in: str) -> bool:
+    """A lead-in in the first person plural ("we announced"), whose last sentence does not give the
+    words to another source ("As the docs state:")."""
+    if not _WE_RE.search(lead_in):
+        return False
+    spans = sentences(lead_in)
+    last = _MD_LINK_RE.sub(r"\1", lead_in[spans[-1][0] : spans[-1][1]] if spans else lead_in)
+    other = _AS_SOURCE_SAYS_RE.match(last.strip())
+    return other is None or bool(_WE_RE.search(other.group("who")))
 
 
 def _ending_person(before: str, people: People) -> str | None:
