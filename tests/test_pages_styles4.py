@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from index.quotes.nlp import available
 from tests.synthetic_page import parse_written
+
+needs_parse = pytest.mark.skipif(not available(), reason="spaCy's English pipeline is not installed")
 
 LABELLED_INTERVIEW = """---
 title: "Meet the Harbour Pilots"
@@ -119,3 +124,19 @@ def test_release_notes_quoting_docs_their_own_asides_and_themselves(tmp_path: Pa
         ("unknown", "Cache files "),  # the docs' words, not the authors' ("we" is another sentence's)
     ]  # the "Side note:" aside and the page repeating its own words are no quotes
     assert quotes[0].text.endswith("stop with an error.")
+
+
+HEARING = """Harbour Toll Hearing Runs Late
+
+Piet Olsen, the harbour master, spoke at the council hearing on Monday about the new toll.
+
+He denied that he and the deputy mayor, Jonas Brekke, had planned the toll together in secret.
+
+Olsen said he never liked the toll and added, “I lose sleep over it every single night of the week.”
+"""
+
+
+@needs_parse
+def test_a_he_in_what_a_named_person_said_is_that_person(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "toll.txt", HEARING).quotes
+    assert [(q.speaker, q.text[:10]) for q in quotes] == [("Piet Olsen", "I lose sle")]  # not Jonas Brekke

@@ -59,6 +59,9 @@ class Attribution:
     kind: Kind  # "none": the subject cannot speak (a place, a product, the writer); "fragment": no quote
     text: str  # "Maria Gonzalez", "she", "NASA", "researchers", "spokesperson"
     verb: str  # the governing verb's lemma, or "according to"
+    # For a he/she: the name subject of the verb of saying whose clause the pronoun opens ("Ana said
+    # she ... and added"), which the pronoun most likely means.
+    reporter: str = ""
 
 
 @lru_cache(maxsize=4096)
@@ -107,8 +110,26 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
             short = len(sentence[quote[0] : quote[1]].split()) < FRAGMENT_MAX_WORDS
             if short and _depth(anchor, verb) >= FRAGMENT_DEPTH:
                 return Attribution("fragment", anchor.text, verb.lemma_.lower())
-            return _classify(subject, verb.lemma_.lower())
+            found = _classify(subject, verb.lemma_.lower())
+            if found.kind == "pronoun":
+                return Attribution(found.kind, found.text, found.verb, _reporter(subject))
+            return found
     return None
+
+
+def _reporter(pronoun: Any) -> str:
+    """The name subject of the verb of saying that reports the pronoun's clause: "Ana said she never
+    ... and added" gives "Ana"; "" when there is none."""
+    clause = pronoun.head
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ != "ccomp" or not _is_speech_verb(clause.head):
+        return ""
+    subjects = [c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
+    if not subjects:
+        return ""
+    found = _classify(subjects[0], clause.head.lemma_.lower())
+    return found.text if found.kind in ("name", "group") else ""  # a lone surname may be tagged a group
 
 
 def _depth(token: Any, verb: Any) -> int:

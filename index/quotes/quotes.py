@@ -233,6 +233,17 @@ class _Walk:
             return self._salient(fits, wanted)
         return self.people.by_pronoun(word)
 
+    def reporter(self, found: Attribution) -> str | None:
+        """The person a he/she means when the name reporting its clause is one ("Ana said she ..."),
+        unless the page calls that person otherwise."""
+        if not found.reporter:
+            return None
+        person = self.people.lookup(found.reporter) or self.people.full_name(found.reporter)
+        wanted = "she" if found.text in ("she", "her") else "he"
+        if person is None or self.people.pronouns.get(person, wanted) != wanted:
+            return None
+        return person
+
     def they(self, pos: int) -> str | None:
         """Whom a "they" at page offset ``pos`` credits: the name that is the subject of the sentence
         before ("Big Machine have denied ...", "The company ..., Dick Clark Productions, denies ...")
@@ -1089,6 +1100,8 @@ def _parsed_speaker(found: Attribution, walk: _Walk, pos: int) -> tuple[str | No
     if found.kind == "none" and found.text == "i" and walk.writer:
         return walk.writer, f"the writer ('I' subject of '{found.verb}'), the page's author"
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
+    if found.kind == "pronoun" and (reporter := walk.reporter(found)):
+        return reporter, f"pronoun subject of '{found.verb}', in what {found.reporter} said"
     if found.kind == "pronoun" and speaker is not None:
         speaker = walk.by_pronoun(found.text, pos) or speaker
     if speaker is not None:
