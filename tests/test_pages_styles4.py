@@ -140,3 +140,23 @@ Olsen said he never liked the toll and added, “I lose sleep over it every sing
 def test_a_he_in_what_a_named_person_said_is_that_person(tmp_path: Path) -> None:
     quotes = parse_written(tmp_path, "toll.txt", HEARING).quotes
     assert [(q.speaker, q.text[:10]) for q in quotes] == [("Piet Olsen", "I lose sle")]  # not Jonas Brekke
+
+
+QUESTIONED = """Council Questions the Harbour Master
+
+Piet Olsen told the council he had tried to work with the ferry company all spring. However, he said
+the company still believed the toll was too high.
+
+“So is it fair to say the talks have failed completely?” Ruud Hamers asked.
+
+“That is correct, and I regret it deeply,” Olsen said.
+"""
+
+
+@needs_parse
+def test_a_quotation_whose_own_said_clause_follows_a_question_mark_is_that_speakers(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "council.txt", QUESTIONED).quotes
+    assert [(q.speaker, q.text[:10]) for q in quotes] == [
+        ("Ruud Hamers", "So is it f"),  # not the speaker the paragraph before is about
+        ("Piet Olsen", "That is co"),
+    ]

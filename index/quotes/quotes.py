@@ -623,6 +623,8 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
         return i + 1
     if _cannot_speak(item.text, lead):
         return i + 1  # "Portugal argued for decades that ...": a place's position, not someone's words next
+    if i + 1 < len(items) and not item.text.rstrip().endswith(":") and _names_own_speaker(items[i + 1].text):
+        return i + 1  # "“…?” Ana asked.": the next paragraph says whose its quotation is
     names = [*split_speakers(speaker), *([walk.people.current] if walk.people.current else [])]
     following = items[i + 1].text if i + 1 < len(items) else ""
     if not (item.text.rstrip().endswith(":") or following[:1] in '“"‘'):
@@ -636,6 +638,16 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     span = _unquoted(first.start, last.end, walk.page_text)
     walk.add(speaker, lead, span, item, item.text, "lead-in paragraph")
     return end + 1
+
+
+def _names_own_speaker(text: str) -> bool:
+    """A paragraph opening with a quotation whose own sentence names who said it ("“…,” Ana said.")."""
+    found = _quotations(text)[:1] if USE_PARSE and text[:1] in _OPENING_MARKS else []
+    if not found or found[0].outer[0] != 0:
+        return False
+    end = _said_after(text, sentences(text), found[0].outer[1])
+    said = attribute(text[:end], (found[0].start, found[0].end))
+    return said is not None and said.kind in ("name", "group")
 
 
 def _cannot_speak(lead_in: str, lead: LeadIn) -> bool:
@@ -1005,7 +1017,7 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
     carried, walk.open_speaker = walk.open_speaker, None
     for q in _quotations(text):
         # The sentence holding the whole quotation (which may hold several sentences of its own).
-        start, end = sentence_at(spans, q.outer[0])[0], sentence_at(spans, q.outer[1] - 1)[1]
+        start, end = sentence_at(spans, q.outer[0])[0], _said_after(text, spans, q.outer[1])
         if _is_term(text[start:end], (q.start - start, q.end - start)):
             continue
         around = text[start : q.outer[0]] + " " * (q.outer[1] - q.outer[0]) + text[q.outer[1] : end]
@@ -1028,6 +1040,24 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
         found.append(walk.quotes[-1])
         walk.open_speaker = speaker if q.open else None
     return found
+
+
+def _said_after(text: str, spans: list[tuple[int, int]], outer_end: int) -> int:
+    """Where the sentence holding a quotation ending at ``outer_end`` ends: past a short said-clause the
+    splitter made a sentence of its own after a question or an exclamation ("“…?” Ana asked.")."""
+    end = sentence_at(spans, outer_end - 1)[1]
+    if end > outer_end or text[outer_end - 2 : outer_end - 1] not in ("?", "!"):
+        return end
+    following = [span for span in spans if span[0] >= end][:1]
+    if not following:
+        return end
+    clause = text[following[0][0] : following[0][1]]
+    said = SPEECH_RE.search(clause) or _ASKED_RE.search(clause)
+    return following[0][1] if said and len(clause.split()) <= _SAID_CLAUSE_WORDS else end
+
+
+_SAID_CLAUSE_WORDS = 6
+_ASKED_RE = re.compile(r"\b(?:asks|asked|wonders|wondered|exclaims|exclaimed|shouts|shouted|yells|yelled)\b")
 
 
 def _is_term(sentence: str, quoted: tuple[int, int]) -> bool:
