@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from index.quotes.names import name_candidates
 from index.quotes.nlp import available
 from tests.synthetic_page import parse_written
 
@@ -160,3 +161,18 @@ def test_a_quotation_whose_own_said_clause_follows_a_question_mark_is_that_speak
         ("Ruud Hamers", "So is it f"),  # not the speaker the paragraph before is about
         ("Piet Olsen", "That is co"),
     ]
+
+
+RANKS = """Inquiry Hears the Coast Guard
+
+In the morning, the inquiry heard Lt Col Marit Sandvik, who led the rescue, and Gov Hal Brenner.
+
+“We had nine minutes to reach the ferry and we used every one of them,” Sandvik said.
+"""
+
+
+def test_a_rank_written_short_without_a_full_stop_is_no_part_of_the_name(tmp_path: Path) -> None:
+    paragraph = RANKS.split("\n\n")[1]
+    assert [n.name for n in name_candidates(paragraph, frozenset())] == ["Marit Sandvik", "Hal Brenner"]
+    quotes = parse_written(tmp_path, "inquiry.txt", RANKS).quotes
+    assert [q.speaker for q in quotes] == ["Marit Sandvik"]

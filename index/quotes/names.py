@@ -27,6 +27,8 @@ _ORG_WORDS = word_set(
     association agency team network networks project workshop symposium committee government ministry
     hospital bank club museum library studio studios systems forum summit congress meetup expo"""
 )
+# Titles written short without a full stop before a name ("Lt Col Ana Roe", "Gov Ben Lee").
+_RANKS = word_set("lt col gen maj sgt capt cpl pvt cmdr adm rev hon supt det insp gov sen rep amb")
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # between the words of a name: spaces, or a line wrapped once
 # A name word, with an elided prefix ("O’Neill", "D'Souza") or an inner capital ("McCormick").
 _NAME_TOKEN = rf"(?:[{UP}][’'])?[{UP}][{LOW}]+(?:[{UP}][{LOW}]+)?(?:[-'’][{UP}][{LOW}]+)?"
@@ -181,7 +183,7 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
                 tokens = tokens[1:]
         # A title or an ordinary word the page also writes in lower case ("Employee Steve Castro",
         # "Secretary of State Mike Pompeo") is not part of the name, as long as a full name remains.
-        while len(tokens) > 2 and tokens[0][1].lower() in lower_vocab:
+        while len(tokens) > 2 and (tokens[0][1].lower() in lower_vocab or tokens[0][1].lower() in _RANKS):
             tokens.pop(0)
         words = [t for _, t in tokens if not _PARTICLE_OR_INITIAL_RE.fullmatch(t)]
         initials = any(_INITIAL_RE.fullmatch(t) for _, t in tokens[:1])
