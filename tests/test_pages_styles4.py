@@ -176,3 +176,20 @@ def test_a_rank_written_short_without_a_full_stop_is_no_part_of_the_name(tmp_pat
     assert [n.name for n in name_candidates(paragraph, frozenset())] == ["Marit Sandvik", "Hal Brenner"]
     quotes = parse_written(tmp_path, "inquiry.txt", RANKS).quotes
     assert [q.speaker for q in quotes] == ["Marit Sandvik"]
+
+
+@needs_parse
+def test_a_possessive_the_parse_joins_to_the_subject_is_no_co_speaker() -> None:
+    from spacy.tokens import Doc, Span
+
+    from index.quotes.attribution import _classify
+    from index.quotes.nlp import english
+
+    # The parse the tagger gives "Brekke, Fjordline’s chief, said": the firm as a conjunct of the name.
+    words = ["Brekke", ",", "Fjordline", "’s", "chief", ",", "said"]
+    heads = [6, 0, 0, 2, 0, 0, 6]
+    deps = ["nsubj", "punct", "conj", "case", "appos", "punct", "ROOT"]
+    pos = ["PROPN", "PUNCT", "PROPN", "PART", "NOUN", "PUNCT", "VERB"]
+    doc = Doc(english().vocab, words=words, heads=heads, deps=deps, pos=pos)
+    doc.ents = [Span(doc, 0, 1, label="PERSON"), Span(doc, 2, 3, label="ORG")]
+    assert _classify(doc[0], "say").text == "Brekke"

@@ -288,7 +288,12 @@ def _classify(token: Any, verb: str) -> Attribution:
     person = _appositive_person(token)
     if person is not None:
         return Attribution("name", person, verb)
-    together = [c for c in token.children if c.dep_ == "conj" and c.pos_ == "PROPN"]
+    # A possessive is no co-speaker but a misparsed apposition ("Mayer, Disney's chairman, said").
+    together = [
+        c
+        for c in token.children
+        if c.dep_ == "conj" and c.pos_ == "PROPN" and not any(g.dep_ == "case" for g in c.children)
+    ]
     if together and token.pos_ == "PROPN":  # "Stefan Rahmstorf and Anders Levermann wrote"
         names = [_entity_text(t) for t in (token, *together)]
         return Attribution("name", " and ".join(names), verb)
