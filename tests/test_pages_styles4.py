@@ -193,3 +193,33 @@ def test_a_possessive_the_parse_joins_to_the_subject_is_no_co_speaker() -> None:
     doc = Doc(english().vocab, words=words, heads=heads, deps=deps, pos=pos)
     doc.ents = [Span(doc, 0, 1, label="PERSON"), Span(doc, 2, 3, label="ORG")]
     assert _classify(doc[0], "say").text == "Brekke"
+
+
+HEARSAY = """Smaller Tablet Expected Next Year
+
+The report claims the screen size will stay the same. Brightway and Northern Panel Technologies
+are said to be among the suppliers of the panels for the smaller tablet.
+
+The current large tablet has a brighter screen and a longer battery life than any model before it.
+"""
+
+EXCLAMATION = """Candidate Makes a Late Stop
+
+Tomas Brandt takes his young campaign to the harbour district
+
+About a dozen shop owners were gathered in a hall on Tuesday night when they were told the newest
+candidate for mayor, Tomas Brandt, would be stopping by to introduce himself.
+
+When Brandt walked into the back of the hall mid-meeting, the owners turned around as he apologised
+for his late arrival.
+
+“Carry on, everyone!” he told them.
+
+But the former Harbour City councillor is eager to get their attention — and their vote.
+"""
+
+
+def test_hearsay_and_a_said_clause_with_its_own_words_introduce_no_quote(tmp_path: Path) -> None:
+    assert parse_written(tmp_path, "tablet.txt", HEARSAY).quotes == ()  # "are said to be": no one's words
+    quotes = parse_written(tmp_path, "stop.txt", EXCLAMATION).quotes
+    assert not [q for q in quotes if q.text.startswith("But the former")]

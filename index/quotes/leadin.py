@@ -76,6 +76,7 @@ _HABITUAL_RE = re.compile(
     r"\b(?:has|have|had|often|usually|frequently|always|sometimes|regularly|widely)\b", re.IGNORECASE
 )
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:is|are|was|were|be|been|gets?)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_HEARSAY_AFTER_RE = re.compile(r"\s+to\s+(?:be|have)\b")
 _NARRATION_START_RE = re.compile(
     r"^(?:Later|Elsewhere|Then|Next|Further|Finally|Afterwards|Subsequently|Again|Also)\b"
 )
@@ -142,6 +143,8 @@ def _speech_matches(masked: str) -> list[re.Match[str]]:
             clause = _CLAUSE_SPLIT_RE.split(before)[-1]
             if _HABITUAL_RE.search(clause):
                 continue  # "he has written a lot about ..."
+            if _PASSIVE_BEFORE_RE.search(before) and _HEARSAY_AFTER_RE.match(masked[match.end() :]):
+                continue  # "X are said to be among ...": hearsay, no one's words
         found.append(match)
     return found
 

@@ -670,6 +670,8 @@ def _introduces(lead_in: str, following: str, lead: LeadIn) -> bool:
         # only if it reads as an excerpt (opening in lower case, elided with "…").
         return following[:1].islower() or bool(_ELISION_RE.search(following))
     key = lead_in[lead.key[0] : lead.key[1]] if lead.key else lead_in
+    if _OPENING_QUOTATION_RE.match(key):
+        return False  # "“Don’t mind me!” he told them.": the sentence gives its words itself
     return not (USE_PARSE and reports_speech(key))
 
 
@@ -705,6 +707,7 @@ _TRAILING_SIGNATURE_RE = re.compile(
     r"(?<=[.!?”\"’])[ \t]+(?:—|–|--|-|~)[ \t]*(?P<name>[^\n,;:.!?—–-]{3,60}?)[ \t]*$"
 )
 _ENCLOSED_RE = re.compile(r"[\"“][^\"“”]+[\"”][.!?]?")  # one quotation, marks around all of it
+_OPENING_QUOTATION_RE = re.compile(r"\s*[“\"][^“”\"\n]+[”\"]")
 _OPENING_MARKS = "“\"‘'"
 MIN_EXCERPT_PARAGRAPHS = 2  # a report's excerpt runs over paragraphs; one paragraph is a quote
 _IMAGE_RE = re.compile(r"!\[[^\]\n]*\]")  # a Markdown image: ![alt text]
