@@ -223,3 +223,19 @@ def test_hearsay_and_a_said_clause_with_its_own_words_introduce_no_quote(tmp_pat
     assert parse_written(tmp_path, "tablet.txt", HEARSAY).quotes == ()  # "are said to be": no one's words
     quotes = parse_written(tmp_path, "stop.txt", EXCLAMATION).quotes
     assert not [q for q in quotes if q.text.startswith("But the former")]
+
+
+HIGHLIGHTS = """Rescue Chief Speaks to the Inquiry
+
+Marit Sandvik, who led the ferry rescue, spoke to the inquiry for three hours on Monday.
+
+Here are some of the highlights:
+
+• “We used every minute we had out there”
+"""
+
+
+def test_a_bullet_before_a_quotation_is_no_part_of_the_quote(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "highlights.txt", HIGHLIGHTS).quotes
+    said = [(q.speaker, q.text) for q in quotes]
+    assert said == [("Marit Sandvik", "We used every minute we had out there")]

@@ -676,7 +676,10 @@ def _introduces(lead_in: str, following: str, lead: LeadIn) -> bool:
 
 
 def _unquoted(start: int, end: int, text: str) -> tuple[int, int]:
-    """The span without the quotation marks around the whole passage (“...”), if it has them."""
+    """The span without a bullet before the passage and the quotation marks around all of it (“...”), if
+    it has them."""
+    if bullet := _BULLET_RE.match(text, start, end):
+        start = bullet.end()
     inner = text[start + 1 : end - 1]
     marked = text[start] in '“"' and text[end - 1] in '”"'
     if end - start > 2 and marked and not _QUOTE_MARK_RE.search(inner):
@@ -685,6 +688,7 @@ def _unquoted(start: int, end: int, text: str) -> tuple[int, int]:
 
 
 _QUOTE_MARK_RE = re.compile(r"[“”\"]")
+_BULLET_RE = re.compile(r"[•·▪◦]\s+")
 # A note's label: "Note:", "**Warning**:", "Side note:", "Editor's note:".
 _ADMONITION_RE = re.compile(r"(?:\*\*|__)?[A-Za-z]+(?:['’]s)?(?: [a-z]+)?(?:\*\*|__)?:\s")
 _MD_LINK_RE = re.compile(r"\[([^\]\n]*(?:\n[^\]\n]*)?)\]\([^)\s]*\)")  # [text](address)
