@@ -239,3 +239,28 @@ def test_a_bullet_before_a_quotation_is_no_part_of_the_quote(tmp_path: Path) -> 
     quotes = parse_written(tmp_path, "highlights.txt", HIGHLIGHTS).quotes
     said = [(q.speaker, q.text) for q in quotes]
     assert said == [("Marit Sandvik", "We used every minute we had out there")]
+
+
+CHANGELOG = """---
+title: "Quill 2.4 Released"
+author: The Quill Maintainers
+---
+
+Quill 2.4 brings a handful of library changes. In the last release, we talked about the new filters:
+
+> The old filters will now be used only inside a template, while the new filters will be used
+> whenever a template is rendered from another program.
+
+* The `merge` filter now accepts a list of templates.
+* The `pad` and `trim` filters were in the extras package, but they are now in the core as well.
+* [`check_eq!` reports both values, like `warn!` does](https://example.org/pull/12).
+
+See the [full changelog][log] for everything else in this release.
+
+[log]: https://example.org/changelog
+"""
+
+
+def test_words_in_inline_code_are_no_verb_of_saying(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "quill24.md", CHANGELOG).quotes
+    assert [q.text[:8] for q in quotes] == ["The old "]  # not "See the ...": `warn!` says nothing

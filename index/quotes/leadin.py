@@ -76,6 +76,7 @@ _HABITUAL_RE = re.compile(
     r"\b(?:has|have|had|often|usually|frequently|always|sometimes|regularly|widely)\b", re.IGNORECASE
 )
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:is|are|was|were|be|been|gets?)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_CODE_SPAN_RE = re.compile(r"`[^`\n]+`")
 _HEARSAY_AFTER_RE = re.compile(r"\s+to\s+(?:be|have)\b")
 _NARRATION_START_RE = re.compile(
     r"^(?:Later|Elsewhere|Then|Next|Further|Finally|Afterwards|Subsequently|Again|Also)\b"
@@ -126,8 +127,10 @@ class LeadIn:
 
 
 def _mask_quoted(text: str) -> str:
-    """Quoted titles and scare quotes blanked (same length), so their words name no one."""
-    return QUOTED_RE.sub(lambda m: m.group()[0] + "~" * (len(m.group()) - 2) + m.group()[-1], text)
+    """Quoted titles, scare quotes and inline code (`assert!`) blanked (same length), so their words
+    name no one and say nothing."""
+    blank = QUOTED_RE.sub(lambda m: m.group()[0] + "~" * (len(m.group()) - 2) + m.group()[-1], text)
+    return _CODE_SPAN_RE.sub(lambda m: "`" + "~" * (len(m.group()) - 2) + "`", blank)
 
 
 def _speech_matches(masked: str) -> list[re.Match[str]]:
