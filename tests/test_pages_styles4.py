@@ -165,15 +165,17 @@ def test_a_quotation_whose_own_said_clause_follows_a_question_mark_is_that_speak
 
 RANKS = """Inquiry Hears the Coast Guard
 
-In the morning, the inquiry heard Lt Col Marit Sandvik, who led the rescue, and Gov Hal Brenner.
+In the morning, the inquiry heard Lt Col Marit Sandvik, who led the rescue, Gov Hal Brenner and
+Superintendent Ida Lund.
 
 “We had nine minutes to reach the ferry and we used every one of them,” Sandvik said.
 """
 
 
-def test_a_rank_written_short_without_a_full_stop_is_no_part_of_the_name(tmp_path: Path) -> None:
+def test_a_title_or_a_rank_written_short_is_no_part_of_the_name(tmp_path: Path) -> None:
     paragraph = RANKS.split("\n\n")[1]
-    assert [n.name for n in name_candidates(paragraph, frozenset())] == ["Marit Sandvik", "Hal Brenner"]
+    names = [n.name for n in name_candidates(paragraph, frozenset())]
+    assert names == ["Marit Sandvik", "Hal Brenner", "Ida Lund"]
     quotes = parse_written(tmp_path, "inquiry.txt", RANKS).quotes
     assert [q.speaker for q in quotes] == ["Marit Sandvik"]
 

@@ -27,8 +27,13 @@ _ORG_WORDS = word_set(
     association agency team network networks project workshop symposium committee government ministry
     hospital bank club museum library studio studios systems forum summit congress meetup expo"""
 )
-# Titles written short without a full stop before a name ("Lt Col Ana Roe", "Gov Ben Lee").
-_RANKS = word_set("lt col gen maj sgt capt cpl pvt cmdr adm rev hon supt det insp gov sen rep amb")
+# Titles before a name, also written short without a full stop ("Lt Col Ana Roe", "Superintendent Ben Lee").
+_RANKS = word_set(
+    """lt col gen maj sgt capt cpl pvt cmdr adm rev hon supt det insp gov sen rep amb superintendent
+    president senator governor mayor chairman chairwoman secretary director judge justice commissioner
+    minister ambassador sheriff attorney coach officer bishop pastor captain colonel lieutenant sergeant
+    chancellor principal councillor councilman councilwoman representative congressman congresswoman"""
+)
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # between the words of a name: spaces, or a line wrapped once
 # A name word, with an elided prefix ("O’Neill", "D'Souza") or an inner capital ("McCormick").
 _NAME_TOKEN = rf"(?:[{UP}][’'])?[{UP}][{LOW}]+(?:[{UP}][{LOW}]+)?(?:[-'’][{UP}][{LOW}]+)?"
