@@ -266,3 +266,17 @@ See the [full changelog][log] for everything else in this release.
 def test_words_in_inline_code_are_no_verb_of_saying(tmp_path: Path) -> None:
     quotes = parse_written(tmp_path, "quill24.md", CHANGELOG).quotes
     assert [q.text[:8] for q in quotes] == ["The old "]  # not "See the ...": `warn!` says nothing
+
+
+OFFICE = """Quota Cut Angers Fishing Towns
+
+The new winter quota for cod was published on Monday, and it is lower than any in a decade.
+
+The Deputy Minister of Fisheries said the quota was “not enough to keep the smaller boats at sea all winter”.
+"""
+
+
+@needs_parse
+def test_an_office_named_with_its_of_phrase_is_credited_whole(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "quota.txt", OFFICE).quotes
+    assert [q.speaker for q in quotes] == ["Deputy Minister of Fisheries"]  # not "Deputy Minister"

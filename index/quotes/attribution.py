@@ -301,7 +301,7 @@ def _classify(token: Any, verb: str) -> Attribution:
     if named is not None:
         return named
     if token.pos_ == "PROPN":
-        return Attribution("name", _compound(token), verb)
+        return Attribution("name", _compound(token) + _proper_of(token), verb)
     if token.pos_ == "NOUN" and token.lemma_.lower() in _TEXT_NOUNS:
         return Attribution("none", token.text, verb)  # "the statement said": whose, the sentence does not say
     if token.pos_ == "NOUN":
@@ -330,6 +330,18 @@ def _by_entity(token: Any, verb: str) -> Attribution | None:
 def _entity_text(token: Any) -> str:
     entity = _entity(token)
     return str(entity.text) if entity is not None and entity.label_ == "PERSON" else _compound(token)
+
+
+def _proper_of(token: Any) -> str:
+    """A title's proper "of"/"for" phrase ("High Commissioner for Human Rights"): its words with the
+    space before, or "" when there is none or it holds an ordinary word."""
+    for prep in token.rights:
+        if prep.dep_ != "prep" or prep.i != token.i + 1 or prep.lower_ not in ("of", "for"):
+            continue
+        words = [t for t in prep.subtree if t.i > prep.i]
+        if words and all(t.pos_ == "PROPN" or t.lower_ == "and" for t in words):
+            return " " + token.doc[prep.i : words[-1].i + 1].text
+    return ""
 
 
 def _compound(token: Any) -> str:
