@@ -280,3 +280,18 @@ The Deputy Minister of Fisheries said the quota was “not enough to keep the sm
 def test_an_office_named_with_its_of_phrase_is_credited_whole(tmp_path: Path) -> None:
     quotes = parse_written(tmp_path, "quota.txt", OFFICE).quotes
     assert [q.speaker for q in quotes] == ["Deputy Minister of Fisheries"]  # not "Deputy Minister"
+
+
+STATEMENT = """Harbour Master Opens the New Quay
+
+Piet Olsen, the harbour master, opened the new quay on Tuesday after three years of building.
+
+“Here we are on a proud day with another fine result for the whole town,” he told the dock workers,
+according to a statement.
+"""
+
+
+@needs_parse
+def test_according_to_a_statement_does_not_hide_the_speaking_subject(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "quay.txt", STATEMENT).quotes
+    assert [q.speaker for q in quotes] == ["Piet Olsen"]

@@ -100,7 +100,7 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
     if anchor is None:
         return None
     according = _according_to(doc)
-    if according is not None:
+    if according is not None and according.kind != "none":
         return according
     verbs = [t for t in doc if _is_speech_verb(t)]
     verbs.sort(key=lambda t: abs(t.i - anchor.i))
@@ -114,7 +114,8 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
             if found.kind == "pronoun":
                 return Attribution(found.kind, found.text, found.verb, _reporter(subject))
             return found
-    return None
+    # "according to a statement" names a text, not whose: a speaking subject in the sentence says more.
+    return according
 
 
 def _reporter(pronoun: Any) -> str:
