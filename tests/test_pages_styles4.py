@@ -295,3 +295,28 @@ according to a statement.
 def test_according_to_a_statement_does_not_hide_the_speaking_subject(tmp_path: Path) -> None:
     quotes = parse_written(tmp_path, "quay.txt", STATEMENT).quotes
     assert [q.speaker for q in quotes] == ["Piet Olsen"]
+
+
+SURVEY = """---
+title: "What Our Riders Told Us"
+author: The Ferry Board
+---
+
+Of the riders who wrote about problems, one in six mentioned the late ferries. While some riders pointed
+out their favourite missing route, most asked for later boats on weekdays.
+
+> "a big problem is how many ferries still stop running before the last train gets in"
+
+Many riders commented on the ticket machines, pointing out that they often fail in the rain.
+
+> "The machines at the north pier have not worked in wet weather for two whole winters now"
+"""
+
+
+@needs_parse
+def test_words_after_many_or_some_of_a_group_are_an_unnamed_members(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "riders.md", SURVEY).quotes
+    assert [(q.speaker, q.text[:12]) for q in quotes] == [
+        ("unknown", "a big proble"),
+        ("unknown", "The machines"),
+    ]

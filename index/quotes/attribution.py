@@ -39,11 +39,13 @@ TEXT_NOUNS = _TEXT_NOUNS = word_set(
     """statement report study paper article post letter document release announcement memo filing
     complaint lawsuit ruling survey book review website note email message tweet"""
 )
+# Quantifiers that make a plural subject some unnamed members of a crowd ("Many people commented").
+_SOME = frozenset({"many", "some", "several", "few", "numerous", "other", "countless"})
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 _PERSONAL = frozenset({"he", "she", "they", "him", "her", "them"})
 PLACEHOLDER = "Yes"
 
-Kind = Literal["name", "pronoun", "group", "role", "none", "fragment"]
+Kind = Literal["name", "pronoun", "group", "crowd", "role", "none", "fragment"]
 # Quoted words this deep below the speech verb are a phrase inside reported speech ("said he had searched
 # for the phrase “…”", "told them it would last “for several more years”"), not the speaker's own words.
 FRAGMENT_DEPTH = 3
@@ -56,7 +58,9 @@ FRAGMENT_MAX_WORDS = 10
 class Attribution:
     """The subject a quotation's sentence credits it to, as the sentence words it."""
 
-    kind: Kind  # "none": the subject cannot speak (a place, a product, the writer); "fragment": no quote
+    # "none": the subject cannot speak (a place, a product, the writer); "crowd": some unnamed members of
+    # a group ("many people"); "fragment": no quote
+    kind: Kind
     text: str  # "Maria Gonzalez", "she", "NASA", "researchers", "spokesperson"
     verb: str  # the governing verb's lemma, or "according to"
     # For a he/she: the name subject of the verb of saying whose clause the pronoun opens ("Ana said
@@ -303,14 +307,21 @@ def _classify(token: Any, verb: str) -> Attribution:
         return named
     if token.pos_ == "PROPN":
         return Attribution("name", _compound(token) + _proper_of(token), verb)
-    if token.pos_ == "NOUN" and token.lemma_.lower() in _TEXT_NOUNS:
-        return Attribution("none", token.text, verb)  # "the statement said": whose, the sentence does not say
     if token.pos_ == "NOUN":
-        plural = token.tag_ in ("NNS", "NNPS")
-        if plural:
-            return Attribution("group", _compound(token), verb)
-        return Attribution("role", token.text, verb)
+        return _common_noun(token, verb)
     return Attribution("none", token.text, verb)
+
+
+def _common_noun(token: Any, verb: str) -> Attribution:
+    """A subject that is a common noun: a text (whose, it does not say), some of a crowd, a group, a
+    role."""
+    if token.lemma_.lower() in _TEXT_NOUNS:
+        return Attribution("none", token.text, verb)  # "the statement said"
+    if token.tag_ not in ("NNS", "NNPS"):
+        return Attribution("role", token.text, verb)
+    if any(c.lower_ in _SOME for c in token.children if c.dep_ in ("amod", "det")):
+        return Attribution("crowd", token.text, verb)  # "many people said": one of them, unnamed
+    return Attribution("group", _compound(token), verb)
 
 
 def _by_entity(token: Any, verb: str) -> Attribution | None:
@@ -407,6 +418,8 @@ def resolve_attribution(found: Attribution, people: People, last_unnamed: str | 
         return person if person and person.split()[-1] == found.text else found.text
     if found.kind == "role":
         return f"an unnamed {found.text.lower()}"
+    if found.kind == "crowd":
+        return UNKNOWN
     return None if found.text in ("we", "us") else UNKNOWN
 
 

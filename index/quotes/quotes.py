@@ -87,7 +87,7 @@ def _narrates_speech(text: str) -> bool:
     if not USE_PARSE or not first[:1].isupper() or not SPEECH_RE.search(first) or not reports_speech(first):
         return False
     found = attribute_sentence(first)
-    return found is not None and found.kind in ("name", "group", "role")
+    return found is not None and found.kind in ("name", "group", "crowd", "role")
 
 
 def _mentions(text: str, names: Sequence[str]) -> bool:
