@@ -320,3 +320,16 @@ def test_words_after_many_or_some_of_a_group_are_an_unnamed_members(tmp_path: Pa
         ("unknown", "a big proble"),
         ("unknown", "The machines"),
     ]
+
+
+PHRASES = """Harbour Master on the New Quay
+
+Safety, like speed, is not "an extra we add," Olsen said, but instead "part of how we work."
+
+Olsen said the crews show "real pride in their harbour and in every ship they bring in."
+"""
+
+
+def test_a_phrase_of_five_words_picked_up_mid_sentence_is_no_quote(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "phrases.txt", PHRASES).quotes
+    assert [q.text[:10] for q in quotes] == ["real pride"]  # ten words are a quote; five are a phrase

@@ -179,6 +179,7 @@ _GUILLEMET_RE = re.compile(r"[«»]")
 _INLINE_GROUPS = ("words", "single", "open", "low")
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 _INLINE_MIN_WORDS = 4
+_FRAGMENT_MIN_WORDS = 6
 # After a quotation's closing mark: a said-clause and the opening mark of the quotation's second part.
 _SPLIT_BY_SAID_RE = re.compile(
     rf"[ \t]+[^“”\"\n]{{2,60}}?\b(?:{SPEECH_RE.pattern})[^“”\"\n]{{0,30}}[.,][ \t]+[“\"]", re.IGNORECASE
@@ -978,7 +979,9 @@ def _quotations(text: str) -> list[_Quotation]:
     for match in _INLINE_RE.finditer(text):
         group = next(g for g in _INLINE_GROUPS if match.group(g) is not None)
         words = match.group(group)
-        short = len(words) < _INLINE_MIN_CHARS or len(words.split()) < _INLINE_MIN_WORDS
+        # Words picked up mid-sentence (lower case) must be more than a phrase to be a quote.
+        least = _FRAGMENT_MIN_WORDS if words[:1].islower() else _INLINE_MIN_WORDS
+        short = len(words) < _INLINE_MIN_CHARS or len(words.split()) < least
         if short and not _SPLIT_BY_SAID_RE.match(text, match.end()):
             continue  # a short quotation is speech when a said-clause splits it from its second part
         if _TITLE_BEFORE_RE.search(text[: match.start()]) or _in_link_text(text, match.start(), match.end()):
