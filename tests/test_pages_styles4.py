@@ -333,3 +333,18 @@ Olsen said the crews show "real pride in their harbour and in every ship they br
 def test_a_phrase_of_five_words_picked_up_mid_sentence_is_no_quote(tmp_path: Path) -> None:
     quotes = parse_written(tmp_path, "phrases.txt", PHRASES).quotes
     assert [q.text[:10] for q in quotes] == ["real pride"]  # ten words are a quote; five are a phrase
+
+
+PRESENTED = """<html><body><article><h1>Ferry Petition Grows</h1>
+<p>The petition for a night ferry passed two thousand names this week, and the council will debate it.</p>
+<p>Here’s an excerpt from an email interview the town paper did with Ida Lund, the rider who started it.</p>
+<blockquote><p>We got mixed reactions at first. Some people laughed, and then the names kept coming.</p>
+</blockquote>
+<p>The council meets on Thursday.</p>
+</article></body></html>
+"""
+
+
+def test_a_lead_in_presenting_the_block_quote_with_a_full_stop_names_its_speaker(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "petition.html", PRESENTED).quotes
+    assert [(q.speaker, q.text[:10]) for q in quotes] == [("Ida Lund", "We got mix")]

@@ -697,6 +697,8 @@ _MD_LINK_RE = re.compile(r"\[([^\]\n]*(?:\n[^\]\n]*)?)\]\([^)\s]*\)")  # [text](
 _AS_SOURCE_SAYS_RE = re.compile(
     rf"As\s+(?P<who>[^,:;]{{1,60}}?)\s+(?:{SPEECH_RE.pattern}|states?)\s*[:,]?$", re.IGNORECASE
 )
+# A sentence presenting what follows though it ends in a full stop: "Here's an excerpt from ...".
+_PRESENTS_RE = re.compile(r"\s*Here(?:['’]s| is| are)\b")
 _EMPHASIS_RE = re.compile(r"[*_`]")
 _REPEAT_CHARS = 40  # a block quote opening this long, given before on the page, is a repeat
 _WE_RE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
@@ -898,19 +900,21 @@ def _unsigned_speaker(
 ) -> tuple[str | None, str]:
     """Who a block quote with no attribution line and no speaking subject in its lead-in is by: the
     page's author for a lead-in in the first person plural ("we announced") unless the block quote is
-    wholly in quotation marks (someone else's words, quoted), the interviewee amid a
-    transcript's answers, the person a lead-in ending in a colon mentions last (by name, short form or a
-    linked title's full name: "Nice Reid! Exactly:") or the person a lead-in ends with ("..., including
-    the rapper X."), else unknown. Not a quote: a note or program output ("Note: ...", "warning: ..."),
-    and, after a lead-in that does not introduce it, the writer's own line set off as a block quote (one
-    sentence, or words to the reader: "you")."""
+    wholly in quotation marks (someone else's words, quoted), the interviewee amid a transcript's
+    answers, the person a lead-in ending in a colon (or presenting it: "Here's ...") mentions last (by
+    name, short form or a linked title's full name: "Nice Reid! Exactly:") or the person a lead-in ends
+    with ("..., including the rapper X."), else unknown. Not a quote: a note or program output ("Note:
+    ...", "warning: ..."), and, after a lead-in that does not introduce it, the writer's own line set off
+    as a block quote (one sentence, or words to the reader: "you")."""
     if _ADMONITION_RE.match(block) or block[:1].islower():
         return None, ""
     if walk.page_author and _by_us(before) and not _ENCLOSED_RE.fullmatch(block.strip()):
         return walk.page_author, "the page's author (the lead-in says we/our)"
     if after_answer:
         return walk.interviewee, "amid the interviewee's answers"
-    introduced = before.rstrip().endswith((":", "…", "..."))
+    introduced = before.rstrip().endswith((":", "…", "...")) or bool(
+        _PRESENTS_RE.match(_last_sentence(before))
+    )
     if lead_span is not None and introduced:
         named = [name for at, name in walk.mentions if lead_span[0] <= at < lead_span[1]]
         if named:
@@ -927,13 +931,18 @@ def _unsigned_speaker(
     return UNKNOWN, "block quote; the page does not say whose words"
 
 
+def _last_sentence(text: str) -> str:
+    """The paragraph's last sentence (the one a block quote after it follows on from)."""
+    spans = sentences(text)
+    return text[spans[-1][0] : spans[-1][1]] if spans else text
+
+
 def _by_us(lead_in: str) -> bool:
     """A lead-in in the first person plural ("we announced"), whose last sentence does not give the
     words to another source ("As the docs state:")."""
     if not _WE_RE.search(lead_in):
         return False
-    spans = sentences(lead_in)
-    last = _MD_LINK_RE.sub(r"\1", lead_in[spans[-1][0] : spans[-1][1]] if spans else lead_in)
+    last = _MD_LINK_RE.sub(r"\1", _last_sentence(lead_in))
     other = _AS_SOURCE_SAYS_RE.match(last.strip())
     return other is None or bool(_WE_RE.search(other.group("who")))
 
