@@ -348,3 +348,16 @@ PRESENTED = """<html><body><article><h1>Ferry Petition Grows</h1>
 def test_a_lead_in_presenting_the_block_quote_with_a_full_stop_names_its_speaker(tmp_path: Path) -> None:
     quotes = parse_written(tmp_path, "petition.html", PRESENTED).quotes
     assert [(q.speaker, q.text[:10]) for q in quotes] == [("Ida Lund", "We got mix")]
+
+
+REITERATED = """Toll Stays, Board Says
+
+A spokesperson for the Harbour Board reiterated the board's position that the tolls
+"are needed to keep the old quay safe for the ships and for the people who work on it".
+"""
+
+
+@needs_parse
+def test_reiterate_is_a_verb_of_saying(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "toll.txt", REITERATED).quotes
+    assert [(q.text[:12], q.speaker_unknown) for q in quotes] == [("are needed t", True)]

@@ -55,7 +55,7 @@ _SPEECH_VERB = (
     r"|stated|explains?|explained|noted|remarks?|remarked|observes?|observed|argues?|argued|claims?|claimed"
     r"|emphasi[sz]es|emphasi[sz]ed|highlights?|highlighted|summari[sz]es|summari[sz]ed|concludes?|concluded"
     r"|mentions?|mentioned|suggests?|suggested|speaks?|spoke|spoken|tells?|told|answers?|answered|replies"
-    r"|replied|adds|added|asserts?|asserted|declares?|declared|warns?|warned|recalls?|recalled"
+    r"|replied|adds|added|asserts?|asserted|declares?|declared|warns?|warned|recalls?|recalled|reiterated"
     r"|characteri[sz]es|characteri[sz]ed|puts it|put it|points? out|pointed out"
     r"|sums? it up|summed it up|summari[sz]ed it"
     r"|(?:opens?|opened|closes?|closed|begins?|began|starts?|started) with|(?:goes|went) on to \w+"
