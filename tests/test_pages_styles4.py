@@ -360,4 +360,14 @@ A spokesperson for the Harbour Board reiterated the board's position that the to
 @needs_parse
 def test_reiterate_is_a_verb_of_saying(tmp_path: Path) -> None:
     quotes = parse_written(tmp_path, "toll.txt", REITERATED).quotes
-    assert [(q.text[:12], q.speaker_unknown) for q in quotes] == [("are needed t", True)]
+    assert [q.text[:12] for q in quotes] == ["are needed t"]
+
+
+@needs_parse
+def test_a_spokesperson_for_an_organisation_speaks_for_it(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "toll.txt", REITERATED).quotes
+    assert [q.speaker for q in quotes] == ["Harbour Board"]
+    alone = REITERATED.replace(" for the Harbour Board", "")
+    assert [q.speaker for q in parse_written(tmp_path, "toll2.txt", alone).quotes] == [
+        "an unnamed spokesperson"
+    ]

@@ -31,6 +31,7 @@ SPEECH_LEMMAS = word_set(
     counter recommend urge reiterate"""
 )
 _GROUP_LABELS = frozenset({"ORG", "NORP"})
+_VOICES = frozenset({"spokesperson", "spokesman", "spokeswoman"})  # who speak for an organisation
 _NEVER_SPEAKERS = frozenset(
     {"GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "DATE", "TIME", "MONEY", "LAW", "LANGUAGE"}
 )
@@ -317,6 +318,8 @@ def _common_noun(token: Any, verb: str) -> Attribution:
     role."""
     if token.lemma_.lower() in _TEXT_NOUNS:
         return Attribution("none", token.text, verb)  # "the statement said"
+    if token.lower_ in _VOICES and (body := _spoken_for(token)):
+        return Attribution("group", body, verb)  # "a spokesperson for the Foreign Office said"
     if token.tag_ not in ("NNS", "NNPS"):
         return Attribution("role", token.text, verb)
     if any(c.lower_ in _SOME for c in token.children if c.dep_ in ("amod", "det")):
@@ -353,6 +356,18 @@ def _proper_of(token: Any) -> str:
         words = [t for t in prep.subtree if t.i > prep.i]
         if words and all(t.pos_ == "PROPN" or t.lower_ == "and" for t in words):
             return " " + token.doc[prep.i : words[-1].i + 1].text
+    return ""
+
+
+def _spoken_for(token: Any) -> str:
+    """The organisation a spokesperson speaks "for" ("a spokesperson for the British Foreign Office"), by
+    the entity tagger; "" when none."""
+    for prep in token.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "for":
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            entity = _entity(objects[0]) if objects else None
+            if entity is not None and entity.label_ in _GROUP_LABELS:
+                return str(entity.text).removeprefix("the ")
     return ""
 
 
