@@ -371,3 +371,19 @@ def test_a_spokesperson_for_an_organisation_speaks_for_it(tmp_path: Path) -> Non
     assert [q.speaker for q in parse_written(tmp_path, "toll2.txt", alone).quotes] == [
         "an unnamed spokesperson"
     ]
+
+
+TITLE_ONLY = """Harbour Master Meets Envoy
+
+Piet Olsen, the harbour master, showed the new quay to visitors on Monday.
+
+He also met the U.S. Ambassador, who arrived by boat at noon.
+
+“We talked about the quay for an hour and agreed on nothing at all,” he said.
+"""
+
+
+def test_a_title_after_an_abbreviation_is_no_person(tmp_path: Path) -> None:
+    assert name_candidates(TITLE_ONLY.split("\n\n")[2], frozenset()) == []
+    quotes = parse_written(tmp_path, "envoy.txt", TITLE_ONLY).quotes
+    assert [q.speaker for q in quotes] == ["Piet Olsen"]  # not "U.S. Ambassador"

@@ -34,6 +34,12 @@ _RANKS = word_set(
     minister ambassador sheriff attorney coach officer bishop pastor captain colonel lieutenant sergeant
     chancellor principal councillor councilman councilwoman representative congressman congresswoman"""
 )
+# Titles that are no surname (unlike "Bishop", "Judge" or "Major").
+_TITLES = word_set(
+    """ambassador president senator governor mayor superintendent secretary director commissioner minister
+    sheriff chancellor councillor representative congressman congresswoman chairman chairwoman spokesman
+    spokeswoman spokesperson lieutenant sergeant colonel"""
+)
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # between the words of a name: spaces, or a line wrapped once
 # A name word, with an elided prefix ("O’Neill", "D'Souza") or an inner capital ("McCormick").
 _NAME_TOKEN = rf"(?:[{UP}][’'])?[{UP}][{LOW}]+(?:[{UP}][{LOW}]+)?(?:[-'’][{UP}][{LOW}]+)?"
@@ -196,8 +202,9 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
             continue
         if any(w.lower() in _ORG_WORDS or w.lower() in NON_NAME_WORDS for w in words):
             continue
-        # A surname is not an ordinary word of the text ("Deep Learning" is not a person).
-        if words[-1].lower() in lower_vocab:
+        # A surname is not an ordinary word of the text ("Deep Learning" is not a person), nor a title
+        # ("U.S. Ambassador").
+        if words[-1].lower() in lower_vocab or words[-1].lower() in _TITLES:
             continue
         start = tokens[0][0]
         if _EXCLAMATION_AFTER_RE.match(text, match.end()):
