@@ -280,6 +280,9 @@ The Deputy Minister of Fisheries said the quota was “not enough to keep the sm
 def test_an_office_named_with_its_of_phrase_is_credited_whole(tmp_path: Path) -> None:
     quotes = parse_written(tmp_path, "quota.txt", OFFICE).quotes
     assert [q.speaker for q in quotes] == ["Deputy Minister of Fisheries"]  # not "Deputy Minister"
+    affiliated = OFFICE.replace("The Deputy Minister of Fisheries", "Brekke of Fjordline")
+    quotes = parse_written(tmp_path, "quota2.txt", affiliated).quotes
+    assert [q.speaker for q in quotes] == ["Brekke"]  # a person's affiliation is no part of the name
 
 
 STATEMENT = """Harbour Master Opens the New Quay

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
-from index.quotes.names import People, join_names, split_speakers
+from index.quotes.names import TITLES, People, join_names, split_speakers
 from index.quotes.nlp import available, english
 from index.text import word_set
 from index.vocabulary import UNKNOWN_SPEAKER
@@ -348,8 +348,11 @@ def _entity_text(token: Any) -> str:
 
 
 def _proper_of(token: Any) -> str:
-    """A title's proper "of"/"for" phrase ("High Commissioner for Human Rights"): its words with the
-    space before, or "" when there is none or it holds an ordinary word."""
+    """An office's proper "of"/"for" phrase ("High Commissioner for Human Rights"): its words with the
+    space before, or "" when there is none, it holds an ordinary word or the subject is no office (a
+    person's affiliation, "Smith of Harvard", is not part of the name)."""
+    if token.lower_ not in TITLES:
+        return ""
     for prep in token.rights:
         if prep.dep_ != "prep" or prep.i != token.i + 1 or prep.lower_ not in ("of", "for"):
             continue

@@ -35,7 +35,7 @@ _RANKS = word_set(
     chancellor principal councillor councilman councilwoman representative congressman congresswoman"""
 )
 # Titles that are no surname (unlike "Bishop", "Judge" or "Major").
-_TITLES = word_set(
+TITLES = word_set(
     """ambassador president senator governor mayor superintendent secretary director commissioner minister
     sheriff chancellor councillor representative congressman congresswoman chairman chairwoman spokesman
     spokeswoman spokesperson lieutenant sergeant colonel"""
@@ -204,7 +204,7 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
             continue
         # A surname is not an ordinary word of the text ("Deep Learning" is not a person), nor a title
         # ("U.S. Ambassador").
-        if words[-1].lower() in lower_vocab or words[-1].lower() in _TITLES:
+        if words[-1].lower() in lower_vocab or words[-1].lower() in TITLES:
             continue
         start = tokens[0][0]
         if _EXCLAMATION_AFTER_RE.match(text, match.end()):
