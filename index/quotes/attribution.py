@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
-from index.quotes.names import People, join_names, split_speakers
+from index.quotes.names import TITLES, People, join_names, split_speakers
 from index.quotes.nlp import available, english
 from index.text import word_set
 from index.vocabulary import UNKNOWN_SPEAKER
@@ -28,9 +28,10 @@ SPEECH_LEMMAS = word_set(
     warn insist continue conclude state declare report admit acknowledge agree point suggest emphasize
     emphasise stress recount joke quip announce tweet post testify caution concede predict ask respond
     put summarize summarise mention assert maintain complain confirm reveal muse wonder think believe
-    counter recommend urge"""
+    counter recommend urge reiterate"""
 )
 _GROUP_LABELS = frozenset({"ORG", "NORP"})
+_VOICES = frozenset({"spokesperson", "spokesman", "spokeswoman"})  # who speak for an organisation
 _NEVER_SPEAKERS = frozenset(
     {"GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "DATE", "TIME", "MONEY", "LAW", "LANGUAGE"}
 )
@@ -39,11 +40,13 @@ TEXT_NOUNS = _TEXT_NOUNS = word_set(
     """statement report study paper article post letter document release announcement memo filing
     complaint lawsuit ruling survey book review website note email message tweet"""
 )
+# Quantifiers that make a plural subject some unnamed members of a crowd ("Many people commented").
+_SOME = frozenset({"many", "some", "several", "few", "numerous", "other", "countless"})
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 _PERSONAL = frozenset({"he", "she", "they", "him", "her", "them"})
 PLACEHOLDER = "Yes"
 
-Kind = Literal["name", "pronoun", "group", "role", "none", "fragment"]
+Kind = Literal["name", "pronoun", "group", "crowd", "role", "none", "fragment"]
 # Quoted words this deep below the speech verb are a phrase inside reported speech ("said he had searched
 # for the phrase “…”", "told them it would last “for several more years”"), not the speaker's own words.
 FRAGMENT_DEPTH = 3
@@ -56,9 +59,14 @@ FRAGMENT_MAX_WORDS = 10
 class Attribution:
     """The subject a quotation's sentence credits it to, as the sentence words it."""
 
-    kind: Kind  # "none": the subject cannot speak (a place, a product, the writer); "fragment": no quote
+    # "none": the subject cannot speak (a place, a product, the writer); "crowd": some unnamed members of
+    # a group ("many people"); "fragment": no quote
+    kind: Kind
     text: str  # "Maria Gonzalez", "she", "NASA", "researchers", "spokesperson"
     verb: str  # the governing verb's lemma, or "according to"
+    # For a he/she: the name subject of the verb of saying whose clause the pronoun opens ("Ana said
+    # she ... and added"), which the pronoun most likely means.
+    reporter: str = ""
 
 
 @lru_cache(maxsize=4096)
@@ -97,7 +105,7 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
     if anchor is None:
         return None
     according = _according_to(doc)
-    if according is not None:
+    if according is not None and according.kind != "none":
         return according
     verbs = [t for t in doc if _is_speech_verb(t)]
     verbs.sort(key=lambda t: abs(t.i - anchor.i))
@@ -107,8 +115,27 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
             short = len(sentence[quote[0] : quote[1]].split()) < FRAGMENT_MAX_WORDS
             if short and _depth(anchor, verb) >= FRAGMENT_DEPTH:
                 return Attribution("fragment", anchor.text, verb.lemma_.lower())
-            return _classify(subject, verb.lemma_.lower())
-    return None
+            found = _classify(subject, verb.lemma_.lower())
+            if found.kind == "pronoun":
+                return Attribution(found.kind, found.text, found.verb, _reporter(subject))
+            return found
+    # "according to a statement" names a text, not whose: a speaking subject in the sentence says more.
+    return according
+
+
+def _reporter(pronoun: Any) -> str:
+    """The name subject of the verb of saying that reports the pronoun's clause: "Ana said she never
+    ... and added" gives "Ana"; "" when there is none."""
+    clause = pronoun.head
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ != "ccomp" or not _is_speech_verb(clause.head):
+        return ""
+    subjects = [c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
+    if not subjects:
+        return ""
+    found = _classify(subjects[0], clause.head.lemma_.lower())
+    return found.text if found.kind in ("name", "group") else ""  # a lone surname may be tagged a group
 
 
 def _depth(token: Any, verb: Any) -> int:
@@ -267,7 +294,12 @@ def _classify(token: Any, verb: str) -> Attribution:
     person = _appositive_person(token)
     if person is not None:
         return Attribution("name", person, verb)
-    together = [c for c in token.children if c.dep_ == "conj" and c.pos_ == "PROPN"]
+    # A possessive is no co-speaker but a misparsed apposition ("Mayer, Disney's chairman, said").
+    together = [
+        c
+        for c in token.children
+        if c.dep_ == "conj" and c.pos_ == "PROPN" and not any(g.dep_ == "case" for g in c.children)
+    ]
     if together and token.pos_ == "PROPN":  # "Stefan Rahmstorf and Anders Levermann wrote"
         names = [_entity_text(t) for t in (token, *together)]
         return Attribution("name", " and ".join(names), verb)
@@ -275,15 +307,24 @@ def _classify(token: Any, verb: str) -> Attribution:
     if named is not None:
         return named
     if token.pos_ == "PROPN":
-        return Attribution("name", _compound(token), verb)
-    if token.pos_ == "NOUN" and token.lemma_.lower() in _TEXT_NOUNS:
-        return Attribution("none", token.text, verb)  # "the statement said": whose, the sentence does not say
+        return Attribution("name", _compound(token) + _proper_of(token), verb)
     if token.pos_ == "NOUN":
-        plural = token.tag_ in ("NNS", "NNPS")
-        if plural:
-            return Attribution("group", _compound(token), verb)
-        return Attribution("role", token.text, verb)
+        return _common_noun(token, verb)
     return Attribution("none", token.text, verb)
+
+
+def _common_noun(token: Any, verb: str) -> Attribution:
+    """A subject that is a common noun: a text (whose, it does not say), some of a crowd, a group, a
+    role."""
+    if token.lemma_.lower() in _TEXT_NOUNS:
+        return Attribution("none", token.text, verb)  # "the statement said"
+    if token.lower_ in _VOICES and (body := _spoken_for(token)):
+        return Attribution("group", body, verb)  # "a spokesperson for the Foreign Office said"
+    if token.tag_ not in ("NNS", "NNPS"):
+        return Attribution("role", token.text, verb)
+    if any(c.lower_ in _SOME for c in token.children if c.dep_ in ("amod", "det")):
+        return Attribution("crowd", token.text, verb)  # "many people said": one of them, unnamed
+    return Attribution("group", _compound(token), verb)
 
 
 def _by_entity(token: Any, verb: str) -> Attribution | None:
@@ -304,6 +345,33 @@ def _by_entity(token: Any, verb: str) -> Attribution | None:
 def _entity_text(token: Any) -> str:
     entity = _entity(token)
     return str(entity.text) if entity is not None and entity.label_ == "PERSON" else _compound(token)
+
+
+def _proper_of(token: Any) -> str:
+    """An office's proper "of"/"for" phrase ("High Commissioner for Human Rights"): its words with the
+    space before, or "" when there is none, it holds an ordinary word or the subject is no office (a
+    person's affiliation, "Smith of Harvard", is not part of the name)."""
+    if token.lower_ not in TITLES:
+        return ""
+    for prep in token.rights:
+        if prep.dep_ != "prep" or prep.i != token.i + 1 or prep.lower_ not in ("of", "for"):
+            continue
+        words = [t for t in prep.subtree if t.i > prep.i]
+        if words and all(t.pos_ == "PROPN" or t.lower_ == "and" for t in words):
+            return " " + token.doc[prep.i : words[-1].i + 1].text
+    return ""
+
+
+def _spoken_for(token: Any) -> str:
+    """The organisation a spokesperson speaks "for" ("a spokesperson for the British Foreign Office"), by
+    the entity tagger; "" when none."""
+    for prep in token.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "for":
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            entity = _entity(objects[0]) if objects else None
+            if entity is not None and entity.label_ in _GROUP_LABELS:
+                return str(entity.text).removeprefix("the ")
+    return ""
 
 
 def _compound(token: Any) -> str:
@@ -368,6 +436,8 @@ def resolve_attribution(found: Attribution, people: People, last_unnamed: str | 
         return person if person and person.split()[-1] == found.text else found.text
     if found.kind == "role":
         return f"an unnamed {found.text.lower()}"
+    if found.kind == "crowd":
+        return UNKNOWN
     return None if found.text in ("we", "us") else UNKNOWN
 
 

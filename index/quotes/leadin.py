@@ -55,7 +55,7 @@ _SPEECH_VERB = (
     r"|stated|explains?|explained|noted|remarks?|remarked|observes?|observed|argues?|argued|claims?|claimed"
     r"|emphasi[sz]es|emphasi[sz]ed|highlights?|highlighted|summari[sz]es|summari[sz]ed|concludes?|concluded"
     r"|mentions?|mentioned|suggests?|suggested|speaks?|spoke|spoken|tells?|told|answers?|answered|replies"
-    r"|replied|adds|added|asserts?|asserted|declares?|declared|warns?|warned|recalls?|recalled"
+    r"|replied|adds|added|asserts?|asserted|declares?|declared|warns?|warned|recalls?|recalled|reiterated"
     r"|characteri[sz]es|characteri[sz]ed|puts it|put it|points? out|pointed out"
     r"|sums? it up|summed it up|summari[sz]ed it"
     r"|(?:opens?|opened|closes?|closed|begins?|began|starts?|started) with|(?:goes|went) on to \w+"
@@ -76,6 +76,8 @@ _HABITUAL_RE = re.compile(
     r"\b(?:has|have|had|often|usually|frequently|always|sometimes|regularly|widely)\b", re.IGNORECASE
 )
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:is|are|was|were|be|been|gets?)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_CODE_SPAN_RE = re.compile(r"`[^`\n]+`")
+_HEARSAY_AFTER_RE = re.compile(r"\s+to\s+(?:be|have)\b")
 _NARRATION_START_RE = re.compile(
     r"^(?:Later|Elsewhere|Then|Next|Further|Finally|Afterwards|Subsequently|Again|Also)\b"
 )
@@ -125,8 +127,10 @@ class LeadIn:
 
 
 def _mask_quoted(text: str) -> str:
-    """Quoted titles and scare quotes blanked (same length), so their words name no one."""
-    return QUOTED_RE.sub(lambda m: m.group()[0] + "~" * (len(m.group()) - 2) + m.group()[-1], text)
+    """Quoted titles, scare quotes and inline code (`assert!`) blanked (same length), so their words
+    name no one and say nothing."""
+    blank = QUOTED_RE.sub(lambda m: m.group()[0] + "~" * (len(m.group()) - 2) + m.group()[-1], text)
+    return _CODE_SPAN_RE.sub(lambda m: "`" + "~" * (len(m.group()) - 2) + "`", blank)
 
 
 def _speech_matches(masked: str) -> list[re.Match[str]]:
@@ -142,6 +146,8 @@ def _speech_matches(masked: str) -> list[re.Match[str]]:
             clause = _CLAUSE_SPLIT_RE.split(before)[-1]
             if _HABITUAL_RE.search(clause):
                 continue  # "he has written a lot about ..."
+            if _PASSIVE_BEFORE_RE.search(before) and _HEARSAY_AFTER_RE.match(masked[match.end() :]):
+                continue  # "X are said to be among ...": hearsay, no one's words
         found.append(match)
     return found
 

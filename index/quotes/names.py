@@ -27,6 +27,19 @@ _ORG_WORDS = word_set(
     association agency team network networks project workshop symposium committee government ministry
     hospital bank club museum library studio studios systems forum summit congress meetup expo"""
 )
+# Titles before a name, also written short without a full stop ("Lt Col Ana Roe", "Superintendent Ben Lee").
+_RANKS = word_set(
+    """lt col gen maj sgt capt cpl pvt cmdr adm rev hon supt det insp gov sen rep amb superintendent
+    president senator governor mayor chairman chairwoman secretary director judge justice commissioner
+    minister ambassador sheriff attorney coach officer bishop pastor captain colonel lieutenant sergeant
+    chancellor principal councillor councilman councilwoman representative congressman congresswoman"""
+)
+# Titles that are no surname (unlike "Bishop", "Judge" or "Major").
+TITLES = word_set(
+    """ambassador president senator governor mayor superintendent secretary director commissioner minister
+    sheriff chancellor councillor representative congressman congresswoman chairman chairwoman spokesman
+    spokeswoman spokesperson lieutenant sergeant colonel"""
+)
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # between the words of a name: spaces, or a line wrapped once
 # A name word, with an elided prefix ("O’Neill", "D'Souza") or an inner capital ("McCormick").
 _NAME_TOKEN = rf"(?:[{UP}][’'])?[{UP}][{LOW}]+(?:[{UP}][{LOW}]+)?(?:[-'’][{UP}][{LOW}]+)?"
@@ -181,7 +194,7 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
                 tokens = tokens[1:]
         # A title or an ordinary word the page also writes in lower case ("Employee Steve Castro",
         # "Secretary of State Mike Pompeo") is not part of the name, as long as a full name remains.
-        while len(tokens) > 2 and tokens[0][1].lower() in lower_vocab:
+        while len(tokens) > 2 and (tokens[0][1].lower() in lower_vocab or tokens[0][1].lower() in _RANKS):
             tokens.pop(0)
         words = [t for _, t in tokens if not _PARTICLE_OR_INITIAL_RE.fullmatch(t)]
         initials = any(_INITIAL_RE.fullmatch(t) for _, t in tokens[:1])
@@ -189,8 +202,9 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
             continue
         if any(w.lower() in _ORG_WORDS or w.lower() in NON_NAME_WORDS for w in words):
             continue
-        # A surname is not an ordinary word of the text ("Deep Learning" is not a person).
-        if words[-1].lower() in lower_vocab:
+        # A surname is not an ordinary word of the text ("Deep Learning" is not a person), nor a title
+        # ("U.S. Ambassador").
+        if words[-1].lower() in lower_vocab or words[-1].lower() in TITLES:
             continue
         start = tokens[0][0]
         if _EXCLAMATION_AFTER_RE.match(text, match.end()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from index.quotes.attribution import (
@@ -87,7 +87,7 @@ def _narrates_speech(text: str) -> bool:
     if not USE_PARSE or not first[:1].isupper() or not SPEECH_RE.search(first) or not reports_speech(first):
         return False
     found = attribute_sentence(first)
-    return found is not None and found.kind in ("name", "group", "role")
+    return found is not None and found.kind in ("name", "group", "crowd", "role")
 
 
 def _mentions(text: str, names: Sequence[str]) -> bool:
@@ -179,6 +179,7 @@ _GUILLEMET_RE = re.compile(r"[«»]")
 _INLINE_GROUPS = ("words", "single", "open", "low")
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 _INLINE_MIN_WORDS = 4
+_FRAGMENT_MIN_WORDS = 6
 # After a quotation's closing mark: a said-clause and the opening mark of the quotation's second part.
 _SPLIT_BY_SAID_RE = re.compile(
     rf"[ \t]+[^“”\"\n]{{2,60}}?\b(?:{SPEECH_RE.pattern})[^“”\"\n]{{0,30}}[.,][ \t]+[“\"]", re.IGNORECASE
@@ -214,6 +215,7 @@ class _Walk:
         None  # the page's interview (False: none; None: not read)
     )
     interviewee: str = ""  # who answers in it
+    dialogue: bool | None = None  # the page's name labels take turns (None: not read)
 
     def by_pronoun(self, word: str, pos: int) -> str | None:
         """Whom a he/she at page offset ``pos`` means: the person last mentioned before it whom the page
@@ -231,6 +233,17 @@ class _Walk:
         if fits:
             return self._salient(fits, wanted)
         return self.people.by_pronoun(word)
+
+    def reporter(self, found: Attribution) -> str | None:
+        """The person a he/she means when the name reporting its clause is one ("Ana said she ..."),
+        unless the page calls that person otherwise."""
+        if not found.reporter:
+            return None
+        person = self.people.lookup(found.reporter) or self.people.full_name(found.reporter)
+        wanted = "she" if found.text in ("she", "her") else "he"
+        if person is None or self.people.pronouns.get(person, wanted) != wanted:
+            return None
+        return person
 
     def they(self, pos: int) -> str | None:
         """Whom a "they" at page offset ``pos`` credits: the name that is the subject of the sentence
@@ -433,7 +446,8 @@ def _qa_answer(items: list[Item], i: int, walk: _Walk) -> int:
 def _transcript(items: list[Item], walk: _Walk) -> tuple[Transcript | Literal[False], str]:
     """The page's interview and who answers (the person the paragraphs before the first question name
     most often, first named on a tie, never the page's author); (False, "") when it is none."""
-    plain = [not (it.heading or it.code or it.quote_group is not None) for it in items]
+    # A turn labelled with a name ("**Ana:** ...") is ``_labelled_answer``'s, never a layout turn.
+    plain = [not (it.heading or it.code or it.quote_group is not None or _is_turn(it)) for it in items]
     headings = [it.heading for it in items]
     turns = find_transcript([it.text for it in items], headings, plain, _looks_quoted)
     if turns is None:
@@ -466,7 +480,9 @@ def _labelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
     """An interview turn, "**Name:** words" or "Name: words": a quote of the named person, running on
     to the next turn when another follows; the number of items taken (0: not a turn)."""
     item = items[i]
-    speaker = _turn_speaker(item, walk.people)
+    if walk.dialogue is None:
+        walk.dialogue = _takes_turns(items)
+    speaker = _turn_speaker(item, walk.people) if walk.dialogue else None
     if speaker is None:
         return 0
     match = _LABEL_RE.match(item.text)
@@ -481,6 +497,25 @@ def _labelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
     return end - i + 1
 
 
+def _takes_turns(items: list[Item]) -> bool:
+    """Whether the page's "Name: words" lines are a dialogue: some label comes back, or half the turns
+    speak in the first person or to "you". A list naming each person once in the third person ("Name:
+    the charges", "Name: leads the team") is none."""
+    turns = [it for it in items if _is_turn(it)]
+    labels = [_label_names(it) for it in turns]
+    if len(set(labels)) < len(labels):
+        return True
+    voiced = sum(1 for it in turns if FIRST_PERSON_RE.search(it.text) or _YOU_RE.search(it.text))
+    return bool(turns) and 2 * voiced >= len(turns)
+
+
+def _label_names(item: Item) -> tuple[str, ...]:
+    """The names a turn's label gives (its parenthesis is an aside: "Ana (AB)" is Ana)."""
+    match = _LABEL_RE.match(item.text)
+    label = " ".join(_PARENTHESIS_RE.sub(" ", match.group("label") if match else "").split())
+    return tuple(n.strip() for n in _LABEL_AND_RE.split(label))
+
+
 def _is_markup(item: Item) -> bool:
     return item.heading or item.quote_group is not None
 
@@ -491,9 +526,7 @@ def _turn_speaker(item: Item, people: People) -> str | None:
     match = _LABEL_RE.match(item.text)
     if match is None or not _is_turn(item):
         return None
-    # A label's parenthesis is an aside (initials, an affiliation): "Ana (AB)" is Ana.
-    label = " ".join(_PARENTHESIS_RE.sub(" ", match.group("label")).split())
-    names = [n.strip() for n in _LABEL_AND_RE.split(label)]
+    names = _label_names(item)
     found = [people.lookup(n) or (people.full_name(n) if " " not in n else None) for n in names]
     if not all(found):
         return None
@@ -501,9 +534,12 @@ def _turn_speaker(item: Item, people: People) -> str | None:
 
 
 def _is_turn(item: Item) -> bool:
-    """A paragraph shaped as an interview turn ("Name: Capitalised words"), whoever it names."""
+    """A paragraph shaped as an interview turn ("Name: Capitalised words", or a bold "**Name:**" before
+    any words), whoever it names."""
     match = _LABEL_RE.match(item.text)
-    return match is not None and not item.heading and match.group("rest").isupper()
+    if match is None or item.heading:
+        return False
+    return match.group("rest").isupper() or item.text.startswith(("**", "__"))
 
 
 def _sentence_around(text: str, pos: int) -> tuple[int, int]:
@@ -588,6 +624,8 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
         return i + 1
     if _cannot_speak(item.text, lead):
         return i + 1  # "Portugal argued for decades that ...": a place's position, not someone's words next
+    if i + 1 < len(items) and not item.text.rstrip().endswith(":") and _names_own_speaker(items[i + 1].text):
+        return i + 1  # "“…?” Ana asked.": the next paragraph says whose its quotation is
     names = [*split_speakers(speaker), *([walk.people.current] if walk.people.current else [])]
     following = items[i + 1].text if i + 1 < len(items) else ""
     if not (item.text.rstrip().endswith(":") or following[:1] in '“"‘'):
@@ -601,6 +639,16 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     span = _unquoted(first.start, last.end, walk.page_text)
     walk.add(speaker, lead, span, item, item.text, "lead-in paragraph")
     return end + 1
+
+
+def _names_own_speaker(text: str) -> bool:
+    """A paragraph opening with a quotation whose own sentence names who said it ("“…,” Ana said.")."""
+    found = _quotations(text)[:1] if USE_PARSE and text[:1] in _OPENING_MARKS else []
+    if not found or found[0].outer[0] != 0:
+        return False
+    end = _said_after(text, sentences(text), found[0].outer[1])
+    said = attribute(text[:end], (found[0].start, found[0].end))
+    return said is not None and said.kind in ("name", "group")
 
 
 def _cannot_speak(lead_in: str, lead: LeadIn) -> bool:
@@ -623,11 +671,16 @@ def _introduces(lead_in: str, following: str, lead: LeadIn) -> bool:
         # only if it reads as an excerpt (opening in lower case, elided with "…").
         return following[:1].islower() or bool(_ELISION_RE.search(following))
     key = lead_in[lead.key[0] : lead.key[1]] if lead.key else lead_in
+    if _OPENING_QUOTATION_RE.match(key):
+        return False  # "“Don’t mind me!” he told them.": the sentence gives its words itself
     return not (USE_PARSE and reports_speech(key))
 
 
 def _unquoted(start: int, end: int, text: str) -> tuple[int, int]:
-    """The span without the quotation marks around the whole passage (“...”), if it has them."""
+    """The span without a bullet before the passage and the quotation marks around all of it (“...”), if
+    it has them."""
+    if bullet := _BULLET_RE.match(text, start, end):
+        start = bullet.end()
     inner = text[start + 1 : end - 1]
     marked = text[start] in '“"' and text[end - 1] in '”"'
     if end - start > 2 and marked and not _QUOTE_MARK_RE.search(inner):
@@ -636,7 +689,18 @@ def _unquoted(start: int, end: int, text: str) -> tuple[int, int]:
 
 
 _QUOTE_MARK_RE = re.compile(r"[“”\"]")
-_ADMONITION_RE = re.compile(r"(?:\*\*|__)?[A-Za-z]+(?:\*\*|__)?:\s")
+_BULLET_RE = re.compile(r"[•·▪◦]\s+")
+# A note's label: "Note:", "**Warning**:", "Side note:", "Editor's note:".
+_ADMONITION_RE = re.compile(r"(?:\*\*|__)?[A-Za-z]+(?:['’]s)?(?: [a-z]+)?(?:\*\*|__)?:\s")
+_MD_LINK_RE = re.compile(r"\[([^\]\n]*(?:\n[^\]\n]*)?)\]\([^)\s]*\)")  # [text](address)
+# "As the docs state:", "As one reviewer put it:": the words that follow are that source's.
+_AS_SOURCE_SAYS_RE = re.compile(
+    rf"As\s+(?P<who>[^,:;]{{1,60}}?)\s+(?:{SPEECH_RE.pattern}|states?)\s*[:,]?$", re.IGNORECASE
+)
+# A sentence presenting what follows though it ends in a full stop: "Here's an excerpt from ...".
+_PRESENTS_RE = re.compile(r"\s*Here(?:['’]s| is| are)\b")
+_EMPHASIS_RE = re.compile(r"[*_`]")
+_REPEAT_CHARS = 40  # a block quote opening this long, given before on the page, is a repeat
 _WE_RE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 _YOU_RE = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 _END_RE = re.compile(r"[\s.!…]*")
@@ -650,6 +714,7 @@ _TRAILING_SIGNATURE_RE = re.compile(
     r"(?<=[.!?”\"’])[ \t]+(?:—|–|--|-|~)[ \t]*(?P<name>[^\n,;:.!?—–-]{3,60}?)[ \t]*$"
 )
 _ENCLOSED_RE = re.compile(r"[\"“][^\"“”]+[\"”][.!?]?")  # one quotation, marks around all of it
+_OPENING_QUOTATION_RE = re.compile(r"\s*[“\"][^“”\"\n]+[”\"]")
 _OPENING_MARKS = "“\"‘'"
 MIN_EXCERPT_PARAGRAPHS = 2  # a report's excerpt runs over paragraphs; one paragraph is a quote
 _IMAGE_RE = re.compile(r"!\[[^\]\n]*\]")  # a Markdown image: ![alt text]
@@ -666,9 +731,7 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     end = i
     while end + 1 < len(items) and items[end + 1].quote_group == group:
         end += 1
-    if any(item.code for item in items[i : end + 1]):
-        return end - i + 1
-    if _chat_log(items[i : end + 1], walk) or _excerpt(items[i : end + 1], walk):
+    if _read_apart(items, i, end, walk):
         return end - i + 1
     signature = _SIGNATURE_RE.fullmatch(items[end].text) if end > i else None
     if signature is not None:  # the attribution is a paragraph of its own (<cite>, <figcaption>)
@@ -696,9 +759,44 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         block = "\n\n".join(item.text for item in items[i : end + 1])
         after_answer = bool(walk.interviewee and walk.transcript and walk.transcript.covers(i - 1))
         speaker, how = _unsigned_speaker(before, block, walk, lead_span, after_answer)
-    if speaker is not None and span[1] > span[0]:
+    if speaker is not None and span[1] > span[0] and not _said_before(items[i], walk.page_text):
         walk.add(speaker, lead, _inside_marks(walk.page_text, span), items[i], before, how)
     return taken
+
+
+def _read_apart(items: list[Item], i: int, end: int, walk: _Walk) -> bool:
+    """Block quotes ``items[i : end + 1]`` that are no quote of their own: code, a chat log, an excerpt
+    (read as the article's paragraphs), or the second part of a quote a code sample splits (the quote
+    before is extended over it)."""
+    group = items[i : end + 1]
+    if any(item.code for item in group) or _chat_log(group, walk) or _excerpt(group, walk):
+        return True
+    if not _resumes_after_code(items, i, walk):
+        return False
+    last, stop = walk.quotes[-1], items[end].block.end
+    walk.quotes[-1] = replace(last, text=walk.page_text[last.char_start : stop], char_end=stop)
+    return True
+
+
+def _resumes_after_code(items: list[Item], i: int, walk: _Walk) -> bool:
+    """A block quote going on after a code sample it quotes (block quote, code, block quote): the
+    second part of the quote taken from the block quote before the code."""
+    if i < 2 or not items[i - 1].code or items[i - 2].quote_group is None or not walk.quotes:
+        return False
+    before = items[i - 2].block
+    return before.start <= walk.quotes[-1].char_start and walk.quotes[-1].char_end <= before.end
+
+
+def _said_before(item: Item, page_text: str) -> bool:
+    """A block quote opening with words the page has already given (the page quoting itself to stress
+    a phrase, a pull quote repeating the body): not a new quote."""
+    opening = _plain(item.text)[:_REPEAT_CHARS]
+    return len(opening) == _REPEAT_CHARS and opening in _plain(page_text[: item.block.start])
+
+
+def _plain(text: str) -> str:
+    """Text without Markdown links, emphasis and code marks, whitespace collapsed, case folded."""
+    return " ".join(_EMPHASIS_RE.sub("", _MD_LINK_RE.sub(r"\1", text)).split()).casefold()
 
 
 def _excerpt(group: list[Item], walk: _Walk) -> bool:
@@ -802,19 +900,21 @@ def _unsigned_speaker(
 ) -> tuple[str | None, str]:
     """Who a block quote with no attribution line and no speaking subject in its lead-in is by: the
     page's author for a lead-in in the first person plural ("we announced") unless the block quote is
-    wholly in quotation marks (someone else's words, quoted), the interviewee amid a
-    transcript's answers, the person a lead-in ending in a colon mentions last (by name, short form or a
-    linked title's full name: "Nice Reid! Exactly:") or the person a lead-in ends with ("..., including
-    the rapper X."), else unknown. Not a quote: a note or program output ("Note: ...", "warning: ..."),
-    and, after a lead-in that does not introduce it, the writer's own line set off as a block quote (one
-    sentence, or words to the reader: "you")."""
+    wholly in quotation marks (someone else's words, quoted), the interviewee amid a transcript's
+    answers, the person a lead-in ending in a colon (or presenting it: "Here's ...") mentions last (by
+    name, short form or a linked title's full name: "Nice Reid! Exactly:") or the person a lead-in ends
+    with ("..., including the rapper X."), else unknown. Not a quote: a note or program output ("Note:
+    ...", "warning: ..."), and, after a lead-in that does not introduce it, the writer's own line set off
+    as a block quote (one sentence, or words to the reader: "you")."""
     if _ADMONITION_RE.match(block) or block[:1].islower():
         return None, ""
-    if walk.page_author and _WE_RE.search(before) and not _ENCLOSED_RE.fullmatch(block.strip()):
+    if walk.page_author and _by_us(before) and not _ENCLOSED_RE.fullmatch(block.strip()):
         return walk.page_author, "the page's author (the lead-in says we/our)"
     if after_answer:
         return walk.interviewee, "amid the interviewee's answers"
-    introduced = before.rstrip().endswith((":", "…", "..."))
+    introduced = before.rstrip().endswith((":", "…", "...")) or bool(
+        _PRESENTS_RE.match(_last_sentence(before))
+    )
     if lead_span is not None and introduced:
         named = [name for at, name in walk.mentions if lead_span[0] <= at < lead_span[1]]
         if named:
@@ -829,6 +929,22 @@ def _unsigned_speaker(
     if len(sentences(block)) == 1 and _YOU_RE.search(block) and not SPEECH_RE.search(before):
         return None, ""  # "But here is the catch …" then one sentence to the reader: the writer's callout
     return UNKNOWN, "block quote; the page does not say whose words"
+
+
+def _last_sentence(text: str) -> str:
+    """The paragraph's last sentence (the one a block quote after it follows on from)."""
+    spans = sentences(text)
+    return text[spans[-1][0] : spans[-1][1]] if spans else text
+
+
+def _by_us(lead_in: str) -> bool:
+    """A lead-in in the first person plural ("we announced"), whose last sentence does not give the
+    words to another source ("As the docs state:")."""
+    if not _WE_RE.search(lead_in):
+        return False
+    last = _MD_LINK_RE.sub(r"\1", _last_sentence(lead_in))
+    other = _AS_SOURCE_SAYS_RE.match(last.strip())
+    return other is None or bool(_WE_RE.search(other.group("who")))
 
 
 def _ending_person(before: str, people: People) -> str | None:
@@ -872,7 +988,9 @@ def _quotations(text: str) -> list[_Quotation]:
     for match in _INLINE_RE.finditer(text):
         group = next(g for g in _INLINE_GROUPS if match.group(g) is not None)
         words = match.group(group)
-        short = len(words) < _INLINE_MIN_CHARS or len(words.split()) < _INLINE_MIN_WORDS
+        # Words picked up mid-sentence (lower case) must be more than a phrase to be a quote.
+        least = _FRAGMENT_MIN_WORDS if words[:1].islower() else _INLINE_MIN_WORDS
+        short = len(words) < _INLINE_MIN_CHARS or len(words.split()) < least
         if short and not _SPLIT_BY_SAID_RE.match(text, match.end()):
             continue  # a short quotation is speech when a said-clause splits it from its second part
         if _TITLE_BEFORE_RE.search(text[: match.start()]) or _in_link_text(text, match.start(), match.end()):
@@ -918,7 +1036,7 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
     carried, walk.open_speaker = walk.open_speaker, None
     for q in _quotations(text):
         # The sentence holding the whole quotation (which may hold several sentences of its own).
-        start, end = sentence_at(spans, q.outer[0])[0], sentence_at(spans, q.outer[1] - 1)[1]
+        start, end = sentence_at(spans, q.outer[0])[0], _said_after(text, spans, q.outer[1])
         if _is_term(text[start:end], (q.start - start, q.end - start)):
             continue
         around = text[start : q.outer[0]] + " " * (q.outer[1] - q.outer[0]) + text[q.outer[1] : end]
@@ -941,6 +1059,24 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
         found.append(walk.quotes[-1])
         walk.open_speaker = speaker if q.open else None
     return found
+
+
+def _said_after(text: str, spans: list[tuple[int, int]], outer_end: int) -> int:
+    """Where the sentence holding a quotation ending at ``outer_end`` ends: past a short said-clause the
+    splitter made a sentence of its own after a question or an exclamation ("“…?” Ana asked.")."""
+    end = sentence_at(spans, outer_end - 1)[1]
+    if end > outer_end or text[outer_end - 2 : outer_end - 1] not in ("?", "!"):
+        return end
+    following = [span for span in spans if span[0] >= end][:1]
+    if not following:
+        return end
+    clause = text[following[0][0] : following[0][1]]
+    said = SPEECH_RE.search(clause) or _ASKED_RE.search(clause)
+    return following[0][1] if said and len(clause.split()) <= _SAID_CLAUSE_WORDS else end
+
+
+_SAID_CLAUSE_WORDS = 6
+_ASKED_RE = re.compile(r"\b(?:asks|asked|wonders|wondered|exclaims|exclaimed|shouts|shouted|yells|yelled)\b")
 
 
 def _is_term(sentence: str, quoted: tuple[int, int]) -> bool:
@@ -1013,6 +1149,8 @@ def _parsed_speaker(found: Attribution, walk: _Walk, pos: int) -> tuple[str | No
     if found.kind == "none" and found.text == "i" and walk.writer:
         return walk.writer, f"the writer ('I' subject of '{found.verb}'), the page's author"
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
+    if found.kind == "pronoun" and (reporter := walk.reporter(found)):
+        return reporter, f"pronoun subject of '{found.verb}', in what {found.reporter} said"
     if found.kind == "pronoun" and speaker is not None:
         speaker = walk.by_pronoun(found.text, pos) or speaker
     if speaker is not None:
