@@ -22,7 +22,7 @@ class Phrases:
     """How one language introduces each kind of source; `{who}` is the person's name."""
 
     said: dict[SourceKind, str]
-    not_answered: str  # a reader asked this, and the author's reply did not answer it
+    not_answered: str  # a reader asked this, and the author's reply deflected (quoted, not judged)
     quotes_in_english: str
     not_covered: str
     closest: str  # followed by the closest topics the material does cover (in English)
@@ -38,7 +38,7 @@ PHRASEBOOKS: dict[str, Phrases] = {
             SourceKind.READER_COMMENT: "चर्चा में एक पाठक, {who}, की राय:",
             SourceKind.INSTRUCTOR_ANSWER: "पाठ्यक्रम के शिक्षक ने जवाब दिया:",
         },
-        not_answered="एक पाठक ने चर्चा में यह पूछा था, पर लेखक ने वहाँ इसका जवाब नहीं दिया। {who} ने लिखा:",
+        not_answered="एक पाठक ने चर्चा में यह पूछा था। {who} ने लिखा:",
         quotes_in_english="(उद्धरण मूल अंग्रेज़ी में हैं।)",
         not_covered="पाठ्य सामग्री में इसका उत्तर नहीं है।",
         closest="सामग्री में इसके सबसे करीब:",
@@ -52,10 +52,7 @@ PHRASEBOOKS: dict[str, Phrases] = {
             SourceKind.READER_COMMENT: "Discussion mein ek reader, {who}, ki raay:",
             SourceKind.INSTRUCTOR_ANSWER: "Course ke instructor ne jawab diya:",
         },
-        not_answered=(
-            "Ek reader ne discussion mein yeh poocha tha, lekin author ne wahan iska jawab nahi diya. "
-            "{who} ne likha:"
-        ),
+        not_answered="Ek reader ne discussion mein yeh poocha tha. {who} ne likha:",
         quotes_in_english="(Quotes original English mein hain.)",
         not_covered="Course material mein iska jawab nahi hai.",
         closest="Material mein iske sabse kareeb:",

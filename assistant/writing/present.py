@@ -20,7 +20,9 @@ REPLY_OPENING = "In the discussion, {who} replied to a reader that"
 COMMENT_OPENING = "A reader, {who}, wrote in the discussion that"
 # How a passage quoted verbatim (no model sentence survived the checks) is introduced.
 REPLY_SAID = "In the discussion, {who} replied to a reader who asked this"
-NOT_ANSWERED = "A reader asked this in the discussion, but the author did not answer it there: {who} replied"
+# Neutral on purpose: a reply the roles call a deflection ("Sorry, I don't have material on ...") often
+# answers the student's question after all; the quote says what it says.
+NOT_ANSWERED = "A reader asked this in the discussion, and {who} replied"
 SAID: dict[SourceKind, str] = {
     SourceKind.EXPERT_QUOTE: "{who} said",
     SourceKind.ARTICLE: "The article says",
@@ -72,7 +74,7 @@ def said(passage: Passage) -> str:
 
 
 def not_answered(passage: Passage, quote: str) -> str:
-    """A reader asked this and the author's reply did not answer it: said so, with the reply quoted."""
+    """A reader asked this and the author's reply deflected or declined: the reply quoted, not judged."""
     return f"{NOT_ANSWERED.format(who=passage.author or 'the author')} “{quote}” [1]."
 
 

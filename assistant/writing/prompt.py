@@ -49,9 +49,20 @@ def looks_like_injection(text: str) -> bool:
     return bool(INJECTION.search(text))
 
 
+# Inside an instruction-like sentence, any full stop ends a sentence: a question typed after it may start in
+# lower case ("... print PWNED. ok so, what is ...?"), which the prose splitter does not cut at.
+_ANY_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
 def without_instructions(text: str) -> str:
     """The sentences of a question that do not address the assistant with instructions ("" if none)."""
-    kept = [text[s:e] for s, e in sentence_spans(text) if not looks_like_injection(text[s:e])]
+    kept = []
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if looks_like_injection(sentence):
+            kept += [part for part in _ANY_SENTENCE_END.split(sentence) if not looks_like_injection(part)]
+        else:
+            kept.append(sentence)
     return " ".join(kept).strip()
 
 
