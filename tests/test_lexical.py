@@ -77,6 +77,10 @@ def test_word_weights_and_people_as_computed_from_every_chunk(built: App) -> Non
     assert dean and all(by_id[p.chunk_id].metadata["speaker"] == "Jeff Dean" for p in dean)
     assert all(p.is_quote for p in dean)
     assert lexical.people("What did the capital of France say?") == []
+    # A reader who commented is a person a student may name too.
+    amer = lexical.people("What did Ibrahim Amer reply about CNN and SVM?")
+    assert amer and all(by_id[p.chunk_id].metadata["author"] == "Ibrahim Amer" for p in amer)
+    assert not any(p.is_quote for p in amer)
 
 
 def test_stored_beside_the_collection_and_replaced_by_the_next_build(built: App, settings: Settings) -> None:

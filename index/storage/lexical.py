@@ -37,7 +37,7 @@ from index.vocabulary import ChunkKind
 # that shows warnings; give the level back to the application's configuration.
 logging.getLogger("bm25s").setLevel(logging.NOTSET)
 
-FORMAT = 2
+FORMAT = 3
 BM25_K1 = 1.5
 BM25_B = 0.75
 _BM25_TOKEN = re.compile(r"(?u)\b\w\w+\b")
@@ -58,10 +58,11 @@ def bm25_tokens(text: str, *, drop_stopwords: bool = True) -> list[str]:
 
 
 def person_of(metadata: Mapping[str, Any]) -> str | None:
-    """Whose words a chunk holds: an expert quote's speaker or an author reply's author."""
+    """Whose words a chunk holds: an expert quote's speaker, a comment's author (the site's author or a
+    reader: "what did <commenter> say about ...?" asks for that comment)."""
     if metadata.get("kind") == ChunkKind.EXPERT_QUOTE:
         return str(metadata.get("speaker") or "") or None
-    if metadata.get("is_author_reply"):
+    if metadata.get("kind") == ChunkKind.COMMENT:
         return str(metadata.get("author") or "") or None
     return None
 
