@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from llama_index.core import VectorStoreIndex
 from llama_index.core.base.base_retriever import BaseRetriever
@@ -87,7 +89,7 @@ class HybridRetriever:
         the whole course, also when the page is not indexed on its own (e.g. merged into another)."""
         if not page:
             return None
-        for name in (page, page.split("#", 1)[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]):
+        for name in (page, PurePosixPath(urlsplit(page).path).name):
             if self._lexical.has_page(name):
                 return name
         return None

@@ -140,7 +140,7 @@ class LexicalIndex:
         return [(str(self._ids[i]), float(scores[i])) for i in order]
 
     def people(self, question: str, page: str | None = None) -> list[PersonChunk]:
-        """Quotes and author replies of the people a question names (by any name token of three letters+);
+        """Quotes and comments of the people a question names (by any name token of three letters+);
         `page`: only those on that document."""
         found: dict[str, PersonChunk] = {}
         for token in {w for w in words(question) if len(w) > 2}:
