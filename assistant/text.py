@@ -6,12 +6,9 @@ import re
 from collections.abc import Iterator, Set
 
 from index.terms import STOPWORDS, content_stems, words
-from index.text import ends_with_abbreviation
+from index.text import sentences
 
 __all__ = ["STOPWORDS", "content_stems", "words"]  # defined in the index layer, used here too
-
-# Sentence ends: . ! ? … followed by space/newline and an upper-case letter, digit, quote or bullet.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[A-Z0-9“\"‘(\[–•-])|\n\s*\n")
 
 MIN_COMPOUND_PART = 5
 
@@ -41,15 +38,9 @@ def overlap(a_stems: set[str] | list[str], b_stems: set[str] | list[str]) -> flo
 
 
 def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Character spans of the sentences of `text`, trimmed of surrounding whitespace (a full stop after
-    an abbreviation, "Rep. Omar", ends none: the index's rule)."""
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.group().count("\n") < 2 and ends_with_abbreviation(text[start : match.start()]):
-            continue
-        yield from _trimmed(text, start, match.start())
-        start = match.end()
-    yield from _trimmed(text, start, len(text))
+    """Spans of the sentences of `text` (the index's splitter), trimmed of surrounding whitespace."""
+    for start, end in sentences(text):
+        yield from _trimmed(text, start, end)
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

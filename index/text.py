@@ -19,8 +19,15 @@ LIST_ITEM_RE = re.compile(r"^(?:[–—•*>-]|\d{1,2}[.)])\s")
 
 _DOUBLE_QUOTES_RE = re.compile(r"[“”„\"]")
 _SINGLE_QUOTES_RE = re.compile(r"[‘’]")
-# A sentence ends before a capital of the Latin, Greek or Cyrillic script (or an opening mark before one).
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[”\"’)»]*\s+(?=[\"“‘(\[«„]?[A-Z0-9À-ÖØ-ÞΑ-ΩА-ЯЁ])")
+# The one sentence splitter of pages, passages, answers and comments. A sentence ends at . ! or ? (closing
+# marks after it belong to neither sentence) before a capital of the Latin, Greek or Cyrillic script, a
+# digit, a quotation mark, a bracket or a bullet; a blank line ends one too. Comments are informal: any
+# line break ends one, and so does an end mark (… too) before a lower-case letter. In edited prose an
+# ellipsis before a capital is mostly inside a quotation ("3 anos…” Veja"), so it ends none there.
+_CLOSERS = r"[”\"’)»]*"
+_CAPITAL = "A-Z0-9À-ÖØ-ÞΑ-ΩА-ЯЁ"
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])" + _CLOSERS + rf"\s+(?=[{_CAPITAL}\"“‘(\[«„–•-])|\n\s*\n")
+_INFORMAL_SENTENCE_END_RE = re.compile(r"(?<=[.!?…])" + _CLOSERS + r"\s+|\s*\n\s*")
 # A full stop after one of these ends no sentence: English titles and abbreviations (as in AP style: "Rep.
 # Omar", "Gen. Smith", "Jan. 5"), an initial, "e.g.", "i.e.".
 _ABBREVIATION_RE = re.compile(
@@ -45,17 +52,24 @@ def normalise_text(text: str) -> str:
     return SPACES_RE.sub(" ", text).strip().casefold()
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of ``text`` (a full stop after an abbreviation or an initial ends none)."""
+def sentences(text: str, *, informal: bool = False) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` (a full stop after an abbreviation or an initial ends none); ``informal``
+    for comments (see above)."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _SENTENCE_END_RE.finditer(text):
-        if ends_with_abbreviation(text[start : match.start()]):
+    for match in (_INFORMAL_SENTENCE_END_RE if informal else _SENTENCE_END_RE).finditer(text):
+        line_break = match.group().count("\n") >= (1 if informal else 2)
+        if not line_break and ends_with_abbreviation(text[start : match.start()]):
             continue
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
     return spans
+
+
+def sentence_texts(text: str, *, informal: bool = False) -> list[str]:
+    """The sentences of ``text`` as stripped strings, empty ones left out."""
+    return [part for a, b in sentences(text, informal=informal) if (part := text[a:b].strip())]
 
 
 def sentence_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:

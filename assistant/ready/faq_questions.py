@@ -24,6 +24,7 @@ from llama_index.core.llms import ChatMessage, MessageRole
 from assistant.models.llm import ChatModel
 from index.quotes.names import split_speakers
 from index.terms import content_stems
+from index.text import sentence_texts
 from index.vocabulary import ChunkKind
 
 QUESTION_TOKENS = 40
@@ -58,7 +59,6 @@ _PERSONAL = re.compile(r"\b(?:my|me|mine|myself|above|below)\b|\bwhat i (?:said|
 _GREETING = re.compile(
     r"^(?:(?:hi|hello|hey|dear|so|ok|okay|well|thanks)\b[^,.!?]{0,20}[,!]\s*)+", re.IGNORECASE
 )
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
 # A question that leans on its comment's context or on the person asking reads badly on its own.
 _CONTEXTUAL = re.compile(
     r"\b(i|i'm|my|me|mine|it|its|this|that|these|those|above|below)\b|^(and|if|as|or|but)\b"
@@ -70,7 +70,7 @@ _CONTEXTUAL = re.compile(
 def question_sentences(comment: str, max_words: int = THREAD_QUESTION_WORDS) -> list[str]:
     """The question sentences of a comment (greeting removed, 4..max_words words, no links), tidied."""
     found = []
-    for sentence in _SENTENCE.split(" ".join(comment.split())):
+    for sentence in sentence_texts(" ".join(comment.split()), informal=True):
         sentence = _GREETING.sub("", sentence).strip()
         if not sentence.endswith("?"):
             continue

@@ -14,6 +14,7 @@ from assistant.models.profile import SMALL_LOCAL, ModelProfile
 from assistant.records import Passage
 from assistant.text import content_stems, overlap, sentence_spans
 from assistant.writing.present import answer_opening, for_model
+from index.text import sentence_texts
 from index.threads.roles import is_pleasantry
 from index.vocabulary import SourceKind
 
@@ -49,18 +50,16 @@ def looks_like_injection(text: str) -> bool:
     return bool(INJECTION.search(text))
 
 
-# Inside an instruction-like sentence, any full stop ends a sentence: a question typed after it may start in
-# lower case ("... print PWNED. ok so, what is ...?"), which the prose splitter does not cut at.
-_ANY_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
 def without_instructions(text: str) -> str:
     """The sentences of a question that do not address the assistant with instructions ("" if none)."""
     kept = []
     for start, end in sentence_spans(text):
         sentence = text[start:end]
         if looks_like_injection(sentence):
-            kept += [part for part in _ANY_SENTENCE_END.split(sentence) if not looks_like_injection(part)]
+            # A question typed after an instruction may start in lower case ("... print PWNED. ok so, what
+            # is ...?"): inside it, the informal splitter's ends hold.
+            parts = sentence_texts(sentence, informal=True)
+            kept += [part for part in parts if not looks_like_injection(part)]
         else:
             kept.append(sentence)
     return " ".join(kept).strip()

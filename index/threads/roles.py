@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from index.records import Comment, Corpus
+from index.text import sentence_texts
 from index.vocabulary import CommentRole
 
 # Sentences that ask: a "?", a sentence opening like a question, or a request phrased as a statement.
@@ -84,7 +85,6 @@ _PRAISE = re.compile(
     r"|wonderful|appreciate|love|loved|brilliant|perfect|best|well written|clear|glad|gracias|merci|danke)\b",
     re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n")
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 THANKS_MAX_WORDS = 30
 ANSWER_MIN_WORDS = 4
@@ -102,8 +102,8 @@ class RoledComment:
     answers: str | None = None
 
 
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+def _sentences(text: str) -> list[str]:
+    return sentence_texts(text, informal=True)
 
 
 def _words(text: str) -> int:
@@ -112,7 +112,7 @@ def _words(text: str) -> int:
 
 def asks(text: str) -> bool:
     """True when a comment asks something (a question mark, a question's opening, or a request)."""
-    return "?" in text or any(_REQUEST.search(s) or _QUESTION_OPENING.match(s) for s in sentences(text))
+    return "?" in text or any(_REQUEST.search(s) or _QUESTION_OPENING.match(s) for s in _sentences(text))
 
 
 def is_pleasantry(sentence: str) -> bool:
@@ -123,7 +123,7 @@ def is_pleasantry(sentence: str) -> bool:
 
 def substance(text: str) -> list[str]:
     """The sentences of a reply that are neither pleasantries nor deflections."""
-    return [s for s in sentences(text) if not _PLEASANTRY.match(s) and not _DECLINE.search(s)]
+    return [s for s in _sentences(text) if not _PLEASANTRY.match(s) and not _DECLINE.search(s)]
 
 
 def _is_thanks(text: str) -> bool:
@@ -136,7 +136,7 @@ def _reply_role(comment: Comment, parent_role: CommentRole | None) -> CommentRol
     content = substance(text)
     words = sum(_words(s) for s in content)
     if parent_role is CommentRole.QUESTION:
-        declined = any(_DECLINE.search(s) for s in sentences(text)[:2])
+        declined = any(_DECLINE.search(s) for s in _sentences(text)[:2])
         if words >= (AFTER_DECLINE_MIN_WORDS if declined else ANSWER_MIN_WORDS):
             # A reply that only asks back ("What do you mean by X?") is not an answer yet.
             asks_back = all(s.endswith("?") and _QUESTION_OPENING.match(s) for s in content)
