@@ -22,6 +22,17 @@ class ChunkKind(StrEnum):
     INSTRUCTOR_ANSWER = "instructor_answer"
 
 
+class BlockKind(StrEnum):
+    """What a block of a page's main text is, as the readers of HTML and Markdown see it."""
+
+    TEXT = "text"
+    HEADING = "heading"
+    CODE = "code"
+    ITEM = "item"  # a list item
+    QUOTE = "quote"  # a paragraph of a block quote
+    SIGNATURE = "signature"  # the "— Name" line closing a block quote
+
+
 class CommentRole(StrEnum):
     """What a comment does in the discussion (decided at build time, see index/threads/roles.py)."""
 

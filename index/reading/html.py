@@ -18,6 +18,7 @@ import trafilatura
 
 from index.reading.thread_markup import ThreadComment, is_comment, markup_thread, same_author
 from index.records import MarkupComment, PageLayout
+from index.vocabulary import BlockKind
 
 _SPACES = re.compile(r"\s+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -106,19 +107,19 @@ def _main_text(html: str, doc: lxml.html.HtmlElement | None, writer: _Writer, me
     if not main or not main.strip():
         return False
     leaves = _article_leaves(doc, _norm(main)) if doc is not None else []
-    kept = sum(len(leaf.text) for leaf in leaves if leaf.kind != "heading")
+    kept = sum(len(leaf.text) for leaf in leaves if leaf.kind != BlockKind.HEADING)
     if kept < MIN_ELEMENT_COVERAGE * len(_norm(main)):
         return _xml_main_text(html, writer, meta)
     title = _title(doc, meta)
     _write_title(writer, title, meta)
     groups: dict[int, tuple[int, int]] = {}
     for leaf in leaves:
-        if leaf.kind == "heading" and _norm(leaf.text) == _norm(title):
+        if leaf.kind == BlockKind.HEADING and _norm(leaf.text) == _norm(title):
             continue
         span = writer.add(leaf.text)
-        if leaf.kind == "heading":
+        if leaf.kind == BlockKind.HEADING:
             writer.headings.append(span)
-        elif leaf.kind == "code":
+        elif leaf.kind == BlockKind.CODE:
             writer.code.append(span)
         elif leaf.quote is not None:
             first = groups.get(leaf.quote, span)
@@ -130,7 +131,7 @@ def _main_text(html: str, doc: lxml.html.HtmlElement | None, writer: _Writer, me
 @dataclass(frozen=True)
 class _Leaf:
     text: str
-    kind: str  # "heading", "code", "item" or "text"
+    kind: BlockKind
     quote: int | None  # id of the <blockquote> holding it
 
 
@@ -187,7 +188,7 @@ def _leaf(element: lxml.html.HtmlElement, quotes: dict[lxml.html.HtmlElement, in
     ancestors = list(element.iterancestors())
     if element.tag == "pre" or any(a.tag == "pre" for a in ancestors):
         raw = "".join(element.itertext()).strip("\n")
-        return _Leaf(raw, "code", None) if raw.strip() else None
+        return _Leaf(raw, BlockKind.CODE, None) if raw.strip() else None
     text = _flat(element)
     if not text:
         return None
@@ -195,12 +196,12 @@ def _leaf(element: lxml.html.HtmlElement, quotes: dict[lxml.html.HtmlElement, in
     if _is_signature(element):
         figure_quote = element.getparent().find(".//blockquote") if quote is None else None
         group = quotes.get(figure_quote) if figure_quote is not None else quote
-        return _Leaf("— " + text.lstrip("—–- "), "signature", group)
+        return _Leaf("— " + text.lstrip("—–- "), BlockKind.SIGNATURE, group)
     if element.tag in _HEADING_TAGS:
-        return _Leaf(text, "heading", None)
+        return _Leaf(text, BlockKind.HEADING, None)
     if element.tag == "li" or any(a.tag == "li" for a in ancestors):
-        return _Leaf("• " + text, "item", quote)
-    return _Leaf(text, "text", quote)
+        return _Leaf("• " + text, BlockKind.ITEM, quote)
+    return _Leaf(text, BlockKind.TEXT, quote)
 
 
 def _article_leaves(doc: lxml.html.HtmlElement, main: str) -> list[_Leaf]:
@@ -223,16 +224,16 @@ def _article_leaves(doc: lxml.html.HtmlElement, main: str) -> list[_Leaf]:
     ]
     # A signed block quote (a pull quote with its <cite>) inside the article counts, even where
     # trafilatura drops pull quotes as repeated text.
-    signed = {leaf.quote for leaf in leaves if leaf is not None and leaf.kind == "signature"}
+    signed = {leaf.quote for leaf in leaves if leaf is not None and leaf.kind == BlockKind.SIGNATURE}
     for n, (element, leaf) in enumerate(zip(elements, leaves, strict=True)):
         in_article = any(a in long_parents for a in element.iterancestors())
         if leaf is not None and leaf.quote in signed and in_article:
             keep[n] = True
     kept_quotes = {leaf.quote for leaf, k in zip(leaves, keep, strict=True) if k and leaf is not None}
     for n, leaf in enumerate(leaves):
-        if leaf is not None and leaf.kind == "heading" and not keep[n]:
+        if leaf is not None and leaf.kind == BlockKind.HEADING and not keep[n]:
             keep[n] = any(keep[n + 1 : n + 2])
-        if leaf is not None and leaf.kind == "signature":
+        if leaf is not None and leaf.kind == BlockKind.SIGNATURE:
             keep[n] = leaf.quote is not None and leaf.quote in kept_quotes
     return [leaf for leaf, k in zip(leaves, keep, strict=True) if k and leaf is not None]
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from index.reading.markdown_html import HtmlPiece, html_block_lines, render_html
 from index.records import MarkupComment, PageLayout
+from index.vocabulary import BlockKind
 
 _QUOTE_MARK_RE = re.compile(r"^[ \t]{0,3}>[ \t]?")
 _ENCLOSED_RE = re.compile(r"[\"“][^\"“”]+[\"”][.!?]?")  # one quotation, marks around all of it
@@ -85,9 +86,9 @@ class _Out:
         groups: dict[int, tuple[int, int]] = {}
         for paragraph in piece.paragraphs:
             span = self.paragraph(paragraph.text)
-            if paragraph.kind == "heading":
+            if paragraph.kind == BlockKind.HEADING:
                 self.headings.append(span)
-            elif paragraph.kind == "code":
+            elif paragraph.kind == BlockKind.CODE:
                 self.code.append(span)
             elif paragraph.quote is not None:
                 groups[paragraph.quote] = (groups.get(paragraph.quote, span)[0], span[1])

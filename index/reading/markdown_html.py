@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 
 from index.reading.html import classic_thread
 from index.reading.thread_markup import ThreadComment, markup_thread
+from index.vocabulary import BlockKind
 
 _SPACES_RE = re.compile(r"[ \t\r\n\f\v]+")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -40,11 +41,10 @@ _CLOSE_RE = re.compile(rf"</{_CONTAINERS}\s*>", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class HtmlParagraph:
-    """One paragraph of rendered HTML: its text and kind ("text", "heading", "code", "quote",
-    "signature"); paragraphs of one block quote share ``quote``."""
+    """One paragraph of rendered HTML: its text and kind; paragraphs of one block quote share ``quote``."""
 
     text: str
-    kind: str = "text"
+    kind: BlockKind = BlockKind.TEXT
     quote: int | None = None
 
 
@@ -102,7 +102,7 @@ class _Renderer:
         self.paragraphs: list[HtmlParagraph] = []
         self._lines: list[str] = []
         self._buffer: list[str] = []
-        self._kind = "text"
+        self._kind = BlockKind.TEXT
         self._quotes = 0
 
     def render(self, element: lxml.html.HtmlElement) -> None:
@@ -120,9 +120,9 @@ class _Renderer:
         if block:
             self.flush()
             if tag in _HEADINGS:
-                self._kind = "heading"
+                self._kind = BlockKind.HEADING
             elif tag == "pre":
-                self._kind = "code"
+                self._kind = BlockKind.CODE
             elif tag == "li":
                 self._buffer.append("• ")
         if tag == "pre":
@@ -141,14 +141,14 @@ class _Renderer:
     def _end_line(self) -> None:
         line = "".join(self._buffer)
         self._buffer = []
-        self._lines.append(line if self._kind == "code" else _flat(line))
+        self._lines.append(line if self._kind == BlockKind.CODE else _flat(line))
 
     def flush(self) -> None:
         self._end_line()
         lines = [line for line in self._lines if line.strip() and line.strip() != "•"]
         if lines:
             self.paragraphs.append(HtmlParagraph("\n".join(lines), self._kind))
-        self._lines, self._kind = [], "text"
+        self._lines, self._kind = [], BlockKind.TEXT
 
     def _blockquote(self, element: lxml.html.HtmlElement) -> None:
         inner = _Renderer()
@@ -172,9 +172,9 @@ class _Renderer:
             return
         n = self._quotes
         self._quotes += 1
-        self.paragraphs.extend(HtmlParagraph(p.text, "quote", n) for p in quoted)
+        self.paragraphs.extend(HtmlParagraph(p.text, BlockKind.QUOTE, n) for p in quoted)
         if signature:
-            self.paragraphs.append(HtmlParagraph("— " + signature.lstrip("—–- "), "signature", n))
+            self.paragraphs.append(HtmlParagraph("— " + signature.lstrip("—–- "), BlockKind.SIGNATURE, n))
 
 
 def _regroup(lines: list[tuple[HtmlParagraph, str]]) -> list[HtmlParagraph]:
