@@ -277,7 +277,20 @@ class Assistant:
         started: float | None = None,
         page: str | None = None,
     ) -> RetrievalResult:
-        """`started`: when the work counted as retrieval began (the question's embedding included)."""
+        return self._judge(self._candidates(question, understood, snapshot, embedding, started, page))
+
+    def _candidates(
+        self,
+        question: str,
+        understood: Question,
+        snapshot: IndexSnapshot,
+        embedding: Sequence[float] | None = None,
+        started: float | None = None,
+        page: str | None = None,
+    ) -> RetrievalResult:
+        """Retrieval, coverage by the scores and evidence: no model call. `started`: when the work counted
+        as retrieval began (the question's embedding included). A declined question whose best passage
+        is still close is left `uncertain` for the relevance judge."""
         started = started or time.perf_counter()
         english = understood.english
         retriever = snapshot.retriever
@@ -295,28 +308,16 @@ class Assistant:
         evidence = _person_first(
             english, evidence, retrieval.passages, retrieval.named, self.settings.retrieval.max_evidence
         )
-        timings = {"retrieve": _ms(started)}
-        decline = "" if coverage.covered else "confident"
-        if not coverage.covered and self._uncertain(retrieval.dense_top):
-            began = time.perf_counter()
-            found = self._judged(english, evidence, retrieval.passages)
-            timings["judge"] = _ms(began)
-            if found is not None:
-                coverage = replace(
-                    coverage,
-                    covered=True,
-                    reason=f"the model judged that a passage answers it ({coverage.reason})",
-                )
-                evidence = _led_by(found, evidence, self.settings.retrieval.max_evidence)
-            else:
-                decline = "uncertain"
+        decline = ""
+        if not coverage.covered:
+            decline = "uncertain" if self._uncertain(retrieval.dense_top) else "confident"
         return RetrievalResult(
             question=question,
             standalone_question=understood.asked,
             covered=coverage.covered,
             reason=coverage.reason,
             passages=retrieval.passages,
-            timings_ms=timings,
+            timings_ms={"retrieve": _ms(started)},
             embedding=tuple(embedding),
             index_version=retriever.manifest.version,
             evidence=evidence,
@@ -326,6 +327,26 @@ class Assistant:
             named_people=_people(english, retrieval.passages, retrieval.named),
             page=page,
             snapshot=snapshot,
+        )
+
+    def _judge(self, result: RetrievalResult) -> RetrievalResult:
+        """An uncertain decline goes to the relevance judge: covered when it finds a passage that answers."""
+        if result.decline != "uncertain":
+            return result
+        began = time.perf_counter()
+        found = self._judged(
+            result.english_question or result.standalone_question, result.evidence, result.passages
+        )
+        timings = {**result.timings_ms, "judge": _ms(began)}
+        if found is None:
+            return replace(result, timings_ms=timings)
+        return replace(
+            result,
+            covered=True,
+            decline="",
+            reason=f"the model judged that a passage answers it ({result.reason})",
+            evidence=_led_by(found, result.evidence, self.settings.retrieval.max_evidence),
+            timings_ms=timings,
         )
 
     def _uncertain(self, dense_top: float) -> bool:
@@ -389,7 +410,11 @@ class Assistant:
         if shortcut is not None:
             yield from self._from_shortcut(question, understood.asked, shortcut, started)
             return
-        result = self._retrieve(question, understood, snapshot, embedding, embedded_at, scope)
+        result = self._candidates(question, understood, snapshot, embedding, embedded_at, scope)
+        if result.decline == "uncertain":
+            # The closest passages are shown at once; the judge's model call may wait for other answers.
+            yield SourcesEvent(question, result.standalone_question, False, result.shown, pending=True)
+            result = self._judge(result)
         yield SourcesEvent(question, result.standalone_question, result.covered, result.shown)
         answer = yield from self._answer(result, started)
         if result.language is not Language.ENGLISH:

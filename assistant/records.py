@@ -189,12 +189,14 @@ class Answer:
 
 @dataclass(frozen=True)
 class SourcesEvent:
-    """Emitted as soon as retrieval is done, before the model writes anything."""
+    """Emitted as soon as retrieval is done, before the model writes anything. A `pending` event (the
+    closest passages, while the model judges whether one answers) is followed by the final one."""
 
     question: str
     standalone_question: str
     covered: bool
     retrieved: tuple[Passage, ...]
+    pending: bool = False
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import pytest
 
 from assistant.app import App
 from assistant.checks.verify import JUDGE_QUESTION
+from assistant.records import FinalEvent, SourcesEvent
 from assistant.testing import FakeLLM
 from assistant.understand.language import TRANSLATE_ANSWER, TRANSLATE_TO_ENGLISH, language_of
 from assistant.writing.present import NOT_ANSWERED
@@ -382,3 +383,24 @@ def test_an_uncovered_question_in_a_quote_only_language_is_declined_in_it_with_t
     assert answer.language == "Hinglish" and not answer.covered and not answer.citations
     assert answer.answer.startswith("Course material mein iska jawab nahi hai.")
     assert answer.suggestions and f"Material mein iske sabse kareeb: {answer.suggestions[0]}" in answer.answer
+
+
+def test_the_closest_passages_are_shown_before_the_model_judges_whether_one_answers(real_app: App) -> None:
+    def reply(messages: list[Any]) -> str:
+        prompt = _last_user(messages)
+        if prompt.endswith("Does the passage answer the question?"):
+            return "yes" if "time series" in prompt.split("Passage")[1] else "no"
+        return "Jason Brownlee replied that deep learning may apply to the stock market [1]."
+
+    app, llm = _app(real_app, reply)
+    events = list(app.assistant.stream("Which kind of network suits text or time-series data?"))
+    sources = [e for e in events if isinstance(e, SourcesEvent)]
+    # Shown first, before any model call: pending, not covered; then the judge's verdict.
+    assert [(s.pending, s.covered) for s in sources] == [(True, False), (False, True)]
+    assert sources[0].retrieved and events[0] is sources[0]
+    assert isinstance(events[-1], FinalEvent) and events[-1].answer.covered
+
+    calls = len(llm.calls)
+    declined = list(app.assistant.stream("How do I bake bread?"))
+    assert [s.pending for s in declined if isinstance(s, SourcesEvent)] == [False]
+    assert len(llm.calls) == calls  # a confident decline asks the model nothing

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 MAX_HISTORY_MESSAGES = 12
 WRITING = "_Writing the answer…_"
+CHECKING_PASSAGES = "Closest passages (checking whether one answers…)"
 STILL_WRITING = "An answer is still being written: wait for it, or press Stop."
 SORRY = "Sorry, something went wrong while answering. Please try again in a moment."
 
@@ -167,22 +168,28 @@ class _Run:
         if self.placeholder and self.answer_at is not None:  # the sources go above the answer slot
             del self.messages[self.answer_at]
             self.answer_at, self.placeholder, self.queued = None, False, False
+        if self.answer_at is not None:  # the final event after a pending one: its passages replace them
+            if self.sources_at is not None and event.retrieved:
+                self.messages[self.sources_at] = self._sources_message(event)
+            return
         if event.retrieved:
-            title = (
-                f"Sources found ({len(event.retrieved)})"
-                if event.covered
-                else "Closest passages (no good match)"
-            )
-            self.messages.append(
-                {
-                    "role": "assistant",
-                    "content": cards.sources_html(event.retrieved, self.ctx.page_url),
-                    "metadata": {"title": title, "status": "pending"},
-                }
-            )
+            self.messages.append(self._sources_message(event))
             self.sources_at = len(self.messages) - 1
         self.messages.append({"role": "assistant", "content": WRITING})
         self.answer_at = len(self.messages) - 1
+
+    def _sources_message(self, event: SourcesEvent) -> dict[str, Any]:
+        if event.pending:
+            title = CHECKING_PASSAGES
+        elif event.covered:
+            title = f"Sources found ({len(event.retrieved)})"
+        else:
+            title = "Closest passages (no good match)"
+        return {
+            "role": "assistant",
+            "content": cards.sources_html(event.retrieved, self.ctx.page_url),
+            "metadata": {"title": title, "status": "pending"},
+        }
 
     def _final(self, answer: Answer) -> None:
         messages, state = self.messages, self.state

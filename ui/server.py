@@ -252,6 +252,7 @@ class ApiRoutes:
             return {
                 "event": "sources",
                 "covered": item.covered,
+                "pending": item.pending,
                 "standalone_question": item.standalone_question,
                 "retrieved": [p.to_json() for p in item.retrieved],
             }
