@@ -266,18 +266,8 @@ class Assistant:
         question = self.validate(question)
         snapshot = self._current()
         understood = self._understand(question, history, snapshot)
-        return self._retrieve(question, understood, snapshot, page=snapshot.retriever.page(page))
-
-    def _retrieve(
-        self,
-        question: str,
-        understood: Question,
-        snapshot: IndexSnapshot,
-        embedding: Sequence[float] | None = None,
-        started: float | None = None,
-        page: str | None = None,
-    ) -> RetrievalResult:
-        return self._judge(self._candidates(question, understood, snapshot, embedding, started, page))
+        scope = snapshot.retriever.page(page)
+        return self._judge(self._candidates(question, understood, snapshot, page=scope))
 
     def _candidates(
         self,
