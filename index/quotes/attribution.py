@@ -410,7 +410,24 @@ def _known(name: str, people: People) -> str:
     found = people.lookup(short)
     if found is None and len(words) == 1:
         found = people.full_name(short)  # "Verhoeven said", after "Trade Secretary Paul Verhoeven"
+    if found is None and len(words) > 2:
+        found = _after_title(words, people)
     return found or short
+
+
+def _after_title(words: list[str], people: People) -> str | None:
+    """The known person the last words of a name are when the words before them are a title the tagger
+    took into the name ("VP Marni Walden", "Executive Director Ana Roe"): capitalised words that are an
+    abbreviation or that the page also writes in lower case. None otherwise ("High Commissioner for
+    Human Rights" is an office, not a person "Human Rights")."""
+    for person in people.known:
+        size = len(person.split())
+        if size < 2 or size >= len(words) or words[-size:] != person.split():
+            continue
+        title = words[:-size]
+        if all(w[:1].isupper() and (w.isupper() or w.lower() in people.lower_vocab) for w in title):
+            return person
+    return None
 
 
 _TITLE_WORDS = frozenset(
@@ -438,6 +455,11 @@ def resolve_attribution(found: Attribution, people: People, last_unnamed: str | 
         return f"an unnamed {found.text.lower()}"
     if found.kind == "crowd":
         return UNKNOWN
+    person = people.lookup(found.text) if found.text[:1].isupper() else None
+    # A surname the tagger took for a place or a product ("judge Inaba noted"), of a person the page
+    # introduced by full name.
+    if person and len(person.split()) > 1 and person.split()[-1] == found.text.split()[-1]:
+        return person
     return None if found.text in ("we", "us") else UNKNOWN
 
 

@@ -49,6 +49,8 @@ _NAME_RUN_RE = re.compile(
     rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?:[{UP}]\.[ \t]+)?{_NAME_TOKEN})*(?![\w-])"
 )
 _PARTICLE_OR_INITIAL_RE = re.compile(rf"{_PARTICLE}|[{UP}]\.")
+# Inside a name a particle may be capitalised too ("James Van Der Beek"): it is no name word of its own.
+_INNER_PARTICLE_RE = re.compile(_PARTICLE, re.IGNORECASE)
 _AFTER_INTRO_NAME_RE = re.compile(rf"\s+[{LOW}]|,|\s+\(")  # "Jeff Dean is", "Jeff Dean, a ...", "(...)"
 _TOKEN_RE = re.compile(r"\S+")
 _SHE = frozenset({"she", "her", "hers", "herself"})
@@ -196,7 +198,12 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
         # "Secretary of State Mike Pompeo") is not part of the name, as long as a full name remains.
         while len(tokens) > 2 and (tokens[0][1].lower() in lower_vocab or tokens[0][1].lower() in _RANKS):
             tokens.pop(0)
-        words = [t for _, t in tokens if not _PARTICLE_OR_INITIAL_RE.fullmatch(t)]
+        words = [
+            t
+            for n, (_, t) in enumerate(tokens)
+            if not _PARTICLE_OR_INITIAL_RE.fullmatch(t)
+            and not (0 < n < len(tokens) - 1 and _INNER_PARTICLE_RE.fullmatch(t))
+        ]
         initials = any(_INITIAL_RE.fullmatch(t) for _, t in tokens[:1])
         if not (2 <= len(words) <= 3 or (initials and len(words) == 1)):
             continue

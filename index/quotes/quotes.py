@@ -729,8 +729,10 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     (pull quotes, notes and program output are set as block quotes too)."""
     group = items[i].quote_group
     end = i
-    while end + 1 < len(items) and items[end + 1].quote_group == group:
-        end += 1
+    while (
+        end + 1 < len(items) and items[end + 1].quote_group == group and not (end > i and _signs(items[end]))
+    ):
+        end += 1  # a signature line ("— Name") ends one person's quotation; the next begins after it
     if _read_apart(items, i, end, walk):
         return end - i + 1
     signature = _SIGNATURE_RE.fullmatch(items[end].text) if end > i else None
@@ -762,6 +764,12 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     if speaker is not None and span[1] > span[0] and not _said_before(items[i], walk.page_text):
         walk.add(speaker, lead, _inside_marks(walk.page_text, span), items[i], before, how)
     return taken
+
+
+def _signs(item: Item) -> bool:
+    """A paragraph that is only an attribution line naming a person ("— Ana Roe (team)")."""
+    match = _SIGNATURE_RE.fullmatch(item.text)
+    return match is not None and bool(name_candidates(match.group("name"), frozenset()))
 
 
 def _read_apart(items: list[Item], i: int, end: int, walk: _Walk) -> bool:

@@ -1,0 +1,85 @@
+"""Page styles of the fifth development set (eval/pages/heldout5), each on a small page written for the
+test: names with capitalised particles, titles the tagger takes into a name, surnames the tagger takes
+for a place, block quotes signed one after another, definite descriptions of a person ("the actor")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.quotes.attribution import UNKNOWN, Attribution, resolve_attribution
+from index.quotes.names import People, name_candidates
+from index.quotes.nlp import available
+from tests.synthetic_page import parse_written
+
+needs_parse = pytest.mark.skipif(not available(), reason="spaCy's English pipeline is not installed")
+
+
+def test_a_capitalised_particle_inside_a_name_is_no_name_word() -> None:
+    names = [
+        n.name
+        for n in name_candidates("Marten Van Der Hoek has won. Ana De La Cruz came second.", frozenset())
+    ]
+    assert names == ["Marten Van Der Hoek", "Ana De La Cruz"]
+
+
+PARTICLES = """Baker Leaves the Contest
+
+Marten Van Der Hoek has left the baking contest after the semi-final on Sunday.
+
+“I burned the bread twice and I knew it was over by the second loaf,” Van Der Hoek said.
+"""
+
+
+@needs_parse
+def test_a_surname_with_capitalised_particles_is_the_full_name(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "bake.txt", PARTICLES).quotes
+    assert [q.speaker for q in quotes] == ["Marten Van Der Hoek"]
+
+
+def _people(*known: str) -> People:
+    return People(lower_vocab=frozenset({"executive", "judge"}), known=list(known))
+
+
+def test_a_title_the_tagger_takes_into_the_name_is_left_out() -> None:
+    people = _people("Selma Nygaard", "Human Rights")
+    assert (
+        resolve_attribution(Attribution("name", "VP Selma Nygaard", "tell"), people, None) == "Selma Nygaard"
+    )
+    assert resolve_attribution(Attribution("name", "Executive Selma Nygaard", "tell"), people, None) == (
+        "Selma Nygaard"
+    )
+    office = Attribution("name", "High Commissioner for Human Rights", "say")
+    assert resolve_attribution(office, people, None) == "High Commissioner for Human Rights"  # no person
+
+
+def test_a_surname_the_tagger_takes_for_a_place_is_the_person_the_page_named() -> None:
+    people = _people("Orla Kavanagh", "Bram Tessier")
+    assert resolve_attribution(Attribution("none", "Kavanagh", "note"), people, None) == "Orla Kavanagh"
+    assert resolve_attribution(Attribution("none", "Lisbon", "say"), people, None) == UNKNOWN
+
+
+SIGNED_IN_TURN = """---
+title: "Ten Years of the Archive"
+---
+
+We asked some of our maintainers what they are most proud of:
+
+> The index was rebuilt from scratch, and searches now take a tenth of the time they took.
+>
+> — Ilse Brandt ([search])
+
+
+> I feel the new storage layer is the change that users notice the least and benefit from the most.
+>
+> — Tomas Riedel ([storage])
+"""
+
+
+def test_block_quotes_signed_one_after_another_are_each_their_signers(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "archive.md", SIGNED_IN_TURN).quotes
+    assert [(q.speaker, q.text[:10]) for q in quotes] == [
+        ("Ilse Brandt", "The index "),
+        ("Tomas Riedel", "I feel the"),
+    ]
