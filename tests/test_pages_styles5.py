@@ -83,3 +83,51 @@ def test_block_quotes_signed_one_after_another_are_each_their_signers(tmp_path: 
         ("Ilse Brandt", "The index "),
         ("Tomas Riedel", "I feel the"),
     ]
+
+
+OWN_SENTENCE = """Two Ferry Bosses on Fares
+
+“We will keep the night crossing open all winter,” operations chief Lena Marsh told a local paper last
+year. Then hear how Oskar Berglund presented the new timetable on Monday:
+“Every crossing will cost the same, day or night,” he said.
+"""
+
+
+@needs_parse
+def test_a_he_after_a_person_who_is_a_subject_in_his_own_sentence_is_that_person(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "ferry.txt", OWN_SENTENCE).quotes
+    assert [(q.speaker, q.text[:10]) for q in quotes] == [
+        ("Lena Marsh", "We will ke"),
+        ("Oskar Berglund", "Every cros"),  # not Lena Marsh, quoted just before
+    ]
+
+
+ASKED_ABOUT = """Two Ferry Bosses on Fares
+
+“We will keep the night crossing open all winter,” operations chief Oskar Berglund told a local paper.
+Asked about Lena Marsh, he said: “She has run the harbour better than anyone before her.”
+"""
+
+
+@needs_parse
+def test_a_person_a_pronouns_own_sentence_only_mentions_is_not_the_speaker(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "ferry.txt", ASKED_ABOUT).quotes
+    assert [q.speaker for q in quotes] == ["Oskar Berglund", "Oskar Berglund"]
+
+
+REPORTED_LEAD_IN = """Harbour Chief on the New Timetable
+
+The rules for the harbour were first written down in a short leaflet, The Harbour Rules, in 1990.
+
+On Monday, harbour chief Oskar Berglund told the port editor Mira Castell that he thought the new
+timetable was “fair”:
+
+> Having every crossing cost the same lets everyone plan their week. I think that is fair. I have not
+> seen that before.
+"""
+
+
+@needs_parse
+def test_a_he_in_a_lead_in_reporting_what_a_named_person_said_is_that_person(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "chief.md", REPORTED_LEAD_IN).quotes
+    assert [q.speaker for q in quotes] == ["Oskar Berglund"]

@@ -13,7 +13,7 @@ that can speak (a place, a product, a date): then the quotation has no speaker h
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -158,7 +158,8 @@ def attribute_sentence(sentence: str) -> Attribution | None:
     for verb in sorted((t for t in doc if _is_speech_verb(t)), key=lambda t: -t.i):
         subject = _subject(verb)
         if subject is not None:
-            return _classify(subject, verb.lemma_.lower())
+            found = _classify(subject, verb.lemma_.lower())
+            return replace(found, reporter=_reporter(subject)) if found.kind == "pronoun" else found
     return None
 
 

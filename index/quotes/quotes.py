@@ -217,9 +217,11 @@ class _Walk:
     interviewee: str = ""  # who answers in it
     dialogue: bool | None = None  # the page's name labels take turns (None: not read)
 
-    def by_pronoun(self, word: str, pos: int) -> str | None:
+    def by_pronoun(self, word: str, pos: int, sentence: int | None = None) -> str | None:
         """Whom a he/she at page offset ``pos`` means: the person last mentioned before it whom the page
-        does not call otherwise; else the person the passage is about (``People.by_pronoun``)."""
+        does not call otherwise; else the person the passage is about (``People.by_pronoun``). A person
+        mentioned earlier in the pronoun's own sentence (which starts at ``sentence``) counts only as a
+        clause's subject ("how X presented it: “…,” he said"; not "Asked about X, he said")."""
         wanted = "she" if word.lower() in ("she", "her") else "he"
         # News style: "He also said: …" right after the last quotation goes on with its speaker.
         last = self._previous_speaker(pos)
@@ -230,6 +232,9 @@ class _Walk:
             for at, name in self.mentions
             if at < pos and self.people.pronouns.get(name) in (None, wanted)
         ]
+        if sentence is not None and USE_PARSE:
+            own = self.page_text[sentence:pos]
+            fits = [(at, n) for at, n in fits if at < sentence or is_subject(own, at - sentence)]
         if fits:
             return self._salient(fits, wanted)
         return self.people.by_pronoun(word)
@@ -888,7 +893,8 @@ def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | Non
         return None
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
     if speaker is not None and found.kind == "pronoun":
-        speaker = walk.by_pronoun(found.text, pos + last_start) or speaker
+        end = pos + len(before.rstrip())
+        speaker = walk.reporter(found) or walk.by_pronoun(found.text, end, pos + last_start) or speaker
     return (speaker, f"{found.kind} subject of '{found.verb}' in the lead-in") if speaker else None
 
 
@@ -1055,7 +1061,8 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
             speaker, how = (found[-1].speaker if found else carried), "continues the quotation before"
         else:
             quote = (q.start - start, q.end - start)
-            speaker, how = _inline_speaker(text[start:end], quote, around, walk, item.block.start + start)
+            at = (item.block.start + start, item.block.start + q.outer[0])
+            speaker, how = _inline_speaker(text[start:end], quote, around, walk, at)
             if speaker is None and bare:
                 speaker, how = _standalone_speaker(text[q.start : q.end], text[:start], walk)
         if speaker is None:
@@ -1130,10 +1137,11 @@ _TITLE_BEFORE_RE = re.compile(r"\b(?:titled|entitled|called|named)\s*$", re.IGNO
 
 
 def _inline_speaker(
-    sentence: str, quote: tuple[int, int], around: str, walk: _Walk, pos: int
+    sentence: str, quote: tuple[int, int], around: str, walk: _Walk, pos: tuple[int, int]
 ) -> tuple[str | None, str]:
     """The speaker of an inline quotation, and how it was found: from the sentence's parse where it
-    names one (``index.quotes.attribution``), else from the rules (``around``: the quotation blanked out)."""
+    names one (``index.quotes.attribution``), else from the rules (``around``: the quotation blanked out).
+    ``pos``: the page offsets of the sentence and of the quotation."""
     if not (SPEECH_RE.search(around) or _ACCORDING_RE.search(around) or USE_PARSE):
         return None, ""
     found = attribute(sentence, quote) if USE_PARSE else None
@@ -1148,9 +1156,11 @@ def _inline_speaker(
     return _rule_speaker(around, walk), "said-clause (rules)"
 
 
-def _parsed_speaker(found: Attribution, walk: _Walk, pos: int) -> tuple[str | None, str]:
+def _parsed_speaker(found: Attribution, walk: _Walk, at: tuple[int, int]) -> tuple[str | None, str]:
     """The speaker a parsed attribution gives: a name or he/she resolved, a group, an unnamed role; the
-    page's author for "I"; for "they", the name that was the subject of the sentence before."""
+    page's author for "I"; for "they", the name that was the subject of the sentence before. ``at``: the
+    page offsets of the sentence and of the quotation."""
+    pos = at[0]
     owner = walk.text_owner(found.text, pos) if found.kind == "none" else None
     if owner is not None:
         return owner, f"whose '{found.text}' (named before) is the subject of '{found.verb}'"
@@ -1160,7 +1170,7 @@ def _parsed_speaker(found: Attribution, walk: _Walk, pos: int) -> tuple[str | No
     if found.kind == "pronoun" and (reporter := walk.reporter(found)):
         return reporter, f"pronoun subject of '{found.verb}', in what {found.reporter} said"
     if found.kind == "pronoun" and speaker is not None:
-        speaker = walk.by_pronoun(found.text, pos) or speaker
+        speaker = walk.by_pronoun(found.text, at[1], pos) or speaker
     if speaker is not None:
         return speaker, f"{found.kind} subject of '{found.verb}'"
     if found.text in ("they", "them") and (group := walk.they(pos)):
