@@ -131,3 +131,18 @@ timetable was “fair”:
 def test_a_he_in_a_lead_in_reporting_what_a_named_person_said_is_that_person(tmp_path: Path) -> None:
     quotes = parse_written(tmp_path, "chief.md", REPORTED_LEAD_IN).quotes
     assert [q.speaker for q in quotes] == ["Oskar Berglund"]
+
+SHARED_SURNAME = """Two Harbour Pilots Named Lund
+
+Last spring the film star Ida Lund toured the harbour for a week, and the papers followed her.
+
+This month the pilots' union leader Arne Lund spoke against the new fares.
+Lund told a local paper the union had not been asked:
+“Nobody called us, and nobody will tell us who decided this.”
+"""
+
+
+@needs_parse
+def test_a_surname_two_persons_share_is_the_one_the_passage_names_in_full(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "lund.txt", SHARED_SURNAME).quotes
+    assert [q.speaker for q in quotes] == ["Arne Lund"]  # not Ida Lund, named first

@@ -74,6 +74,7 @@ class People:
     recent: list[str] = field(default_factory=list)  # the introduced persons, most recent last
     pronouns: dict[str, str] = field(default_factory=dict)  # person -> "she" or "he", as the page refers
     article: str = ""  # the article's text, where a surname's full name is looked for (``full_name``)
+    passage: str = ""  # the paragraphs being read (the one before and this one)
 
     def introduce(self, name: str) -> None:
         if name not in self.known:
@@ -109,10 +110,13 @@ class People:
             matches = fuller  # "Reid", known alone, is the short form of a full name the page gives
         if len(tokens) >= 2 and (longer := self._surname_of(tokens)):
             return longer
-        if self.current in matches:
-            return self.current
         full = [p for p in matches if len(p.split()) > 1]
         full = [p for p in full if not any(o != p and p.endswith(" " + o) for o in full)]  # "State Ana Roe"
+        written = sorted((self.passage.rfind(p), p) for p in full if p in self.passage)
+        if len(tokens) == 1 and len(full) > 1 and written:
+            return written[-1][1]  # two persons share the surname: the one the passage names in full last
+        if self.current in matches:
+            return self.current
         if len(tokens) == 1 and len({p.split()[-1] for p in full}) == 1 and full:
             # "Cook" after "Tim Cook" and a later "Hosting Cook": the surname is the person the page
             # introduced first (a later capitalised word before the surname is not a new first name)

@@ -408,6 +408,7 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
             i += _markup_quote(items, i, walk) if item.quote_group is not None else 1
             continue
         walk.previous_start, walk.current_start = walk.current_start, item.block.start
+        people.passage = page_text[walk.previous_start : item.block.end]
         taken = _qa_answer(items, i, walk) or _labelled_answer(items, i, walk)  # before a label introduces
         if taken:
             i += taken
