@@ -132,6 +132,7 @@ def test_a_he_in_a_lead_in_reporting_what_a_named_person_said_is_that_person(tmp
     quotes = parse_written(tmp_path, "chief.md", REPORTED_LEAD_IN).quotes
     assert [q.speaker for q in quotes] == ["Oskar Berglund"]
 
+
 SHARED_SURNAME = """Two Harbour Pilots Named Lund
 
 Last spring the film star Ida Lund toured the harbour for a week, and the papers followed her.
@@ -146,3 +147,89 @@ Lund told a local paper the union had not been asked:
 def test_a_surname_two_persons_share_is_the_one_the_passage_names_in_full(tmp_path: Path) -> None:
     quotes = parse_written(tmp_path, "lund.txt", SHARED_SURNAME).quotes
     assert [q.speaker for q in quotes] == ["Arne Lund"]  # not Ida Lund, named first
+
+
+PARAGRAPH_BEFORE = """Harbour Pilot Speaks Out
+
+In her first post about the new fares, pilot Ida Lund even touched on the cost to families and noted
+there should be “no shame” in asking for help.
+
+“Families have been through three winters of higher fares, and nobody talks about what that costs them.”
+
+After the vote, the Harbour Board issued a statement to the paper that it would “act quickly” on the fares:
+
+“The Board will review every fare this winter, and we will publish the review in full.”
+
+What did the pilots say after the vote?
+
+“We are not done with this, and we will be back at the next meeting with more of us.”
+"""
+
+
+@needs_parse
+def test_a_quotation_standing_alone_takes_the_speaker_the_paragraph_before_ends_with(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "pilot.txt", PARAGRAPH_BEFORE).quotes
+    assert [(q.speaker, q.text[:10]) for q in quotes] == [
+        ("Ida Lund", "Families h"),  # the subject of the speech verb ending the paragraph before
+        ("Harbour Board", "The Board "),  # whose statement the lead-in names
+        ("unknown", "We are not"),  # a question asking about someone names no speaker
+    ]
+
+
+TWO_APOSTROPHES = """Board Faces Questions
+
+“It was an attempt to mislead the riders,’’ Mira Castell, head of the riders' union, told the paper.
+“And I think it is wrong for a public board to behave that way.”
+"""
+
+
+@needs_parse
+def test_two_apostrophes_close_a_quotation(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "board.txt", TWO_APOSTROPHES).quotes
+    assert [(q.speaker, q.text) for q in quotes][:1] == [
+        ("Mira Castell", "It was an attempt to mislead the riders")
+    ]
+
+
+ASKED_AND_WENT_ON = """The Final Night
+
+Upon hearing that she would go through to the final, Ines Alvarado offered her place to her rival.
+
+“Can I give my place to her instead?” Alvarado tearfully asked before hugging her rival.
+"""
+
+
+@needs_parse
+def test_a_said_clause_after_a_question_may_go_on_after_its_verb(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "final.txt", ASKED_AND_WENT_ON).quotes
+    assert [q.speaker for q in quotes] == ["Ines Alvarado"]
+
+
+DESCRIBED = """Baker Leaves the Contest
+
+Marten Hoek has left the baking contest after the semi-final, in what host Ada Brink called a hard night.
+
+“I burned the bread twice and I knew it was over by the second loaf,” Hoek said.
+
+“You never know how these nights go, that is what I keep telling my kids,” said the painter.
+
+The painter later shared a photo of the burned loaf with his family.
+
+“Baking bread at home was something we never took for granted,” the Dutch painter previously said.
+
+“Every one of them deserved the final, and this was the hardest night so far,” the host said.
+
+“We will sell the winning loaf in every shop from Monday,” the retailer said.
+"""
+
+
+@needs_parse
+def test_a_definite_description_means_the_person_the_page_calls_so(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "bake.txt", DESCRIBED).quotes
+    assert [q.speaker for q in quotes] == [
+        "Marten Hoek",
+        "Marten Hoek",  # "the painter", after his quotation, in the first person singular
+        "Marten Hoek",  # the same description again
+        "Ada Brink",  # "the host": the page wrote "host Ada Brink"
+        "an unnamed retailer",  # words in the first person plural, no one the page calls so
+    ]

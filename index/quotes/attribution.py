@@ -67,6 +67,9 @@ class Attribution:
     # For a he/she: the name subject of the verb of saying whose clause the pronoun opens ("Ana said
     # she ... and added"), which the pronoun most likely means.
     reporter: str = ""
+    # For a role: the subject is a definite description ("said the actor"), which may mean a person the
+    # page has named.
+    definite: bool = False
 
 
 @lru_cache(maxsize=4096)
@@ -271,7 +274,9 @@ def _subject(verb: Any) -> Any | None:
             if relative and subjects[0].tag_ in ("WP", "WDT"):
                 return node.head
             return subjects[0] if subjects[0].dep_ == "nsubj" else None
-        if relative:
+        if relative or (node.dep_ == "acl" and node.tag_ in ("VBD", "VBZ") and node.head.pos_ == "PROPN"):
+            # A finite verb hung on a name is the name's predicate the parser misread ("X tearfully
+            # asked before ...": no reduced relative is finite).
             return node.head
         if node.dep_ not in ("conj", "xcomp", "advcl", "acl") or node.head is node:
             return None
@@ -322,7 +327,8 @@ def _common_noun(token: Any, verb: str) -> Attribution:
     if token.lower_ in _VOICES and (body := _spoken_for(token)):
         return Attribution("group", body, verb)  # "a spokesperson for the Foreign Office said"
     if token.tag_ not in ("NNS", "NNPS"):
-        return Attribution("role", token.text, verb)
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+        return Attribution("role", token.text, verb, definite=definite and token.lower_ not in _VOICES)
     if any(c.lower_ in _SOME for c in token.children if c.dep_ in ("amod", "det")):
         return Attribution("crowd", token.text, verb)  # "many people said": one of them, unnamed
     return Attribution("group", _compound(token), verb)
