@@ -233,3 +233,26 @@ def test_a_definite_description_means_the_person_the_page_calls_so(tmp_path: Pat
         "Ada Brink",  # "the host": the page wrote "host Ada Brink"
         "an unnamed retailer",  # words in the first person plural, no one the page calls so
     ]
+
+
+EMBEDDED_POST = """<!DOCTYPE html>
+<html><head><title>Harbour Board Keeps Its Fares</title></head><body>
+<article>
+<h1>Harbour Board Keeps Its Fares</h1>
+<p>The harbour board met on Tuesday and kept the winter fares, after a long night of questions from the
+pilots, the ferry crews and the people who ride the night crossing every week of the year.</p>
+<p>For example, the pilots' union leader Arne Lund, who was at the meeting until it closed, still posts
+about the fares every day, where he continues to share the same complaints with his followers.</p>
+<blockquote class="embedded-post"><p>Whatever the board decides, I will keep asking for the numbers,
+and no board, minister or editor will stop me. https://example.org/p/1</p>&mdash; Arne Lund (@arnelund)
+<a href="https://example.org/p/1">December 9, 2016</a></blockquote>
+<p>The board said it would answer the union's questions at its next meeting, in the spring, when the
+new timetable for the night crossing is due to be published for the first time in three years.</p>
+</article>
+</body></html>
+"""
+
+
+def test_a_signature_left_loose_in_a_block_quote_after_its_paragraph_signs_it(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "board.html", EMBEDDED_POST).quotes
+    assert [(q.speaker, q.text[:10]) for q in quotes] == [("Arne Lund", "Whatever t")]
