@@ -27,7 +27,8 @@ from index.quotes.names import split_speakers
 from index.reading.sources import read_page
 from index.records import ParsedPage, Quote
 
-_MD_LINK_RE = re.compile(r"\[([^\]\n]*(?:\n[^\]\n]*)?)\]\([^)\s]*\)")
+# An inline link "[text](url)" or a reference link "[text][ref]" reads as its text.
+_MD_LINK_RE = re.compile(r"\[([^\]\n]*(?:\n[^\]\n]*)?)\](?:\([^)\s]*\)|\[[^\]\n]*\])")
 _MARKS_RE = re.compile(r"[“”„\"‘’'`«»*_]")
 _SPACE_RE = re.compile(r"\s+")
 _EDGE_RE = re.compile(r"^[\s.,;:!?…—–-]+|[\s.,;:!?…—–-]+$")

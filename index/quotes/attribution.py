@@ -13,7 +13,7 @@ that can speak (a place, a product, a date): then the quotation has no speaker h
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -67,6 +67,9 @@ class Attribution:
     # For a he/she: the name subject of the verb of saying whose clause the pronoun opens ("Ana said
     # she ... and added"), which the pronoun most likely means.
     reporter: str = ""
+    # For a role: the subject is a definite description ("said the actor"), which may mean a person the
+    # page has named.
+    definite: bool = False
 
 
 @lru_cache(maxsize=4096)
@@ -158,7 +161,8 @@ def attribute_sentence(sentence: str) -> Attribution | None:
     for verb in sorted((t for t in doc if _is_speech_verb(t)), key=lambda t: -t.i):
         subject = _subject(verb)
         if subject is not None:
-            return _classify(subject, verb.lemma_.lower())
+            found = _classify(subject, verb.lemma_.lower())
+            return replace(found, reporter=_reporter(subject)) if found.kind == "pronoun" else found
     return None
 
 
@@ -270,7 +274,9 @@ def _subject(verb: Any) -> Any | None:
             if relative and subjects[0].tag_ in ("WP", "WDT"):
                 return node.head
             return subjects[0] if subjects[0].dep_ == "nsubj" else None
-        if relative:
+        if relative or (node.dep_ == "acl" and node.tag_ in ("VBD", "VBZ") and node.head.pos_ == "PROPN"):
+            # A finite verb hung on a name is the name's predicate the parser misread ("X tearfully
+            # asked before ...": no reduced relative is finite).
             return node.head
         if node.dep_ not in ("conj", "xcomp", "advcl", "acl") or node.head is node:
             return None
@@ -321,7 +327,8 @@ def _common_noun(token: Any, verb: str) -> Attribution:
     if token.lower_ in _VOICES and (body := _spoken_for(token)):
         return Attribution("group", body, verb)  # "a spokesperson for the Foreign Office said"
     if token.tag_ not in ("NNS", "NNPS"):
-        return Attribution("role", token.text, verb)
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+        return Attribution("role", token.text, verb, definite=definite and token.lower_ not in _VOICES)
     if any(c.lower_ in _SOME for c in token.children if c.dep_ in ("amod", "det")):
         return Attribution("crowd", token.text, verb)  # "many people said": one of them, unnamed
     return Attribution("group", _compound(token), verb)
@@ -410,7 +417,24 @@ def _known(name: str, people: People) -> str:
     found = people.lookup(short)
     if found is None and len(words) == 1:
         found = people.full_name(short)  # "Verhoeven said", after "Trade Secretary Paul Verhoeven"
+    if found is None and len(words) > 2:
+        found = _after_title(words, people)
     return found or short
+
+
+def _after_title(words: list[str], people: People) -> str | None:
+    """The known person the last words of a name are when the words before them are a title the tagger
+    took into the name ("VP Marni Walden", "Executive Director Ana Roe"): capitalised words that are an
+    abbreviation or that the page also writes in lower case. None otherwise ("High Commissioner for
+    Human Rights" is an office, not a person "Human Rights")."""
+    for person in people.known:
+        size = len(person.split())
+        if size < 2 or size >= len(words) or words[-size:] != person.split():
+            continue
+        title = words[:-size]
+        if all(w[:1].isupper() and (w.isupper() or w.lower() in people.lower_vocab) for w in title):
+            return person
+    return None
 
 
 _TITLE_WORDS = frozenset(
@@ -438,6 +462,11 @@ def resolve_attribution(found: Attribution, people: People, last_unnamed: str | 
         return f"an unnamed {found.text.lower()}"
     if found.kind == "crowd":
         return UNKNOWN
+    person = people.lookup(found.text) if found.text[:1].isupper() else None
+    # A surname the tagger took for a place or a product ("judge Inaba noted"), of a person the page
+    # introduced by full name.
+    if person and len(person.split()) > 1 and person.split()[-1] == found.text.split()[-1]:
+        return person
     return None if found.text in ("we", "us") else UNKNOWN
 
 

@@ -49,6 +49,8 @@ _NAME_RUN_RE = re.compile(
     rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?:[{UP}]\.[ \t]+)?{_NAME_TOKEN})*(?![\w-])"
 )
 _PARTICLE_OR_INITIAL_RE = re.compile(rf"{_PARTICLE}|[{UP}]\.")
+# Inside a name a particle may be capitalised too ("James Van Der Beek"): it is no name word of its own.
+_INNER_PARTICLE_RE = re.compile(_PARTICLE, re.IGNORECASE)
 _AFTER_INTRO_NAME_RE = re.compile(rf"\s+[{LOW}]|,|\s+\(")  # "Jeff Dean is", "Jeff Dean, a ...", "(...)"
 _TOKEN_RE = re.compile(r"\S+")
 _SHE = frozenset({"she", "her", "hers", "herself"})
@@ -72,6 +74,7 @@ class People:
     recent: list[str] = field(default_factory=list)  # the introduced persons, most recent last
     pronouns: dict[str, str] = field(default_factory=dict)  # person -> "she" or "he", as the page refers
     article: str = ""  # the article's text, where a surname's full name is looked for (``full_name``)
+    passage: str = ""  # the paragraphs being read (the one before and this one)
 
     def introduce(self, name: str) -> None:
         if name not in self.known:
@@ -107,10 +110,13 @@ class People:
             matches = fuller  # "Reid", known alone, is the short form of a full name the page gives
         if len(tokens) >= 2 and (longer := self._surname_of(tokens)):
             return longer
-        if self.current in matches:
-            return self.current
         full = [p for p in matches if len(p.split()) > 1]
         full = [p for p in full if not any(o != p and p.endswith(" " + o) for o in full)]  # "State Ana Roe"
+        written = sorted((self.passage.rfind(p), p) for p in full if p in self.passage)
+        if len(tokens) == 1 and len(full) > 1 and written:
+            return written[-1][1]  # two persons share the surname: the one the passage names in full last
+        if self.current in matches:
+            return self.current
         if len(tokens) == 1 and len({p.split()[-1] for p in full}) == 1 and full:
             # "Cook" after "Tim Cook" and a later "Hosting Cook": the surname is the person the page
             # introduced first (a later capitalised word before the surname is not a new first name)
@@ -196,7 +202,12 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
         # "Secretary of State Mike Pompeo") is not part of the name, as long as a full name remains.
         while len(tokens) > 2 and (tokens[0][1].lower() in lower_vocab or tokens[0][1].lower() in _RANKS):
             tokens.pop(0)
-        words = [t for _, t in tokens if not _PARTICLE_OR_INITIAL_RE.fullmatch(t)]
+        words = [
+            t
+            for n, (_, t) in enumerate(tokens)
+            if not _PARTICLE_OR_INITIAL_RE.fullmatch(t)
+            and not (0 < n < len(tokens) - 1 and _INNER_PARTICLE_RE.fullmatch(t))
+        ]
         initials = any(_INITIAL_RE.fullmatch(t) for _, t in tokens[:1])
         if not (2 <= len(words) <= 3 or (initials and len(words) == 1)):
             continue

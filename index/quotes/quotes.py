@@ -165,7 +165,7 @@ _MACHINE_RE = re.compile(
 _INLINE_RE = re.compile(
     # Marks pair in order: a short quotation ("had to") is matched too, then skipped, so its closing
     # mark never opens the next one.
-    r"[“\"](?P<words>[^“”\"\n]{1,600}?)[”\"]"
+    r"[“\"](?P<words>[^“”\"\n]{1,600}?)(?:[”\"]|’’)"  # two apostrophes close one as well (typeset '')
     # British style: ‘…’, where ’ between letters is an apostrophe ("don’t").
     r"|(?<!\w)‘(?P<single>(?:[^‘’\n]|’(?=\w)){12,600}?)’(?!\w)"
     # A quotation left open at the paragraph's end goes on in the next paragraph.
@@ -216,10 +216,13 @@ class _Walk:
     )
     interviewee: str = ""  # who answers in it
     dialogue: bool | None = None  # the page's name labels take turns (None: not read)
+    descriptions: dict[str, str] = field(default_factory=dict)  # "actor" -> the person "the actor" was
 
-    def by_pronoun(self, word: str, pos: int) -> str | None:
+    def by_pronoun(self, word: str, pos: int, sentence: int | None = None) -> str | None:
         """Whom a he/she at page offset ``pos`` means: the person last mentioned before it whom the page
-        does not call otherwise; else the person the passage is about (``People.by_pronoun``)."""
+        does not call otherwise; else the person the passage is about (``People.by_pronoun``). A person
+        mentioned earlier in the pronoun's own sentence (which starts at ``sentence``) counts only as a
+        clause's subject ("how X presented it: “…,” he said"; not "Asked about X, he said")."""
         wanted = "she" if word.lower() in ("she", "her") else "he"
         # News style: "He also said: …" right after the last quotation goes on with its speaker.
         last = self._previous_speaker(pos)
@@ -230,6 +233,9 @@ class _Walk:
             for at, name in self.mentions
             if at < pos and self.people.pronouns.get(name) in (None, wanted)
         ]
+        if sentence is not None and USE_PARSE:
+            own = self.page_text[sentence:pos]
+            fits = [(at, n) for at, n in fits if at < sentence or is_subject(own, at - sentence)]
         if fits:
             return self._salient(fits, wanted)
         return self.people.by_pronoun(word)
@@ -243,6 +249,26 @@ class _Walk:
         wanted = "she" if found.text in ("she", "her") else "he"
         if person is None or self.people.pronouns.get(person, wanted) != wanted:
             return None
+        return person
+
+    def described(self, noun: str, pos: int, quoted: str) -> str | None:
+        """Whom a definite description subject of a speech verb ("said the actor") means: the person the
+        same description meant before; else the one person the page wrote the noun before as a title
+        ("host Ana Roe", "judge Roe"); else, for words in the first person singular, the named speaker
+        of the quotation just before (no one mentioned between). None when the page does not say."""
+        noun = noun.lower()
+        if noun in self.descriptions:
+            return self.descriptions[noun]
+        titled = re.compile(
+            rf"\b{re.escape(noun)}\s+(?P<name>{NAME_TOKEN_RE.pattern}(?:\s+{NAME_TOKEN_RE.pattern})*)"
+        )
+        persons = {self.people.lookup(m.group("name")) for m in titled.finditer(self.page_text[:pos])}
+        persons.discard(None)
+        person = persons.pop() if len(persons) == 1 else None
+        if person is None and not persons and _SINGULAR_FIRST_RE.search(quoted):
+            person = self._previous_speaker(pos)
+        if person is not None:
+            self.descriptions[noun] = person
         return person
 
     def they(self, pos: int) -> str | None:
@@ -316,8 +342,8 @@ class _Walk:
         last = self.quotes[-1] if self.quotes else None
         if last is None or last.speaker_unknown or last.char_start < self.previous_start:
             return None
-        if any(last.char_end <= at < pos for at, _ in self.mentions):
-            return None
+        if any(last.char_end <= at < pos and name != last.speaker for at, name in self.mentions):
+            return None  # someone else mentioned since (its said-clause naming the speaker is no one else)
         return last.speaker if last.speaker in self.people.known else None
 
     def add(
@@ -403,6 +429,7 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
             i += _markup_quote(items, i, walk) if item.quote_group is not None else 1
             continue
         walk.previous_start, walk.current_start = walk.current_start, item.block.start
+        people.passage = page_text[walk.previous_start : item.block.end]
         taken = _qa_answer(items, i, walk) or _labelled_answer(items, i, walk)  # before a label introduces
         if taken:
             i += taken
@@ -729,8 +756,10 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     (pull quotes, notes and program output are set as block quotes too)."""
     group = items[i].quote_group
     end = i
-    while end + 1 < len(items) and items[end + 1].quote_group == group:
-        end += 1
+    while (
+        end + 1 < len(items) and items[end + 1].quote_group == group and not (end > i and _signs(items[end]))
+    ):
+        end += 1  # a signature line ("— Name") ends one person's quotation; the next begins after it
     if _read_apart(items, i, end, walk):
         return end - i + 1
     signature = _SIGNATURE_RE.fullmatch(items[end].text) if end > i else None
@@ -762,6 +791,12 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     if speaker is not None and span[1] > span[0] and not _said_before(items[i], walk.page_text):
         walk.add(speaker, lead, _inside_marks(walk.page_text, span), items[i], before, how)
     return taken
+
+
+def _signs(item: Item) -> bool:
+    """A paragraph that is only an attribution line naming a person ("— Ana Roe (team)")."""
+    match = _SIGNATURE_RE.fullmatch(item.text)
+    return match is not None and bool(name_candidates(match.group("name"), frozenset()))
 
 
 def _read_apart(items: list[Item], i: int, end: int, walk: _Walk) -> bool:
@@ -880,7 +915,8 @@ def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | Non
         return None
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
     if speaker is not None and found.kind == "pronoun":
-        speaker = walk.by_pronoun(found.text, pos + last_start) or speaker
+        end = pos + len(before.rstrip())
+        speaker = walk.reporter(found) or walk.by_pronoun(found.text, end, pos + last_start) or speaker
     return (speaker, f"{found.kind} subject of '{found.verb}' in the lead-in") if speaker else None
 
 
@@ -1047,7 +1083,8 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
             speaker, how = (found[-1].speaker if found else carried), "continues the quotation before"
         else:
             quote = (q.start - start, q.end - start)
-            speaker, how = _inline_speaker(text[start:end], quote, around, walk, item.block.start + start)
+            at = (item.block.start + start, item.block.start + q.outer[0])
+            speaker, how = _inline_speaker(text[start:end], quote, around, walk, at)
             if speaker is None and bare:
                 speaker, how = _standalone_speaker(text[q.start : q.end], text[:start], walk)
         if speaker is None:
@@ -1072,10 +1109,13 @@ def _said_after(text: str, spans: list[tuple[int, int]], outer_end: int) -> int:
         return end
     clause = text[following[0][0] : following[0][1]]
     said = SPEECH_RE.search(clause) or _ASKED_RE.search(clause)
-    return following[0][1] if said and len(clause.split()) <= _SAID_CLAUSE_WORDS else end
+    # "Ana asked.", "Ana tearfully asked before leaving the stage.": the verb among the first words.
+    near = said is not None and len(clause[: said.start()].split()) <= _SAID_VERB_AT
+    return following[0][1] if near and len(clause.split()) <= _SAID_CLAUSE_WORDS else end
 
 
-_SAID_CLAUSE_WORDS = 6
+_SAID_CLAUSE_WORDS = 12
+_SAID_VERB_AT = 3  # words before the verb of a said-clause after a question: a name and an adverb
 _ASKED_RE = re.compile(r"\b(?:asks|asked|wonders|wondered|exclaims|exclaimed|shouts|shouted|yells|yelled)\b")
 
 
@@ -1096,25 +1136,48 @@ _TERM_MAX_WORDS = 6
 def _standalone_speaker(quoted: str, before: str, walk: _Walk) -> tuple[str | None, str]:
     """Whose words a quotation standing alone as its own sentence(s) are (at least a sentence's worth of
     words): a paragraph opening so goes on with the quotation of the paragraph before; after a sentence
-    of this paragraph whose speech verb names a speaker ("She admitted she is afraid. “…”"), that
-    speaker; else the page does not say whose (unknown, never a guess)."""
+    whose speech verb names a speaker ("She admitted she is afraid. “…”"), in this paragraph or ending
+    the paragraph before ("X noted there should be ... .", then a paragraph that is only the quotation),
+    that speaker; after a sentence naming whose statement it is ("X issued a statement that ...:"), X;
+    else the page does not say whose (unknown, never a guess)."""
     if len(quoted.split()) < _STANDALONE_MIN_WORDS:
         return None, ""
     last = walk.quotes[-1] if walk.quotes else None
     if not before.strip() and last and walk.previous_start <= last.char_start < walk.current_start:
         return last.speaker, "continues the quotation of the paragraph before"
-    previous = before[sentences(before)[-1][0] :] if before.strip() else ""
+    where = "in the sentence before"
+    if before.strip():
+        previous, pos = before[sentences(before)[-1][0] :], walk.current_start + len(before)
+    else:
+        paragraph = walk.page_text[walk.previous_start : walk.current_start].rstrip()
+        spans = sentences(paragraph) if walk.previous_start < walk.current_start else []
+        previous, pos = (paragraph[spans[-1][0] :] if spans else ""), walk.current_start
+        if not previous.endswith((".", ":")):
+            previous = ""  # a question ("What did X say?") or a heading names whom it asks about
+        where = "ending the paragraph before"
     found = attribute_sentence(previous) if previous and USE_PARSE else None
     if found is not None and found.kind in ("name", "pronoun", "group"):
         speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
         if speaker and found.kind == "pronoun":
-            speaker = walk.by_pronoun(found.text, walk.current_start + len(before)) or speaker
+            speaker = walk.reporter(found) or walk.by_pronoun(found.text, pos) or speaker
         if speaker and speaker != UNKNOWN:
-            return speaker, f"{found.kind} subject of '{found.verb}' in the sentence before"
+            return speaker, f"{found.kind} subject of '{found.verb}' {where}"
+    owners = (
+        [o for _, o in text_owners(previous) if o.kind in ("name", "group")] if previous and USE_PARSE else []
+    )
+    if found is None and owners:
+        # A one-word owner is a body or a surname ("Twitter issued a statement"), not a first name.
+        single = len(owners[-1].text.split()) == 1
+        owner = resolve_attribution(
+            replace(owners[-1], kind="group") if single else owners[-1], walk.people, None
+        )
+        if owner and owner != UNKNOWN:
+            return owner, f"whose statement the sentence {where.removeprefix('in the sentence ')} names"
     return UNKNOWN, "a quotation standing alone; the page does not say whose words"
 
 
 _STANDALONE_MIN_WORDS = 6
+_SINGULAR_FIRST_RE = re.compile(r"\b(?:I|me|my|mine|myself)\b|\bI[’']")
 _LAYOUT_MIN_MENTIONS = 2
 _TEXT_OWNER_PARAGRAPHS = 3  # how far back "the statement" looks for whose statement it is
 _SIGNATURE_RE = re.compile(r"\s*(?:—|–|--|~)\s*(?P<name>[^\n,;:]{2,80}?)(?:,\s*\S.{0,120})?\s*")
@@ -1122,17 +1185,18 @@ _TITLE_BEFORE_RE = re.compile(r"\b(?:titled|entitled|called|named)\s*$", re.IGNO
 
 
 def _inline_speaker(
-    sentence: str, quote: tuple[int, int], around: str, walk: _Walk, pos: int
+    sentence: str, quote: tuple[int, int], around: str, walk: _Walk, pos: tuple[int, int]
 ) -> tuple[str | None, str]:
     """The speaker of an inline quotation, and how it was found: from the sentence's parse where it
-    names one (``index.quotes.attribution``), else from the rules (``around``: the quotation blanked out)."""
+    names one (``index.quotes.attribution``), else from the rules (``around``: the quotation blanked out).
+    ``pos``: the page offsets of the sentence and of the quotation."""
     if not (SPEECH_RE.search(around) or _ACCORDING_RE.search(around) or USE_PARSE):
         return None, ""
     found = attribute(sentence, quote) if USE_PARSE else None
     if found is not None and found.kind == "fragment":
         return None, ""
     if found is not None:
-        speaker, how = _parsed_speaker(found, walk, pos)
+        speaker, how = _parsed_speaker(found, walk, pos, sentence[quote[0] : quote[1]])
         if speaker is not None:
             return speaker, how
     if not (SPEECH_RE.search(around) or _ACCORDING_RE.search(around)):
@@ -1140,10 +1204,16 @@ def _inline_speaker(
     return _rule_speaker(around, walk), "said-clause (rules)"
 
 
-def _parsed_speaker(found: Attribution, walk: _Walk, pos: int) -> tuple[str | None, str]:
+def _parsed_speaker(
+    found: Attribution, walk: _Walk, at: tuple[int, int], quoted: str = ""
+) -> tuple[str | None, str]:
     """The speaker a parsed attribution gives: a name or he/she resolved, a group, an unnamed role; the
-    page's author for "I"; for "they", the name that was the subject of the sentence before."""
+    page's author for "I"; for "they", the name that was the subject of the sentence before. ``at``: the
+    page offsets of the sentence and of the quotation."""
+    pos = at[0]
     owner = walk.text_owner(found.text, pos) if found.kind == "none" else None
+    if found.definite and (person := walk.described(found.text, at[1], quoted)):
+        return person, f"'the {found.text}' subject of '{found.verb}': the person the page calls so"
     if owner is not None:
         return owner, f"whose '{found.text}' (named before) is the subject of '{found.verb}'"
     if found.kind == "none" and found.text == "i" and walk.writer:
@@ -1152,7 +1222,7 @@ def _parsed_speaker(found: Attribution, walk: _Walk, pos: int) -> tuple[str | No
     if found.kind == "pronoun" and (reporter := walk.reporter(found)):
         return reporter, f"pronoun subject of '{found.verb}', in what {found.reporter} said"
     if found.kind == "pronoun" and speaker is not None:
-        speaker = walk.by_pronoun(found.text, pos) or speaker
+        speaker = walk.by_pronoun(found.text, at[1], pos) or speaker
     if speaker is not None:
         return speaker, f"{found.kind} subject of '{found.verb}'"
     if found.text in ("they", "them") and (group := walk.they(pos)):

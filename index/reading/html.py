@@ -230,12 +230,53 @@ def _article_leaves(doc: lxml.html.HtmlElement, main: str) -> list[_Leaf]:
         if leaf is not None and leaf.quote in signed and in_article:
             keep[n] = True
     kept_quotes = {leaf.quote for leaf, k in zip(leaves, keep, strict=True) if k and leaf is not None}
+    leaves, keep = _loose_signatures(quotes, leaves, keep)
     for n, leaf in enumerate(leaves):
         if leaf is not None and leaf.kind == BlockKind.HEADING and not keep[n]:
             keep[n] = any(keep[n + 1 : n + 2])
         if leaf is not None and leaf.kind == BlockKind.SIGNATURE:
             keep[n] = leaf.quote is not None and leaf.quote in kept_quotes
     return [leaf for leaf, k in zip(leaves, keep, strict=True) if k and leaf is not None]
+
+
+def _loose_signatures(
+    quotes: dict[lxml.html.HtmlElement, int], leaves: list[_Leaf | None], keep: list[bool]
+) -> tuple[list[_Leaf | None], list[bool]]:
+    """The leaves with, after a block quote's last one, the signature the block quote holds as loose text
+    after its paragraphs ("<p>…</p>— Name (@handle) <a>date</a>", an embedded post's byline)."""
+    for quote, n in quotes.items():
+        text = _loose_tail(quote)
+        last = max((i for i, leaf in enumerate(leaves) if leaf is not None and leaf.quote == n), default=None)
+        if not text or last is None or _signed(leaves, n):
+            continue
+        leaves = [*leaves[: last + 1], _Leaf("— " + text.lstrip("—–- "), "signature", n), *leaves[last + 1 :]]
+        keep = [*keep[: last + 1], keep[last], *keep[last + 1 :]]
+    return leaves, keep
+
+
+def _signed(leaves: list[_Leaf | None], quote: int) -> bool:
+    return any(leaf is not None and leaf.kind == "signature" and leaf.quote == quote for leaf in leaves)
+
+
+def _loose_tail(quote: lxml.html.HtmlElement) -> str:
+    """The text after a block quote's last paragraph that no element of its own holds, when it opens with a
+    dash (a signature); "" otherwise."""
+    blocks = [c for c in quote if isinstance(c.tag, str) and (c.tag in _LEAF_TAGS or c.tag == "div")]
+    if not blocks:
+        return ""
+    parts = [blocks[-1].tail or ""]
+    for sibling in blocks[-1].itersiblings():
+        if not isinstance(sibling.tag, str):
+            parts.append(sibling.tail or "")
+            continue
+        if sibling.tag in _LEAF_TAGS or sibling.tag in ("div", "blockquote", "cite", "footer"):
+            return ""
+        parts.extend(["".join(sibling.itertext()), sibling.tail or ""])
+    text = _SPACES.sub(" ", _CONTROL_RE.sub("", "".join(parts))).strip()
+    return text if len(text) > _MIN_SIGNATURE and text[0] in "—–-" else ""
+
+
+_MIN_SIGNATURE = 3
 
 
 def _near(element: lxml.html.HtmlElement, parents: set[lxml.html.HtmlElement]) -> bool:
