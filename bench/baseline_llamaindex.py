@@ -27,7 +27,7 @@ from llama_index.core.query_engine import CitationQueryEngine  # noqa: E402
 
 from assistant.evaluation.evaluate import load_questions  # noqa: E402
 from assistant.models.factory import llm_options, load_llm  # noqa: E402
-from assistant.settings import ModelSettings, load_settings  # noqa: E402
+from assistant.settings import ModelKind, ModelSettings, load_settings  # noqa: E402
 from index.storage.embed import Embedder, LlamaIndexEmbedding, make_embedder  # noqa: E402
 
 
@@ -38,7 +38,7 @@ def peer_llm(model: ModelSettings, cache_dir: Path) -> Any:
     A fake model (bench smoke test) stays fake.
     """
     wide = model.model_copy(update={"max_prompt_tokens": model.n_ctx - model.max_answer_tokens})
-    if wide.kind == "fake":
+    if wide.kind == ModelKind.FAKE:
         from assistant.testing import FakeLLM
 
         return FakeLLM(**llm_options(wide))

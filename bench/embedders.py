@@ -28,6 +28,7 @@ from assistant.settings import load_settings  # noqa: E402
 from index.build import load_corpus  # noqa: E402
 from index.storage.chunk import chunk_corpus  # noqa: E402
 from index.storage.embed import Embedder, make_embedder  # noqa: E402
+from index.vocabulary import ChunkKind  # noqa: E402
 
 EVAL = ROOT / "eval"
 
@@ -49,7 +50,7 @@ def multilingual_hit5(app: App, path: Path, quotes: Path) -> dict[str, Any]:
                 any(
                     (ann := _annotation(p.text, annotations)) is not None and ann["id"] in gold
                     for p in top
-                    if p.kind == "expert_quote"
+                    if p.kind == ChunkKind.EXPERT_QUOTE
                 )
             )
     return {"questions": len(hits), "hit@5": round(sum(hits) / len(hits), 3) if hits else None}

@@ -57,6 +57,7 @@ from index.records import Chunk  # noqa: E402
 from index.storage.chunk import chunk_corpus, to_nodes  # noqa: E402
 from index.storage.lexical import build_lexical, save_lexical  # noqa: E402
 from index.storage.store import Manifest  # noqa: E402
+from index.vocabulary import ChunkKind  # noqa: E402
 
 DEV_QUESTIONS = ROOT / "eval" / "dev_questions.jsonl"
 SCALE_QUESTIONS = 20
@@ -150,19 +151,20 @@ def synthetic_chunks(count: int, vocabulary: Sequence[str], seed: int = 7) -> li
     chunks = []
     for n in range(count):
         text = " ".join(rng.choices(vocabulary, k=rng.randint(60, 110)))
-        kind = ("article", "comment", "comment", "expert_quote")[n % 4] if n % 25 else "expert_quote"
-        speaker = rng.choice(SYNTHETIC_NAMES) if kind == "expert_quote" else None
+        kinds = (ChunkKind.ARTICLE, ChunkKind.COMMENT, ChunkKind.COMMENT, ChunkKind.EXPERT_QUOTE)
+        kind = kinds[n % 4] if n % 25 else ChunkKind.EXPERT_QUOTE
+        speaker = rng.choice(SYNTHETIC_NAMES) if kind is ChunkKind.EXPERT_QUOTE else None
         chunks.append(
             Chunk(
                 chunk_id=f"s-{n:07d}",
-                kind=kind,  # type: ignore[arg-type]
+                kind=kind,
                 text=text,
                 embed_text=f"{speaker}. {text}" if speaker else text,
                 document=f"synthetic_{n // 200:04d}.txt",
                 char_start=0,
                 char_end=len(text),
                 speaker=speaker,
-                author="Reader" if kind == "comment" else None,
+                author="Reader" if kind is ChunkKind.COMMENT else None,
             )
         )
     return chunks
@@ -330,12 +332,12 @@ def ask_streaming(url: str, question: str, student: str) -> dict[str, Any]:
                 if not line.strip():
                     continue
                 event = json.loads(line)
-                kind = event["event"]
-                if kind == "queue":
+                name = event["event"]  # the stream's event names (docs/api.md)
+                if name == "queue":
                     seen["ahead_max"] = max(seen["ahead_max"], event["ahead"])
-                elif kind in ("sources", "token") and kind not in seen:
-                    seen[kind] = at()
-                elif kind == "answer":
+                elif name in ("sources", "token") and name not in seen:
+                    seen[name] = at()
+                elif name == "answer":
                     seen.update(ok=bool(event["answer"].get("answer")), total=at())
     except httpx.HTTPError:
         seen["ok"] = False

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
-EmbedderKind = Literal["minilm-onnx", "minilm", "e5", "hash"]
+from index.vocabulary import EmbedderKind
 
 
 @dataclass(frozen=True)
@@ -17,6 +16,6 @@ class IndexSettings:
     index_dir: Path
     chroma_url: str | None = None
     collection: str = "course"
-    embedder: EmbedderKind = "minilm-onnx"
+    embedder: EmbedderKind = EmbedderKind.MINILM_ONNX
     site_authors: tuple[str, ...] = ()
     max_page_bytes: int = 20_000_000

@@ -33,6 +33,37 @@ class BlockKind(StrEnum):
     SIGNATURE = "signature"  # the "— Name" line closing a block quote
 
 
+class SubjectKind(StrEnum):
+    """What the subject a quotation's sentence credits it to is (index/quotes/attribution.py)."""
+
+    NAME = "name"
+    PRONOUN = "pronoun"
+    GROUP = "group"  # an organisation or a named group
+    CROWD = "crowd"  # some unnamed members of a group ("many people")
+    ROLE = "role"  # a description ("the actor", "a spokesperson")
+    NONE = "none"  # cannot speak: a place, a product, the writer
+    FRAGMENT = "fragment"  # the quoted words are a phrase inside reported speech, no quote
+
+
+class ReferenceKind(StrEnum):
+    """What a mention in a quote's lead-in is (index/quotes/leadin.py)."""
+
+    SING = "sing"  # he, she
+    PLURAL = "plural"  # they
+    PERSON = "person"
+    GROUP = "group"
+    COAUTHORS = "coauthors"  # "X and colleagues", "with Y"
+
+
+class EmbedderKind(StrEnum):
+    """Which embedder turns passages and questions into vectors (the `embedder` setting)."""
+
+    MINILM_ONNX = "minilm-onnx"
+    MINILM = "minilm"
+    E5 = "e5"
+    HASH = "hash"
+
+
 class CommentRole(StrEnum):
     """What a comment does in the discussion (decided at build time, see index/threads/roles.py)."""
 

@@ -99,10 +99,14 @@ def _names_kind(node: ast.AST) -> bool:
 
 
 def _kind_literals(path: Path) -> list[str]:
-    """Comparisons of a chunk's or source's kind with a string literal (`kind == "comment"`)."""
-    from index.vocabulary import ChunkKind, SourceKind
+    """Comparisons of a kind with one of the vocabulary's strings (`kind == "comment"`)."""
+    from enum import StrEnum
 
-    names = {k.value for k in ChunkKind} | {k.value for k in SourceKind}
+    import index.vocabulary
+    from assistant.settings import ModelKind
+
+    kinds = [v for v in vars(index.vocabulary).values() if isinstance(v, type) and issubclass(v, StrEnum)]
+    names = {k.value for kind in (*kinds, ModelKind) for k in kind}
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not isinstance(node, ast.Compare):
@@ -122,7 +126,8 @@ def _kind_literals(path: Path) -> list[str]:
 
 
 def test_code_branches_on_the_kind_vocabulary_never_on_its_strings() -> None:
-    """The kinds of source are written once (index/vocabulary.py); everything else uses the enums."""
+    """The kinds (of source, of page block, of speaker, of embedder, of model) are written once
+    (index/vocabulary.py, the settings); everything else uses the enums."""
     found = []
     for layer in LAYERS:
         for path in sorted((PROJECT_ROOT / layer).rglob("*.py")):
@@ -133,8 +138,9 @@ def test_code_branches_on_the_kind_vocabulary_never_on_its_strings() -> None:
 
 def test_the_kind_check_sees_a_string_comparison(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
-    module.write_text('def f(p):\n    return p.kind == "expert_quote"\n', encoding="utf-8")
-    assert _kind_literals(module)
+    for kind in ("expert_quote", "heading", "pronoun", "bundled"):
+        module.write_text(f'def f(p):\n    return p.kind == "{kind}"\n', encoding="utf-8")
+        assert _kind_literals(module), kind
 
 
 # Inside a layer, sub-packages import one way too, lowest first. Modules at a layer's top level that

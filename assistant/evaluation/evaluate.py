@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import statistics
 from collections.abc import Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,15 @@ from assistant.settings import PROJECT_ROOT
 from assistant.text import fold
 from index.quotes.names import split_speakers
 from index.vocabulary import ChunkKind
+
+
+class QuestionType(StrEnum):
+    """The `type` of a development question: answered from a quote or the thread, or to be declined."""
+
+    QUOTE = "quote"
+    THREAD = "thread"
+    REFUSE = "refuse"
+
 
 EVAL_DIR = PROJECT_ROOT / "eval"  # the development questions and annotations kept in the repository
 
@@ -113,20 +123,20 @@ def run_eval(
     total_ms: list[float] = []
     citations_total = citations_valid = 0
     for item in tqdm(items, desc="evaluating", unit="q", disable=not progress):
-        kind = item.get("type", "quote")
+        question_type = QuestionType(item.get("type", QuestionType.QUOTE))
         result = assistant.retrieve(item["q"])
         retrieve_ms.append(result.timings_ms["retrieve"])
         row: dict[str, Any] = {
             "q": item["q"],
-            "type": kind,
+            "type": question_type,
             "covered": result.covered,
             "reason": result.reason,
         }
-        if kind == "quote":
+        if question_type is QuestionType.QUOTE:
             row["gold_rank"] = _gold_rank(result.passages, item.get("gold", []), annotations)
-        if kind == "thread":
+        if question_type is QuestionType.THREAD:
             row["comment_in_top5"] = any(p.kind == ChunkKind.COMMENT for p in result.passages[:5])
-        if generate and (kind != "refuse" or result.covered):
+        if generate and (question_type is not QuestionType.REFUSE or result.covered):
             answer = assistant.ask(item["q"])
             row["answer"] = answer.answer
             row["citations"] = []
@@ -147,11 +157,11 @@ def run_eval(
                 )
         rows.append(row)
 
-    quote_rows = [r for r in rows if r["type"] == "quote"]
+    quote_rows = [r for r in rows if r["type"] is QuestionType.QUOTE]
     ranks = [r["gold_rank"] for r in quote_rows]
-    refuse_rows = [r for r in rows if r["type"] == "refuse"]
-    answerable = [r for r in rows if r["type"] != "refuse"]
-    thread_rows = [r for r in rows if r["type"] == "thread"]
+    refuse_rows = [r for r in rows if r["type"] is QuestionType.REFUSE]
+    answerable = [r for r in rows if r["type"] is not QuestionType.REFUSE]
+    thread_rows = [r for r in rows if r["type"] is QuestionType.THREAD]
     report: dict[str, Any] = {
         "questions": len(rows),
         "retrieval": {

@@ -14,7 +14,7 @@ from assistant.models.files import BUNDLED, ensure_model_file
 from assistant.models.llama_cpp import LlamaCppLLM, load_gguf
 from assistant.models.llm import ExpertLLM
 from assistant.models.openai_compatible import OpenAICompatibleLLM
-from assistant.settings import ModelSettings
+from assistant.settings import ModelKind, ModelSettings
 
 
 def llm_options(settings: ModelSettings) -> dict[str, Any]:
@@ -29,9 +29,9 @@ def llm_options(settings: ModelSettings) -> dict[str, Any]:
 
 def load_llm(settings: ModelSettings, cache_dir: Path, *, progress: bool = True) -> ExpertLLM:
     """Build the configured model (joining and verifying the bundled file on first use)."""
-    if settings.kind == "fake":
+    if settings.kind == ModelKind.FAKE:
         raise ModelError("model.kind 'fake' is a test double: build it with assistant.app.App")
-    if settings.kind == "openai":
+    if settings.kind == ModelKind.OPENAI:
         return _server_llm(settings)
     path, label = local_model_file(settings, cache_dir, progress=progress)
     loaded = load_gguf(
@@ -42,7 +42,7 @@ def load_llm(settings: ModelSettings, cache_dir: Path, *, progress: bool = True)
 
 def local_model_file(settings: ModelSettings, cache_dir: Path, *, progress: bool = True) -> tuple[Path, str]:
     """The GGUF file and label for ``bundled`` (joined and verified here) or ``gguf`` settings."""
-    if settings.kind == "bundled":
+    if settings.kind == ModelKind.BUNDLED:
         return ensure_model_file(cache_dir, progress=progress), BUNDLED.label
     if settings.gguf_path is None:
         raise ModelError(

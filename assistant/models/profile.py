@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from assistant.settings import ModelSettings
+from assistant.settings import ModelKind, ModelSettings
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ PLAIN = ModelProfile(name="plain (a model served behind an OpenAI-compatible API
 def profile_for(settings: ModelSettings) -> ModelProfile:
     """The bundled model, a local GGUF and the test fake get the small-model profile; a server the plain
     one. `model.quote_only_languages`, when set, replaces the profile's list."""
-    profile = PLAIN if settings.kind == "openai" else SMALL_LOCAL
+    profile = PLAIN if settings.kind == ModelKind.OPENAI else SMALL_LOCAL
     if settings.quote_only_languages is not None:
         profile = replace(profile, quote_only_languages=tuple(settings.quote_only_languages))
     return profile

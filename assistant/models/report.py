@@ -22,7 +22,7 @@ from assistant.models.files import (
 )
 from assistant.models.llama_cpp import LlamaCppLLM, check_gguf_file, is_loaded
 from assistant.models.llm import ChatModel, ExpertLLM
-from assistant.settings import ModelSettings
+from assistant.settings import ModelKind, ModelSettings
 
 
 def model_info(
@@ -34,15 +34,15 @@ def model_info(
 ) -> dict[str, Any]:
     """What would be used, without loading the model or re-hashing an already verified file."""
     info: dict[str, Any] = {"kind": settings.kind}
-    if settings.kind == "bundled":
+    if settings.kind == ModelKind.BUNDLED:
         info.update(_bundled_info(cache_dir, spec, locate))
-    elif settings.kind == "gguf":
+    elif settings.kind == ModelKind.GGUF:
         info.update(_gguf_info(settings.gguf_path.expanduser() if settings.gguf_path else None))
-    elif settings.kind == "openai":
+    elif settings.kind == ModelKind.OPENAI:
         info.update(model=settings.name, base_url=settings.base_url, digest_status="n/a (server)")
     else:
         info.update(model="FakeLLM (canned replies)", digest_status="n/a (fake)")
-    if settings.kind in ("bundled", "gguf"):
+    if settings.kind in (ModelKind.BUNDLED, ModelKind.GGUF):
         info.update(n_ctx=settings.n_ctx, n_threads=settings.n_threads)
         info["loaded_in_process"] = bool(info.get("file")) and is_loaded(Path(info["file"]))
     info.update(
@@ -115,10 +115,10 @@ def model_check(
     """
     result: dict[str, Any] = {"kind": settings.kind}
     already_loaded: bool | None = None
-    if settings.kind in ("bundled", "gguf"):
+    if settings.kind in (ModelKind.BUNDLED, ModelKind.GGUF):
         start = time.perf_counter()
         path, _ = local_model_file(settings, cache_dir)
-        if settings.kind == "bundled":
+        if settings.kind == ModelKind.BUNDLED:
             result["prepare_s"] = time.perf_counter() - start
         already_loaded = is_loaded(path, settings.n_ctx, settings.n_threads)
     load_start = time.perf_counter()

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
 from index.quotes.names import TITLES, People, join_names, split_speakers
 from index.quotes.nlp import available, english
 from index.text import word_set
-from index.vocabulary import UNKNOWN_SPEAKER
+from index.vocabulary import UNKNOWN_SPEAKER, SubjectKind
 
 # Verbs of saying, writing and telling, by lemma.
 SPEECH_LEMMAS = word_set(
@@ -46,7 +46,6 @@ _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 _PERSONAL = frozenset({"he", "she", "they", "him", "her", "them"})
 PLACEHOLDER = "Yes"
 
-Kind = Literal["name", "pronoun", "group", "crowd", "role", "none", "fragment"]
 # Quoted words this deep below the speech verb are a phrase inside reported speech ("said he had searched
 # for the phrase “…”", "told them it would last “for several more years”"), not the speaker's own words.
 FRAGMENT_DEPTH = 3
@@ -61,7 +60,7 @@ class Attribution:
 
     # "none": the subject cannot speak (a place, a product, the writer); "crowd": some unnamed members of
     # a group ("many people"); "fragment": no quote
-    kind: Kind
+    kind: SubjectKind
     text: str  # "Maria Gonzalez", "she", "NASA", "researchers", "spokesperson"
     verb: str  # the governing verb's lemma, or "according to"
     # For a he/she: the name subject of the verb of saying whose clause the pronoun opens ("Ana said
@@ -108,7 +107,7 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
     if anchor is None:
         return None
     according = _according_to(doc)
-    if according is not None and according.kind != "none":
+    if according is not None and according.kind != SubjectKind.NONE:
         return according
     verbs = [t for t in doc if _is_speech_verb(t)]
     verbs.sort(key=lambda t: abs(t.i - anchor.i))
@@ -117,9 +116,9 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
         if subject is not None:
             short = len(sentence[quote[0] : quote[1]].split()) < FRAGMENT_MAX_WORDS
             if short and _depth(anchor, verb) >= FRAGMENT_DEPTH:
-                return Attribution("fragment", anchor.text, verb.lemma_.lower())
+                return Attribution(SubjectKind.FRAGMENT, anchor.text, verb.lemma_.lower())
             found = _classify(subject, verb.lemma_.lower())
-            if found.kind == "pronoun":
+            if found.kind == SubjectKind.PRONOUN:
                 return Attribution(found.kind, found.text, found.verb, _reporter(subject))
             return found
     # "according to a statement" names a text, not whose: a speaking subject in the sentence says more.
@@ -138,7 +137,9 @@ def _reporter(pronoun: Any) -> str:
     if not subjects:
         return ""
     found = _classify(subjects[0], clause.head.lemma_.lower())
-    return found.text if found.kind in ("name", "group") else ""  # a lone surname may be tagged a group
+    return (
+        found.text if found.kind in (SubjectKind.NAME, SubjectKind.GROUP) else ""
+    )  # a lone surname may be tagged a group
 
 
 def _depth(token: Any, verb: Any) -> int:
@@ -162,7 +163,7 @@ def attribute_sentence(sentence: str) -> Attribution | None:
         subject = _subject(verb)
         if subject is not None:
             found = _classify(subject, verb.lemma_.lower())
-            return replace(found, reporter=_reporter(subject)) if found.kind == "pronoun" else found
+            return replace(found, reporter=_reporter(subject)) if found.kind == SubjectKind.PRONOUN else found
     return None
 
 
@@ -215,8 +216,10 @@ def text_owners(sentence: str) -> list[tuple[str, Attribution]]:
         if subject is None:
             continue
         owner = _classify(subject, verb.lemma_.lower())
-        if owner.kind == "role" and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in subject.children):
-            owner = Attribution("group", _compound(subject), owner.verb)
+        if owner.kind == SubjectKind.ROLE and any(
+            c.dep_ == "compound" and c.pos_ == "PROPN" for c in subject.children
+        ):
+            owner = Attribution(SubjectKind.GROUP, _compound(subject), owner.verb)
         found.append((token.lemma_.lower(), owner))
     return found
 
@@ -295,11 +298,11 @@ def _classify(token: Any, verb: str) -> Attribution:
     lower = token.lower_
     if token.pos_ == "PRON":
         if lower in _PERSONAL:
-            return Attribution("pronoun", lower, verb)
-        return Attribution("none", lower, verb)  # "I", "we", "it", "this": the writer or no one
+            return Attribution(SubjectKind.PRONOUN, lower, verb)
+        return Attribution(SubjectKind.NONE, lower, verb)  # "I", "we", "it", "this": the writer or no one
     person = _appositive_person(token)
     if person is not None:
-        return Attribution("name", person, verb)
+        return Attribution(SubjectKind.NAME, person, verb)
     # A possessive is no co-speaker but a misparsed apposition ("Mayer, Disney's chairman, said").
     together = [
         c
@@ -308,30 +311,32 @@ def _classify(token: Any, verb: str) -> Attribution:
     ]
     if together and token.pos_ == "PROPN":  # "Stefan Rahmstorf and Anders Levermann wrote"
         names = [_entity_text(t) for t in (token, *together)]
-        return Attribution("name", " and ".join(names), verb)
+        return Attribution(SubjectKind.NAME, " and ".join(names), verb)
     named = _by_entity(token, verb)
     if named is not None:
         return named
     if token.pos_ == "PROPN":
-        return Attribution("name", _compound(token) + _proper_of(token), verb)
+        return Attribution(SubjectKind.NAME, _compound(token) + _proper_of(token), verb)
     if token.pos_ == "NOUN":
         return _common_noun(token, verb)
-    return Attribution("none", token.text, verb)
+    return Attribution(SubjectKind.NONE, token.text, verb)
 
 
 def _common_noun(token: Any, verb: str) -> Attribution:
     """A subject that is a common noun: a text (whose, it does not say), some of a crowd, a group, a
     role."""
     if token.lemma_.lower() in _TEXT_NOUNS:
-        return Attribution("none", token.text, verb)  # "the statement said"
+        return Attribution(SubjectKind.NONE, token.text, verb)  # "the statement said"
     if token.lower_ in _VOICES and (body := _spoken_for(token)):
-        return Attribution("group", body, verb)  # "a spokesperson for the Foreign Office said"
+        return Attribution(SubjectKind.GROUP, body, verb)  # "a spokesperson for the Foreign Office said"
     if token.tag_ not in ("NNS", "NNPS"):
         definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
-        return Attribution("role", token.text, verb, definite=definite and token.lower_ not in _VOICES)
+        return Attribution(
+            SubjectKind.ROLE, token.text, verb, definite=definite and token.lower_ not in _VOICES
+        )
     if any(c.lower_ in _SOME for c in token.children if c.dep_ in ("amod", "det")):
-        return Attribution("crowd", token.text, verb)  # "many people said": one of them, unnamed
-    return Attribution("group", _compound(token), verb)
+        return Attribution(SubjectKind.CROWD, token.text, verb)  # "many people said": one of them, unnamed
+    return Attribution(SubjectKind.GROUP, _compound(token), verb)
 
 
 def _by_entity(token: Any, verb: str) -> Attribution | None:
@@ -341,11 +346,11 @@ def _by_entity(token: Any, verb: str) -> Attribution | None:
         return None
     words = entity.text.removesuffix("’s").removesuffix("'s").strip()
     if entity.label_ == "PERSON":
-        return Attribution("name", words, verb)
+        return Attribution(SubjectKind.NAME, words, verb)
     if entity.label_ in _GROUP_LABELS:
-        return Attribution("group", words.removeprefix("the ").removeprefix("The "), verb)
+        return Attribution(SubjectKind.GROUP, words.removeprefix("the ").removeprefix("The "), verb)
     if entity.label_ in _NEVER_SPEAKERS:
-        return Attribution("none", words, verb)
+        return Attribution(SubjectKind.NONE, words, verb)
     return None
 
 
@@ -446,21 +451,21 @@ def resolve_attribution(found: Attribution, people: People, last_unnamed: str | 
     """The speaker string for a parsed attribution: the full name the page introduced for a name or a
     he/she, the group's own name, "an unnamed <role>", or ``UNKNOWN``; None for "they" (the caller's
     rules know the authors a page lists)."""
-    if found.kind == "fragment":
+    if found.kind == SubjectKind.FRAGMENT:
         return None
-    if found.kind == "pronoun":
+    if found.kind == SubjectKind.PRONOUN:
         if found.text in ("they", "them"):
             return None
         return people.by_pronoun(found.text) or last_unnamed or UNKNOWN
-    if found.kind == "name":
+    if found.kind == SubjectKind.NAME:
         return join_names([_known(name, people) for name in split_speakers(found.text)])
-    if found.kind == "group":
+    if found.kind == SubjectKind.GROUP:
         # The tagger takes a lone surname for an organisation at times ("According to Cowen").
         person = people.lookup(found.text)
         return person if person and person.split()[-1] == found.text else found.text
-    if found.kind == "role":
+    if found.kind == SubjectKind.ROLE:
         return f"an unnamed {found.text.lower()}"
-    if found.kind == "crowd":
+    if found.kind == SubjectKind.CROWD:
         return UNKNOWN
     person = people.lookup(found.text) if found.text[:1].isupper() else None
     # A surname the tagger took for a place or a product ("judge Inaba noted"), of a person the page

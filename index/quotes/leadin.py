@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 from index.quotes.names import (
     NAME_TOKEN_RE,
@@ -16,6 +15,7 @@ from index.quotes.names import (
     name_candidates,
 )
 from index.text import LOW, PLURAL_PRONOUN_RE, QUOTED_RE, SING_PRONOUN_RE, UP, YEAR_RE, sentence_at, sentences
+from index.vocabulary import ReferenceKind
 
 _AND_RE = re.compile(r"\band\b|&")
 _WITH_BEFORE_RE = re.compile(r"\bwith\s*$")
@@ -24,7 +24,6 @@ _COAUTHORED_WITH_RE = re.compile(r"(?:authored|written|wrote|published|together)
 
 # he/his: the current person; they/their: listed authors or the current person; a name; a list of
 # names ("A, B and C published"); co-authors named after "with" (joined to the current person).
-RefKind = Literal["sing", "plural", "person", "group", "coauthors"]
 
 _SOURCE_NOUN = (
     r"(?:talks?|papers?|articles?|books?|textbooks?|reports?|lectures?|interviews?|keynotes?|presentations?"
@@ -110,7 +109,7 @@ class Ref:
     """A reference to a possible speaker inside a lead-in."""
 
     pos: int
-    kind: RefKind
+    kind: ReferenceKind
     names: tuple[str, ...] = ()
     word: str = ""  # the pronoun itself, for "sing" references
 
@@ -177,7 +176,11 @@ def _refs(masked: str, people: People) -> list[Ref]:
             j += 1
         if j > i and _AND_RE.search(masked[names[j - 1].end : names[j].start]):
             group = tuple(n.name for n in names[i : j + 1])
-            kind: RefKind = "coauthors" if _WITH_BEFORE_RE.search(masked[: names[i].start]) else "group"
+            kind = (
+                ReferenceKind.COAUTHORS
+                if _WITH_BEFORE_RE.search(masked[: names[i].start])
+                else ReferenceKind.GROUP
+            )
             refs.append(Ref(names[i].start, kind, group))
             used.update(range(i, j + 1))
         i = j + 1
@@ -185,7 +188,7 @@ def _refs(masked: str, people: People) -> list[Ref]:
         if index in used:
             continue
         before = masked[: name.start]
-        single: RefKind = "coauthors" if _COAUTHORED_WITH_RE.search(before) else "person"
+        single = ReferenceKind.COAUTHORS if _COAUTHORED_WITH_RE.search(before) else ReferenceKind.PERSON
         refs.append(Ref(name.start, single, (people.lookup(name.name) or name.name,)))
     covered = [(n.start, n.end) for n in candidates]
     for match in NAME_TOKEN_RE.finditer(masked):
@@ -193,9 +196,9 @@ def _refs(masked: str, people: People) -> list[Ref]:
             continue
         known = people.lookup(match.group())
         if known is not None and match.group().lower() not in NON_NAME_WORDS:
-            refs.append(Ref(match.start(), "person", (known,)))
-    refs.extend(Ref(m.start(), "sing", (), m.group()) for m in SING_PRONOUN_RE.finditer(masked))
-    refs.extend(Ref(m.start(), "plural") for m in PLURAL_PRONOUN_RE.finditer(masked))
+            refs.append(Ref(match.start(), ReferenceKind.PERSON, (known,)))
+    refs.extend(Ref(m.start(), ReferenceKind.SING, (), m.group()) for m in SING_PRONOUN_RE.finditer(masked))
+    refs.extend(Ref(m.start(), ReferenceKind.PLURAL) for m in PLURAL_PRONOUN_RE.finditer(masked))
     return sorted(refs, key=lambda r: r.pos)
 
 
@@ -211,7 +214,7 @@ def _mononyms(masked: str, speech: list[re.Match[str]], people: People) -> list[
         lowered = word.lower()
         if lowered in NON_NAME_WORDS or lowered in people.lower_vocab or people.lookup(word):
             continue
-        found.append(Ref(before.start("name"), "person", (word,)))
+        found.append(Ref(before.start("name"), ReferenceKind.PERSON, (word,)))
     return found
 
 
@@ -234,7 +237,7 @@ def analyse_lead_in(text: str, people: People) -> LeadIn | None:
     key: tuple[int, int] | None = None
     for match in reversed(speech):
         start, end = sentence_at(spans, match.start())
-        before = [r for r in refs if start <= r.pos < match.start() and r.kind != "coauthors"]
+        before = [r for r in refs if start <= r.pos < match.start() and r.kind != ReferenceKind.COAUTHORS]
         if before:
             subject, key = before[-1], (start, end)
             break
@@ -253,7 +256,7 @@ def analyse_lead_in(text: str, people: People) -> LeadIn | None:
         last = masked[start:end]
         if SPEECH_RE.search(last) or _SOURCE_NOUN_RE.search(last):
             key = (start, end)
-            before = [r for r in refs if start <= r.pos and r.kind != "coauthors"]
+            before = [r for r in refs if start <= r.pos and r.kind != ReferenceKind.COAUTHORS]
             subject = before[-1] if before else None
     if key is None:
         return None
@@ -287,18 +290,20 @@ def resolve_speaker(lead: LeadIn, people: People) -> str | None:
     subject = lead.subject
     if subject is None:
         return None
-    if subject.kind == "sing":
+    if subject.kind == ReferenceKind.SING:
         return people.by_pronoun(subject.word)
-    if subject.kind in ("person", "group"):
+    if subject.kind in (ReferenceKind.PERSON, ReferenceKind.GROUP):
         return join_names(subject.names)
     # "they": the authors listed in the lead-in, else the co-authors with the current person, else them.
-    groups = [r for r in lead.refs if r.kind == "group"]
+    groups = [r for r in lead.refs if r.kind == ReferenceKind.GROUP]
     if groups:
         return join_names(groups[-1].names)
     named = list(
-        dict.fromkeys(n for r in lead.refs if r.kind == "person" and r.pos < subject.pos for n in r.names)
+        dict.fromkeys(
+            n for r in lead.refs if r.kind == ReferenceKind.PERSON and r.pos < subject.pos for n in r.names
+        )
     )
-    coauthors = [r for r in lead.refs if r.kind == "coauthors"]
+    coauthors = [r for r in lead.refs if r.kind == ReferenceKind.COAUTHORS]
     if not coauthors and len(named) >= 2:
         return join_names(named)
     if coauthors and people.current:

@@ -55,6 +55,7 @@ from index.text import (
     sentence_at,
     sentences,
 )
+from index.vocabulary import ReferenceKind, SubjectKind
 
 
 def _is_prose(text: str, speaker_names: Sequence[str], people: People) -> bool:
@@ -87,7 +88,12 @@ def _narrates_speech(text: str) -> bool:
     if not USE_PARSE or not first[:1].isupper() or not SPEECH_RE.search(first) or not reports_speech(first):
         return False
     found = attribute_sentence(first)
-    return found is not None and found.kind in ("name", "group", "crowd", "role")
+    return found is not None and found.kind in (
+        SubjectKind.NAME,
+        SubjectKind.GROUP,
+        SubjectKind.CROWD,
+        SubjectKind.ROLE,
+    )
 
 
 def _mentions(text: str, names: Sequence[str]) -> bool:
@@ -300,7 +306,10 @@ class _Walk:
                 if not word.search(paragraph[s:e]):
                     continue
                 for found_noun, owner in text_owners(paragraph[s:e]):
-                    if found_noun in (noun.lower(), singular) and owner.kind in ("name", "group"):
+                    if found_noun in (noun.lower(), singular) and owner.kind in (
+                        SubjectKind.NAME,
+                        SubjectKind.GROUP,
+                    ):
                         return resolve_attribution(owner, self.people, None)
             if start < 0:
                 break
@@ -485,7 +494,9 @@ def _transcript(items: list[Item], walk: _Walk) -> tuple[Transcript | Literal[Fa
     named: list[str] = []
     for it in items[: turns.first]:
         people.add(n.name for n in person_names(it.text, people))
-        named += [r.names[0] for r in speaker_refs(it.text, people) if r.kind == "person" and r.names]
+        named += [
+            r.names[0] for r in speaker_refs(it.text, people) if r.kind == ReferenceKind.PERSON and r.names
+        ]
     named = [n for n in named if n != walk.page_author]
     if not named:
         return False, ""
@@ -585,7 +596,7 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
     text = _IMAGE_RE.sub(lambda m: " " * len(m.group()), text)  # an image's alt text names no one here
     people.add(n.name for n in person_names(text, people))
     for ref in speaker_refs(text, people):
-        if ref.kind == "person" and len(ref.names) == 1:
+        if ref.kind == ReferenceKind.PERSON and len(ref.names) == 1:
             walk.mentions.append((offset + ref.pos, ref.names[0]))
     introduced = walk.pending_intro
     for start, end in sentences(text):
@@ -632,7 +643,11 @@ def _role(key: str, lead: LeadIn) -> str | None:
     match = _ROLE_RE.search(key)
     if match is None:
         return None
-    named = [r for r in lead.refs if r.kind in ("person", "group") and lead.key and lead.key[0] <= r.pos]
+    named = [
+        r
+        for r in lead.refs
+        if r.kind in (ReferenceKind.PERSON, ReferenceKind.GROUP) and lead.key and lead.key[0] <= r.pos
+    ]
     if named:
         return None
     return f"an unnamed {match.group('role').lower()}"
@@ -642,7 +657,7 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     """Take the paragraphs after the lead-in ``items[i]`` as a quote if they are one; the next index."""
     item = items[i]
     for ref in lead.refs:
-        if ref.kind in ("group", "coauthors"):
+        if ref.kind in (ReferenceKind.GROUP, ReferenceKind.COAUTHORS):
             walk.people.add(ref.names)
     speaker = _speaker(lead, item.text, walk)
     if speaker is None or (i + 1 < len(items) and items[i + 1].quote_group is not None):
@@ -675,7 +690,7 @@ def _names_own_speaker(text: str) -> bool:
         return False
     end = _said_after(text, sentences(text), found[0].outer[1])
     said = attribute(text[:end], (found[0].start, found[0].end))
-    return said is not None and said.kind in ("name", "group")
+    return said is not None and said.kind in (SubjectKind.NAME, SubjectKind.GROUP)
 
 
 def _cannot_speak(lead_in: str, lead: LeadIn) -> bool:
@@ -683,7 +698,7 @@ def _cannot_speak(lead_in: str, lead: LeadIn) -> bool:
     speak (a place, a product, a date: the entity tagger's label), though the rules read a name there."""
     key = lead_in[lead.key[0] : lead.key[1]] if lead.key else lead_in
     found = attribute_sentence(key) if USE_PARSE else None
-    return found is not None and found.kind == "none" and found.text[:1].isupper()
+    return found is not None and found.kind == SubjectKind.NONE and found.text[:1].isupper()
 
 
 def _introduces(lead_in: str, following: str, lead: LeadIn) -> bool:
@@ -911,10 +926,10 @@ def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | Non
     a name, a he/she resolved, a group, "an unnamed <role>"; None if the parse names no one."""
     last_start = sentences(before)[-1][0] if before else 0
     found = attribute_sentence(before[last_start:]) if before and USE_PARSE else None
-    if found is None or found.kind == "none":
+    if found is None or found.kind == SubjectKind.NONE:
         return None
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
-    if speaker is not None and found.kind == "pronoun":
+    if speaker is not None and found.kind == SubjectKind.PRONOUN:
         end = pos + len(before.rstrip())
         speaker = walk.reporter(found) or walk.by_pronoun(found.text, end, pos + last_start) or speaker
     return (speaker, f"{found.kind} subject of '{found.verb}' in the lead-in") if speaker else None
@@ -925,7 +940,7 @@ def _reported_inside(first: str, walk: _Walk) -> tuple[str, str] | None:
     excerpt of a report: "“‘…,’ [Bruck] said."), by the parse; None if it names no one."""
     sentence = first[: sentences(first)[0][1]]
     found = attribute_sentence(sentence) if USE_PARSE and SPEECH_RE.search(sentence) else None
-    if found is None or found.kind != "name":
+    if found is None or found.kind != SubjectKind.NAME:
         return None
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
     return (speaker, "name subject of 'say' inside the block quote") if speaker else None
@@ -1156,20 +1171,22 @@ def _standalone_speaker(quoted: str, before: str, walk: _Walk) -> tuple[str | No
             previous = ""  # a question ("What did X say?") or a heading names whom it asks about
         where = "ending the paragraph before"
     found = attribute_sentence(previous) if previous and USE_PARSE else None
-    if found is not None and found.kind in ("name", "pronoun", "group"):
+    if found is not None and found.kind in (SubjectKind.NAME, SubjectKind.PRONOUN, SubjectKind.GROUP):
         speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
-        if speaker and found.kind == "pronoun":
+        if speaker and found.kind == SubjectKind.PRONOUN:
             speaker = walk.reporter(found) or walk.by_pronoun(found.text, pos) or speaker
         if speaker and speaker != UNKNOWN:
             return speaker, f"{found.kind} subject of '{found.verb}' {where}"
     owners = (
-        [o for _, o in text_owners(previous) if o.kind in ("name", "group")] if previous and USE_PARSE else []
+        [o for _, o in text_owners(previous) if o.kind in (SubjectKind.NAME, SubjectKind.GROUP)]
+        if previous and USE_PARSE
+        else []
     )
     if found is None and owners:
         # A one-word owner is a body or a surname ("Twitter issued a statement"), not a first name.
         single = len(owners[-1].text.split()) == 1
         owner = resolve_attribution(
-            replace(owners[-1], kind="group") if single else owners[-1], walk.people, None
+            replace(owners[-1], kind=SubjectKind.GROUP) if single else owners[-1], walk.people, None
         )
         if owner and owner != UNKNOWN:
             return owner, f"whose statement the sentence {where.removeprefix('in the sentence ')} names"
@@ -1193,7 +1210,7 @@ def _inline_speaker(
     if not (SPEECH_RE.search(around) or _ACCORDING_RE.search(around) or USE_PARSE):
         return None, ""
     found = attribute(sentence, quote) if USE_PARSE else None
-    if found is not None and found.kind == "fragment":
+    if found is not None and found.kind == SubjectKind.FRAGMENT:
         return None, ""
     if found is not None:
         speaker, how = _parsed_speaker(found, walk, pos, sentence[quote[0] : quote[1]])
@@ -1211,17 +1228,17 @@ def _parsed_speaker(
     page's author for "I"; for "they", the name that was the subject of the sentence before. ``at``: the
     page offsets of the sentence and of the quotation."""
     pos = at[0]
-    owner = walk.text_owner(found.text, pos) if found.kind == "none" else None
+    owner = walk.text_owner(found.text, pos) if found.kind == SubjectKind.NONE else None
     if found.definite and (person := walk.described(found.text, at[1], quoted)):
         return person, f"'the {found.text}' subject of '{found.verb}': the person the page calls so"
     if owner is not None:
         return owner, f"whose '{found.text}' (named before) is the subject of '{found.verb}'"
-    if found.kind == "none" and found.text == "i" and walk.writer:
+    if found.kind == SubjectKind.NONE and found.text == "i" and walk.writer:
         return walk.writer, f"the writer ('I' subject of '{found.verb}'), the page's author"
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
-    if found.kind == "pronoun" and (reporter := walk.reporter(found)):
+    if found.kind == SubjectKind.PRONOUN and (reporter := walk.reporter(found)):
         return reporter, f"pronoun subject of '{found.verb}', in what {found.reporter} said"
-    if found.kind == "pronoun" and speaker is not None:
+    if found.kind == SubjectKind.PRONOUN and speaker is not None:
         speaker = walk.by_pronoun(found.text, at[1], pos) or speaker
     if speaker is not None:
         return speaker, f"{found.kind} subject of '{found.verb}'"
@@ -1234,7 +1251,11 @@ def _rule_speaker(around: str, walk: _Walk) -> str | None:
     """The speaker of an inline quotation by the rules, from its sentence (the quotation blanked out)."""
     lead = analyse_lead_in(around.rstrip() + ":", walk.people)
     if lead is None or lead.subject is None:
-        refs = [r for r in speaker_refs(around, walk.people) if r.kind in ("person", "group", "sing")]
+        refs = [
+            r
+            for r in speaker_refs(around, walk.people)
+            if r.kind in (ReferenceKind.PERSON, ReferenceKind.GROUP, ReferenceKind.SING)
+        ]
         if refs:
             ref = refs[0]
             return join_names(ref.names) if ref.names else walk.people.current

@@ -249,13 +249,19 @@ def _loose_signatures(
         last = max((i for i, leaf in enumerate(leaves) if leaf is not None and leaf.quote == n), default=None)
         if not text or last is None or _signed(leaves, n):
             continue
-        leaves = [*leaves[: last + 1], _Leaf("— " + text.lstrip("—–- "), "signature", n), *leaves[last + 1 :]]
+        leaves = [
+            *leaves[: last + 1],
+            _Leaf("— " + text.lstrip("—–- "), BlockKind.SIGNATURE, n),
+            *leaves[last + 1 :],
+        ]
         keep = [*keep[: last + 1], keep[last], *keep[last + 1 :]]
     return leaves, keep
 
 
 def _signed(leaves: list[_Leaf | None], quote: int) -> bool:
-    return any(leaf is not None and leaf.kind == "signature" and leaf.quote == quote for leaf in leaves)
+    return any(
+        leaf is not None and leaf.kind == BlockKind.SIGNATURE and leaf.quote == quote for leaf in leaves
+    )
 
 
 def _loose_tail(quote: lxml.html.HtmlElement) -> str:

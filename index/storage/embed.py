@@ -26,6 +26,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
 from index.errors import UserError
+from index.vocabulary import EmbedderKind
 
 MINILM_MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length in sentence-transformers
 ONNX_EXPORT_FORMAT = 1
@@ -262,13 +263,13 @@ class E5Embedder:
 
 def make_embedder(kind: str, cache_dir: Path | None = None) -> Embedder:
     """The embedder named by the settings: `minilm-onnx` (default), `minilm`, `e5` or `hash` (tests)."""
-    if kind == "minilm-onnx":
+    if kind == EmbedderKind.MINILM_ONNX:
         return MiniLMOnnxEmbedder(cache_dir)
-    if kind == "minilm":
+    if kind == EmbedderKind.MINILM:
         return MiniLMEmbedder()
-    if kind == "e5":
+    if kind == EmbedderKind.E5:
         return E5Embedder()
-    if kind == "hash":
+    if kind == EmbedderKind.HASH:
         from index.testing import HashEmbedder  # a test double, loaded only when a setting asks for it
 
         return HashEmbedder()
