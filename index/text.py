@@ -21,12 +21,13 @@ _DOUBLE_QUOTES_RE = re.compile(r"[“”„\"]")
 _SINGLE_QUOTES_RE = re.compile(r"[‘’]")
 # The one sentence splitter of pages, passages, answers and comments. A sentence ends at . ! or ? (closing
 # marks after it belong to neither sentence) before a capital of the Latin, Greek or Cyrillic script, a
-# digit, a quotation mark, a bracket or a bullet; a blank line ends one too. Comments are informal: any
-# line break ends one, and so does an end mark (… too) before a lower-case letter. In edited prose an
-# ellipsis before a capital is mostly inside a quotation ("3 anos…” Veja"), so it ends none there.
+# digit, a quotation mark, a bracket or a bullet; a blank line ends one too. An ellipsis ends one only when
+# no closing mark follows it ("Hi… I am", not "3 anos…” Veja": a quotation going on). Comments are
+# informal: any line break ends one, and so does an end mark (… too) before a lower-case letter.
 _CLOSERS = r"[”\"’)»]*"
 _CAPITAL = "A-Z0-9À-ÖØ-ÞΑ-ΩА-ЯЁ"
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])" + _CLOSERS + rf"\s+(?=[{_CAPITAL}\"“‘(\[«„–•-])|\n\s*\n")
+_SENTENCE_START = rf"(?=[{_CAPITAL}\"“‘(\[«„–•-])"
+_SENTENCE_END_RE = re.compile(rf"(?:(?<=[.!?]){_CLOSERS}|(?<=…))\s+{_SENTENCE_START}|\n\s*\n")
 _INFORMAL_SENTENCE_END_RE = re.compile(r"(?<=[.!?…])" + _CLOSERS + r"\s+|\s*\n\s*")
 # A full stop after one of these ends no sentence: English titles and abbreviations (as in AP style: "Rep.
 # Omar", "Gen. Smith", "Jan. 5"), an initial, "e.g.", "i.e.".

@@ -15,9 +15,9 @@ def test_closing_marks_stay_out_and_a_quote_or_bullet_starts_a_sentence() -> Non
     assert sentence_texts("Two kinds:\n\n- one\n- two") == ["Two kinds:", "- one\n- two"]
 
 
-def test_an_ellipsis_before_a_capital_ends_no_prose_sentence_but_ends_a_comment_sentence() -> None:
-    text = "“3 anos, 3 anos…” Veja, isso."
-    assert len(sentence_texts(text)) == 1
+def test_an_ellipsis_ends_a_sentence_unless_a_quotation_goes_on_after_it() -> None:
+    assert len(sentence_texts("“3 anos, 3 anos…” Veja, isso.")) == 1
+    assert sentence_texts("Hi… I am a developer.") == ["Hi…", "I am a developer."]
     assert sentence_texts("I wonder… is it so", informal=True) == ["I wonder…", "is it so"]
 
 
