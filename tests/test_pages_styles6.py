@@ -1,0 +1,43 @@
+"""Page styles of the sixth development set (eval/pages/heldout6), each on a small page written for the
+test: a comment thread listed flat with its depth stated by indentation and its authors only in profile
+links (new Reddit)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.synthetic_page import parse_written
+
+
+def _flat_comment(indent: int, user: str, text: str) -> str:
+    avatar = f'<a class="x1" href="/user/{user}/"><div class="x2"></div></a>' if user else ""
+    body = f'<div class="x4"><div class="x5"><p class="x6">{text}</p></div></div>' if text else ""
+    header = "<span>Comment deleted by user</span>" if not text else ""
+    return f"""<div id="t1_{user or "gone"}{indent}" style="padding-left:{indent}px">
+<div class="Comment x0">{avatar}<div class="x3"><span>level</span>{header}
+<a href="/r/x/comments/1/comment/{user or "gone"}/">2 yr. ago</a>{body}</div></div></div>"""
+
+
+FLAT_THREAD = f"""<html><head><title>Kettles</title></head><body><article><h1>Best Kettle You Bought?</h1>
+<p>Tell us which kettle lasted longest in your kitchen and what you paid for it back then.</p>
+<p>Hard water shortens the life of most kettles, so say where you live as well.</p>
+</article><div class="thread">
+{_flat_comment(16, "kettlefan", "A steel one from my aunt, twenty years and counting.")}
+{_flat_comment(37, "jo_reed", "Same here, steel outlasts every plastic one.")}
+{_flat_comment(16, "", "")}
+{_flat_comment(37, "al_moss", "Which brand was it?")}
+{_flat_comment(16, "bea", "A glass one, still fine after five years.")}
+</div></body></html>"""
+
+
+def test_a_flat_thread_takes_depth_from_indentation_and_authors_from_profile_links(tmp_path: Path) -> None:
+    parsed = parse_written(tmp_path, "kettles.html", FLAT_THREAD)
+    shape = [(c.author, c.parent) for c in parsed.comments]
+    assert shape == [
+        ("kettlefan", None),
+        ("jo_reed", "kettles.html#1"),
+        ("", None),  # deleted: shown, and the parent of the reply below it
+        ("al_moss", "kettles.html#3"),
+        ("bea", None),
+    ]
+    assert parsed.comments[1].text == "Same here, steel outlasts every plastic one."
