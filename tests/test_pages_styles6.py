@@ -41,3 +41,27 @@ def test_a_flat_thread_takes_depth_from_indentation_and_authors_from_profile_lin
         ("bea", None),
     ]
     assert parsed.comments[1].text == "Same here, steel outlasts every plastic one."
+
+
+NOTES_BY_TEAM = """Harbour Win at Home
+
+The Harbour City Rovers beat the Valley Town Hawks 3-1 on Saturday in front of a full stand.
+
+Talia Moreno scored twice in the second half for Harbour, and Ivo Lind added a late goal.
+
+INJURIES
+
+Rovers: Defender Ross Keane missed the game with a sore ankle.
+
+Hawks: Keeper Ana Lutz left at half-time after a knock to the head.
+
+NEXT
+
+Rovers: Visit the Hawks on Wednesday.
+
+Hawks: Host the Rovers on Wednesday.
+"""
+
+
+def test_notes_labelled_by_team_in_each_section_are_no_dialogue(tmp_path: Path) -> None:
+    assert parse_written(tmp_path, "match.txt", NOTES_BY_TEAM).quotes == ()

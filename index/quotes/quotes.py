@@ -536,14 +536,15 @@ def _labelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
 
 
 def _takes_turns(items: list[Item]) -> bool:
-    """Whether the page's "Name: words" lines are a dialogue: some label comes back, or half the turns
-    speak in the first person or to "you". A list naming each person once in the third person ("Name:
-    the charges", "Name: leads the team") is none."""
+    """Whether the page's "Name: words" lines are a dialogue: some label comes back and some turn speaks
+    in the first person or to "you", or half the turns do. A list naming each person once in the third
+    person ("Name: the charges", "Name: leads the team") is none, and so are notes that name the same
+    subjects again, never a voice (a sports report's notes and schedule, team by team)."""
     turns = [it for it in items if _is_turn(it)]
     labels = [_label_names(it) for it in turns]
-    if len(set(labels)) < len(labels):
-        return True
     voiced = sum(1 for it in turns if FIRST_PERSON_RE.search(it.text) or _YOU_RE.search(it.text))
+    if len(set(labels)) < len(labels) and voiced:
+        return True
     return bool(turns) and 2 * voiced >= len(turns)
 
 
