@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from index.quotes.attribution import _subject
 from tests.synthetic_page import parse_written
 
 
@@ -65,3 +69,18 @@ Hawks: Host the Rovers on Wednesday.
 
 def test_notes_labelled_by_team_in_each_section_are_no_dialogue(tmp_path: Path) -> None:
     assert parse_written(tmp_path, "match.txt", NOTES_BY_TEAM).quotes == ()
+
+
+def test_a_person_named_after_their_organisation_is_the_subject_the_parser_gave_twice() -> None:
+    # "Acme editor Lena Ostrova said": the parser hangs both "Acme" and "Ostrova" on the verb as subjects.
+    words = ["Acme", "editor", "Lena", "Ostrova", "said"]
+    doc = Doc(
+        Vocab(),
+        words=words,
+        heads=[4, 3, 3, 4, 4],
+        deps=["nsubj", "nmod", "compound", "nsubj", "ROOT"],
+        pos=["PROPN", "NOUN", "PROPN", "PROPN", "VERB"],
+        ents=["B-ORG", "O", "B-PERSON", "I-PERSON", "O"],
+    )
+    subject = _subject(doc[4])
+    assert subject is not None and subject.text == "Ostrova"
