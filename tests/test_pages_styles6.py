@@ -84,3 +84,16 @@ def test_a_person_named_after_their_organisation_is_the_subject_the_parser_gave_
     )
     subject = _subject(doc[4])
     assert subject is not None and subject.text == "Ostrova"
+
+
+SURNAME_FIRST = """Envoy Warns Over Port Strike
+
+The envoy to Norland Wei Jianhua has said that the port strike must end before the winter season.
+
+Wei said the Norland Navy could be sent in, warning: “They are already outside the harbour and cannot wait.”
+"""
+
+
+def test_a_surname_inside_a_longer_capitalised_run_is_the_name_from_that_word_on(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "envoy.txt", SURNAME_FIRST).quotes
+    assert [q.speaker for q in quotes] == ["Wei Jianhua"]
