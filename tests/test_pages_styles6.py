@@ -90,7 +90,7 @@ SURNAME_FIRST = """Envoy Warns Over Port Strike
 
 The envoy to Norland Wei Jianhua has said that the port strike must end before the winter season.
 
-Wei said the Norland Navy could be sent in, warning: “They are already outside the harbour and cannot wait.”
+Wei said that the Norland Navy could be deployed, warning: “They are already there in the harbour.”
 """
 
 
