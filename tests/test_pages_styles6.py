@@ -97,3 +97,30 @@ Wei said that the Norland Navy could be deployed, warning: “They are already t
 def test_a_surname_inside_a_longer_capitalised_run_is_the_name_from_that_word_on(tmp_path: Path) -> None:
     quotes = parse_written(tmp_path, "envoy.txt", SURNAME_FIRST).quotes
     assert [q.speaker for q in quotes] == ["Wei Jianhua"]
+
+
+_OPEN_QUOTE = (
+    "Harbour master Ines Duarte said that the Coast Guard could be called in, warning: “The first ships are"
+    " already in the outer basin. They will be unloaded before any new arrivals."
+)
+_CLOSING = (
+    "“If the weather turns, we will close the outer basin again and nobody will be unloaded until it clears.”"
+)
+TEASER_INSIDE = f"""Port Reopens After Strike
+
+The port reopened on Monday after a strike that lasted three weeks and held up hundreds of ships.
+
+{_OPEN_QUOTE}
+
+SEE MORE: Leith Docks protests: 800 drivers on strike at the terminal
+
+{_CLOSING}
+"""
+
+
+def test_a_teaser_line_inside_a_quotation_over_paragraphs_does_not_end_it(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "port.txt", TEASER_INSIDE).quotes
+    assert [(q.speaker, q.text[:10]) for q in quotes] == [
+        ("Ines Duarte", "The first "),
+        ("Ines Duarte", "If the wea"),
+    ]

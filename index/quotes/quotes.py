@@ -1086,6 +1086,9 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
     text = item.text
     spans = sentences(text)
     carried, walk.open_speaker = walk.open_speaker, None
+    if carried and _is_interruption(text):
+        walk.open_speaker = carried  # a teaser or caption set between the paragraphs of a quotation
+        return found
     for q in _quotations(text):
         # The sentence holding the whole quotation (which may hold several sentences of its own).
         start, end = sentence_at(spans, q.outer[0])[0], _said_after(text, spans, q.outer[1])
@@ -1112,6 +1115,21 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
         found.append(walk.quotes[-1])
         walk.open_speaker = speaker if q.open else None
     return found
+
+
+_INTERRUPTION_CHARS = 160
+
+
+def _is_interruption(text: str) -> bool:
+    """A short line that is no sentence (no closing punctuation) and quotes nothing: a related story's
+    headline or a caption the page sets inside a quotation running over paragraphs."""
+    stripped = text.strip()
+    return (
+        len(stripped) <= _INTERRUPTION_CHARS
+        and "\n" not in stripped
+        and stripped[-1:] not in ".!?:;”’\"'…)"
+        and not re.search('[“”"«»„]', stripped)
+    )
 
 
 def _said_after(text: str, spans: list[tuple[int, int]], outer_end: int) -> int:
