@@ -124,3 +124,21 @@ def test_a_teaser_line_inside_a_quotation_over_paragraphs_does_not_end_it(tmp_pa
         ("Ines Duarte", "The first "),
         ("Ines Duarte", "If the wea"),
     ]
+
+
+ARCHIVED = """What Kettle Lasted Longest?
+
+This thread is archived
+
+New comments cannot be posted and votes cannot be cast
+
+22 more replies
+
+1 more reply
+
+31 more replies
+"""
+
+
+def test_a_speech_word_before_a_modal_is_a_noun_and_introduces_no_quote(tmp_path: Path) -> None:
+    assert parse_written(tmp_path, "archived.md", ARCHIVED).quotes == ()
