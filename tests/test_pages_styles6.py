@@ -142,3 +142,19 @@ New comments cannot be posted and votes cannot be cast
 
 def test_a_speech_word_before_a_modal_is_a_noun_and_introduces_no_quote(tmp_path: Path) -> None:
     assert parse_written(tmp_path, "archived.md", ARCHIVED).quotes == ()
+
+
+ONE_WORD_SAID = """Keeper Saves Three Penalties
+
+Talia Moreno saved three penalties in the shoot-out as Harbour reached the final on Sunday.
+
+“Incredible,” Ivo Lind said. “To save three in a row against that team is something special.”
+"""
+
+
+def test_a_one_word_quotation_closed_by_a_comma_before_a_said_clause_is_speech(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "keeper.txt", ONE_WORD_SAID).quotes
+    assert [(q.speaker, q.text[:12]) for q in quotes] == [
+        ("Ivo Lind", "Incredible"),
+        ("Ivo Lind", "To save thre"),
+    ]

@@ -1158,13 +1158,16 @@ def _is_term(sentence: str, quoted: tuple[int, int]) -> bool:
     description the writer quotes ("leak detection, isolation and repair", “calm, kind, and funny”)."""
     words = sentence[quoted[0] : quoted[1]].rstrip(' ,”"’')
     own_sentence = words.endswith((".", "!", "?", "…")) and not words[:1].islower()
-    if not USE_PARSE or len(words.split()) >= _TERM_MAX_WORDS or own_sentence:
+    # "“Amazing,” Davis said.": a comma inside the marks, then a said-clause at once: words said.
+    said = _SAID_NEXT_RE.match(sentence[quoted[1] :])
+    if not USE_PARSE or len(words.split()) >= _TERM_MAX_WORDS or own_sentence or said:
         return False  # a sentence of its own ("Wait, look at this.") is someone's words; "… “asking
         # for more.”" (lower case, the writer's sentence going on inside the marks) is not one
     return not has_clause(sentence, quoted)
 
 
 _TERM_MAX_WORDS = 6
+_SAID_NEXT_RE = re.compile(rf",[”\"’]\s+(?:\S+\s+){{0,2}}?(?:{SPEECH_RE.pattern})[ \t]*[.,]", re.IGNORECASE)
 
 
 def _standalone_speaker(quoted: str, before: str, walk: _Walk) -> tuple[str | None, str]:
