@@ -90,6 +90,7 @@ def score_quotes(parsed: ParsedPage, label: dict[str, Any], score: PageScore) ->
     score.labelled = len(wanted)
     found = list(parsed.quotes)
     matched: list[Quote] = []
+    extent: dict[int, int] = {}  # a matched quote's labelled end in the page text (label's `ends`)
     for want in wanted:
         match = next((q for q in found if _matches(q, want["starts"])), None)
         if match is None:
@@ -97,6 +98,7 @@ def score_quotes(parsed: ParsedPage, label: dict[str, Any], score: PageScore) ->
             continue
         found.remove(match)
         matched.append(match)
+        extent[id(match)] = _labelled_end(parsed.page.text, match, want.get("ends", ""))
         score.found += 1
         accepted = [want.get("speaker"), *want.get("alt_speakers", [])]
         if is_unknown_label(want.get("speaker")):
@@ -122,11 +124,30 @@ def score_quotes(parsed: ParsedPage, label: dict[str, Any], score: PageScore) ->
     # A later part continues a labelled quote, or a part that does (a quotation over several paragraphs,
     # each opening with a quotation mark: "“… / “… / “…”" is one labelled quote).
     for extra in sorted(found, key=lambda q: q.char_start):
-        if any(_continues(extra, first, parsed.page.text) for first in matched):
+        if any(
+            _continues(extra, first, parsed.page.text) or _inside(extra, first, extent.get(id(first), -1))
+            for first in matched
+        ):
             matched.append(extra)
             continue
         score.non_quotes += 1
         score.misses.append(f"non-quote: {extra.text[:50]!r} ({extra.speaker})")
+
+
+def _labelled_end(text: str, match: Quote, ends: str) -> int:
+    """Where the labelled quote a found one matched ends in the page text (its `ends`), -1 if not found."""
+    probe = " ".join(ends.split())[-40:]
+    at = text.find(probe, match.char_start) if probe else -1
+    return at + len(probe) if at >= 0 else -1
+
+
+def _inside(part: Quote, first: Quote, labelled_end: int) -> bool:
+    """A later part of one labelled quote that the page interrupts with a teaser or a caption (the label
+    runs from its `starts` to its `ends` across them: eval/pages/README.md, one quote): same speaker,
+    within the labelled extent."""
+    return (
+        part.speaker == first.speaker and first.char_end <= part.char_start and part.char_end <= labelled_end
+    )
 
 
 def _continues(part: Quote, first: Quote, text: str) -> bool:

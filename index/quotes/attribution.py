@@ -268,7 +268,7 @@ def _subject(verb: Any) -> Any | None:
     for _ in range(3):
         # A relative clause's speaker is the noun it hangs on: "Smith, who said …", "one person to say …".
         relative = node.dep_ == "relcl" and node.head.pos_ in ("NOUN", "PROPN")
-        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = _one_subject([c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")])
         if subjects:
             agent = [c for c in node.children if c.dep_ == "agent"]
             if subjects[0].dep_ == "nsubjpass" and agent:
@@ -287,6 +287,15 @@ def _subject(verb: Any) -> Any | None:
         if node.dep_ in ("dobj", "attr") and node.pos_ == "NOUN":  # "released a statement saying"
             node = node.head
     return None
+
+
+def _one_subject(subjects: list[Any]) -> list[Any]:
+    """A verb's subjects, the person first when the parser gave it several: "Acme editor Ana Roe said"
+    parsed as two subjects is Ana Roe, named with her organisation before her."""
+    if len(subjects) < 2:
+        return subjects
+    people = [s for s in subjects if (e := _entity(s)) is not None and e.label_ == "PERSON"]
+    return [*people[-1:], *(s for s in subjects if s not in people[-1:])]
 
 
 def _entity(token: Any) -> Any | None:

@@ -101,6 +101,9 @@ THEY_START_RE = re.compile(r"They\b")
 _MONONYM_BEFORE_RE = re.compile(
     rf"(?<![\w’'.-])(?P<name>[{UP}][{LOW}]{{2,}})(?:\s+(?:once|famously|later|also|then|simply|reportedly))?\s+$"
 )
+# A speech word followed by a modal or an auxiliary is a noun, the subject ("New comments cannot be
+# posted", "the remarks were"), not a verb after a name.
+_AUXILIARY_AFTER_RE = re.compile(r"\s+(?:cannot|can|could|will|would|should|must|may|might|are|were)\b")
 _REPORTED_AFTER_RE = re.compile(r"\s+(?:that|how|what|why|whether|when|where|if)\b")
 
 
@@ -138,7 +141,9 @@ def _speech_matches(masked: str) -> list[re.Match[str]]:
     for match in SPEECH_RE.finditer(masked):
         before = masked[: match.start()]
         if match.group("verb"):
-            if _REPORTED_AFTER_RE.match(masked[match.end() :]):
+            if _REPORTED_AFTER_RE.match(masked[match.end() :]) or _AUXILIARY_AFTER_RE.match(
+                masked[match.end() :]
+            ):
                 continue
             if _DETERMINER_BEFORE_RE.search(before):
                 continue  # "his comments", "the description"

@@ -149,9 +149,11 @@ class People:
         None when the article writes neither."""
         if not self.article or not NAME_TOKEN_RE.fullmatch(word) or word.lower() in self.lower_vocab:
             return None
-        # The surname may run into the next word's capital (a hover card glued after a linked name).
+        # The surname may run into the next word's capital (a hover card glued after a linked name); it
+        # ends the run ("to Britain Liu Xiaming" gives no "Britain Liu": the name begins at the word).
         as_surname = re.compile(
             rf"(?<![\w’'-])(?P<other>{_NAME_TOKEN})(?:{_GAP}[{UP}]\.)?{_GAP}{re.escape(word)}(?![{LOW}’'-])"
+            rf"(?!{_GAP}{_NAME_TOKEN}(?![\w’'-]))"
         )
         as_first = re.compile(
             rf"(?<![\w’'-]){re.escape(word)}(?:{_GAP}[{UP}]\.)?{_GAP}(?P<other>{_NAME_TOKEN})(?![\w’'-])"

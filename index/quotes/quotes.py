@@ -536,14 +536,15 @@ def _labelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
 
 
 def _takes_turns(items: list[Item]) -> bool:
-    """Whether the page's "Name: words" lines are a dialogue: some label comes back, or half the turns
-    speak in the first person or to "you". A list naming each person once in the third person ("Name:
-    the charges", "Name: leads the team") is none."""
+    """Whether the page's "Name: words" lines are a dialogue: some label comes back and some turn speaks
+    in the first person or to "you", or half the turns do. A list naming each person once in the third
+    person ("Name: the charges", "Name: leads the team") is none, and so are notes that name the same
+    subjects again, never a voice (a sports report's notes and schedule, team by team)."""
     turns = [it for it in items if _is_turn(it)]
     labels = [_label_names(it) for it in turns]
-    if len(set(labels)) < len(labels):
-        return True
     voiced = sum(1 for it in turns if FIRST_PERSON_RE.search(it.text) or _YOU_RE.search(it.text))
+    if len(set(labels)) < len(labels) and voiced:
+        return True
     return bool(turns) and 2 * voiced >= len(turns)
 
 
@@ -1085,6 +1086,9 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
     text = item.text
     spans = sentences(text)
     carried, walk.open_speaker = walk.open_speaker, None
+    if carried and _is_interruption(text):
+        walk.open_speaker = carried  # a teaser or caption set between the paragraphs of a quotation
+        return found
     for q in _quotations(text):
         # The sentence holding the whole quotation (which may hold several sentences of its own).
         start, end = sentence_at(spans, q.outer[0])[0], _said_after(text, spans, q.outer[1])
@@ -1113,6 +1117,21 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
     return found
 
 
+_INTERRUPTION_CHARS = 160
+
+
+def _is_interruption(text: str) -> bool:
+    """A short line that is no sentence (no closing punctuation) and quotes nothing: a related story's
+    headline or a caption the page sets inside a quotation running over paragraphs."""
+    stripped = text.strip()
+    return (
+        len(stripped) <= _INTERRUPTION_CHARS
+        and "\n" not in stripped
+        and stripped[-1:] not in ".!?:;”’\"'…)"
+        and not re.search('[“”"«»„]', stripped)
+    )
+
+
 def _said_after(text: str, spans: list[tuple[int, int]], outer_end: int) -> int:
     """Where the sentence holding a quotation ending at ``outer_end`` ends: past a short said-clause the
     splitter made a sentence of its own after a question or an exclamation ("“…?” Ana asked.")."""
@@ -1139,13 +1158,16 @@ def _is_term(sentence: str, quoted: tuple[int, int]) -> bool:
     description the writer quotes ("leak detection, isolation and repair", “calm, kind, and funny”)."""
     words = sentence[quoted[0] : quoted[1]].rstrip(' ,”"’')
     own_sentence = words.endswith((".", "!", "?", "…")) and not words[:1].islower()
-    if not USE_PARSE or len(words.split()) >= _TERM_MAX_WORDS or own_sentence:
+    # "“Amazing,” Davis said.": a comma inside the marks, then a said-clause at once: words said.
+    said = _SAID_NEXT_RE.match(sentence[quoted[1] :])
+    if not USE_PARSE or len(words.split()) >= _TERM_MAX_WORDS or own_sentence or said:
         return False  # a sentence of its own ("Wait, look at this.") is someone's words; "… “asking
         # for more.”" (lower case, the writer's sentence going on inside the marks) is not one
     return not has_clause(sentence, quoted)
 
 
 _TERM_MAX_WORDS = 6
+_SAID_NEXT_RE = re.compile(rf",[”\"’]\s+(?:\S+\s+){{0,2}}?(?:{SPEECH_RE.pattern})[ \t]*[.,]", re.IGNORECASE)
 
 
 def _standalone_speaker(quoted: str, before: str, walk: _Walk) -> tuple[str | None, str]:

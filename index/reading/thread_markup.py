@@ -29,6 +29,12 @@ _CHILD_OF_RE = re.compile(r"^child-of-(?:comment-)?(?P<n>\d+)$")
 _DEPTH_RE = re.compile(r"^depth-(?P<n>\d+)$")
 _DIGITS_RE = re.compile(r"\d+")
 _DATE_TAIL_RE = re.compile(r"\s+(?:on|at|wrote on)\s+\S.*\d.*$")
+# A link to a commenter's profile page ("/user/<name>/", "/u/<name>"): the name when no element shows it.
+_PROFILE_RE = re.compile(
+    r"^(?:https?://[^/]+)?/(?:user|users|u|profile|people)/(?P<name>[^/?#]+)/?(?:[?#].*)?$"
+)
+# An indentation the markup states inline ("padding-left:37px"): the depth of comments listed flat.
+_INDENT_RE = re.compile(r"(?:padding|margin)-left\s*:\s*(?P<n>\d+(?:\.\d+)?)px")
 _COMMENT_CLASSES = frozenset(
     {"comment", "post", "wpd-comment", "comment-item", "single-comment", "reply", "fyre-comment-article"}
 )  # fyre-comment-article: a Livefyre widget rendered into the page (replies in .fyre-comment-replies)
@@ -58,8 +64,9 @@ def _flat(element: lxml.html.HtmlElement) -> str:
 
 
 def _classes(element: lxml.html.HtmlElement) -> list[str]:
+    """The element's classes, in lower case (a React widget writes "Comment")."""
     value = element.get("class") if isinstance(element.tag, str) else None
-    return (value or "").split()
+    return (value or "").casefold().split()
 
 
 def is_comment(element: lxml.html.HtmlElement) -> bool:
@@ -110,6 +117,16 @@ def _author(nodes: list[Any]) -> str:
         text = _DATE_TAIL_RE.sub("", text)  # "Ann on March 3, 2019 at 5:12 pm"
         if text and len(text) <= MAX_AUTHOR_CHARS:
             return text
+    return _profile_name(nodes)
+
+
+def _profile_name(nodes: list[Any]) -> str:
+    """The name in the first link to a commenter's profile (``href``, or a router's ``to``), for a widget
+    that shows only an avatar there."""
+    for node in nodes:
+        match = _PROFILE_RE.match((node.get("href") or node.get("to") or "").strip())
+        if match and len(match.group("name")) <= MAX_AUTHOR_CHARS:
+            return match.group("name")
     return ""
 
 
@@ -192,10 +209,53 @@ def markup_thread(doc: lxml.html.HtmlElement, byline: str = "") -> list[ThreadCo
         nodes = [n for n in _own(element, members) if isinstance(n.tag, str)]
         author = _author(nodes)
         paragraphs = _body(nodes, author) if author else _unsigned_body(element, nodes, members)
-        if paragraphs:
-            found.append(_Found(element, author, _date(nodes), paragraphs))
+        found.append(_Found(element, author, _date(nodes), paragraphs))
+    found = _shown(found)
     comments = _with_parents(found, members, byline) if found else []
     return comments or jsonld_thread(doc, byline)
+
+
+def _shape(element: lxml.html.HtmlElement) -> tuple[str, str]:
+    classes = _classes(element)
+    return element.tag, classes[0] if classes else ""
+
+
+def _shown(found: list[_Found]) -> list[_Found]:
+    """The comments with a text, and those without one (deleted: "Comment deleted by user") that the
+    markup still lists as comments of the same shape, dated, among at least two with a text: they are
+    shown, and their replies hang under them."""
+    shapes = [_shape(f.element) for f in found if f.paragraphs]
+    return [
+        f for f in found if f.paragraphs or (f.date and shapes.count(_shape(f.element)) >= MIN_UNSIGNED_LIST)
+    ]
+
+
+def _indent(element: lxml.html.HtmlElement, members: set[Any]) -> float | None:
+    """The inline left indentation ("padding-left:37px") of the comment or of a wrapper holding only it."""
+    node: Any = element
+    while node is not None:
+        match = _INDENT_RE.search(node.get("style") or "")
+        if match:
+            return float(match.group("n"))
+        parent = node.getparent()
+        if parent is None or sum(1 for d in parent.iterdescendants() if d in members) > 1:
+            return None
+        node = parent
+    return None
+
+
+def _indent_depths(found: list[_Found], members: set[Any]) -> list[int | None]:
+    """Depths of a thread listed flat whose every comment states its indentation, the smallest being
+    depth 1 (new Reddit); none when any comment states none or all are indented alike."""
+    indents = [_indent(f.element, members) for f in found]
+    levels = sorted({i for i in indents if i is not None})
+    if None in indents or len(levels) < 2 or any(_nested(f.element, members) for f in found):
+        return [None] * len(found)
+    return [levels.index(i) + 1 if i is not None else None for i in indents]
+
+
+def _nested(element: lxml.html.HtmlElement, members: set[Any]) -> bool:
+    return any(d in members for d in element.iterdescendants())
 
 
 def _wrapped(found: list[_Found], members: set[Any]) -> dict[Any, int]:
@@ -234,8 +294,10 @@ def _with_parents(found: list[_Found], members: set[Any], byline: str) -> list[T
             numbers.setdefault(number, n)
     last_at_depth: dict[int, int] = {}
     out: list[ThreadComment] = []
+    indented = _indent_depths(found, members)
     for n, f in enumerate(found):
         declared, depth, marked = _statement(f.element, n, index)
+        depth = depth if depth is not None else indented[n]
         parent = numbers.get(declared) if declared else None
         if parent is None and depth is not None and depth > 1:
             parent = last_at_depth.get(depth - 1)
