@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.app import App
 from assistant.settings import load_settings
+from tests.conftest import make_settings
 from ui import doctor
 
 
@@ -41,3 +43,10 @@ def test_a_module_that_fails_to_import_fails_the_packages_check(monkeypatch: pyt
 def test_a_missing_data_folder_is_a_failure_with_a_fix(tmp_path: Path) -> None:
     check = doctor.check_data(load_settings(home=tmp_path, data_dir=tmp_path / "missing"))
     assert check.status == "fail" and "EXPERT_CHAT_DATA_DIR" in check.fix
+
+
+def test_the_index_check_counts_chunks_not_every_count_of_the_manifest(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    built = App(settings).build(progress=False)
+    check = doctor.check_index(settings)
+    assert check.status == "ok" and f"{built.documents} pages, {built.chunks} chunks," in check.detail

@@ -174,7 +174,7 @@ def check_index(settings: Settings) -> Check:
         return Check("index", "fail", f"cannot open the index: {str(exc).splitlines()[0][:100]}")
     if manifest is None:
         return Check("index", "warn", f"no index under {settings.home}", "run `expert-chat build`")
-    chunks = sum(manifest.counts.values())
+    chunks = manifest.counts.get("chunks", 0)
     return Check(
         "index",
         "ok",
