@@ -164,7 +164,11 @@ def speaker_refs(text: str, people: People) -> list[Ref]:
 def person_names(text: str, people: People) -> list[Name]:
     """Full names of persons in ``text``, not titles ("her book Understanding Computers")."""
     candidates = name_candidates(text, people.lower_vocab)
-    return [n for n in candidates if not _AFTER_SOURCE_NOUN_RE.search(text[: n.start])]
+    return [
+        n
+        for n in candidates
+        if not _AFTER_SOURCE_NOUN_RE.search(text[: n.start]) and not people.writes_lowered(n.name)
+    ]
 
 
 def _refs(masked: str, people: People) -> list[Ref]:

@@ -62,6 +62,7 @@ _INITIAL_RE = re.compile(rf"[{UP}]\.")
 NAME_TOKEN_RE = re.compile(rf"(?<![\w’'-]){_NAME_TOKEN}(?![\w-])")
 _EXCLAMATION_AFTER_RE = re.compile(r"[ \t]*!")
 POSSESSIVE_RE = re.compile(r"^[’']s\b")
+_ARTICLE_BEFORE_RE = re.compile(r"(?<![\w’'-])(?:a|an)[ \t]+$")
 
 
 @dataclass
@@ -141,6 +142,17 @@ class People:
             at = self.article.find(written, at + 1)
         return None
 
+    def writes_lowered(self, name: str) -> bool:
+        """The article also writes ``name`` with its first word in lower case ("the upstream Kubernetes
+        project" beside "Upstream Kubernetes"): a phrase of the text, not a person's name."""
+        first, _, rest = name.partition(" ")
+        if not rest or not self.article or first.lower() not in self.lower_vocab:
+            return False
+        return (
+            re.search(rf"(?<![\w’'-]){re.escape(first.lower())}\s+{re.escape(rest)}\b", self.article)
+            is not None
+        )
+
     def full_name(self, word: str) -> str | None:
         """The full name the page introduced for a one-word name no known person accounts for: the first
         "First Surname" the article writes with it as the surname (a title or an ordinary word of the text
@@ -186,11 +198,21 @@ class Name:
     name: str
 
 
+def _names_no_person(text: str, tokens: list[tuple[int, str]], end: int) -> bool:
+    """A capitalised run after an indefinite article ("a Raspberry Pi", "An Apple Watch") names a thing;
+    one before "!" ("Nice Reid!") is an exclamation, not a person introduced."""
+    if not tokens or _EXCLAMATION_AFTER_RE.match(text, end):
+        return True
+    return tokens[0][1] in ("A", "An") or bool(_ARTICLE_BEFORE_RE.search(text, 0, tokens[0][0]))
+
+
 def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
     """Capitalised runs that look like a person's full name (2-3 name words, no institution word)."""
     names: list[Name] = []
     for match in _NAME_RUN_RE.finditer(text):
         tokens = [(m.start() + match.start(), m.group()) for m in _TOKEN_RE.finditer(match.group())]
+        if _names_no_person(text, tokens, match.end()):
+            continue
         while tokens and tokens[0][1].lower() in NON_NAME_WORDS:
             tokens.pop(0)
         org = [n for n, (_, t) in enumerate(tokens) if t.lower() in _ORG_WORDS]
@@ -220,8 +242,6 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
         if words[-1].lower() in lower_vocab or words[-1].lower() in TITLES:
             continue
         start = tokens[0][0]
-        if _EXCLAMATION_AFTER_RE.match(text, match.end()):
-            continue  # "Nice Reid!": an exclamation, not a person introduced
         names.append(Name(start, match.end(), " ".join(t for _, t in tokens)))
     return names
 
@@ -229,7 +249,7 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
 def person_intro(text: str, people: People) -> str | None:
     """The full name a paragraph opens with ("Jeff Dean is a ...", "Dr. Ada Roe, a chemist, ..."), which
     makes it the passage's person."""
-    names = name_candidates(text[:100], people.lower_vocab)
+    names = [n for n in name_candidates(text[:100], people.lower_vocab) if not people.writes_lowered(n.name)]
     if (
         names
         and _INTRO_PREFIX_RE.fullmatch(text[: names[0].start])

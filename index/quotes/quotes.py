@@ -606,6 +606,8 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
         if introduced and pronoun:
             people.refer(introduced, pronoun.group())  # "X is a chemist. She started ..."
         introduced = person_intro(sentence, people) or _short_intro(sentence, people)
+        if introduced and not any(offset + start <= at < offset + end for at, _ in walk.mentions):
+            walk.mentions.append((offset + start, introduced))  # "Roe visited ...", named in full before
         if introduced:
             people.introduce(introduced)
             walk.introduced_since_quote = True
@@ -617,7 +619,7 @@ def _short_intro(sentence: str, people: People) -> str | None:
     match = NAME_TOKEN_RE.match(sentence)
     if match is None or not re.match(r"\s+[a-z]", sentence[match.end() :]):
         return None
-    return people.lookup(match.group())
+    return people.lookup(match.group()) or people.full_name(match.group())
 
 
 def _speaker(lead: LeadIn, text: str, walk: _Walk) -> str | None:

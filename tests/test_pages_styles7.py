@@ -1,0 +1,74 @@
+"""Page styles of the seventh development set (eval/pages/heldout6 and heldout7), each on a small page
+written for the test: capitalised phrases that are no person (a phrase the page also writes in lower case,
+a thing after an indefinite article), and a surname opening a sentence whose full name the
+article gave earlier."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.quotes.names import People, name_candidates
+from tests.synthetic_page import parse_written
+
+
+def _speakers(tmp_path: Path, name: str, text: str) -> list[str]:
+    return [q.speaker for q in parse_written(tmp_path, name, text).quotes]
+
+
+PROFILES = """---
+title: "Meet the Glaziers"
+date: 2023-05-02
+---
+
+This issue features two makers who have played many roles in the Open Kiln project.
+
+## [Mirela Dobos](https://example.org/mirela)
+
+Mirela Dobos is a glassblower from Cluj. She has worked on the open Kiln project since 2018.
+
+She believes that patience matters more than strength at the furnace.
+
+> _Glass tells you when it is ready. You only have to watch the colour change and wait for it._
+
+## [Tobias Fenn](https://example.org/tobias)
+
+Tobias Fenn restores church windows. He once took apart a window with a Stained Glass kit from a shop.
+
+He recommends that newcomers start with small pieces.
+
+> _Start with a coaster, not a cathedral. Every mistake is cheaper when the piece is small._
+"""
+
+
+def test_a_capitalised_phrase_the_page_also_writes_in_lower_case_is_no_person(tmp_path: Path) -> None:
+    assert _speakers(tmp_path, "glaziers.md", PROFILES) == ["Mirela Dobos", "Tobias Fenn"]
+
+
+def test_a_phrase_written_in_lower_case_elsewhere_is_no_person() -> None:
+    people = People(lower_vocab=frozenset({"open"}), article="the open Kiln project")
+    assert people.writes_lowered("Open Kiln")
+    assert not people.writes_lowered("Mirela Dobos")
+
+
+def test_a_capitalised_run_after_an_indefinite_article_is_no_person() -> None:
+    text = "She bought a Stained Glass kit. An Apple Watch and Ana Roe met. Ana Roe spoke."
+    assert [n.name for n in name_candidates(text, frozenset())] == ["Ana Roe", "Ana Roe"]
+
+
+SURNAME_OPENS = """Mayor Opens the River Bridge
+
+The Regional Transport Board and Canal Heritage said the bridge would cut journeys by half.
+
+Harbour Mayor Leona Varga, however, said she was proud of every worker on the site.
+
+The Canal Trust and Bay Rowing said the crossing would also serve the boat clubs.
+
+Varga walked across the bridge with the first group of cyclists on Sunday.
+
+"This bridge belongs to everyone who crosses the river every morning to work," she told the crowd.
+"""
+
+
+def test_a_surname_opening_a_sentence_is_the_person_the_article_named_in_full(tmp_path: Path) -> None:
+    speakers = _speakers(tmp_path, "bridge.txt", SURNAME_OPENS)
+    assert speakers[-1] == "Leona Varga"
