@@ -72,3 +72,23 @@ Varga walked across the bridge with the first group of cyclists on Sunday.
 def test_a_surname_opening_a_sentence_is_the_person_the_article_named_in_full(tmp_path: Path) -> None:
     speakers = _speakers(tmp_path, "bridge.txt", SURNAME_OPENS)
     assert speakers[-1] == "Leona Varga"
+
+
+PLACE_BEFORE_NAME = """Talks on the Lake Treaty
+
+The trade talks in Norland went on late into the night.
+
+The former trade delegate to Norland Petra Halvorsen described the first meeting in detail.
+
+“We sat for nine hours and agreed on nothing but the coffee,” Halvorsen said.
+"""
+
+
+def test_a_place_written_before_a_name_is_not_part_of_it(tmp_path: Path) -> None:
+    assert _speakers(tmp_path, "treaty.txt", PLACE_BEFORE_NAME) == ["Petra Halvorsen"]
+
+
+def test_a_first_name_written_alone_stays_part_of_the_name() -> None:
+    people = People(lower_vocab=frozenset(), article="Ana Lucia Roe joined in May. Ana said yes.")
+    name = name_candidates("Ana Lucia Roe joined.", frozenset())[0]
+    assert people.without_place("Ana Lucia Roe joined.", name).name == "Ana Lucia Roe"

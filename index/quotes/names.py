@@ -153,6 +153,18 @@ class People:
             is not None
         )
 
+    def without_place(self, text: str, name: Name) -> Name:
+        """A three-word name whose first word the article also writes as a place, on its own after "in",
+        "to", "from" or "of" ("envoy to Ukraine Kurt Volker" beside "in charge of Ukraine"): the name is
+        the last two words."""
+        words = name.name.split()
+        if len(words) != 3 or not self.article or _INITIAL_RE.fullmatch(words[0]):
+            return name
+        alone = rf"\b(?:in|to|from|of|into|across)\s+{re.escape(words[0])}(?![\w’'-])(?!\s+[{UP}])"
+        if re.search(alone, self.article) is None:
+            return name
+        return Name(text.index(words[1], name.start), name.end, " ".join(words[1:]))
+
     def full_name(self, word: str) -> str | None:
         """The full name the page introduced for a one-word name no known person accounts for: the first
         "First Surname" the article writes with it as the surname (a title or an ordinary word of the text
