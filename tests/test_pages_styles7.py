@@ -92,3 +92,15 @@ def test_a_first_name_written_alone_stays_part_of_the_name() -> None:
     people = People(lower_vocab=frozenset(), article="Ana Lucia Roe joined in May. Ana said yes.")
     name = name_candidates("Ana Lucia Roe joined.", frozenset())[0]
     assert people.without_place("Ana Lucia Roe joined.", name).name == "Ana Lucia Roe"
+
+
+BRACKETED_FIRST_NAME = """Rowers Hold On
+
+“Captain (Maria) Jensen told us to row like the river was on fire,” said stroke Oona Pihl.
+
+“They kept their heads when it mattered, and that is all I ask of a crew,” Jensen said.
+"""
+
+
+def test_a_first_name_an_editor_added_in_brackets_gives_the_full_name(tmp_path: Path) -> None:
+    assert _speakers(tmp_path, "rowers.txt", BRACKETED_FIRST_NAME) == ["Oona Pihl", "Maria Jensen"]

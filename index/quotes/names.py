@@ -62,6 +62,7 @@ _INITIAL_RE = re.compile(rf"[{UP}]\.")
 NAME_TOKEN_RE = re.compile(rf"(?<![\w’'-]){_NAME_TOKEN}(?![\w-])")
 _EXCLAMATION_AFTER_RE = re.compile(r"[ \t]*!")
 POSSESSIVE_RE = re.compile(r"^[’']s\b")
+_BRACKET_RE = re.compile(r"[()\[\]]")
 _ARTICLE_BEFORE_RE = re.compile(r"(?<![\w’'-])(?:a|an)[ \t]+$")
 
 
@@ -176,7 +177,8 @@ class People:
         # The surname may run into the next word's capital (a hover card glued after a linked name); it
         # ends the run ("to Britain Liu Xiaming" gives no "Britain Liu": the name begins at the word).
         as_surname = re.compile(
-            rf"(?<![\w’'-])(?P<other>{_NAME_TOKEN})(?:{_GAP}[{UP}]\.)?{_GAP}{re.escape(word)}(?![{LOW}’'-])"
+            rf"(?<![\w’'-])[(\[]?(?P<other>{_NAME_TOKEN})[)\]]?(?:{_GAP}[{UP}]\.)?{_GAP}{re.escape(word)}"
+            rf"(?![{LOW}’'-])"
             rf"(?!{_GAP}{_NAME_TOKEN}(?![\w’'-]))"
         )
         as_first = re.compile(
@@ -187,7 +189,8 @@ class People:
                 other = match.group("other")
                 if other == word or other.lower() in NON_NAME_WORDS | _ORG_WORDS | self.lower_vocab:
                     continue
-                name = " ".join(match.group().split())
+                # "(Ana) Roe": the first name an editor added in brackets
+                name = " ".join(_BRACKET_RE.sub("", match.group()).split())
                 self.add([name])
                 return name
         return None
