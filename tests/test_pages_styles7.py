@@ -104,3 +104,36 @@ BRACKETED_FIRST_NAME = """Rowers Hold On
 
 def test_a_first_name_an_editor_added_in_brackets_gives_the_full_name(tmp_path: Path) -> None:
     assert _speakers(tmp_path, "rowers.txt", BRACKETED_FIRST_NAME) == ["Oona Pihl", "Maria Jensen"]
+
+
+OLD_THEME_THREAD = """<html><head><title>Pocket Radios</title></head><body>
+<div class="post"><h2>My First Pocket Radio</h2>
+<div class="entry"><p>In 1987 I saved for a whole summer to buy a pocket radio with a single earphone.</p>
+<p>It picked up two stations and ate a battery a week, and I loved it more than anything I owned.</p>
+<p>Today the same money buys a phone that plays every station in the world, which is less fun somehow.</p>
+</div></div>
+<h3 id="comments">2 Responses to &#8220;My First Pocket Radio&#8221;</h3>
+<ol class="commentlist">
+<li class="alt" id="comment-501">
+<cite><a href="http://example.org" class="url">Hannah Oduya</a></cite> Says:<br />
+<small class="commentmetadata"><a href="#comment-501">March 2nd, 2014 at 8:15 pm</a></small>
+<p>Mine was a yellow one with a strap. It survived a fall into a lake.</p>
+</li>
+<li id="comment-502">
+<cite>Pavel Rusu</cite> Says:<br />
+<small class="commentmetadata"><a href="#comment-502">March 3rd, 2014 at 9:40 am</a></small>
+<p>Two stations is generous! Mine only had one, and it was all farming news.</p>
+<p>Still listened every night.</p>
+</li>
+</ol>
+</body></html>"""
+
+
+def test_an_old_theme_comment_list_with_cite_authors_and_bare_paragraphs(tmp_path: Path) -> None:
+    comments = parse_written(tmp_path, "radio.html", OLD_THEME_THREAD).comments
+    assert [(c.author, c.date.day if c.date else None) for c in comments] == [
+        ("Hannah Oduya", 2),
+        ("Pavel Rusu", 3),
+    ]
+    assert comments[1].text.startswith("Two stations is generous!")
+    assert "Still listened every night." in comments[1].text
