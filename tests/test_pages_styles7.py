@@ -137,3 +137,47 @@ def test_an_old_theme_comment_list_with_cite_authors_and_bare_paragraphs(tmp_pat
     ]
     assert comments[1].text.startswith("Two stations is generous!")
     assert "Still listened every night." in comments[1].text
+
+
+PROFILE_SECTIONS = """---
+title: "Volunteers of the Month"
+author: Greta Nilsen
+---
+
+Three volunteers kept the seed library running this winter.
+
+## [Oskar Lindqvist](https://example.org/oskar)
+
+Oskar Lindqvist sorts the bean donations every Saturday. He learned the work from a neighbour.
+
+> _Beans are forgiving. Keep them dry and they will wait for you for years._
+
+## [Amara Obi](https://example.org/amara)
+
+Amara runs the workshop for children at the library.
+
+> _Children plant anything you give them._
+
+## Dry Storage
+
+Keep every packet in a sealed tin.
+
+> _A label with the year saves a lot of guessing later on._
+"""
+
+
+def test_an_unsigned_block_quote_under_a_heading_that_names_a_person_is_theirs(tmp_path: Path) -> None:
+    assert _speakers(tmp_path, "volunteers.md", PROFILE_SECTIONS) == ["Oskar Lindqvist", "Amara Obi"]
+
+
+WRITER_HEADING = """<html><head><title>Saving Seeds</title></head><body><article>
+<h1>Saving Seeds</h1><h3>Greta Nilsen</h3>
+<p>Most gardeners throw away more seed than they ever sow, and that is a shame.</p>
+<p>Here is the one rule I keep coming back to.</p>
+<blockquote><p>Keep only the seed of the plants you liked best.</p></blockquote>
+<p>It sounds obvious, but few people do it.</p>
+</article></body></html>"""
+
+
+def test_a_heading_naming_the_writer_credits_no_block_quote_to_them(tmp_path: Path) -> None:
+    assert _speakers(tmp_path, "seeds.html", WRITER_HEADING) == []

@@ -223,6 +223,7 @@ class _Walk:
     interviewee: str = ""  # who answers in it
     dialogue: bool | None = None  # the page's name labels take turns (None: not read)
     descriptions: dict[str, str] = field(default_factory=dict)  # "actor" -> the person "the actor" was
+    section_person: str | None = None  # the person the current section's heading is (a profile's name)
 
     def by_pronoun(self, word: str, pos: int, sentence: int | None = None) -> str | None:
         """Whom a he/she at page offset ``pos`` means: the person last mentioned before it whom the page
@@ -434,6 +435,8 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
     i = 0
     while i < len(items):
         item = items[i]
+        if item.heading:
+            walk.section_person = _heading_person(items, i, walk)
         if item.heading or item.code or item.quote_group is not None:
             i += _markup_quote(items, i, walk) if item.quote_group is not None else 1
             continue
@@ -448,6 +451,23 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
         lead = None if inline and not item.text.rstrip().endswith(":") else analyse_lead_in(item.text, people)
         i = _lead_in_quote(items, i, lead, walk) if lead is not None else i + 1
     return walk
+
+
+def _heading_person(items: list[Item], i: int, walk: _Walk) -> str | None:
+    """The person a heading is, when it is nothing but a full name (a linked one too) that the paragraph
+    under it names again (its first name or surname), not the page's writer: a profile's section, whose
+    unsigned block quotes are that person's words."""
+    people = walk.people
+    text = _MD_LINK_RE.sub(r"\1", items[i].text).strip().strip("#*_ ").strip()
+    names = name_candidates(text, people.lower_vocab)
+    if len(names) != 1 or names[0].name != text or people.writes_lowered(text):
+        return None
+    person = people.lookup(text) or text
+    below = items[i + 1] if i + 1 < len(items) else None
+    if below is None or below.heading or person in (walk.writer, walk.page_author):
+        return None
+    named = {m.group() for m in NAME_TOKEN_RE.finditer(below.text)}
+    return person if named & {text.split()[0], text.split()[-1]} else None
 
 
 def _byline(first: list[str], people: People) -> tuple[str | None, str | None]:
@@ -969,13 +989,9 @@ def _unsigned_speaker(
     introduced = before.rstrip().endswith((":", "…", "...")) or bool(
         _PRESENTS_RE.match(_last_sentence(before))
     )
-    if lead_span is not None and introduced:
-        named = [name for at, name in walk.mentions if lead_span[0] <= at < lead_span[1]]
-        if named:
-            return named[-1], "the person the lead-in mentions last"
-    ending = _ending_person(before, walk.people)
-    if ending is not None:
-        return ending, "the person the lead-in ends with"
+    named = _named_near(before, walk, lead_span if introduced else None)
+    if named[0] is not None:
+        return named
     if _ENCLOSED_RE.fullmatch(block.strip()):
         return UNKNOWN, "block quote in quotation marks; the page does not say whose words"
     if not introduced and (len(sentences(block)) == 1 or _YOU_RE.search(block)):
@@ -983,6 +999,21 @@ def _unsigned_speaker(
     if len(sentences(block)) == 1 and _YOU_RE.search(block) and not SPEECH_RE.search(before):
         return None, ""  # "But here is the catch …" then one sentence to the reader: the writer's callout
     return UNKNOWN, "block quote; the page does not say whose words"
+
+
+def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> tuple[str | None, str]:
+    """The person an unsigned block quote is by: the one an introducing lead-in (``lead_span``) mentions
+    last, else the one the lead-in ends with, else the one the section's heading is; (None, "") if none."""
+    if lead_span is not None:
+        named = [name for at, name in walk.mentions if lead_span[0] <= at < lead_span[1]]
+        if named:
+            return named[-1], "the person the lead-in mentions last"
+    ending = _ending_person(before, walk.people)
+    if ending is not None:
+        return ending, "the person the lead-in ends with"
+    if walk.section_person is not None:
+        return walk.section_person, "the person the section's heading names"
+    return None, ""
 
 
 def _last_sentence(text: str) -> str:
