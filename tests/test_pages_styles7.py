@@ -181,3 +181,28 @@ WRITER_HEADING = """<html><head><title>Saving Seeds</title></head><body><article
 
 def test_a_heading_naming_the_writer_credits_no_block_quote_to_them(tmp_path: Path) -> None:
     assert _speakers(tmp_path, "seeds.html", WRITER_HEADING) == []
+
+
+INITIALS_INTERVIEW = """---
+title: "Talking Bridges"
+author: "Lena Varga"
+---
+
+For this issue I talked with [Tomas Berg](https://example.org/tomas), who inspects old bridges.
+
+**Lena (LV)**: Hello Tomas. How did you start inspecting bridges?
+
+**Tomas Berg (TB)**: Hello! I started as a welder and I was curious about what held the old ones up.
+
+**LV**: What do you look at first?
+
+**TB**: I look at the joints first. Rust hides there, and you only find it if you get close.
+
+Thanks, Tomas, for the tour.
+"""
+
+
+def test_a_turn_labelled_by_initials_is_the_person_whose_first_label_gave_them(tmp_path: Path) -> None:
+    quotes = parse_written(tmp_path, "bridges.md", INITIALS_INTERVIEW).quotes
+    answers = [(q.speaker, q.text[:12]) for q in quotes if q.speaker == "Tomas Berg"]
+    assert answers == [("Tomas Berg", "Hello! I sta"), ("Tomas Berg", "I look at th")]

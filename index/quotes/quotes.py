@@ -143,6 +143,7 @@ _LABEL_RE = re.compile(
     r"(?P<rest>\S)"
 )
 _PARENTHESIS_RE = re.compile(r"\([^()\n]*\)")
+_INITIALS_RE = re.compile(r"\(([A-Z]{2,5})\)\s*$")  # "Ana Bell (AB)"
 _LABEL_AND_RE = re.compile(r"\s+(?:and|&)\s+")  # a turn two people answer together
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:She|He)\b")
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
@@ -223,6 +224,7 @@ class _Walk:
     interviewee: str = ""  # who answers in it
     dialogue: bool | None = None  # the page's name labels take turns (None: not read)
     descriptions: dict[str, str] = field(default_factory=dict)  # "actor" -> the person "the actor" was
+    label_aliases: dict[str, str] = field(default_factory=dict)  # "AB" -> the turn label "Ana Bell (AB)"
     section_person: str | None = None  # the person the current section's heading is (a profile's name)
 
     def by_pronoun(self, word: str, pos: int, sentence: int | None = None) -> str | None:
@@ -540,9 +542,10 @@ def _labelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
     item = items[i]
     if walk.dialogue is None:
         walk.dialogue = _takes_turns(items)
-    speaker = _turn_speaker(item, walk.people) if walk.dialogue else None
+    speaker = _turn_speaker(item, walk.people, walk.label_aliases) if walk.dialogue else None
     if speaker is None:
         return 0
+    _remember_initials(item, speaker, walk.label_aliases)
     match = _LABEL_RE.match(item.text)
     assert match is not None
     end = i
@@ -579,14 +582,25 @@ def _is_markup(item: Item) -> bool:
     return item.heading or item.quote_group is not None
 
 
-def _turn_speaker(item: Item, people: People) -> str | None:
-    """Who an interview turn's label names: a person the page has named ("**Sujay**:" for Sujay Dey);
-    an unnamed "Interviewer:" or a definition ("Term: a thing that ...") names no one."""
+def _remember_initials(item: Item, speaker: str, aliases: dict[str, str]) -> None:
+    """A turn labelled "Name (AB)" gives the short label later turns use ("**AB**:") for its speaker."""
+    match = _LABEL_RE.match(item.text)
+    initials = _INITIALS_RE.search(match.group("label")) if match else None
+    if initials is not None and " and " not in speaker:
+        aliases.setdefault(initials.group(1), speaker)
+
+
+def _turn_speaker(item: Item, people: People, aliases: dict[str, str]) -> str | None:
+    """Who an interview turn's label names: a person the page has named ("**Sujay**:" for Sujay Dey), or
+    the initials an earlier label gave ("**SD**:" after "**Sujay Dey (SD)**:"); an unnamed "Interviewer:"
+    or a definition ("Term: a thing that ...") names no one."""
     match = _LABEL_RE.match(item.text)
     if match is None or not _is_turn(item):
         return None
     names = _label_names(item)
-    found = [people.lookup(n) or (people.full_name(n) if " " not in n else None) for n in names]
+    found = [
+        aliases.get(n) or people.lookup(n) or (people.full_name(n) if " " not in n else None) for n in names
+    ]
     if not all(found):
         return None
     return join_names([n for n in found if n])
