@@ -206,3 +206,18 @@ def test_a_turn_labelled_by_initials_is_the_person_whose_first_label_gave_them(t
     quotes = parse_written(tmp_path, "bridges.md", INITIALS_INTERVIEW).quotes
     answers = [(q.speaker, q.text[:12]) for q in quotes if q.speaker == "Tomas Berg"]
     assert answers == [("Tomas Berg", "Hello! I sta"), ("Tomas Berg", "I look at th")]
+
+
+LINKED_AUTHOR = """---
+title: "Why I Still Fix Radios"
+author: "[Ruth Adeyemi](https://example.org/ruth)"
+---
+
+Last spring I gave a talk at a fair and said, "Anyone can fix a radio once they stop being afraid of it."
+
+Most of the room laughed, but three people came to the next fair with their own radios.
+"""
+
+
+def test_a_linked_author_in_front_matter_is_the_writer_i_means(tmp_path: Path) -> None:
+    assert _speakers(tmp_path, "radios.md", LINKED_AUTHOR) == ["Ruth Adeyemi"]

@@ -475,7 +475,7 @@ def _heading_person(items: list[Item], i: int, walk: _Walk) -> str | None:
 def _byline(first: list[str], people: People) -> tuple[str | None, str | None]:
     """The page's author (a "By Name" line near the top), and its writer: the author, else a line near
     the top that is nothing but a person's name."""
-    bylines = [_BYLINE_RE.fullmatch(text) for text in first]
+    bylines = [_BYLINE_RE.fullmatch(_MD_LINK_RE.sub(r"\1", text)) for text in first]  # "By [Name](address)"
     found = next((b.group("name").strip() for b in bylines if b), None)
     alone = [n for text in first for n in name_candidates(text, people.lower_vocab) if n.name == text.strip()]
     return found, found or (alone[0].name if alone else None)
