@@ -221,3 +221,17 @@ Most of the room laughed, but three people came to the next fair with their own 
 
 def test_a_linked_author_in_front_matter_is_the_writer_i_means(tmp_path: Path) -> None:
     assert _speakers(tmp_path, "radios.md", LINKED_AUTHOR) == ["Ruth Adeyemi"]
+
+
+TITLE_CAPITALISED = """Port Budget Approved
+
+Chairwoman Ingrid Solberg opened the port board's meeting on Monday with the budget.
+
+The board voted 6-1 for the plan after two hours of debate.
+
+The chairwoman said after the vote that "the port will finally get the cranes it has waited ten years for."
+"""
+
+
+def test_the_title_before_a_name_tells_whom_the_title_means_in_either_case(tmp_path: Path) -> None:
+    assert _speakers(tmp_path, "port.txt", TITLE_CAPITALISED) == ["Ingrid Solberg"]

@@ -263,13 +263,13 @@ class _Walk:
     def described(self, noun: str, pos: int, quoted: str) -> str | None:
         """Whom a definite description subject of a speech verb ("said the actor") means: the person the
         same description meant before; else the one person the page wrote the noun before as a title
-        ("host Ana Roe", "judge Roe"); else, for words in the first person singular, the named speaker
+        ("host Ana Roe", "President Roe"); else, for words in the first person singular, the named speaker
         of the quotation just before (no one mentioned between). None when the page does not say."""
         noun = noun.lower()
         if noun in self.descriptions:
             return self.descriptions[noun]
         titled = re.compile(
-            rf"\b{re.escape(noun)}\s+(?P<name>{NAME_TOKEN_RE.pattern}(?:\s+{NAME_TOKEN_RE.pattern})*)"
+            rf"\b(?i:{re.escape(noun)})\s+(?P<name>{NAME_TOKEN_RE.pattern}(?:\s+{NAME_TOKEN_RE.pattern})*)"
         )
         persons = {self.people.lookup(m.group("name")) for m in titled.finditer(self.page_text[:pos])}
         persons.discard(None)
