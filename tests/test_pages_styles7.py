@@ -235,3 +235,17 @@ The chairwoman said after the vote that "the port will finally get the cranes it
 
 def test_the_title_before_a_name_tells_whom_the_title_means_in_either_case(tmp_path: Path) -> None:
     assert _speakers(tmp_path, "port.txt", TITLE_CAPITALISED) == ["Ingrid Solberg"]
+
+
+SHOUTED = """Ferry Crew Pulls Swimmer From Harbour
+
+The crew of the evening ferry spotted a swimmer in trouble near the north pier on Friday.
+
+"Grab the ring! Hold on to it!" deckhand Jonas Wick shouted.
+
+"Keep your head up, we are nearly there," the captain ordered over the radio.
+"""
+
+
+def test_shouted_and_ordered_words_are_speech(tmp_path: Path) -> None:
+    assert _speakers(tmp_path, "ferry.txt", SHOUTED) == ["Jonas Wick", "an unnamed captain"]
