@@ -249,3 +249,15 @@ The crew of the evening ferry spotted a swimmer in trouble near the north pier o
 
 def test_shouted_and_ordered_words_are_speech(tmp_path: Path) -> None:
     assert _speakers(tmp_path, "ferry.txt", SHOUTED) == ["Jonas Wick", "an unnamed captain"]
+
+
+IT_ADDED = """Library Closes for Repairs
+
+The library will close "for at least six weeks while the roof is replaced", the Northfield Library Trust said.
+
+"The roof has leaked for three winters and the books cannot wait any longer," it added.
+"""
+
+
+def test_it_after_an_organisation_subject_credits_that_organisation(tmp_path: Path) -> None:
+    assert _speakers(tmp_path, "library.txt", IT_ADDED) == ["Northfield Library Trust"] * 2

@@ -240,6 +240,20 @@ def subject_name(sentence: str) -> str | None:
     return _compound(named[0]) if named else None
 
 
+def subject_group(sentence: str) -> str | None:
+    """The name that is the subject of the sentence's main verb when the entity tagger takes it for an
+    organisation ("the Harbour Board said."): whom a following "it said" credits; None otherwise."""
+    name = subject_name(sentence)
+    if name is None:
+        return None
+    root = next((t for t in _parse(sentence) if t.dep_ == "ROOT"), None)
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
+    entity = _entity(subject) if subject is not None else None
+    if entity is None or entity.label_ not in _GROUP_LABELS:
+        return None
+    return str(entity.text).removeprefix("the ").removeprefix("The ")
+
+
 def _is_speech_verb(token: Any) -> bool:
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_LEMMAS:
         return False

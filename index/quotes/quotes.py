@@ -18,6 +18,7 @@ from index.quotes.attribution import (
     is_subject,
     reports_speech,
     resolve_attribution,
+    subject_group,
     subject_name,
     text_owners,
 )
@@ -280,15 +281,23 @@ class _Walk:
             self.descriptions[noun] = person
         return person
 
-    def they(self, pos: int) -> str | None:
-        """Whom a "they" at page offset ``pos`` credits: the name that is the subject of the sentence
-        before ("Big Machine have denied ...", "The company ..., Dick Clark Productions, denies ...")
-        unless the page calls that one he or she; None when that subject is no name."""
+    def _sentence_before(self, pos: int) -> str:
         before = pos - 1
         while before > 0 and self.page_text[before].isspace():
             before -= 1
         span = _sentence_around(self.page_text, before)
-        name = subject_name(self.page_text[span[0] : span[1]])
+        return self.page_text[span[0] : span[1]]
+
+    def it(self, pos: int) -> str | None:
+        """Whom an "it" at page offset ``pos`` credits: the organisation that is the subject of the
+        sentence before ("..., the Harbour Board said. “…,” it added."); None otherwise."""
+        return subject_group(self._sentence_before(pos)) if USE_PARSE else None
+
+    def they(self, pos: int) -> str | None:
+        """Whom a "they" at page offset ``pos`` credits: the name that is the subject of the sentence
+        before ("Big Machine have denied ...", "The company ..., Dick Clark Productions, denies ...")
+        unless the page calls that one he or she; None when that subject is no name."""
+        name = subject_name(self._sentence_before(pos))
         if name is None or len(split_speakers(name)) > 1:
             return None
         known = self.people.lookup(name) or name
@@ -1302,6 +1311,8 @@ def _parsed_speaker(
         return person, f"'the {found.text}' subject of '{found.verb}': the person the page calls so"
     if owner is not None:
         return owner, f"whose '{found.text}' (named before) is the subject of '{found.verb}'"
+    if found.text == "it" and (group := walk.it(pos)):
+        return group, f"'it' subject of '{found.verb}': the organisation the sentence before's subject"
     if found.kind == SubjectKind.NONE and found.text == "i" and walk.writer:
         return walk.writer, f"the writer ('I' subject of '{found.verb}'), the page's author"
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
