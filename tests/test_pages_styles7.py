@@ -261,3 +261,10 @@ The library will close "for at least six weeks while the roof is replaced", the 
 
 def test_it_after_an_organisation_subject_credits_that_organisation(tmp_path: Path) -> None:
     assert _speakers(tmp_path, "library.txt", IT_ADDED) == ["Northfield Library Trust"] * 2
+
+
+def test_a_surname_opening_a_sentence_takes_only_a_full_name_written_before_it() -> None:
+    people = People(lower_vocab=frozenset(), article="Varga spoke first. Later Leona Varga left. Nice Varga!")
+    assert people.full_name("Varga", "Varga spoke first.") is None
+    assert people.full_name("Varga", "Nice Varga! Then") is None  # an exclamation, no name
+    assert people.full_name("Varga") == "Leona Varga"

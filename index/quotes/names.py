@@ -166,26 +166,27 @@ class People:
             return name
         return Name(text.index(words[1], name.start), name.end, " ".join(words[1:]))
 
-    def full_name(self, word: str) -> str | None:
+    def full_name(self, word: str, within: str | None = None) -> str | None:
         """The full name the page introduced for a one-word name no known person accounts for: the first
         "First Surname" the article writes with it as the surname (a title or an ordinary word of the text
         before it is no first name: "Trade Secretary Paul Verhoeven" gives "Paul Verhoeven"), else as the
         first name (an interview's "**Tomasz**:" after "[Tomasz Wierzbicki](...)", wrapped over two lines).
-        None when the article writes neither."""
+        None when the article (or ``within``, a part of it) writes neither."""
+        within = self.article if within is None else within
         if not self.article or not NAME_TOKEN_RE.fullmatch(word) or word.lower() in self.lower_vocab:
             return None
         # The surname may run into the next word's capital (a hover card glued after a linked name); it
         # ends the run ("to Britain Liu Xiaming" gives no "Britain Liu": the name begins at the word).
         as_surname = re.compile(
             rf"(?<![\w’'-])[(\[]?(?P<other>{_NAME_TOKEN})[)\]]?(?:{_GAP}[{UP}]\.)?{_GAP}{re.escape(word)}"
-            rf"(?![{LOW}’'-])"
+            rf"(?![{LOW}’'-])(?![ \t]*!)"  # "Nice Reid!" is an exclamation
             rf"(?!{_GAP}{_NAME_TOKEN}(?![\w’'-]))"
         )
         as_first = re.compile(
             rf"(?<![\w’'-]){re.escape(word)}(?:{_GAP}[{UP}]\.)?{_GAP}(?P<other>{_NAME_TOKEN})(?![\w’'-])"
         )
         for pattern in (as_surname, as_first):
-            for match in pattern.finditer(self.article):
+            for match in pattern.finditer(within):
                 other = match.group("other")
                 if other == word or other.lower() in NON_NAME_WORDS | _ORG_WORDS | self.lower_vocab:
                     continue

@@ -648,7 +648,7 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
         pronoun = _SUBJECT_PRONOUN_RE.match(sentence)
         if introduced and pronoun:
             people.refer(introduced, pronoun.group())  # "X is a chemist. She started ..."
-        introduced = person_intro(sentence, people) or _short_intro(sentence, people)
+        introduced = person_intro(sentence, people) or _short_intro(sentence, people, walk.page_text[:offset])
         if introduced and not any(offset + start <= at < offset + end for at, _ in walk.mentions):
             walk.mentions.append((offset + start, introduced))  # "Roe visited ...", named in full before
         if introduced:
@@ -657,12 +657,13 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
     walk.pending_intro = introduced
 
 
-def _short_intro(sentence: str, people: People) -> str | None:
-    """A known person a sentence opens with by a short form ("Priya opened by asking ...")."""
+def _short_intro(sentence: str, people: People, before: str) -> str | None:
+    """A known person a sentence opens with by a short form ("Priya opened by asking ..."), or by a
+    surname whose full name the page wrote ``before`` ("Roe visited ...")."""
     match = NAME_TOKEN_RE.match(sentence)
     if match is None or not re.match(r"\s+[a-z]", sentence[match.end() :]):
         return None
-    return people.lookup(match.group()) or people.full_name(match.group())
+    return people.lookup(match.group()) or people.full_name(match.group(), before)
 
 
 def _speaker(lead: LeadIn, text: str, walk: _Walk) -> str | None:
