@@ -28,7 +28,7 @@ SPEECH_LEMMAS = word_set(
     warn insist continue conclude state declare report admit acknowledge agree point suggest emphasize
     emphasise stress recount joke quip announce tweet post testify caution concede predict ask respond
     put summarize summarise mention assert maintain complain confirm reveal muse wonder think believe
-    counter recommend urge reiterate"""
+    counter recommend urge reiterate shout yell scream exclaim whisper order"""
 )
 _GROUP_LABELS = frozenset({"ORG", "NORP"})
 _VOICES = frozenset({"spokesperson", "spokesman", "spokeswoman"})  # who speak for an organisation
@@ -238,6 +238,20 @@ def subject_name(sentence: str) -> str | None:
     # The parser may hang the apposition on the relative clause's object ("runs the AMAs, Dick ...").
     named = [t for t in subject.subtree if t.dep_ == "appos" and t.pos_ == "PROPN"]
     return _compound(named[0]) if named else None
+
+
+def subject_group(sentence: str) -> str | None:
+    """The name that is the subject of the sentence's main verb when the entity tagger takes it for an
+    organisation ("the Harbour Board said."): whom a following "it said" credits; None otherwise."""
+    name = subject_name(sentence)
+    if name is None:
+        return None
+    root = next((t for t in _parse(sentence) if t.dep_ == "ROOT"), None)
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
+    entity = _entity(subject) if subject is not None else None
+    if entity is None or entity.label_ not in _GROUP_LABELS:
+        return None
+    return str(entity.text).removeprefix("the ").removeprefix("The ")
 
 
 def _is_speech_verb(token: Any) -> bool:

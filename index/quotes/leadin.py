@@ -57,6 +57,7 @@ _SPEECH_VERB = (
     r"|replied|adds|added|asserts?|asserted|declares?|declared|warns?|warned|recalls?|recalled|reiterated"
     r"|characteri[sz]es|characteri[sz]ed|puts it|put it|points? out|pointed out"
     r"|sums? it up|summed it up|summari[sz]ed it"
+    r"|shouts?|shouted|yells?|yelled|screams?|screamed|exclaims?|exclaimed|whispers?|whispered"
     r"|(?:opens?|opened|closes?|closed|begins?|began|starts?|started) with|(?:goes|went) on to \w+"
 )
 SPEECH_RE = re.compile(
@@ -164,7 +165,11 @@ def speaker_refs(text: str, people: People) -> list[Ref]:
 def person_names(text: str, people: People) -> list[Name]:
     """Full names of persons in ``text``, not titles ("her book Understanding Computers")."""
     candidates = name_candidates(text, people.lower_vocab)
-    return [n for n in candidates if not _AFTER_SOURCE_NOUN_RE.search(text[: n.start])]
+    return [
+        people.without_place(text, n)
+        for n in candidates
+        if not _AFTER_SOURCE_NOUN_RE.search(text[: n.start]) and not people.writes_lowered(n.name)
+    ]
 
 
 def _refs(masked: str, people: People) -> list[Ref]:

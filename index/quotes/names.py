@@ -62,6 +62,8 @@ _INITIAL_RE = re.compile(rf"[{UP}]\.")
 NAME_TOKEN_RE = re.compile(rf"(?<![\w’'-]){_NAME_TOKEN}(?![\w-])")
 _EXCLAMATION_AFTER_RE = re.compile(r"[ \t]*!")
 POSSESSIVE_RE = re.compile(r"^[’']s\b")
+_BRACKET_RE = re.compile(r"[()\[\]]")
+_ARTICLE_BEFORE_RE = re.compile(r"(?<![\w’'-])(?:a|an)[ \t]+$")
 
 
 @dataclass
@@ -141,29 +143,55 @@ class People:
             at = self.article.find(written, at + 1)
         return None
 
-    def full_name(self, word: str) -> str | None:
+    def writes_lowered(self, name: str) -> bool:
+        """The article also writes ``name`` with its first word in lower case ("the upstream Kubernetes
+        project" beside "Upstream Kubernetes"): a phrase of the text, not a person's name."""
+        first, _, rest = name.partition(" ")
+        if not rest or not self.article or first.lower() not in self.lower_vocab:
+            return False
+        return (
+            re.search(rf"(?<![\w’'-]){re.escape(first.lower())}\s+{re.escape(rest)}\b", self.article)
+            is not None
+        )
+
+    def without_place(self, text: str, name: Name) -> Name:
+        """A three-word name whose first word the article also writes as a place, on its own after "in",
+        "to", "from" or "of" ("envoy to Ukraine Kurt Volker" beside "in charge of Ukraine"): the name is
+        the last two words."""
+        words = name.name.split()
+        if len(words) != 3 or not self.article or _INITIAL_RE.fullmatch(words[0]):
+            return name
+        alone = rf"\b(?:in|to|from|of|into|across)\s+{re.escape(words[0])}(?![\w’'-])(?!\s+[{UP}])"
+        if re.search(alone, self.article) is None:
+            return name
+        return Name(text.index(words[1], name.start), name.end, " ".join(words[1:]))
+
+    def full_name(self, word: str, within: str | None = None) -> str | None:
         """The full name the page introduced for a one-word name no known person accounts for: the first
         "First Surname" the article writes with it as the surname (a title or an ordinary word of the text
         before it is no first name: "Trade Secretary Paul Verhoeven" gives "Paul Verhoeven"), else as the
         first name (an interview's "**Tomasz**:" after "[Tomasz Wierzbicki](...)", wrapped over two lines).
-        None when the article writes neither."""
+        None when the article (or ``within``, a part of it) writes neither."""
+        within = self.article if within is None else within
         if not self.article or not NAME_TOKEN_RE.fullmatch(word) or word.lower() in self.lower_vocab:
             return None
         # The surname may run into the next word's capital (a hover card glued after a linked name); it
         # ends the run ("to Britain Liu Xiaming" gives no "Britain Liu": the name begins at the word).
         as_surname = re.compile(
-            rf"(?<![\w’'-])(?P<other>{_NAME_TOKEN})(?:{_GAP}[{UP}]\.)?{_GAP}{re.escape(word)}(?![{LOW}’'-])"
+            rf"(?<![\w’'-])[(\[]?(?P<other>{_NAME_TOKEN})[)\]]?(?:{_GAP}[{UP}]\.)?{_GAP}{re.escape(word)}"
+            rf"(?![{LOW}’'-])(?![ \t]*!)"  # "Nice Reid!" is an exclamation
             rf"(?!{_GAP}{_NAME_TOKEN}(?![\w’'-]))"
         )
         as_first = re.compile(
             rf"(?<![\w’'-]){re.escape(word)}(?:{_GAP}[{UP}]\.)?{_GAP}(?P<other>{_NAME_TOKEN})(?![\w’'-])"
         )
         for pattern in (as_surname, as_first):
-            for match in pattern.finditer(self.article):
+            for match in pattern.finditer(within):
                 other = match.group("other")
                 if other == word or other.lower() in NON_NAME_WORDS | _ORG_WORDS | self.lower_vocab:
                     continue
-                name = " ".join(match.group().split())
+                # "(Ana) Roe": the first name an editor added in brackets
+                name = " ".join(_BRACKET_RE.sub("", match.group()).split())
                 self.add([name])
                 return name
         return None
@@ -186,11 +214,21 @@ class Name:
     name: str
 
 
+def _names_no_person(text: str, tokens: list[tuple[int, str]], end: int) -> bool:
+    """A capitalised run after an indefinite article ("a Raspberry Pi", "An Apple Watch") names a thing;
+    one before "!" ("Nice Reid!") is an exclamation, not a person introduced."""
+    if not tokens or _EXCLAMATION_AFTER_RE.match(text, end):
+        return True
+    return tokens[0][1] in ("A", "An") or bool(_ARTICLE_BEFORE_RE.search(text, 0, tokens[0][0]))
+
+
 def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
     """Capitalised runs that look like a person's full name (2-3 name words, no institution word)."""
     names: list[Name] = []
     for match in _NAME_RUN_RE.finditer(text):
         tokens = [(m.start() + match.start(), m.group()) for m in _TOKEN_RE.finditer(match.group())]
+        if _names_no_person(text, tokens, match.end()):
+            continue
         while tokens and tokens[0][1].lower() in NON_NAME_WORDS:
             tokens.pop(0)
         org = [n for n, (_, t) in enumerate(tokens) if t.lower() in _ORG_WORDS]
@@ -220,8 +258,6 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
         if words[-1].lower() in lower_vocab or words[-1].lower() in TITLES:
             continue
         start = tokens[0][0]
-        if _EXCLAMATION_AFTER_RE.match(text, match.end()):
-            continue  # "Nice Reid!": an exclamation, not a person introduced
         names.append(Name(start, match.end(), " ".join(t for _, t in tokens)))
     return names
 
@@ -229,7 +265,7 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
 def person_intro(text: str, people: People) -> str | None:
     """The full name a paragraph opens with ("Jeff Dean is a ...", "Dr. Ada Roe, a chemist, ..."), which
     makes it the passage's person."""
-    names = name_candidates(text[:100], people.lower_vocab)
+    names = [n for n in name_candidates(text[:100], people.lower_vocab) if not people.writes_lowered(n.name)]
     if (
         names
         and _INTRO_PREFIX_RE.fullmatch(text[: names[0].start])

@@ -18,6 +18,7 @@ from index.quotes.attribution import (
     is_subject,
     reports_speech,
     resolve_attribution,
+    subject_group,
     subject_name,
     text_owners,
 )
@@ -143,6 +144,7 @@ _LABEL_RE = re.compile(
     r"(?P<rest>\S)"
 )
 _PARENTHESIS_RE = re.compile(r"\([^()\n]*\)")
+_INITIALS_RE = re.compile(r"\(([A-Z]{2,5})\)\s*$")  # "Ana Bell (AB)"
 _LABEL_AND_RE = re.compile(r"\s+(?:and|&)\s+")  # a turn two people answer together
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:She|He)\b")
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
@@ -223,6 +225,8 @@ class _Walk:
     interviewee: str = ""  # who answers in it
     dialogue: bool | None = None  # the page's name labels take turns (None: not read)
     descriptions: dict[str, str] = field(default_factory=dict)  # "actor" -> the person "the actor" was
+    label_aliases: dict[str, str] = field(default_factory=dict)  # "AB" -> the turn label "Ana Bell (AB)"
+    section_person: str | None = None  # the person the current section's heading is (a profile's name)
 
     def by_pronoun(self, word: str, pos: int, sentence: int | None = None) -> str | None:
         """Whom a he/she at page offset ``pos`` means: the person last mentioned before it whom the page
@@ -260,13 +264,13 @@ class _Walk:
     def described(self, noun: str, pos: int, quoted: str) -> str | None:
         """Whom a definite description subject of a speech verb ("said the actor") means: the person the
         same description meant before; else the one person the page wrote the noun before as a title
-        ("host Ana Roe", "judge Roe"); else, for words in the first person singular, the named speaker
+        ("host Ana Roe", "President Roe"); else, for words in the first person singular, the named speaker
         of the quotation just before (no one mentioned between). None when the page does not say."""
         noun = noun.lower()
         if noun in self.descriptions:
             return self.descriptions[noun]
         titled = re.compile(
-            rf"\b{re.escape(noun)}\s+(?P<name>{NAME_TOKEN_RE.pattern}(?:\s+{NAME_TOKEN_RE.pattern})*)"
+            rf"\b(?i:{re.escape(noun)})\s+(?P<name>{NAME_TOKEN_RE.pattern}(?:\s+{NAME_TOKEN_RE.pattern})*)"
         )
         persons = {self.people.lookup(m.group("name")) for m in titled.finditer(self.page_text[:pos])}
         persons.discard(None)
@@ -277,15 +281,23 @@ class _Walk:
             self.descriptions[noun] = person
         return person
 
-    def they(self, pos: int) -> str | None:
-        """Whom a "they" at page offset ``pos`` credits: the name that is the subject of the sentence
-        before ("Big Machine have denied ...", "The company ..., Dick Clark Productions, denies ...")
-        unless the page calls that one he or she; None when that subject is no name."""
+    def _sentence_before(self, pos: int) -> str:
         before = pos - 1
         while before > 0 and self.page_text[before].isspace():
             before -= 1
         span = _sentence_around(self.page_text, before)
-        name = subject_name(self.page_text[span[0] : span[1]])
+        return self.page_text[span[0] : span[1]]
+
+    def it(self, pos: int) -> str | None:
+        """Whom an "it" at page offset ``pos`` credits: the organisation that is the subject of the
+        sentence before ("..., the Harbour Board said. “…,” it added."); None otherwise."""
+        return subject_group(self._sentence_before(pos)) if USE_PARSE else None
+
+    def they(self, pos: int) -> str | None:
+        """Whom a "they" at page offset ``pos`` credits: the name that is the subject of the sentence
+        before ("Big Machine have denied ...", "The company ..., Dick Clark Productions, denies ...")
+        unless the page calls that one he or she; None when that subject is no name."""
+        name = subject_name(self._sentence_before(pos))
         if name is None or len(split_speakers(name)) > 1:
             return None
         known = self.people.lookup(name) or name
@@ -434,6 +446,8 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
     i = 0
     while i < len(items):
         item = items[i]
+        if item.heading:
+            walk.section_person = _heading_person(items, i, walk)
         if item.heading or item.code or item.quote_group is not None:
             i += _markup_quote(items, i, walk) if item.quote_group is not None else 1
             continue
@@ -450,10 +464,27 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
     return walk
 
 
+def _heading_person(items: list[Item], i: int, walk: _Walk) -> str | None:
+    """The person a heading is, when it is nothing but a full name (a linked one too) that the paragraph
+    under it names again (its first name or surname), not the page's writer: a profile's section, whose
+    unsigned block quotes are that person's words."""
+    people = walk.people
+    text = _MD_LINK_RE.sub(r"\1", items[i].text).strip().strip("#*_ ").strip()
+    names = name_candidates(text, people.lower_vocab)
+    if len(names) != 1 or names[0].name != text or people.writes_lowered(text):
+        return None
+    person = people.lookup(text) or text
+    below = items[i + 1] if i + 1 < len(items) else None
+    if below is None or below.heading or person in (walk.writer, walk.page_author):
+        return None
+    named = {m.group() for m in NAME_TOKEN_RE.finditer(below.text)}
+    return person if named & {text.split()[0], text.split()[-1]} else None
+
+
 def _byline(first: list[str], people: People) -> tuple[str | None, str | None]:
     """The page's author (a "By Name" line near the top), and its writer: the author, else a line near
     the top that is nothing but a person's name."""
-    bylines = [_BYLINE_RE.fullmatch(text) for text in first]
+    bylines = [_BYLINE_RE.fullmatch(_MD_LINK_RE.sub(r"\1", text)) for text in first]  # "By [Name](address)"
     found = next((b.group("name").strip() for b in bylines if b), None)
     alone = [n for text in first for n in name_candidates(text, people.lower_vocab) if n.name == text.strip()]
     return found, found or (alone[0].name if alone else None)
@@ -520,9 +551,10 @@ def _labelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
     item = items[i]
     if walk.dialogue is None:
         walk.dialogue = _takes_turns(items)
-    speaker = _turn_speaker(item, walk.people) if walk.dialogue else None
+    speaker = _turn_speaker(item, walk.people, walk.label_aliases) if walk.dialogue else None
     if speaker is None:
         return 0
+    _remember_initials(item, speaker, walk.label_aliases)
     match = _LABEL_RE.match(item.text)
     assert match is not None
     end = i
@@ -559,14 +591,25 @@ def _is_markup(item: Item) -> bool:
     return item.heading or item.quote_group is not None
 
 
-def _turn_speaker(item: Item, people: People) -> str | None:
-    """Who an interview turn's label names: a person the page has named ("**Sujay**:" for Sujay Dey);
-    an unnamed "Interviewer:" or a definition ("Term: a thing that ...") names no one."""
+def _remember_initials(item: Item, speaker: str, aliases: dict[str, str]) -> None:
+    """A turn labelled "Name (AB)" gives the short label later turns use ("**AB**:") for its speaker."""
+    match = _LABEL_RE.match(item.text)
+    initials = _INITIALS_RE.search(match.group("label")) if match else None
+    if initials is not None and " and " not in speaker:
+        aliases.setdefault(initials.group(1), speaker)
+
+
+def _turn_speaker(item: Item, people: People, aliases: dict[str, str]) -> str | None:
+    """Who an interview turn's label names: a person the page has named ("**Sujay**:" for Sujay Dey), or
+    the initials an earlier label gave ("**SD**:" after "**Sujay Dey (SD)**:"); an unnamed "Interviewer:"
+    or a definition ("Term: a thing that ...") names no one."""
     match = _LABEL_RE.match(item.text)
     if match is None or not _is_turn(item):
         return None
     names = _label_names(item)
-    found = [people.lookup(n) or (people.full_name(n) if " " not in n else None) for n in names]
+    found = [
+        aliases.get(n) or people.lookup(n) or (people.full_name(n) if " " not in n else None) for n in names
+    ]
     if not all(found):
         return None
     return join_names([n for n in found if n])
@@ -605,19 +648,22 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
         pronoun = _SUBJECT_PRONOUN_RE.match(sentence)
         if introduced and pronoun:
             people.refer(introduced, pronoun.group())  # "X is a chemist. She started ..."
-        introduced = person_intro(sentence, people) or _short_intro(sentence, people)
+        introduced = person_intro(sentence, people) or _short_intro(sentence, people, walk.page_text[:offset])
+        if introduced and not any(offset + start <= at < offset + end for at, _ in walk.mentions):
+            walk.mentions.append((offset + start, introduced))  # "Roe visited ...", named in full before
         if introduced:
             people.introduce(introduced)
             walk.introduced_since_quote = True
     walk.pending_intro = introduced
 
 
-def _short_intro(sentence: str, people: People) -> str | None:
-    """A known person a sentence opens with by a short form ("Priya opened by asking ...")."""
+def _short_intro(sentence: str, people: People, before: str) -> str | None:
+    """A known person a sentence opens with by a short form ("Priya opened by asking ..."), or by a
+    surname whose full name the page wrote ``before`` ("Roe visited ...")."""
     match = NAME_TOKEN_RE.match(sentence)
     if match is None or not re.match(r"\s+[a-z]", sentence[match.end() :]):
         return None
-    return people.lookup(match.group())
+    return people.lookup(match.group()) or people.full_name(match.group(), before)
 
 
 def _speaker(lead: LeadIn, text: str, walk: _Walk) -> str | None:
@@ -967,13 +1013,9 @@ def _unsigned_speaker(
     introduced = before.rstrip().endswith((":", "…", "...")) or bool(
         _PRESENTS_RE.match(_last_sentence(before))
     )
-    if lead_span is not None and introduced:
-        named = [name for at, name in walk.mentions if lead_span[0] <= at < lead_span[1]]
-        if named:
-            return named[-1], "the person the lead-in mentions last"
-    ending = _ending_person(before, walk.people)
-    if ending is not None:
-        return ending, "the person the lead-in ends with"
+    named = _named_near(before, walk, lead_span if introduced else None)
+    if named[0] is not None:
+        return named
     if _ENCLOSED_RE.fullmatch(block.strip()):
         return UNKNOWN, "block quote in quotation marks; the page does not say whose words"
     if not introduced and (len(sentences(block)) == 1 or _YOU_RE.search(block)):
@@ -981,6 +1023,21 @@ def _unsigned_speaker(
     if len(sentences(block)) == 1 and _YOU_RE.search(block) and not SPEECH_RE.search(before):
         return None, ""  # "But here is the catch …" then one sentence to the reader: the writer's callout
     return UNKNOWN, "block quote; the page does not say whose words"
+
+
+def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> tuple[str | None, str]:
+    """The person an unsigned block quote is by: the one an introducing lead-in (``lead_span``) mentions
+    last, else the one the lead-in ends with, else the one the section's heading is; (None, "") if none."""
+    if lead_span is not None:
+        named = [name for at, name in walk.mentions if lead_span[0] <= at < lead_span[1]]
+        if named:
+            return named[-1], "the person the lead-in mentions last"
+    ending = _ending_person(before, walk.people)
+    if ending is not None:
+        return ending, "the person the lead-in ends with"
+    if walk.section_person is not None:
+        return walk.section_person, "the person the section's heading names"
+    return None, ""
 
 
 def _last_sentence(text: str) -> str:
@@ -1255,6 +1312,8 @@ def _parsed_speaker(
         return person, f"'the {found.text}' subject of '{found.verb}': the person the page calls so"
     if owner is not None:
         return owner, f"whose '{found.text}' (named before) is the subject of '{found.verb}'"
+    if found.text == "it" and (group := walk.it(pos)):
+        return group, f"'it' subject of '{found.verb}': the organisation the sentence before's subject"
     if found.kind == SubjectKind.NONE and found.text == "i" and walk.writer:
         return walk.writer, f"the writer ('I' subject of '{found.verb}'), the page's author"
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)

@@ -19,6 +19,7 @@ _ISO_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z
 _WEEKDAY_RE = re.compile(r"^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 _MERIDIEM_RE = re.compile(r"\b([ap])\.?m\.?$", re.IGNORECASE)
 _MONTH_DOT_RE = re.compile(r"\b(Sept|[A-Z][a-z]{2})\.")
+_ORDINAL_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")  # "January 7th, 2013"
 _DATE_FORMATS = (
     "%B %d %Y at %I:%M %p",
     "%B %d %Y %I:%M %p",
@@ -47,6 +48,7 @@ def parse_date(text: str) -> datetime | None:
     cleaned = SPACES_RE.sub(" ", _WEEKDAY_RE.sub("", text).replace(",", " ")).strip()
     cleaned = _MERIDIEM_RE.sub(r"\1m", cleaned)
     cleaned = _MONTH_DOT_RE.sub(r"\1", cleaned).replace("Sept ", "Sep ")
+    cleaned = _ORDINAL_RE.sub(r"\1", cleaned)
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(cleaned, fmt)

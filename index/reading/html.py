@@ -374,16 +374,28 @@ def _in_replies(element: lxml.html.HtmlElement, li: lxml.html.HtmlElement) -> bo
 def _comment_parts(li: lxml.html.HtmlElement) -> tuple[str, str, str] | None:
     """(author, date, body) of one WordPress comment ``<li>``, ignoring its nested replies."""
     own = [e for e in li.iter() if not _in_replies(e, li)]
-    authors = [e for e in own if _has_class(e, "fn")] or [e for e in own if _has_class(e, "comment-author")]
-    bodies = [e for e in own if _has_class(e, "comment-content")]
-    if not authors or not bodies:
+    authors = (
+        [e for e in own if _has_class(e, "fn")]
+        or [e for e in own if _has_class(e, "comment-author")]
+        or [e for e in own if e.tag == "cite"]  # the old default theme: "<cite>Name</cite> Says:"
+    )
+    paragraphs = _body_paragraphs(li, own)
+    if not authors or not paragraphs:
         return None
     author = _SAYS_RE.sub("", _flat(authors[0]))
     times = [e for e in own if e.tag == "time"] or [e for e in own if _has_any_class(e, _DATE_CLASSES)]
     date = _flat(times[0]) if times else ""
-    paragraphs = [_flat(p) for p in bodies[0].iter("p")] or [_flat(bodies[0])]
     body = "\n\n".join(p for p in paragraphs if p)
     return (author, date, body) if author and body else None
+
+
+def _body_paragraphs(li: lxml.html.HtmlElement, own: list[lxml.html.HtmlElement]) -> list[str]:
+    """A comment's paragraphs: its ``comment-content`` part, else (the old default theme, which has none)
+    the ``<p>``s straight in the comment's ``<li>``."""
+    bodies = [e for e in own if _has_class(e, "comment-content")]
+    if bodies:
+        return [_flat(p) for p in bodies[0].iter("p")] or [_flat(bodies[0])]
+    return [_flat(p) for p in li.iterchildren("p")]
 
 
 def classic_thread(doc: lxml.html.HtmlElement, byline: str) -> list[ThreadComment]:
