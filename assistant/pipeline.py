@@ -17,7 +17,7 @@ from typing import Any
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.checks.citations import CheckedAnswer, CitationChecker, verbatim_quotes_only
-from assistant.checks.verify import Claim, ClaimVerifier, ModelVerifier
+from assistant.checks.verify import Claim, ClaimVerifier, ModelVerifier, new_numbers
 from assistant.errors import IndexMissingError, UserError
 from assistant.models.llm import ChatModel
 from assistant.models.profile import profile_for
@@ -528,7 +528,8 @@ class Assistant:
         )
 
     def _check(self, result: RetrievalResult, sources: list[Passage], raw: str) -> CheckedAnswer:
-        """Citations checked in code, then every surviving sentence checked for meaning."""
+        """Citations checked in code, then every surviving sentence checked for meaning (numbers in code,
+        the rest by the verifier, if any)."""
         snapshot = self._snapshot(result)
         checker = CitationChecker(
             sources,
@@ -538,14 +539,16 @@ class Assistant:
             vocabulary=snapshot.retriever.vocabulary,
         )
         verifier = self.verifier
-        if verifier is None:
-            return checker.check(raw)
-
         # The judge sees what the model saw of each source: its excerpt, instruction-like text removed.
         seen = [defang(excerpt(p.text, result.english_question)) for p in sources]
+        # What a claim's numbers may come from: the whole passage, who said it where, and the question.
+        known = [_number_context(p, result.english_question) for p in sources]
 
         def verify(claims: Sequence[Claim]) -> list[bool]:
-            return verifier.supported(seen, claims)
+            invented = [bool(new_numbers(c.sentence, known[c.source - 1])) for c in claims]
+            kept = [c for c, bad in zip(claims, invented, strict=True) if not bad]
+            judged = iter(verifier.supported(seen, kept) if verifier is not None else [True] * len(kept))
+            return [False if bad else next(judged) for bad in invented]
 
         return checker.check(raw, verify)
 
@@ -614,3 +617,10 @@ class Assistant:
 
 
 __all__ = ["Assistant", "Coverage", "Evidence", "IndexSnapshot", "RetrievalResult"]
+
+
+def _number_context(passage: Passage, question: str) -> tuple[str, ...]:
+    """Where a claim citing `passage` may take its numbers: the passage, who said it where, the question."""
+    parts = [passage.text, passage.speaker, passage.author, passage.source_title, passage.lead_in]
+    parts.append(passage.section)
+    return (*(p for p in parts if p), str(passage.year or ""), passage.question or "", question)

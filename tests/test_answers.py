@@ -99,6 +99,36 @@ def test_a_sentence_sharing_no_words_with_its_source_is_dropped_before_any_judge
     assert not [c for c in llm.calls if (c.user or "").startswith(JUDGE_MARK)]
 
 
+def test_a_sentence_with_a_number_its_source_does_not_hold_is_dropped_in_code(real_app: App) -> None:
+    # The restatement check would pass it (the same words in order); the year is the model's own.
+    app, llm = _app(
+        real_app,
+        judge(
+            "-",
+            "In the discussion, Jason Brownlee replied in 2023 that layers add layers of abstraction [1].",
+        ),
+        check_meaning=True,
+    )
+    answer = app.assistant.ask("Do the extra layers make a deep model less transparent?")
+    assert "2023" not in answer.answer
+    assert answer.contradicted and "2023" in answer.contradicted[0]
+    assert answer.citations and "opaque" in answer.citations[0].quote  # the reply itself, verbatim
+    assert not [c for c in llm.calls if (c.user or "").startswith(JUDGE_MARK)]
+
+
+def test_numbers_a_claim_may_state() -> None:
+    from assistant.checks.verify import new_numbers
+
+    context = ["Rust 1.24.1 fixes 3 regressions.", "Rust team", "What changed in 2018?"]
+    assert new_numbers("Rust 1.24.1 fixes 3 regressions [1].", context) == set()
+    assert new_numbers("It came out in 2018 [2].", context) == set()  # the question's own number
+    assert new_numbers("Rust 1.25 fixes 3 regressions.", context) == {"25"}
+    assert new_numbers("It was released on February 26, 2023.", context) == {"26", "2023"}
+    assert new_numbers("Version 01 fixes it.", ["version 1"]) == set()
+    # Who said it when comes with the passage (its speaker, year, source title), not from the model.
+    assert new_numbers("Jeff Dean said in 2016 that depth means layers.", ["Jeff Dean", "2016"]) == set()
+
+
 def test_a_restatement_of_its_source_passes_without_asking_the_model(real_app: App) -> None:
     app, llm = _app(
         real_app,

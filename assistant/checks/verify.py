@@ -95,6 +95,22 @@ class ClaimVerifier(Protocol):
         ...
 
 
+_NUMBER = re.compile(r"\d+")
+_MARKERS = re.compile(r"\[\d+\]")
+
+
+def numbers(text: str) -> set[str]:
+    """The digit runs of a text ("1.24.1" -> 1, 24), citation markers aside, leading zeros dropped."""
+    return {n.lstrip("0") or "0" for n in _NUMBER.findall(_MARKERS.sub(" ", text))}
+
+
+def new_numbers(sentence: str, context: Sequence[str]) -> set[str]:
+    """Numbers a claim states that neither its source nor its context (who said it where, the question)
+    holds: an invented year, amount or version. Checked in code, before the judge, which misses them."""
+    known = set().union(*(numbers(text) for text in context))
+    return numbers(claim_core(sentence)) - known
+
+
 def claim_core(sentence: str) -> str:
     """The claim without its framing: "Jeff Dean said that deep means layers" -> "deep means layers"."""
     core = _FRAMING.sub("", sentence.strip(), count=1).strip(" \"“”'")
