@@ -58,3 +58,12 @@ _MARKUP = re.compile(r"<[^<>]{0,300}>")
 def strip_markup(text: str) -> str:
     """Questions are plain text: HTML tags pasted into one are not searched for."""
     return " ".join(_MARKUP.sub(" ", text).split()) or text
+
+
+# A stretch of six or more characters said three times in a row: the small model's decoding loop.
+_LOOP = re.compile(r"(\S.{5,}?)\1{2,}", re.DOTALL)
+
+
+def repeats_itself(text: str) -> bool:
+    """The text runs in a loop ("the New York team with the New York team with the New York team ...")."""
+    return bool(_LOOP.search(" ".join(text.split()) + " "))

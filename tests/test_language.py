@@ -58,6 +58,22 @@ def test_a_marker_is_put_back_once() -> None:
     assert answer == "El modelo es el programa [1]."
 
 
+def test_a_translation_stuck_in_a_loop_gives_the_checked_english_sentence() -> None:
+    loop = "경기에서 뉴욕 팀과의 " * 6
+    llm = FakeLLM([f"르브론은 기록을 세웠다. {loop}", "팀은 이겼다."])
+    answer = from_english(llm, "LeBron set a record [1]. The team won [2].", "Korean")
+    assert answer == "LeBron set a record [1]. 팀은 이겼다 [2]."
+
+
+def test_what_counts_as_a_loop() -> None:
+    from assistant.text import repeats_itself
+
+    assert repeats_itself("the New York team with " * 4)
+    assert not repeats_itself("Deep learning is a pipeline of modules, all of which are trainable.")
+    assert not repeats_itself("450,000 people would lose power [1]. 375,000 people would lose power [2].")
+    assert not repeats_itself("ha ha ha ha")
+
+
 def _code(lang: str) -> str:
     return Language.HINGLISH.code if lang == "hinglish" else lang
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.models.llm import ChatModel
-from assistant.text import STOPWORDS, content_stems, sentence_spans, stem_found, words
+from assistant.text import STOPWORDS, content_stems, repeats_itself, sentence_spans, stem_found, words
 from assistant.tuning import MIN_CONFIDENCE, MIN_ENGLISH_SHARE
 from index.quotes.names import split_speakers
 
@@ -250,6 +250,8 @@ def from_english(
             again = _first_line(_ask(llm, retry))
             if again and len(_missing(kept, again)) < len(_missing(kept, translated)):
                 translated = again
+        if repeats_itself(translated) and not repeats_itself(text):
+            translated = text  # a translation stuck in a loop: the checked English sentence instead
         missing = _missing(kept, translated)
         if missing:  # the name is who said it: it leads the sentence rather than being lost
             translated = f"{', '.join(missing)}: {translated}"
