@@ -36,6 +36,8 @@ from index.quotes.leadin import (
 )
 from index.quotes.names import (
     NAME_TOKEN_RE,
+    NON_NAME_WORDS,
+    TITLES,
     People,
     join_names,
     name_candidates,
@@ -227,6 +229,7 @@ class _Walk:
     descriptions: dict[str, str] = field(default_factory=dict)  # "actor" -> the person "the actor" was
     label_aliases: dict[str, str] = field(default_factory=dict)  # "AB" -> the turn label "Ana Bell (AB)"
     section_person: str | None = None  # the person the current section's heading is (a profile's name)
+    full_signatures: int | None = None  # block quotes the page signs with a full name (None: not counted)
 
     def by_pronoun(self, word: str, pos: int, sentence: int | None = None) -> str | None:
         """Whom a he/she at page offset ``pos`` means: the person last mentioned before it whom the page
@@ -799,6 +802,8 @@ _ADDRESSEE_RE = re.compile(r"(?P<nick>[^\s:]{1,30}):[ \t]+(?=\S)")
 _ATTRIBUTION_BELOW_RE = re.compile(
     rf"\s*(?:—|–|--|~)[ \t]*(?P<name>[{UP}][\w.*’'-]*(?:[ \t]+[{UP}][\w.*’'-]*){{0,3}})\s*"
 )
+_HANDLE_RE = re.compile(r"[^\W\d_][\w.-]{2,30}")  # a user name: one word, a letter first
+_SIGNATURE_LINE_RE = re.compile(r"^[ \t]*(?:—|–)[ \t]*(?P<name>[^\n,;:]{2,80}?)[ \t]*$", re.MULTILINE)
 _TRAILING_SIGNATURE_RE = re.compile(
     r"(?<=[.!?”\"’])[ \t]+(?:—|–|--|-|~)[ \t]*(?P<name>[^\n,;:.!?—–-]{3,60}?)[ \t]*$"
 )
@@ -819,7 +824,9 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     group = items[i].quote_group
     end = i
     while (
-        end + 1 < len(items) and items[end + 1].quote_group == group and not (end > i and _signs(items[end]))
+        end + 1 < len(items)
+        and items[end + 1].quote_group == group
+        and not (end > i and _signs(items[end], walk))
     ):
         end += 1  # a signature line ("— Name") ends one person's quotation; the next begins after it
     if _read_apart(items, i, end, walk):
@@ -855,10 +862,25 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     return taken
 
 
-def _signs(item: Item) -> bool:
-    """A paragraph that is only an attribution line naming a person ("— Ana Roe (team)")."""
+def _signs(item: Item, walk: _Walk) -> bool:
+    """A paragraph that is only an attribution line naming a person ("— Ana Roe (team)", or a user name
+    on a page that signs its block quotes with full names)."""
     match = _SIGNATURE_RE.fullmatch(item.text)
-    return match is not None and bool(name_candidates(match.group("name"), frozenset()))
+    if match is None:
+        return False
+    return bool(name_candidates(match.group("name"), frozenset())) or _handle(match.group("name"), walk)
+
+
+def _handle(name: str, walk: _Walk) -> bool:
+    """A signature's one word that is a user name ("— quill", "— Zorander"): not an ordinary word nor a
+    title, on a page whose other block quotes are signed with full names (the page's way of signing)."""
+    word = name.strip()
+    if not _HANDLE_RE.fullmatch(word) or word.lower() in NON_NAME_WORDS or word.lower() in TITLES:
+        return False
+    if walk.full_signatures is None:
+        found = (m.group("name") for m in _SIGNATURE_LINE_RE.finditer(walk.page_text))
+        walk.full_signatures = sum(bool(name_candidates(n, frozenset())) for n in found)
+    return walk.full_signatures > 0
 
 
 def _read_apart(items: list[Item], i: int, end: int, walk: _Walk) -> bool:
@@ -1069,6 +1091,9 @@ def _signed_end(start: int, last: Block, walk: _Walk) -> tuple[tuple[int, int], 
     cut = last.text.rfind("\n") + 1
     match = _SIGNATURE_RE.fullmatch(last.text[cut:])
     names = name_candidates(match.group("name"), frozenset()) if match else []
+    if match and not names and _handle(match.group("name"), walk):
+        word = match.group("name").strip()
+        return (start, max(start, last.start + len(last.text[:cut].rstrip()))), word
     if not names:  # "... the rest of the world. - Nat Friedman": signed at the end of the last line
         match = _TRAILING_SIGNATURE_RE.search(last.text)
         names = name_candidates(match.group("name"), frozenset()) if match else []

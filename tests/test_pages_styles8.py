@@ -1,0 +1,56 @@
+"""Page styles of the eighth development set (eval/pages/heldout8), each on a small page written for the
+test: block quotes signed with a user name among others signed with full names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.synthetic_page import parse_written
+
+
+def _speakers(tmp_path: Path, name: str, text: str) -> list[str]:
+    return [q.speaker for q in parse_written(tmp_path, name, text).quotes]
+
+
+def _quotes(tmp_path: Path, name: str, text: str) -> list[tuple[str, str]]:
+    return [(q.text, q.speaker) for q in parse_written(tmp_path, name, text).quotes]
+
+
+SIGNED_BY_HANDLES = """---
+title: "Looking back at the Tide Tables sprint"
+date: 2024-03-09
+---
+
+Participants of the sprint sent us their impressions. Here are a few of them:
+
+> The sprint gave us a week to finally rewrite the harmonic solver. I did not expect so many people
+> to care about tidal constituents.
+>
+> We also sketched a plan for the next release.
+>
+> — quillwort
+
+> I came for the solver talks and stayed for the hallway conversations, which were the best part.
+>
+> — Hedda Marsh
+
+> Being new to the project, I mostly listened, but I left with a list of things to fix next month.
+>
+> — Zorander
+
+> The venue was quiet and the coffee was good, which is all a sprint needs to be productive.
+>
+> — Lucas Ferreira
+"""
+
+
+def test_a_block_quote_signed_with_a_user_name_ends_there_and_is_theirs(tmp_path: Path) -> None:
+    quotes = _quotes(tmp_path, "sprint.md", SIGNED_BY_HANDLES)
+    assert [speaker for _, speaker in quotes] == ["quillwort", "Hedda Marsh", "Zorander", "Lucas Ferreira"]
+    assert quotes[0][0].startswith("The sprint gave us") and "Hedda" not in quotes[0][0]
+
+
+def test_a_lone_user_name_signature_credits_no_one_without_full_name_signatures(tmp_path: Path) -> None:
+    text = "Notes from the sprint\n\nOne participant wrote to us.\n\n"
+    text += "> The week was long but useful for all.\n>\n> — Anonymous\n"
+    assert _speakers(tmp_path, "notes.md", text) == ["an unnamed participant"]
