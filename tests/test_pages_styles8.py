@@ -54,3 +54,53 @@ def test_a_lone_user_name_signature_credits_no_one_without_full_name_signatures(
     text = "Notes from the sprint\n\nOne participant wrote to us.\n\n"
     text += "> The week was long but useful for all.\n>\n> — Anonymous\n"
     assert _speakers(tmp_path, "notes.md", text) == ["an unnamed participant"]
+
+
+BOLD_QUESTIONS = """---
+title: "Meet the Lighthouse Keepers Guild"
+date: 2024-06-01
+author: "Oskar Lind"
+---
+
+Oskar Lind talked with Rosa Imbert and Tomas Greer, who run the Lighthouse Keepers Guild.
+
+**Oskar: Could you tell us how you came to the guild?**
+
+**Rosa**: I grew up on an island with a lighthouse, and I have kept one since I was twenty.
+
+**Tomas**: I joined after a storm that I will never forget, and I have stayed ever since.
+
+*The following answers were given jointly by Rosa and Tomas.*
+
+**Oskar: What is the hardest part of the work you do?**
+
+The winters are long and the lamps need care every night, whatever the weather does to us.
+
+**Oskar: What would you tell someone who wants to join?**
+
+1. Come and visit one of our towers for a night before you decide anything at all.
+
+2. Bring warm clothes, because the stairs are cold even in summer.
+"""
+
+
+def test_answers_after_bold_questions_are_the_people_a_note_names(tmp_path: Path) -> None:
+    quotes = _quotes(tmp_path, "guild.md", BOLD_QUESTIONS)
+    joint = [text for text, speaker in quotes if speaker == "Rosa Imbert and Tomas Greer"]
+    assert [text[:20] for text in joint] == ["The winters are long", "Come and visit one o"]
+    assert ("Could you tell us how you came to the guild?", "Oskar Lind") in quotes
+    asked = [text for text, speaker in quotes if speaker == "Oskar Lind"]
+    assert all("winters" not in text for text in asked)
+
+
+def test_answers_after_bold_questions_without_a_note_are_no_guess_between_two(tmp_path: Path) -> None:
+    page = BOLD_QUESTIONS.replace("*The following answers were given jointly by Rosa and Tomas.*\n\n", "")
+    speakers = [speaker for text, speaker in _quotes(tmp_path, "guild.md", page) if "winters" in text]
+    assert speakers == []
+
+
+def test_answers_after_bold_questions_are_the_one_person_answering(tmp_path: Path) -> None:
+    page = BOLD_QUESTIONS.replace("*The following answers were given jointly by Rosa and Tomas.*\n\n", "")
+    page = page.replace("**Tomas**: I joined", "**Rosa**: Then I joined")
+    quotes = _quotes(tmp_path, "guild.md", page)
+    assert [speaker for text, speaker in quotes if text.startswith("The winters")] == ["Rosa Imbert"]

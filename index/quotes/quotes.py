@@ -146,6 +146,7 @@ _LABEL_RE = re.compile(
     r"(?P<rest>\S)"
 )
 _PARENTHESIS_RE = re.compile(r"\([^()\n]*\)")
+_ANSWERS_RE = re.compile(r"\banswer(?:s|ed)?\b", re.IGNORECASE)
 _INITIALS_RE = re.compile(r"\(([A-Z]{2,5})\)\s*$")  # "Ana Bell (AB)"
 _LABEL_AND_RE = re.compile(r"\s+(?:and|&)\s+")  # a turn two people answer together
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:She|He)\b")
@@ -456,7 +457,11 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
             continue
         walk.previous_start, walk.current_start = walk.current_start, item.block.start
         people.passage = page_text[walk.previous_start : item.block.end]
-        taken = _qa_answer(items, i, walk) or _labelled_answer(items, i, walk)  # before a label introduces
+        taken = (
+            _qa_answer(items, i, walk)
+            or _labelled_answer(items, i, walk)
+            or _unlabelled_answer(items, i, walk)
+        )
         if taken:
             i += taken
             continue
@@ -560,14 +565,61 @@ def _labelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
     _remember_initials(item, speaker, walk.label_aliases)
     match = _LABEL_RE.match(item.text)
     assert match is not None
+    bold = _bold_turn(item)
+    end = i if bold else _turn_end(items, i)
+    start = item.block.start + match.start("rest")
+    stop = item.block.start + len(item.text.rstrip()) - 2 if bold else items[end].block.end  # "…?**"
+    label = item.text[: match.start("rest")].strip()
+    walk.add(speaker, None, (start, stop), item, label, "interview label")
+    return end - i + 1
+
+
+def _turn_end(items: list[Item], i: int) -> int:
+    """The last item of the turn opening at ``i``: it runs on to the next turn when another follows."""
     end = i
     later = [n for n in range(i + 1, len(items)) if _is_turn(items[n])]
     while later and end + 1 < later[0] and not _is_markup(items[end + 1]):
         end += 1
-    start = item.block.start + match.start("rest")
-    label = item.text[: match.start("rest")].strip()
-    walk.add(speaker, None, (start, items[end].block.end), item, label, "interview label")
+    return end
+
+
+def _bold_turn(item: Item) -> bool:
+    """A turn set wholly in bold, label and words ("**Ana: Why?**"): the bold is its extent, and the plain
+    paragraphs after it are the answer."""
+    text = item.text.strip()
+    return _is_turn(item) and text.startswith(("**", "__")) and text.endswith(("**", "__")) and len(text) > 4
+
+
+def _unlabelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
+    """The plain paragraphs after a dialogue's question set wholly in bold: the answer of the people a
+    note before names as answering ("answers given by Ana and Bo"), else of the one person besides the
+    asker whose turns are labelled; the number of items taken (0: none, or no one can tell)."""
+    if not (walk.dialogue and i > 0 and _bold_turn(items[i - 1])) or _is_turn(items[i]):
+        return 0
+    labelled = [q.speaker for q, how in zip(walk.quotes, walk.hows, strict=True) if how == "interview label"]
+    asker = labelled[-1] if labelled else None
+    others = [n for n in dict.fromkeys(labelled) if n != asker]
+    speaker = _answerers(items[:i], others, walk.people) or (others[0] if len(others) == 1 else None)
+    if speaker is None:
+        return 0
+    end = _turn_end(items, i)
+    marker = LIST_ITEM_RE.match(items[i].text)  # an answer given as a numbered list
+    start = items[i].block.start + (marker.end() if marker else 0)
+    walk.add(speaker, None, (start, items[end].block.end), items[i], "", "answer to a bold question")
     return end - i + 1
+
+
+def _answerers(before: list[Item], labelled: list[str], people: People) -> str | None:
+    """The labelled speakers the last note about the answers names ("All answers were given by Ana and
+    Bo."), joined; None without such a note."""
+    for item in reversed(before):
+        if _is_turn(item) or not _ANSWERS_RE.search(item.text):
+            continue
+        named = {people.lookup(m.group()) or m.group() for m in NAME_TOKEN_RE.finditer(item.text)}
+        found = [n for n in labelled if n in named]
+        if found:
+            return join_names(found)
+    return None
 
 
 def _takes_turns(items: list[Item]) -> bool:
