@@ -104,3 +104,26 @@ def test_answers_after_bold_questions_are_the_one_person_answering(tmp_path: Pat
     page = page.replace("**Tomas**: I joined", "**Rosa**: Then I joined")
     quotes = _quotes(tmp_path, "guild.md", page)
     assert [speaker for text, speaker in quotes if text.startswith("The winters")] == ["Rosa Imbert"]
+
+
+TITLE_LIST = """Harbour Choir Announces Spring Concerts
+
+The Harbour Choir will sing at six venues this spring, its director Maren Solberg said on Monday.
+
+“We have rehearsed all winter and the singers are ready for a long season,” Solberg said.
+
+According to the programme, the choir will sing “Down By The Old Mill Stream,”
+“Evening Falls On The Water,” “The Lantern Keeper's Daughter” and “Sailing Home Across The Bay” among others.
+"""
+
+
+def test_quoted_titles_in_a_list_are_no_quotes(tmp_path: Path) -> None:
+    quotes = _quotes(tmp_path, "choir.md", TITLE_LIST)
+    assert [speaker for _, speaker in quotes] == ["Maren Solberg"]
+
+
+def test_three_quotations_each_ending_a_sentence_are_not_a_title_list(tmp_path: Path) -> None:
+    listed = TITLE_LIST[TITLE_LIST.index("According") :]
+    said = "Asked about the season, Solberg said: “We start in April.” “We end in June.” “Concerts are free.”"
+    text = TITLE_LIST.replace(listed, said + "\n")
+    assert len(_quotes(tmp_path, "choir.md", text)) > 1

@@ -1171,6 +1171,7 @@ class _Quotation:
 def _quotations(text: str) -> list[_Quotation]:
     """The quotations of a paragraph long enough to be speech, not a title after "titled"."""
     found = []
+    series = [m.span() for m in _SERIES_RE.finditer(text)]
     for match in _INLINE_RE.finditer(text):
         group = next(g for g in _INLINE_GROUPS if match.group(g) is not None)
         words = match.group(group)
@@ -1181,6 +1182,8 @@ def _quotations(text: str) -> list[_Quotation]:
             continue  # a short quotation is speech when a said-clause splits it from its second part
         if _TITLE_BEFORE_RE.search(text[: match.start()]) or _in_link_text(text, match.start(), match.end()):
             continue
+        if any(s <= match.start() and match.end() <= e for s, e in series):
+            continue  # one of a list of titles: “A,” “B,” “C” and others
         end = match.start(group) + len(words.rstrip(" ,"))
         found.append(_Quotation(match.start(group), end, (match.start(), match.end()), group == "open"))
     return sorted(found + _guillemets(text), key=lambda q: q.start)
@@ -1354,6 +1357,10 @@ _SINGULAR_FIRST_RE = re.compile(r"\b(?:I|me|my|mine|myself)\b|\bI[’']")
 _LAYOUT_MIN_MENTIONS = 2
 _TEXT_OWNER_PARAGRAPHS = 3  # how far back "the statement" looks for whose statement it is
 _SIGNATURE_RE = re.compile(r"\s*(?:—|–|--|~)\s*(?P<name>[^\n,;:]{2,80}?)(?:,\s*\S.{0,120})?\s*")
+# Three or more quotations in a row with only commas and "and"/"or" between, none ending a sentence: a
+# list of titles (songs, books, films), not words anyone said.
+_SERIES_ITEM = r"[“\"][^“”\"\n]{1,80}?[^.!?\s“”\"][”\"]"
+_SERIES_RE = re.compile(rf"{_SERIES_ITEM}(?:(?:,|,? and|,? or)?[ \t]*\n?[ \t]*{_SERIES_ITEM}){{2,}}")
 _TITLE_BEFORE_RE = re.compile(r"\b(?:titled|entitled|called|named)\s*$", re.IGNORECASE)
 
 
