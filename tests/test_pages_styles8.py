@@ -127,3 +127,20 @@ def test_three_quotations_each_ending_a_sentence_are_not_a_title_list(tmp_path: 
     said = "Asked about the season, Solberg said: “We start in April.” “We end in June.” “Concerts are free.”"
     text = TITLE_LIST.replace(listed, said + "\n")
     assert len(_quotes(tmp_path, "choir.md", text)) > 1
+
+
+NUMBERED_LIST = """The Town's Worst Moments of the Year
+
+Our columnist Ines Varga looks back at the year in the town, from worst to least bad.
+
+4. The charity gala. The evening was dull, the food was cold and the speeches were long, and the
+guest of honour Clara Mendez wrote about it herself afterwards in a letter to the paper.
+
+5. Parking fees, again. Stop raising them every spring, council, and build the car park instead.
+
+6. The bridge repairs. They closed the bridge for the whole summer and reopened it in November.
+"""
+
+
+def test_the_next_item_of_a_numbered_list_is_no_quote(tmp_path: Path) -> None:
+    assert _quotes(tmp_path, "worst.md", NUMBERED_LIST) == []

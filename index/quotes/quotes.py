@@ -766,6 +766,8 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
         return i + 1  # a markup block quote is taken with its own lead-in
     if STRICT_LEAD_IN and not _introduces(item.text, items[i + 1].text if i + 1 < len(items) else "", lead):
         return i + 1
+    if i + 1 < len(items) and _next_item(item.text, items[i + 1].text):
+        return i + 1  # "9. …" then "10. …": the next item of the writer's numbered list, no quote
     if _cannot_speak(item.text, lead):
         return i + 1  # "Portugal argued for decades that ...": a place's position, not someone's words next
     if i + 1 < len(items) and not item.text.rstrip().endswith(":") and _names_own_speaker(items[i + 1].text):
@@ -783,6 +785,12 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     span = _unquoted(first.start, last.end, walk.page_text)
     walk.add(speaker, lead, span, item, item.text, "lead-in paragraph")
     return end + 1
+
+
+def _next_item(text: str, following: str) -> bool:
+    """Whether ``following`` is the item after ``text`` in a numbered list ("9. …", then "10. …")."""
+    this, then = _NUMBERED_RE.match(text), _NUMBERED_RE.match(following)
+    return this is not None and then is not None and int(then.group(1)) == int(this.group(1)) + 1
 
 
 def _names_own_speaker(text: str) -> bool:
@@ -1361,6 +1369,7 @@ _SIGNATURE_RE = re.compile(r"\s*(?:—|–|--|~)\s*(?P<name>[^\n,;:]{2,80}?)(?:,
 # list of titles (songs, books, films), not words anyone said.
 _SERIES_ITEM = r"[“\"][^“”\"\n]{1,80}?[^.!?\s“”\"][”\"]"
 _SERIES_RE = re.compile(rf"{_SERIES_ITEM}(?:(?:,|,? and|,? or)?[ \t]*\n?[ \t]*{_SERIES_ITEM}){{2,}}")
+_NUMBERED_RE = re.compile(r"\s*(\d{1,3})[.)]\s")
 _TITLE_BEFORE_RE = re.compile(r"\b(?:titled|entitled|called|named)\s*$", re.IGNORECASE)
 
 
