@@ -144,3 +144,22 @@ guest of honour Clara Mendez wrote about it herself afterwards in a letter to th
 
 def test_the_next_item_of_a_numbered_list_is_no_quote(tmp_path: Path) -> None:
     assert _quotes(tmp_path, "worst.md", NUMBERED_LIST) == []
+
+
+SPOKESWOMAN = """Chemical Plant to Reopen After Leak
+
+A chemical plant in the river port closed last week after a leak of chlorine gas, the fire service said.
+
+“The plant will reopen in May once every valve has been replaced and tested,” said a Norvane spokeswoman
+when contacted by the Courier.
+
+The mayor, Lise Okafor, said she would visit the plant before it reopened.
+
+“We will not allow anyone back in until the inspectors say it is safe,” said an Okafor spokesman.
+"""
+
+
+def test_a_spokesperson_named_after_an_organisation_speaks_for_it(tmp_path: Path) -> None:
+    speakers = _speakers(tmp_path, "plant.md", SPOKESWOMAN)
+    assert speakers[0] == "Norvane"
+    assert speakers[-1] == "an unnamed spokesman"  # speaks for the mayor, is not the mayor
