@@ -163,3 +163,19 @@ def test_a_spokesperson_named_after_an_organisation_speaks_for_it(tmp_path: Path
     speakers = _speakers(tmp_path, "plant.md", SPOKESWOMAN)
     assert speakers[0] == "Norvane"
     assert speakers[-1] == "an unnamed spokesman"  # speaks for the mayor, is not the mayor
+
+
+GROUP_BESIDE = """Nurses Protest Hospital Rota
+
+Night nurses at the county hospital have organised to fight a new rota. The group, Night Shift Alliance,
+formed this spring and wrote to the hospital board last month.
+
+The board said the rota would stay in place until the end of the year.
+
+In a statement on Friday, the group added that the board
+“has ignored every proposal we made to keep the wards safe at night.”
+"""
+
+
+def test_a_definite_description_is_the_name_set_beside_it_before(tmp_path: Path) -> None:
+    assert _speakers(tmp_path, "rota.md", GROUP_BESIDE) == ["Night Shift Alliance"]

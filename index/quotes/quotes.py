@@ -278,12 +278,24 @@ class _Walk:
         )
         persons = {self.people.lookup(m.group("name")) for m in titled.finditer(self.page_text[:pos])}
         persons.discard(None)
-        person = persons.pop() if len(persons) == 1 else None
+        person = persons.pop() if len(persons) == 1 else self._named_beside(noun, pos)
         if person is None and not persons and _SINGULAR_FIRST_RE.search(quoted):
             person = self._previous_speaker(pos)
         if person is not None:
             self.descriptions[noun] = person
         return person
+
+    def _named_beside(self, noun: str, pos: int) -> str | None:
+        """The one name the page set in apposition to the same description before ``pos`` ("The
+        choir, Harbour Voices, was founded ..."); None when it named none or several."""
+        beside = re.compile(
+            rf"\b(?i:the\s+{re.escape(noun)}),\s+(?P<name>{NAME_TOKEN_RE.pattern}(?:\s+{NAME_TOKEN_RE.pattern})*),"
+        )
+        names = {
+            self.people.lookup(m.group("name")) or m.group("name")
+            for m in beside.finditer(self.page_text[:pos])
+        }
+        return names.pop() if len(names) == 1 else None
 
     def _sentence_before(self, pos: int) -> str:
         before = pos - 1
