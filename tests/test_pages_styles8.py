@@ -179,3 +179,34 @@ In a statement on Friday, the group added that the board
 
 def test_a_definite_description_is_the_name_set_beside_it_before(tmp_path: Path) -> None:
     assert _speakers(tmp_path, "rota.md", GROUP_BESIDE) == ["Night Shift Alliance"]
+
+
+COLON_LOST = """---
+title: "Inside the Map Tiles team"
+date: 2024-02-11
+---
+
+In this interview, Wren Okoye talks with Pavel Stroud about the map tiles team.
+
+**Wren Okoye (WO)**: Hello Pavel, could you tell us what your team does?
+
+**Pavel Stroud (PS)**: Hello! I lead the map tiles team, and I have done so for three years now.
+
+**WO**: What changes during a release?
+
+**PS** During a release I freeze the tile schema, and we only fix the bugs that block the release.
+
+**WO**: Anything else you would like to share?
+
+**PS**: We always need reviewers, so come and say hello in the chat.
+"""
+
+
+def test_a_bold_label_that_lost_its_colon_is_the_turn_of_the_same_label(tmp_path: Path) -> None:
+    quotes = _quotes(tmp_path, "tiles.md", COLON_LOST)
+    assert (
+        "During a release I freeze the tile schema, and we only fix the bugs that block the release.",
+        "Pavel Stroud",
+    ) in quotes
+    asked = [text for text, speaker in quotes if speaker == "Wren Okoye"]
+    assert all("freeze" not in text for text in asked)

@@ -146,6 +146,7 @@ _LABEL_RE = re.compile(
     r"(?P<rest>\S)"
 )
 _PARENTHESIS_RE = re.compile(r"\([^()\n]*\)")
+_BARE_LABEL_RE = re.compile(r"(?:\*\*|__)(?P<label>[^*_:\n]{1,40})(?:\*\*|__)[ \t]+(?P<rest>[A-Z])")
 _ANSWERS_RE = re.compile(r"\banswer(?:s|ed)?\b", re.IGNORECASE)
 _INITIALS_RE = re.compile(r"\(([A-Z]{2,5})\)\s*$")  # "Ana Bell (AB)"
 _LABEL_AND_RE = re.compile(r"\s+(?:and|&)\s+")  # a turn two people answer together
@@ -473,6 +474,7 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
             _qa_answer(items, i, walk)
             or _labelled_answer(items, i, walk)
             or _unlabelled_answer(items, i, walk)
+            or _bare_label_answer(items, i, walk)
         )
         if taken:
             i += taken
@@ -587,9 +589,10 @@ def _labelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
 
 
 def _turn_end(items: list[Item], i: int) -> int:
-    """The last item of the turn opening at ``i``: it runs on to the next turn when another follows."""
+    """The last item of the turn opening at ``i``: it runs on to the next turn when another follows (a
+    bold label without its colon opens one too)."""
     end = i
-    later = [n for n in range(i + 1, len(items)) if _is_turn(items[n])]
+    later = [n for n in range(i + 1, len(items)) if _is_turn(items[n]) or _BARE_LABEL_RE.match(items[n].text)]
     while later and end + 1 < later[0] and not _is_markup(items[end + 1]):
         end += 1
     return end
@@ -618,6 +621,28 @@ def _unlabelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
     marker = LIST_ITEM_RE.match(items[i].text)  # an answer given as a numbered list
     start = items[i].block.start + (marker.end() if marker else 0)
     walk.add(speaker, None, (start, items[end].block.end), items[i], "", "answer to a bold question")
+    return end - i + 1
+
+
+def _bare_label_answer(items: list[Item], i: int, walk: _Walk) -> int:
+    """A dialogue turn whose bold label lost its colon ("**AB** Words ..."): a quote of the person an
+    earlier turn's label, the same words or their initials ("Ana Bell (AB)"), was; the number of items
+    taken (0: not such a turn)."""
+    match = _BARE_LABEL_RE.match(items[i].text) if walk.dialogue else None
+    if match is None:
+        return 0
+    label = match.group("label").strip()
+    earlier = [
+        q.speaker
+        for q, how in zip(walk.quotes, walk.hows, strict=True)
+        if how == "interview label" and q.lead_in.strip("*_: ") == label
+    ]
+    speaker = earlier[-1] if earlier else walk.label_aliases.get(label)
+    if speaker is None:
+        return 0
+    end = _turn_end(items, i)
+    span = (items[i].block.start + match.start("rest"), items[end].block.end)
+    walk.add(speaker, None, span, items[i], match.group("label"), "interview label without its colon")
     return end - i + 1
 
 
