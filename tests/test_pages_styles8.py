@@ -210,3 +210,24 @@ def test_a_bold_label_that_lost_its_colon_is_the_turn_of_the_same_label(tmp_path
     ) in quotes
     asked = [text for text, speaker in quotes if speaker == "Wren Okoye"]
     assert all("freeze" not in text for text in asked)
+
+
+TWO_PARTS = """Minister Defends Budget
+
+Finance minister Karl Osei was asked whether the budget would cut school funding, and he paused.
+
+“Oh, really? No,” he assures the reporter. “Schools will get more money next year than this year.”
+
+After reading out “Lessons For The Future,” the minister told the room, “we have done our homework.”
+"""
+
+
+def test_a_short_first_part_split_by_a_said_clause_is_words_said(tmp_path: Path) -> None:
+    quotes = _quotes(tmp_path, "budget.md", TWO_PARTS)
+    assert ("Oh, really? No", "Karl Osei") in quotes
+    assert ("Schools will get more money next year than this year.", "Karl Osei") in quotes
+
+
+def test_a_title_inside_a_sentence_before_a_said_clause_is_no_quote(tmp_path: Path) -> None:
+    texts = [text for text, _ in _quotes(tmp_path, "budget.md", TWO_PARTS)]
+    assert not any(text.startswith("Lessons") for text in texts)

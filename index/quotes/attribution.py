@@ -28,7 +28,7 @@ SPEECH_LEMMAS = word_set(
     warn insist continue conclude state declare report admit acknowledge agree point suggest emphasize
     emphasise stress recount joke quip announce tweet post testify caution concede predict ask respond
     put summarize summarise mention assert maintain complain confirm reveal muse wonder think believe
-    counter recommend urge reiterate shout yell scream exclaim whisper order"""
+    counter recommend urge reiterate shout yell scream exclaim whisper order assure reassure"""
 )
 _GROUP_LABELS = frozenset({"ORG", "NORP"})
 _VOICES = frozenset({"spokesperson", "spokesman", "spokeswoman"})  # who speak for an organisation

@@ -1274,7 +1274,10 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
     for q in _quotations(text):
         # The sentence holding the whole quotation (which may hold several sentences of its own).
         start, end = sentence_at(spans, q.outer[0])[0], _said_after(text, spans, q.outer[1])
-        if _is_term(text[start:end], (q.start - start, q.end - start)):
+        # A quotation opening its sentence and split by a said-clause from its second part ("“…,” she
+        # says. “…”") is words said, however few.
+        split = q.outer[0] == start and _SPLIT_BY_SAID_RE.match(text, q.outer[1])
+        if not split and _is_term(text[start:end], (q.start - start, q.end - start)):
             continue
         around = text[start : q.outer[0]] + " " * (q.outer[1] - q.outer[0]) + text[q.outer[1] : end]
         speaker: str | None
