@@ -28,7 +28,7 @@ SPEECH_LEMMAS = word_set(
     warn insist continue conclude state declare report admit acknowledge agree point suggest emphasize
     emphasise stress recount joke quip announce tweet post testify caution concede predict ask respond
     put summarize summarise mention assert maintain complain confirm reveal muse wonder think believe
-    counter recommend urge reiterate shout yell scream exclaim whisper order"""
+    counter recommend urge reiterate shout yell scream exclaim whisper order assure reassure"""
 )
 _GROUP_LABELS = frozenset({"ORG", "NORP"})
 _VOICES = frozenset({"spokesperson", "spokesman", "spokeswoman"})  # who speak for an organisation
@@ -69,6 +69,8 @@ class Attribution:
     # For a role: the subject is a definite description ("said the actor"), which may mean a person the
     # page has named.
     definite: bool = False
+    # For a group: the word of who speaks for it ("a Norvane spokeswoman"), "" when the group speaks.
+    voice: str = ""
 
 
 @lru_cache(maxsize=4096)
@@ -351,7 +353,8 @@ def _common_noun(token: Any, verb: str) -> Attribution:
     if token.lemma_.lower() in _TEXT_NOUNS:
         return Attribution(SubjectKind.NONE, token.text, verb)  # "the statement said"
     if token.lower_ in _VOICES and (body := _spoken_for(token)):
-        return Attribution(SubjectKind.GROUP, body, verb)  # "a spokesperson for the Foreign Office said"
+        # "a spokesperson for the Foreign Office said", "a Norvane spokeswoman said"
+        return Attribution(SubjectKind.GROUP, body, verb, voice=token.lower_)
     if token.tag_ not in ("NNS", "NNPS"):
         definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
         return Attribution(
@@ -399,7 +402,14 @@ def _proper_of(token: Any) -> str:
 
 def _spoken_for(token: Any) -> str:
     """The organisation a spokesperson speaks "for" ("a spokesperson for the British Foreign Office"), by
-    the entity tagger; "" when none."""
+    the entity tagger, or names before the word ("a Norvane spokeswoman") that the tagger takes for no
+    person nor place; "" when none."""
+    before = [c for c in token.lefts if c.dep_ == "compound"]
+    if before and all(c.pos_ == "PROPN" for c in before):
+        names = _compound(token).rsplit(" ", 1)[0]
+        entity = _entity(before[-1])
+        if entity is None or entity.label_ in _GROUP_LABELS:
+            return names
     for prep in token.rights:
         if prep.dep_ == "prep" and prep.lower_ == "for":
             objects = [c for c in prep.children if c.dep_ == "pobj"]
@@ -485,6 +495,8 @@ def resolve_attribution(found: Attribution, people: People, last_unnamed: str | 
     if found.kind == SubjectKind.GROUP:
         # The tagger takes a lone surname for an organisation at times ("According to Cowen").
         person = people.lookup(found.text)
+        if person and found.voice and person != found.text:
+            return f"an unnamed {found.voice}"  # "a Roe spokesman": speaks for Roe, is not Roe
         return person if person and person.split()[-1] == found.text else found.text
     if found.kind == SubjectKind.ROLE:
         return f"an unnamed {found.text.lower()}"

@@ -58,6 +58,7 @@ _SPEECH_VERB = (
     r"|characteri[sz]es|characteri[sz]ed|puts it|put it|points? out|pointed out"
     r"|sums? it up|summed it up|summari[sz]ed it"
     r"|shouts?|shouted|yells?|yelled|screams?|screamed|exclaims?|exclaimed|whispers?|whispered"
+    r"|(?:re)?assures?|(?:re)?assured"
     r"|(?:opens?|opened|closes?|closed|begins?|began|starts?|started) with|(?:goes|went) on to \w+"
 )
 SPEECH_RE = re.compile(

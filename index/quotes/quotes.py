@@ -36,6 +36,8 @@ from index.quotes.leadin import (
 )
 from index.quotes.names import (
     NAME_TOKEN_RE,
+    NON_NAME_WORDS,
+    TITLES,
     People,
     join_names,
     name_candidates,
@@ -144,6 +146,8 @@ _LABEL_RE = re.compile(
     r"(?P<rest>\S)"
 )
 _PARENTHESIS_RE = re.compile(r"\([^()\n]*\)")
+_BARE_LABEL_RE = re.compile(r"(?:\*\*|__)(?P<label>[^*_:\n]{1,40})(?:\*\*|__)[ \t]+(?P<rest>[A-Z])")
+_ANSWERS_RE = re.compile(r"\banswer(?:s|ed)?\b", re.IGNORECASE)
 _INITIALS_RE = re.compile(r"\(([A-Z]{2,5})\)\s*$")  # "Ana Bell (AB)"
 _LABEL_AND_RE = re.compile(r"\s+(?:and|&)\s+")  # a turn two people answer together
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:She|He)\b")
@@ -227,6 +231,7 @@ class _Walk:
     descriptions: dict[str, str] = field(default_factory=dict)  # "actor" -> the person "the actor" was
     label_aliases: dict[str, str] = field(default_factory=dict)  # "AB" -> the turn label "Ana Bell (AB)"
     section_person: str | None = None  # the person the current section's heading is (a profile's name)
+    full_signatures: int | None = None  # block quotes the page signs with a full name (None: not counted)
 
     def by_pronoun(self, word: str, pos: int, sentence: int | None = None) -> str | None:
         """Whom a he/she at page offset ``pos`` means: the person last mentioned before it whom the page
@@ -274,12 +279,24 @@ class _Walk:
         )
         persons = {self.people.lookup(m.group("name")) for m in titled.finditer(self.page_text[:pos])}
         persons.discard(None)
-        person = persons.pop() if len(persons) == 1 else None
+        person = persons.pop() if len(persons) == 1 else self._named_beside(noun, pos)
         if person is None and not persons and _SINGULAR_FIRST_RE.search(quoted):
             person = self._previous_speaker(pos)
         if person is not None:
             self.descriptions[noun] = person
         return person
+
+    def _named_beside(self, noun: str, pos: int) -> str | None:
+        """The one name the page set in apposition to the same description before ``pos`` ("The
+        choir, Harbour Voices, was founded ..."); None when it named none or several."""
+        beside = re.compile(
+            rf"\b(?i:the\s+{re.escape(noun)}),\s+(?P<name>{NAME_TOKEN_RE.pattern}(?:\s+{NAME_TOKEN_RE.pattern})*),"
+        )
+        names = {
+            self.people.lookup(m.group("name")) or m.group("name")
+            for m in beside.finditer(self.page_text[:pos])
+        }
+        return names.pop() if len(names) == 1 else None
 
     def _sentence_before(self, pos: int) -> str:
         before = pos - 1
@@ -453,7 +470,12 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
             continue
         walk.previous_start, walk.current_start = walk.current_start, item.block.start
         people.passage = page_text[walk.previous_start : item.block.end]
-        taken = _qa_answer(items, i, walk) or _labelled_answer(items, i, walk)  # before a label introduces
+        taken = (
+            _qa_answer(items, i, walk)
+            or _labelled_answer(items, i, walk)
+            or _unlabelled_answer(items, i, walk)
+            or _bare_label_answer(items, i, walk)
+        )
         if taken:
             i += taken
             continue
@@ -557,14 +579,84 @@ def _labelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
     _remember_initials(item, speaker, walk.label_aliases)
     match = _LABEL_RE.match(item.text)
     assert match is not None
+    bold = _bold_turn(item)
+    end = i if bold else _turn_end(items, i)
+    start = item.block.start + match.start("rest")
+    stop = item.block.start + len(item.text.rstrip()) - 2 if bold else items[end].block.end  # "…?**"
+    label = item.text[: match.start("rest")].strip()
+    walk.add(speaker, None, (start, stop), item, label, "interview label")
+    return end - i + 1
+
+
+def _turn_end(items: list[Item], i: int) -> int:
+    """The last item of the turn opening at ``i``: it runs on to the next turn when another follows (a
+    bold label without its colon opens one too)."""
     end = i
-    later = [n for n in range(i + 1, len(items)) if _is_turn(items[n])]
+    later = [n for n in range(i + 1, len(items)) if _is_turn(items[n]) or _BARE_LABEL_RE.match(items[n].text)]
     while later and end + 1 < later[0] and not _is_markup(items[end + 1]):
         end += 1
-    start = item.block.start + match.start("rest")
-    label = item.text[: match.start("rest")].strip()
-    walk.add(speaker, None, (start, items[end].block.end), item, label, "interview label")
+    return end
+
+
+def _bold_turn(item: Item) -> bool:
+    """A turn set wholly in bold, label and words ("**Ana: Why?**"): the bold is its extent, and the plain
+    paragraphs after it are the answer."""
+    text = item.text.strip()
+    return _is_turn(item) and text.startswith(("**", "__")) and text.endswith(("**", "__")) and len(text) > 4
+
+
+def _unlabelled_answer(items: list[Item], i: int, walk: _Walk) -> int:
+    """The plain paragraphs after a dialogue's question set wholly in bold: the answer of the people a
+    note before names as answering ("answers given by Ana and Bo"), else of the one person besides the
+    asker whose turns are labelled; the number of items taken (0: none, or no one can tell)."""
+    if not (walk.dialogue and i > 0 and _bold_turn(items[i - 1])) or _is_turn(items[i]):
+        return 0
+    labelled = [q.speaker for q, how in zip(walk.quotes, walk.hows, strict=True) if how == "interview label"]
+    asker = labelled[-1] if labelled else None
+    others = [n for n in dict.fromkeys(labelled) if n != asker]
+    speaker = _answerers(items[:i], others, walk.people) or (others[0] if len(others) == 1 else None)
+    if speaker is None:
+        return 0
+    end = _turn_end(items, i)
+    marker = LIST_ITEM_RE.match(items[i].text)  # an answer given as a numbered list
+    start = items[i].block.start + (marker.end() if marker else 0)
+    walk.add(speaker, None, (start, items[end].block.end), items[i], "", "answer to a bold question")
     return end - i + 1
+
+
+def _bare_label_answer(items: list[Item], i: int, walk: _Walk) -> int:
+    """A dialogue turn whose bold label lost its colon ("**AB** Words ..."): a quote of the person an
+    earlier turn's label, the same words or their initials ("Ana Bell (AB)"), was; the number of items
+    taken (0: not such a turn)."""
+    match = _BARE_LABEL_RE.match(items[i].text) if walk.dialogue else None
+    if match is None:
+        return 0
+    label = match.group("label").strip()
+    earlier = [
+        q.speaker
+        for q, how in zip(walk.quotes, walk.hows, strict=True)
+        if how == "interview label" and q.lead_in.strip("*_: ") == label
+    ]
+    speaker = earlier[-1] if earlier else walk.label_aliases.get(label)
+    if speaker is None:
+        return 0
+    end = _turn_end(items, i)
+    span = (items[i].block.start + match.start("rest"), items[end].block.end)
+    walk.add(speaker, None, span, items[i], match.group("label"), "interview label without its colon")
+    return end - i + 1
+
+
+def _answerers(before: list[Item], labelled: list[str], people: People) -> str | None:
+    """The labelled speakers the last note about the answers names ("All answers were given by Ana and
+    Bo."), joined; None without such a note."""
+    for item in reversed(before):
+        if _is_turn(item) or not _ANSWERS_RE.search(item.text):
+            continue
+        named = {people.lookup(m.group()) or m.group() for m in NAME_TOKEN_RE.finditer(item.text)}
+        found = [n for n in labelled if n in named]
+        if found:
+            return join_names(found)
+    return None
 
 
 def _takes_turns(items: list[Item]) -> bool:
@@ -711,6 +803,8 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
         return i + 1  # a markup block quote is taken with its own lead-in
     if STRICT_LEAD_IN and not _introduces(item.text, items[i + 1].text if i + 1 < len(items) else "", lead):
         return i + 1
+    if i + 1 < len(items) and _next_item(item.text, items[i + 1].text):
+        return i + 1  # "9. …" then "10. …": the next item of the writer's numbered list, no quote
     if _cannot_speak(item.text, lead):
         return i + 1  # "Portugal argued for decades that ...": a place's position, not someone's words next
     if i + 1 < len(items) and not item.text.rstrip().endswith(":") and _names_own_speaker(items[i + 1].text):
@@ -728,6 +822,12 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     span = _unquoted(first.start, last.end, walk.page_text)
     walk.add(speaker, lead, span, item, item.text, "lead-in paragraph")
     return end + 1
+
+
+def _next_item(text: str, following: str) -> bool:
+    """Whether ``following`` is the item after ``text`` in a numbered list ("9. …", then "10. …")."""
+    this, then = _NUMBERED_RE.match(text), _NUMBERED_RE.match(following)
+    return this is not None and then is not None and int(then.group(1)) == int(this.group(1)) + 1
 
 
 def _names_own_speaker(text: str) -> bool:
@@ -799,6 +899,8 @@ _ADDRESSEE_RE = re.compile(r"(?P<nick>[^\s:]{1,30}):[ \t]+(?=\S)")
 _ATTRIBUTION_BELOW_RE = re.compile(
     rf"\s*(?:—|–|--|~)[ \t]*(?P<name>[{UP}][\w.*’'-]*(?:[ \t]+[{UP}][\w.*’'-]*){{0,3}})\s*"
 )
+_HANDLE_RE = re.compile(r"[^\W\d_][\w.-]{2,30}")  # a user name: one word, a letter first
+_SIGNATURE_LINE_RE = re.compile(r"^[ \t]*(?:—|–)[ \t]*(?P<name>[^\n,;:]{2,80}?)[ \t]*$", re.MULTILINE)
 _TRAILING_SIGNATURE_RE = re.compile(
     r"(?<=[.!?”\"’])[ \t]+(?:—|–|--|-|~)[ \t]*(?P<name>[^\n,;:.!?—–-]{3,60}?)[ \t]*$"
 )
@@ -819,7 +921,9 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     group = items[i].quote_group
     end = i
     while (
-        end + 1 < len(items) and items[end + 1].quote_group == group and not (end > i and _signs(items[end]))
+        end + 1 < len(items)
+        and items[end + 1].quote_group == group
+        and not (end > i and _signs(items[end], walk))
     ):
         end += 1  # a signature line ("— Name") ends one person's quotation; the next begins after it
     if _read_apart(items, i, end, walk):
@@ -855,10 +959,25 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     return taken
 
 
-def _signs(item: Item) -> bool:
-    """A paragraph that is only an attribution line naming a person ("— Ana Roe (team)")."""
+def _signs(item: Item, walk: _Walk) -> bool:
+    """A paragraph that is only an attribution line naming a person ("— Ana Roe (team)", or a user name
+    on a page that signs its block quotes with full names)."""
     match = _SIGNATURE_RE.fullmatch(item.text)
-    return match is not None and bool(name_candidates(match.group("name"), frozenset()))
+    if match is None:
+        return False
+    return bool(name_candidates(match.group("name"), frozenset())) or _handle(match.group("name"), walk)
+
+
+def _handle(name: str, walk: _Walk) -> bool:
+    """A signature's one word that is a user name ("— quill", "— Zorander"): not an ordinary word nor a
+    title, on a page whose other block quotes are signed with full names (the page's way of signing)."""
+    word = name.strip()
+    if not _HANDLE_RE.fullmatch(word) or word.lower() in NON_NAME_WORDS or word.lower() in TITLES:
+        return False
+    if walk.full_signatures is None:
+        found = (m.group("name") for m in _SIGNATURE_LINE_RE.finditer(walk.page_text))
+        walk.full_signatures = sum(bool(name_candidates(n, frozenset())) for n in found)
+    return walk.full_signatures > 0
 
 
 def _read_apart(items: list[Item], i: int, end: int, walk: _Walk) -> bool:
@@ -1069,6 +1188,9 @@ def _signed_end(start: int, last: Block, walk: _Walk) -> tuple[tuple[int, int], 
     cut = last.text.rfind("\n") + 1
     match = _SIGNATURE_RE.fullmatch(last.text[cut:])
     names = name_candidates(match.group("name"), frozenset()) if match else []
+    if match and not names and _handle(match.group("name"), walk):
+        word = match.group("name").strip()
+        return (start, max(start, last.start + len(last.text[:cut].rstrip()))), word
     if not names:  # "... the rest of the world. - Nat Friedman": signed at the end of the last line
         match = _TRAILING_SIGNATURE_RE.search(last.text)
         names = name_candidates(match.group("name"), frozenset()) if match else []
@@ -1094,6 +1216,7 @@ class _Quotation:
 def _quotations(text: str) -> list[_Quotation]:
     """The quotations of a paragraph long enough to be speech, not a title after "titled"."""
     found = []
+    series = [m.span() for m in _SERIES_RE.finditer(text)]
     for match in _INLINE_RE.finditer(text):
         group = next(g for g in _INLINE_GROUPS if match.group(g) is not None)
         words = match.group(group)
@@ -1104,6 +1227,8 @@ def _quotations(text: str) -> list[_Quotation]:
             continue  # a short quotation is speech when a said-clause splits it from its second part
         if _TITLE_BEFORE_RE.search(text[: match.start()]) or _in_link_text(text, match.start(), match.end()):
             continue
+        if any(s <= match.start() and match.end() <= e for s, e in series):
+            continue  # one of a list of titles: “A,” “B,” “C” and others
         end = match.start(group) + len(words.rstrip(" ,"))
         found.append(_Quotation(match.start(group), end, (match.start(), match.end()), group == "open"))
     return sorted(found + _guillemets(text), key=lambda q: q.start)
@@ -1149,7 +1274,10 @@ def _inline_quotes(item: Item, walk: _Walk) -> list[Quote]:
     for q in _quotations(text):
         # The sentence holding the whole quotation (which may hold several sentences of its own).
         start, end = sentence_at(spans, q.outer[0])[0], _said_after(text, spans, q.outer[1])
-        if _is_term(text[start:end], (q.start - start, q.end - start)):
+        # A quotation opening its sentence and split by a said-clause from its second part ("“…,” she
+        # says. “…”") is words said, however few.
+        split = q.outer[0] == start and _SPLIT_BY_SAID_RE.match(text, q.outer[1])
+        if not split and _is_term(text[start:end], (q.start - start, q.end - start)):
             continue
         around = text[start : q.outer[0]] + " " * (q.outer[1] - q.outer[0]) + text[q.outer[1] : end]
         speaker: str | None
@@ -1277,6 +1405,11 @@ _SINGULAR_FIRST_RE = re.compile(r"\b(?:I|me|my|mine|myself)\b|\bI[’']")
 _LAYOUT_MIN_MENTIONS = 2
 _TEXT_OWNER_PARAGRAPHS = 3  # how far back "the statement" looks for whose statement it is
 _SIGNATURE_RE = re.compile(r"\s*(?:—|–|--|~)\s*(?P<name>[^\n,;:]{2,80}?)(?:,\s*\S.{0,120})?\s*")
+# Three or more quotations in a row with only commas and "and"/"or" between, none ending a sentence: a
+# list of titles (songs, books, films), not words anyone said.
+_SERIES_ITEM = r"[“\"][^“”\"\n]{1,80}?[^.!?\s“”\"][”\"]"
+_SERIES_RE = re.compile(rf"{_SERIES_ITEM}(?:(?:,|,? and|,? or)?[ \t]*\n?[ \t]*{_SERIES_ITEM}){{2,}}")
+_NUMBERED_RE = re.compile(r"\s*(\d{1,3})[.)]\s")
 _TITLE_BEFORE_RE = re.compile(r"\b(?:titled|entitled|called|named)\s*$", re.IGNORECASE)
 
 
