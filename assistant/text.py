@@ -52,6 +52,9 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+# A quotation in any of the marks answers use: English curly or straight, German „…“, French «…».
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|„[^“”]*[“”]|«[^»]*»")
+QUOTE_MARKS = re.compile(r"[\"“”„«»]")
 _MARKUP = re.compile(r"<[^<>]{0,300}>")
 
 

@@ -142,3 +142,22 @@ def test_a_closing_quote_written_after_the_sentence_end_stays_with_its_sentence(
         == 'Jason Brownlee replied that "Deep learning methods can overfit like any other method?" [1]'
     )
     assert '""' not in checked.text
+
+
+def test_a_translation_in_quotation_marks_loses_them_in_any_language() -> None:
+    from assistant.checks.citations import verbatim_quotes_only
+
+    sources = ["When you hear the term deep learning, just think of a large deep neural net."]
+    # A translated quote is no one's exact words: German, French and an unclosed mark all lose their marks.
+    assert verbatim_quotes_only("Er sagte „denk an ein großes Netz“ [1].", sources) == (
+        "Er sagte denk an ein großes Netz [1]."
+    )
+    assert verbatim_quotes_only("Il a dit « pense à un grand réseau » [1].", sources) == (
+        "Il a dit pense à un grand réseau [1]."
+    )
+    assert verbatim_quotes_only('Der Artikel sagt: "Denk an ein großes Netz.', sources) == (
+        "Der Artikel sagt: Denk an ein großes Netz."
+    )
+    # The source's own words keep theirs.
+    kept = "Jeff Dean sagte: “When you hear the term deep learning” [1]."
+    assert verbatim_quotes_only(kept, sources) == kept

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from assistant.checks.verify import Claim
 from assistant.records import Citation, Passage
 from assistant.retrieval.coverage import passage_stems
-from assistant.text import NAME_RUN, content_stems, sentence_spans, stem_found, words
+from assistant.text import NAME_RUN, QUOTE_MARKS, QUOTED, content_stems, sentence_spans, stem_found, words
 from assistant.tuning import LEXICAL_SUPPORT, PARAPHRASE_LEXICAL, PARAPHRASE_SIMILARITY, REPOINT_MARGIN
 from assistant.writing.compose import quote_span
 from assistant.writing.prompt import defang
@@ -29,7 +29,6 @@ DANGLING_REFERENCE = re.compile(
 )
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I'd|I’d|I've|I’ve|my|me|mine)\b")
 # Text inside quotation marks: the source's words, not the assistant's voice.
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 MIN_CLAIM_STEMS = 3
 
 Similarity = Callable[[str, str], float]
@@ -216,22 +215,26 @@ def _folded(text: str) -> str:
 
 def verbatim_quotes_only(sentence: str, sources: Sequence[str]) -> str:
     """Quotation marks kept only around words a cited source says verbatim (spacing, case and
-    apostrophes aside); elsewhere they would present the model's paraphrase as someone's words."""
+    apostrophes aside); elsewhere they would present the model's paraphrase as someone's words. A mark
+    left unpaired (a translation that opened a quote and never closed it) goes too."""
     folded = [_folded(s) for s in sources]
+    kept: list[str] = []
 
     def check(match: re.Match[str]) -> str:
         inner = match.group(0)[1:-1]
         said = _folded(inner.strip(" ,.;:!?…"))
         if not said or any(said in f for f in folded):
-            return match.group(0)
-        return inner
+            kept.append(match.group(0))
+            return f"\x00{len(kept) - 1}\x00"
+        return inner.strip()
 
-    return _QUOTED.sub(check, sentence)
+    unquoted = QUOTE_MARKS.sub("", QUOTED.sub(check, sentence))
+    return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], unquoted)
 
 
 def speaks_in_first_person(sentence: str) -> bool:
     """True when the sentence, outside its quotations, says "I" or "my": the assistant has no views."""
-    return bool(_FIRST_PERSON.search(_QUOTED.sub(" ", sentence)))
+    return bool(_FIRST_PERSON.search(QUOTED.sub(" ", sentence)))
 
 
 def citation_for(n: int, passage: Passage, start: int, end: int, quote: str) -> Citation:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.models.llm import ChatModel
-from assistant.text import STOPWORDS, content_stems, repeats_itself, sentence_spans, stem_found, words
+from assistant.text import QUOTED, STOPWORDS, content_stems, repeats_itself, sentence_spans, stem_found, words
 from assistant.tuning import MIN_CONFIDENCE, MIN_ENGLISH_SHARE
 from index.quotes.names import split_speakers
 
@@ -32,7 +32,6 @@ MIN_LETTERS = 3
 MIN_HINGLISH_WORDS = 2
 MAX_TRANSLATION_TOKENS = 160
 _MARKER = re.compile(r"\[\d+\]")
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 TRANSLATE_TO_ENGLISH = (
     "You translate a student's question into English for a search engine. Reply with the English "
@@ -188,7 +187,7 @@ def language_of(text: str) -> Language:
 def answer_language(answer: str) -> Language:
     """The language an answer is written in, its quotations and [n] markers aside (an answer in
     Spanish quotes its English sources verbatim)."""
-    return detect_language(_MARKER.sub("", _QUOTED.sub("", answer)))
+    return detect_language(_MARKER.sub("", QUOTED.sub("", answer)))
 
 
 def _ask(llm: ChatModel, messages: list[ChatMessage]) -> str:
