@@ -25,6 +25,8 @@ from assistant.writing.render import citation_heading  # noqa: E402
 from index.build import indexed_corpus  # noqa: E402
 
 MAX_CHARS = 600
+# Sections read by hand on held-out sets (not regenerated): kept at the end of the page as they are.
+KEPT_HEADING = "## Held-out questions"
 
 
 def thread_questions(count: int, comments: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -57,7 +59,7 @@ def main() -> int:
     verdicts = json.loads(verdicts_path.read_text()) if verdicts_path.exists() else {}
     if args.render_only:
         rows = json.loads(args.answers.read_text(encoding="utf-8"))
-        args.output.write_text(render(rows, verdicts), encoding="utf-8")
+        _write(args.output, render(rows, verdicts))
         print(f"wrote {args.output} ({len(rows)} questions, saved answers)")
         return 0
     app = build_app(load_settings(**({"home": args.home} if args.home else {})))
@@ -85,9 +87,16 @@ def main() -> int:
         )
         print(f"{len(rows)}/{args.count} {text[:60]}", file=sys.stderr)
     args.answers.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    args.output.write_text(render(rows, verdicts), encoding="utf-8")
+    _write(args.output, render(rows, verdicts))
     print(f"wrote {args.output} ({len(rows)} questions)")
     return 0
+
+
+def _write(output: Path, page: str) -> None:
+    """The regenerated page, followed by the hand-read held-out sections the old page had."""
+    old = output.read_text(encoding="utf-8") if output.exists() else ""
+    kept = old[old.index(KEPT_HEADING) :] if KEPT_HEADING in old else ""
+    output.write_text(page.rstrip("\n") + ("\n\n\n" + kept if kept else "\n"), encoding="utf-8")
 
 
 def render(rows: list[dict[str, Any]], verdicts: dict[str, Any]) -> str:
