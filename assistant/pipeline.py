@@ -383,7 +383,8 @@ class Assistant:
         """Yields SourcesEvent as soon as retrieval is done, then TokenEvents, then one FinalEvent.
         `page`: as in `retrieve`."""
         started = time.perf_counter()
-        question = self.validate(question)
+        # Markup goes first: an HTML comment hides instructions and must not swallow the question after it.
+        question = strip_markup(self.validate(question))
         if looks_like_injection(question):
             # The instructions are dropped; a real question asked beside them is still answered.
             question = without_instructions(question)
@@ -393,6 +394,13 @@ class Assistant:
         snapshot = self._current()
         scope = snapshot.retriever.page(page)
         understood = self._understand(question, history, snapshot)
+        if understood.translated and looks_like_injection(understood.english):
+            # Instructions in another language are found in the question's English.
+            english = without_instructions(understood.english)
+            if not content_stems(english):
+                yield from self._notice(question, INJECTION_NOTICE, started)
+                return
+            understood = replace(understood, english=english)
         embedded_at = time.perf_counter()
         embedding = snapshot.retriever.embed_query(understood.english)
         # Ready answers (the answer cache, the FAQ) come before retrieval: a hit needs none.
