@@ -38,6 +38,7 @@ from assistant.retrieval.retrieve import HybridRetriever
 from assistant.settings import Settings
 from assistant.text import content_stems, strip_markup, words
 from assistant.understand.condense import condense
+from assistant.understand.described import described_person
 from assistant.understand.language import Language, Question, from_english, needs_translation, to_english
 from assistant.writing.compose import NOT_COVERED, extractive_answer, non_answer_report, not_covered_text
 from assistant.writing.phrasebook import framed_answer, has_phrasebook
@@ -287,6 +288,12 @@ class Assistant:
         if embedding is None:
             embedding = retriever.embed_query(english)
         retrieval = retriever.retrieve(english, list(embedding), page)
+        name = described_person(
+            english, retrieval.passages, lambda text: retriever.names_a_person(text, page), retrieval.weight
+        )
+        if name is not None:  # searched and asked with the name of the person the question describes
+            english = f"{english} ({name})"
+            retrieval = retriever.retrieve(english, list(retriever.embed_query(english)), page)
         coverage = decide_coverage(english, retrieval, self.settings.retrieval, on_page=page is not None)
         evidence = select_evidence(
             retrieval.passages,

@@ -207,6 +207,32 @@ def translating(english: str, answer: str, translation: str) -> Callable[[list[A
     return reply
 
 
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("the google infrastructure wizard who worked on tensorflow - what should you picture?", "Jeff Dean"),
+        ("how does the google research director who wrote the famous AI textbook define it?", "Peter Norvig"),
+    ],
+)
+def test_a_person_described_instead_of_named_is_answered_with_their_words(
+    real_app: App, question: str, person: str
+) -> None:
+    app, _ = _app(real_app, ["unused"])
+    result = app.assistant.retrieve(question)
+    assert result.english_question.endswith(f"({person})")  # searched and asked with the name
+    assert result.standalone_question == question  # shown as asked
+    assert result.covered and result.evidence[0].speaker == person
+
+
+def test_no_person_is_read_into_a_question_about_a_thing() -> None:
+    from assistant.understand.described import refers_to_someone
+
+    assert not refers_to_someone("What does the article say about Google?")
+    assert not refers_to_someone("Who came up with CNNs?")  # asks for a person; describes none
+    assert refers_to_someone("the coursera guy - what does he say about data?")
+    assert refers_to_someone("the professor who wrote the book, what is her view?")
+
+
 def test_a_question_in_another_language_is_answered_in_it_with_english_quotes(real_app: App) -> None:
     app, llm = _app(
         real_app,

@@ -94,6 +94,10 @@ class HybridRetriever:
                 return name
         return None
 
+    def names_a_person(self, text: str, page: str | None = None) -> bool:
+        """Whether `text` names someone whose words the index holds (on `page`, if given)."""
+        return bool(self._lexical.people(text, page))
+
     def retrieve(
         self, question: str, embedding: Sequence[float] | None = None, page: str | None = None
     ) -> Retrieval:
