@@ -631,11 +631,16 @@ class Assistant:
         return cosine(vectors[0], vectors[1])
 
 
-__all__ = ["Assistant", "Coverage", "Evidence", "IndexSnapshot", "RetrievalResult"]
-
-
 def _number_context(passage: Passage, question: str) -> tuple[str, ...]:
     """Where a claim citing `passage` may take its numbers: the passage, who said it where, the question."""
-    parts = [passage.text, passage.speaker, passage.author, passage.source_title, passage.lead_in]
-    parts.append(passage.section)
-    return (*(p for p in parts if p), str(passage.year or ""), passage.question or "", question)
+    attribution = (passage.speaker, passage.author, passage.source_title, passage.lead_in, passage.section)
+    return (
+        passage.text,
+        *(p or "" for p in attribution),
+        str(passage.year or ""),
+        passage.question or "",
+        question,
+    )
+
+
+__all__ = ["Assistant", "Coverage", "Evidence", "IndexSnapshot", "RetrievalResult"]

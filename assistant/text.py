@@ -55,6 +55,8 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 # A quotation in any of the marks answers use: English curly or straight, German „…“, French «…».
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|„[^“”]*[“”]|«[^»]*»")
 QUOTE_MARKS = re.compile(r"[\"“”„«»]")
+# A citation marker as answers write it: "[1]".
+CITATION_MARK = re.compile(r"\[\d+\]")
 _MARKUP = re.compile(r"<[^<>]{0,300}>")
 
 

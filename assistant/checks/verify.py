@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.models.llm import ChatModel, asks_yes
-from assistant.text import content_stems, sentence_spans, words
+from assistant.text import CITATION_MARK, content_stems, sentence_spans, words
 from assistant.tuning import RESTATED
 from assistant.writing.present import opening_patterns
 
@@ -96,12 +96,11 @@ class ClaimVerifier(Protocol):
 
 
 _NUMBER = re.compile(r"\d+")
-_MARKERS = re.compile(r"\[\d+\]")
 
 
 def numbers(text: str) -> set[str]:
     """The digit runs of a text ("1.24.1" -> 1, 24), citation markers aside, leading zeros dropped."""
-    return {n.lstrip("0") or "0" for n in _NUMBER.findall(_MARKERS.sub(" ", text))}
+    return {n.lstrip("0") or "0" for n in _NUMBER.findall(CITATION_MARK.sub(" ", text))}
 
 
 def new_numbers(sentence: str, context: Sequence[str]) -> set[str]:

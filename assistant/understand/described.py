@@ -42,15 +42,18 @@ def described_person(
         return None
     stems = set(content_stems(question))
     total = sum(weight(s) for s in stems)
+    if not total:
+        return None
     best: tuple[float, str | None] = (0.0, None)
     articles = [p for p in passages if p.kind == ChunkKind.ARTICLE][:ARTICLE_PASSAGES]
     for passage in articles:
         for sentence in sentence_texts(passage.text):
             shared = stems & set(content_stems(sentence))
-            if len(shared) < MIN_SHARED or not total:
+            if len(shared) < MIN_SHARED:
                 continue
             names = {run for run in NAME_RUN.findall(sentence) if len(run.split()) > 1 and is_person(run)}
             score = sum(weight(s) for s in shared) / total
             if len(names) == 1 and score > best[0]:
-                best = (score, names.pop())
+                (name,) = names
+                best = (score, name)
     return best[1] if best[0] >= MIN_DESCRIBED else None

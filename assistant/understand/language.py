@@ -10,7 +10,6 @@ knows, by its common function words. bench/language_detectors.py compares the de
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from enum import StrEnum
@@ -20,7 +19,16 @@ from typing import TYPE_CHECKING
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.models.llm import ChatModel
-from assistant.text import QUOTED, STOPWORDS, content_stems, repeats_itself, sentence_spans, stem_found, words
+from assistant.text import (
+    CITATION_MARK,
+    QUOTED,
+    STOPWORDS,
+    content_stems,
+    repeats_itself,
+    sentence_spans,
+    stem_found,
+    words,
+)
 from assistant.tuning import MIN_CONFIDENCE, MIN_ENGLISH_SHARE
 from index.quotes.names import split_speakers
 
@@ -31,7 +39,6 @@ MIN_LETTERS = 3
 # Distinct Hinglish function words that make a Latin-script question Hinglish.
 MIN_HINGLISH_WORDS = 2
 MAX_TRANSLATION_TOKENS = 160
-_MARKER = re.compile(r"\[\d+\]")
 
 TRANSLATE_TO_ENGLISH = (
     "You translate a student's question into English for a search engine. Reply with the English "
@@ -187,7 +194,7 @@ def language_of(text: str) -> Language:
 def answer_language(answer: str) -> Language:
     """The language an answer is written in, its quotations and [n] markers aside (an answer in
     Spanish quotes its English sources verbatim)."""
-    return detect_language(_MARKER.sub("", QUOTED.sub("", answer)))
+    return detect_language(CITATION_MARK.sub("", QUOTED.sub("", answer)))
 
 
 def _ask(llm: ChatModel, messages: list[ChatMessage]) -> str:
@@ -229,10 +236,10 @@ def from_english(
     parts: list[str] = []
     for start, end in sentence_spans(answer):
         sentence = answer[start:end]
-        markers = "".join(dict.fromkeys(_MARKER.findall(sentence)))  # "[1] ... [1]" -> "[1]" once
-        text = " ".join(_MARKER.sub("", sentence).split())
+        markers = "".join(dict.fromkeys(CITATION_MARK.findall(sentence)))  # "[1] ... [1]" -> "[1]" once
+        text = " ".join(CITATION_MARK.sub("", sentence).split())
         if sum(ch.isalpha() for ch in text) < MIN_LETTERS:  # nothing to translate (a stray marker)
-            if not parts or not set(_MARKER.findall(sentence)) <= set(_MARKER.findall(parts[-1])):
+            if not parts or not set(CITATION_MARK.findall(sentence)) <= set(CITATION_MARK.findall(parts[-1])):
                 parts.append(sentence)
             continue
         kept = [n for n in names if n and n in text]
@@ -259,7 +266,7 @@ def from_english(
 
 
 def _first_line(reply: str) -> str:
-    return " ".join(_MARKER.sub("", reply.splitlines()[0]).split()) if reply.strip() else ""
+    return " ".join(CITATION_MARK.sub("", reply.splitlines()[0]).split()) if reply.strip() else ""
 
 
 def _missing(names: Sequence[str], translation: str) -> list[str]:
