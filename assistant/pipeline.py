@@ -39,7 +39,14 @@ from assistant.settings import Settings
 from assistant.text import content_stems, strip_markup, words
 from assistant.understand.condense import condense
 from assistant.understand.described import described_person
-from assistant.understand.language import Language, Question, from_english, needs_translation, to_english
+from assistant.understand.language import (
+    Language,
+    Question,
+    from_english,
+    load_detector,
+    needs_translation,
+    to_english,
+)
 from assistant.writing.compose import NOT_COVERED, extractive_answer, non_answer_report, not_covered_text
 from assistant.writing.phrasebook import framed_answer, has_phrasebook
 from assistant.writing.prompt import (
@@ -238,6 +245,13 @@ class Assistant:
 
     def page_text(self, document: str) -> str | None:
         return self._current().pages.get(document)
+
+    def warm_up(self) -> None:
+        """Load what every question needs before its sources (the index snapshot with its lexical part,
+        the language detector, the embedder, the vector store's query path), with no model request."""
+        load_detector()
+        question = "warm up"
+        self._candidates(question, Question(question, question), self._current())
 
     # -- API ---------------------------------------------------------------
     def validate(self, question: str) -> str:

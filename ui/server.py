@@ -383,8 +383,7 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     # Loaded now, not on the first question: the index with its lexical part, the embedder, the model.
     # No model request is made before the first question (the FAQ was written by `expert-chat build`);
     # each prompt family's fixed prefix is evaluated by its first request and kept from then on.
-    app.assistant.page_text("")
-    app.embedder.embed_query("warm up")
+    app.assistant.warm_up()  # everything a question needs before its sources, the model excepted
     _ = app.llm
     from ui.site import create_site
 
