@@ -139,13 +139,15 @@ _EXCERPT_RE = re.compile(
     r"\b(?:book|essay|chapter|letter|passage|excerpt|novel|memoir|preface|foreword|manifesto)s?\b[^.!?]*:\s*$",
     re.IGNORECASE,
 )
-# An interview transcript line: "**Ines Carvalho:** How often ...", "Paul: Never."
+# An interview transcript line: "**Ines Carvalho:** How often ...", "Paul: Never.", "**Jo "JJ" Lee:** ..."
 _ADDRESS_RE = re.compile(r"(?:https?://|www\.)[^\s)\]>]*")
 _LABEL_RE = re.compile(
-    r"(?:\*\*|__)?(?P<label>[A-Z](?:[\w.'’ -]|\([^()\n]{1,30}\)){1,60}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?[ \t]+"
+    r"(?:\*\*|__)?(?P<label>[A-Z](?:[\w.'’ -]|\([^()\n]{1,30}\)|[\"“][^\"“”\n]{1,20}[\"”]){1,60}?)"
+    r"(?:\*\*|__)?\s*:\s*(?:\*\*|__)?[ \t]+"
     r"(?P<rest>\S)"
 )
 _PARENTHESIS_RE = re.compile(r"\([^()\n]*\)")
+_NICKNAME_RE = re.compile(r"[\"“][^\"“”\n]*[\"”]")  # "Jo “JJ” Lee" is Jo Lee
 _BARE_LABEL_RE = re.compile(r"(?:\*\*|__)(?P<label>[^*_:\n]{1,40})(?:\*\*|__)[ \t]+(?P<rest>[A-Z])")
 _ANSWERS_RE = re.compile(r"\banswer(?:s|ed)?\b", re.IGNORECASE)
 _INITIALS_RE = re.compile(r"\(([A-Z]{2,5})\)\s*$")  # "Ana Bell (AB)"
@@ -675,7 +677,8 @@ def _takes_turns(items: list[Item]) -> bool:
 def _label_names(item: Item) -> tuple[str, ...]:
     """The names a turn's label gives (its parenthesis is an aside: "Ana (AB)" is Ana)."""
     match = _LABEL_RE.match(item.text)
-    label = " ".join(_PARENTHESIS_RE.sub(" ", match.group("label") if match else "").split())
+    label = _NICKNAME_RE.sub(" ", _PARENTHESIS_RE.sub(" ", match.group("label") if match else ""))
+    label = " ".join(label.split())
     return tuple(n.strip() for n in _LABEL_AND_RE.split(label))
 
 
@@ -703,8 +706,23 @@ def _turn_speaker(item: Item, people: People, aliases: dict[str, str]) -> str | 
         aliases.get(n) or people.lookup(n) or (people.full_name(n) if " " not in n else None) for n in names
     ]
     if not all(found):
+        found = [_nicknamed(match.group("label"), people)]
+    if not all(found):
         return None
     return join_names([n for n in found if n])
+
+
+def _nicknamed(label: str, people: People) -> str | None:
+    """The person a label names with a nickname inside ("Jo “JJ” Lee (JL)"): a person's name, even one
+    the page never writes whole (Jo Lee); None for any other label."""
+    words = _PARENTHESIS_RE.sub(" ", label).split()
+    if len(words) != 3 or not _NICKNAME_RE.fullmatch(words[1]):
+        return None
+    if not all(NAME_TOKEN_RE.fullmatch(w) for w in (words[0], words[2])):
+        return None
+    name = f"{words[0]} {words[2]}"
+    people.add([name])
+    return name
 
 
 def _is_turn(item: Item) -> bool:
