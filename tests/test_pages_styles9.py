@@ -39,3 +39,38 @@ def test_a_label_with_a_nickname_names_the_person_without_it(tmp_path: Path) -> 
     toby = [text[:20] for text, speaker in quotes if speaker == "Tobias Wren"]
     assert toby == ["I'm a hydrologist by", "We had no idea how m"]
     assert [speaker for text, speaker in quotes if text.startswith("Finding")] == ["Ines Portal"]
+
+
+_PART = (
+    '<div class="{box}"><div class="{body}">{paragraphs}</div>'
+    '<div class="aside"><div class="ad"></div></div></div>'
+    '<div class="row ad-row"><div class="ad"><span>Advertisement</span></div></div>'
+)
+_FIRST = (
+    "<p>The harbour town of Wexmoor has spent two winters rebuilding its sea wall after the storms of 2022 "
+    "left much of the old stonework broken along the quay.</p>"
+    "<p>The council chose a design that lets the tide through small gates, so that the marsh behind the "
+    "wall can keep flooding and draining as it has done for centuries.</p>"
+    "<p>Work began in March, and most of the stone came from the old quarry above the town, which had been "
+    "closed for forty years before the project reopened it.</p>"
+)
+_SECOND = (
+    "<p>“We wanted a wall that the town could be proud of and that the birds would not notice at all,” said "
+    "Petra Voss, the engineer who led the project for the council.</p>"
+    "<p>Fishermen were less sure at first. “The gates looked like a way for the sea to get in, and nobody "
+    "wanted that after the last storm,” said Aled Brennan, who has fished from the quay for thirty years.</p>"
+)
+
+
+def test_an_article_split_around_an_advert_is_read_whole(tmp_path: Path) -> None:
+    box, body = "grid grid-two", "grid-item body article-body"
+    parts = _PART.format(box=box, body=body, paragraphs=_FIRST) + _PART.format(
+        box=box, body=body, paragraphs=_SECOND
+    )
+    page = (
+        "<html><head><title>A new sea wall for Wexmoor</title></head><body><header><nav><a href='/'>Home</a>"
+        "</nav></header><main><article><h1>A new sea wall for Wexmoor</h1>"
+        f"{parts}</article></main><footer><p>Copyright the Wexmoor Herald.</p></footer></body></html>"
+    )
+    quotes = _quotes(tmp_path, "wall.html", page)
+    assert [speaker for _, speaker in quotes] == ["Petra Voss", "Aled Brennan"]

@@ -222,6 +222,9 @@ def _article_leaves(doc: lxml.html.HtmlElement, main: str) -> list[_Leaf]:
         ok and leaf is not None and (len(leaf.text) >= SHORT_TEXT or _near(e, long_parents))
         for e, leaf, ok in zip(elements, leaves, inside, strict=True)
     ]
+    twins = _twins(_body(elements, leaves, keep))
+    if twins:
+        keep = [k or any(a in twins for a in e.iterancestors()) for e, k in zip(elements, keep, strict=True)]
     # A signed block quote (a pull quote with its <cite>) inside the article counts, even where
     # trafilatura drops pull quotes as repeated text.
     signed = {leaf.quote for leaf in leaves if leaf is not None and leaf.kind == BlockKind.SIGNATURE}
@@ -237,6 +240,42 @@ def _article_leaves(doc: lxml.html.HtmlElement, main: str) -> list[_Leaf]:
         if leaf is not None and leaf.kind == BlockKind.SIGNATURE:
             keep[n] = leaf.quote is not None and leaf.quote in kept_quotes
     return [leaf for leaf, k in zip(leaves, keep, strict=True) if k and leaf is not None]
+
+
+def _body(
+    elements: list[lxml.html.HtmlElement], leaves: list[_Leaf | None], keep: list[bool]
+) -> lxml.html.HtmlElement | None:
+    """The element straight over most of the article's text (its body container)."""
+    held: dict[lxml.html.HtmlElement, int] = {}
+    for element, leaf, k in zip(elements, leaves, keep, strict=True):
+        if k and leaf is not None and (parent := element.getparent()) is not None:
+            held[parent] = held.get(parent, 0) + len(leaf.text)
+    return max(held, key=held.__getitem__) if held else None
+
+
+def _twins(body: lxml.html.HtmlElement | None) -> set[lxml.html.HtmlElement]:
+    """The containers that repeat the article body's place in the page: the same tag and classes, in a
+    box like the body's beside it (the rest of an article the page splits around adverts, which
+    trafilatura leaves out)."""
+    parent = body.getparent() if body is not None else None
+    grand = parent.getparent() if parent is not None else None
+    if body is None or grand is None or not body.get("class", "").split():
+        return set()
+    return {
+        child
+        for box in grand
+        if _same_kind(box, parent)
+        for child in box
+        if child is not body and _same_kind(child, body)
+    }
+
+
+def _same_kind(element: lxml.html.HtmlElement, other: lxml.html.HtmlElement | None) -> bool:
+    return (
+        other is not None
+        and element.tag == other.tag
+        and (element.get("class") or "").split() == (other.get("class") or "").split()
+    )
 
 
 def _loose_signatures(
