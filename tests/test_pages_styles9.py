@@ -74,3 +74,47 @@ def test_an_article_split_around_an_advert_is_read_whole(tmp_path: Path) -> None
     )
     quotes = _quotes(tmp_path, "wall.html", page)
     assert [speaker for _, speaker in quotes] == ["Petra Voss", "Aled Brennan"]
+
+
+def _news(paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        "<html><head><title>Harbour news</title></head><body><article><h1>Harbour news</h1>"
+        f"{body}</article></body></html>"
+    )
+
+
+def test_a_named_speaker_is_not_the_title_set_beside_the_name(tmp_path: Path) -> None:
+    page = _news(
+        [
+            "Tessel and Brightwave today announced a joint service for hospital paging systems across "
+            "the region, to be offered from next spring.",
+            "Rob Hartley, President Tessel North America, says: “By working with Brightwave, Tessel can "
+            "help hospitals reach their nurses faster and with fewer false alarms.”",
+        ]
+    )
+    assert [speaker for _, speaker in _quotes(tmp_path, "release.html", page)] == ["Rob Hartley"]
+
+
+def test_a_said_clause_speaker_comes_before_the_paper_reporting_it(tmp_path: Path) -> None:
+    page = _news(
+        [
+            "Senator Ana Roeland wants more inspectors at the harbour, Roeland said on Monday.",
+            "Harbour pilots “say you have to watch this channel closely — three ships a week run aground "
+            "near the bar,” she said, according to the Gazette, the town's daily paper.",
+        ]
+    )
+    quotes = _quotes(tmp_path, "harbour.html", page)
+    assert [speaker for text, speaker in quotes if text.startswith("say you")] == ["Ana Roeland"]
+
+
+def test_of_two_subjects_the_parse_gives_a_verb_the_one_beside_it_speaks(tmp_path: Path) -> None:
+    page = _news(
+        [
+            "Councillor Piet Varga wants more cranes on the quay, Varga said on Monday.",
+            'Dock workers "say you have to watch the night shift closely — three crates a week go missing '
+            "from the sheds,\" he said, according to the Gazette, the town's daily paper.",
+        ]
+    )
+    quotes = _quotes(tmp_path, "quay.html", page)
+    assert [speaker for text, speaker in quotes if text.startswith("say you")] == ["Piet Varga"]
