@@ -96,6 +96,22 @@ def test_a_named_speaker_is_not_the_title_set_beside_the_name(tmp_path: Path) ->
     assert [speaker for _, speaker in _quotes(tmp_path, "release.html", page)] == ["Rob Hartley"]
 
 
+def test_a_one_word_name_with_a_who_clause_is_the_person_a_he_means(tmp_path: Path) -> None:
+    page = _news(
+        [
+            "Saving early pays off, said the planner Grant Oakes. “Every month you wait costs you more "
+            "than you think, and it adds up over the years,” he wrote in his book.",
+            "Paying off a house before retiring divides opinion among savers who have done both.",
+            "Bram — who only goes by his first name online — retired at 52 after a long career in "
+            "shipping. He never earned a large salary, he wrote in a blog post.",
+            "“Being free of a mortgage gave us a kind of calm that no investment return could buy,” he "
+            "wrote.",
+        ]
+    )
+    quotes = _quotes(tmp_path, "saving.html", page)
+    assert [speaker for text, speaker in quotes if text.startswith("Being free")] == ["Bram"]
+
+
 def test_a_said_clause_speaker_comes_before_the_paper_reporting_it(tmp_path: Path) -> None:
     page = _news(
         [

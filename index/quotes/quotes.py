@@ -153,6 +153,7 @@ _ANSWERS_RE = re.compile(r"\banswer(?:s|ed)?\b", re.IGNORECASE)
 _INITIALS_RE = re.compile(r"\(([A-Z]{2,5})\)\s*$")  # "Ana Bell (AB)"
 _LABEL_AND_RE = re.compile(r"\s+(?:and|&)\s+")  # a turn two people answer together
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:She|He)\b")
+_WHO_AFTER_RE = re.compile(r"\s*(?:,|—|–|--)\s*who\b")  # a name's relative clause: "Tam, who ..."
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
 _SOMEONE_SAID_RE = re.compile(
     r"\b(?:a|an|one|another)\s+(?:[a-z-]+\s+){0,3}?(?P<role>[a-z]{3,})(?:,[^,]{0,80},)?\s+(?:once\s+)?"
@@ -771,9 +772,21 @@ def _short_intro(sentence: str, people: People, before: str) -> str | None:
     """A known person a sentence opens with by a short form ("Priya opened by asking ..."), or by a
     surname whose full name the page wrote ``before`` ("Roe visited ...")."""
     match = NAME_TOKEN_RE.match(sentence)
+    if match is not None and _WHO_AFTER_RE.match(sentence, match.end()):
+        return _mononym(match.group(), people)
     if match is None or not re.match(r"\s+[a-z]", sentence[match.end() :]):
         return None
     return people.lookup(match.group()) or people.full_name(match.group(), before)
+
+
+def _mononym(word: str, people: People) -> str | None:
+    """A one-word name a sentence opens with, a relative "who" after it ("Tam — who goes by one name —
+    retired ..."): a person, even one the page names no further."""
+    person = people.lookup(word) or people.full_name(word)
+    if person is None and word.lower() not in people.lower_vocab and word.lower() not in NON_NAME_WORDS:
+        people.add([word])
+        person = word
+    return person
 
 
 def _speaker(lead: LeadIn, text: str, walk: _Walk) -> str | None:
