@@ -134,3 +134,18 @@ def test_of_two_subjects_the_parse_gives_a_verb_the_one_beside_it_speaks(tmp_pat
     )
     quotes = _quotes(tmp_path, "quay.html", page)
     assert [speaker for text, speaker in quotes if text.startswith("say you")] == ["Piet Varga"]
+
+
+def test_speech_the_writer_compares_with_introduces_no_quote(tmp_path: Path) -> None:
+    page = _news(
+        [
+            "Mayor Lena Strand said the new ferry carries 4,000 people a week across the bay.",
+            "Is that figure right? It is more complicated than Strand suggests, but she is close.",
+            "We begin by noting that the ferry company counts return trips twice, which makes every weekly "
+            "total look larger than the number of people who actually travel.",
+            "The company's own figures put the real number at about 3,100 people, which is smaller than "
+            "what Strand said, but not by much given how the counting works.",
+            "We rate the statement Half True.",
+        ]
+    )
+    assert [text for text, _ in _quotes(tmp_path, "check.html", page)] == []

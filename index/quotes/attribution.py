@@ -542,6 +542,21 @@ def reports_speech(sentence: str) -> bool:
     return False
 
 
+def compares_speech(sentence: str) -> bool:
+    """Whether every verb of saying in the sentence is what something is compared with ("more complicated
+    than X suggests", "smaller than what X said"): the writer weighs the words, gives none."""
+    if not available():
+        return False
+    verbs = [t for t in _parse(sentence) if _is_speech_verb(t)]
+    return bool(verbs) and all(_compared(verb) for verb in verbs)
+
+
+def _compared(verb: Any) -> bool:
+    if any(c.dep_ == "mark" and c.lower_ == "than" for c in verb.children):
+        return True
+    return verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ == "than"
+
+
 def _reported_clause(mark: Any, verb: Any) -> bool:
     """A "that"/"whether" clause of the verb or of its object ("tells the paper that he fought"), not of
     a noun it talks about ("commented on the point that ...")."""

@@ -14,6 +14,7 @@ from index.quotes.attribution import (
     Attribution,
     attribute,
     attribute_sentence,
+    compares_speech,
     has_clause,
     is_subject,
     reports_speech,
@@ -873,10 +874,13 @@ def _names_own_speaker(text: str) -> bool:
 
 def _cannot_speak(lead_in: str, lead: LeadIn) -> bool:
     """Whether the parse of the lead-in's speech sentence makes its subject a named thing that cannot
-    speak (a place, a product, a date: the entity tagger's label), though the rules read a name there."""
+    speak (a place, a product, a date: the entity tagger's label), though the rules read a name there;
+    or makes the speech only what the writer compares something with ("It is less than X claimed.")."""
     key = lead_in[lead.key[0] : lead.key[1]] if lead.key else lead_in
     found = attribute_sentence(key) if USE_PARSE else None
-    return found is not None and found.kind == SubjectKind.NONE and found.text[:1].isupper()
+    if found is not None and found.kind == SubjectKind.NONE and found.text[:1].isupper():
+        return True
+    return USE_PARSE and compares_speech(key)
 
 
 def _introduces(lead_in: str, following: str, lead: LeadIn) -> bool:
