@@ -149,3 +149,31 @@ def test_speech_the_writer_compares_with_introduces_no_quote(tmp_path: Path) -> 
         ]
     )
     assert [text for text, _ in _quotes(tmp_path, "check.html", page)] == []
+
+
+def test_a_he_or_she_after_an_unnamed_person_with_a_who_clause_is_that_person(tmp_path: Path) -> None:
+    page = _news(
+        [
+            "“The new timetable has made my mornings much easier than they were last year,” said Tomas "
+            "Reyes, a commuter who takes the early ferry every day.",
+            "Not everyone is pleased with the changes the company made over the summer.",
+            "We spoke to one fisherman, who has worked from the harbour for decades and knew the old "
+            "timetable by heart. “The ferry now leaves before the boats are back, and that costs us a "
+            "morning's trade,” she said.",
+        ]
+    )
+    quotes = _quotes(tmp_path, "ferry.html", page)
+    assert [speaker for text, speaker in quotes if text.startswith("The ferry now")] == [
+        "an unnamed fisherman"
+    ]
+
+
+def test_a_he_after_a_person_described_in_apposition_is_that_person(tmp_path: Path) -> None:
+    page = _news(
+        [
+            "“The new timetable has made my mornings much easier than they were last year,” said Tomas "
+            "Reyes, a commuter who takes the early ferry every day. “I can now reach the office before "
+            "nine without rushing at all,” he added.",
+        ]
+    )
+    assert [speaker for _, speaker in _quotes(tmp_path, "ferry.html", page)] == ["Tomas Reyes", "Tomas Reyes"]

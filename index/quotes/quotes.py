@@ -160,6 +160,8 @@ _SOMEONE_SAID_RE = re.compile(
     r"\b(?:a|an|one|another)\s+(?:[a-z-]+\s+){0,3}?(?P<role>[a-z]{3,})(?:,[^,]{0,80},)?\s+(?:once\s+)?"
     r"(?:told|said|says|wrote|writes|added|explained|put it|summed it up|commented|replied|remarked)\b"
 )
+# An unnamed person a relative clause describes: "one mother, who knew ...", "a nurse who works ...".
+_SOMEONE_WHO_RE = re.compile(r"\b(?:[Aa]n?|[Oo]ne)\s+(?:[a-z-]+\s+){0,2}?(?P<role>[a-z]{3,}),?\s+who\b")
 # Someone the page does not name: "One wrote:", "Another added:", "Some of them said:".
 _INDEFINITE_RE = re.compile(
     r"\s*(?:one|someone|somebody|another|others|many|some|a few|several)(?:\s+of\s+(?:them|us|\w+\s+\w+))?"
@@ -243,6 +245,8 @@ class _Walk:
         mentioned earlier in the pronoun's own sentence (which starts at ``sentence``) counts only as a
         clause's subject ("how X presented it: “…,” he said"; not "Asked about X, he said")."""
         wanted = "she" if word.lower() in ("she", "her") else "he"
+        if unnamed := self._unnamed_before(pos):
+            return unnamed
         # News style: "He also said: …" right after the last quotation goes on with its speaker.
         last = self._previous_speaker(pos)
         if last is not None and self.people.pronouns.get(last, wanted) == wanted:
@@ -258,6 +262,21 @@ class _Walk:
         if fits:
             return self._salient(fits, wanted)
         return self.people.by_pronoun(word)
+
+    def _unnamed_before(self, pos: int) -> str | None:
+        """An unnamed person the paragraph introduces before ``pos``, after the last person and quotation
+        it mentions ("We spoke to one nurse, who ..."): "an unnamed nurse"; None when there is none."""
+        start = max(
+            [self.current_start]
+            + [at for at, _ in self.mentions if at < pos]
+            + [q.char_end for q in self.quotes if q.char_end <= pos]
+        )
+        found = [
+            m
+            for m in _SOMEONE_WHO_RE.finditer(self.page_text, start, pos)
+            if not self.page_text[max(0, m.start() - 3) : m.start()].rstrip().endswith((",", "—", "–"))
+        ]
+        return f"an unnamed {found[-1].group('role').lower()}" if found else None
 
     def reporter(self, found: Attribution) -> str | None:
         """The person a he/she means when the name reporting its clause is one ("Ana said she ..."),
