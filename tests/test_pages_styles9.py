@@ -177,3 +177,21 @@ def test_a_he_after_a_person_described_in_apposition_is_that_person(tmp_path: Pa
         ]
     )
     assert [speaker for _, speaker in _quotes(tmp_path, "ferry.html", page)] == ["Tomas Reyes", "Tomas Reyes"]
+
+
+def test_a_block_quote_of_two_closed_quotations_is_two_quotes(tmp_path: Path) -> None:
+    page = _news(
+        [
+            "The choir's director, Hanna Lowe, told the local paper that the tour would go ahead.",
+        ]
+    ).replace(
+        "</article>",
+        "<blockquote><p>‘We sold out every night last spring, and people still write to ask when we will be "
+        "back. I never expected that.’</p><p>‘It is a small company, and we do it for love, not for money, "
+        "which is why the tickets stay cheap.’</p></blockquote></article>",
+    )
+    quotes = _quotes(tmp_path, "choir.html", page)
+    assert [(text[:12], speaker) for text, speaker in quotes] == [
+        ("‘We sold out", "Hanna Lowe"),
+        ("‘It is a sma", "Hanna Lowe"),
+    ]

@@ -1009,8 +1009,33 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         after_answer = bool(walk.interviewee and walk.transcript and walk.transcript.covers(i - 1))
         speaker, how = _unsigned_speaker(before, block, walk, lead_span, after_answer)
     if speaker is not None and span[1] > span[0] and not _said_before(items[i], walk.page_text):
-        walk.add(speaker, lead, _inside_marks(walk.page_text, span), items[i], before, how)
+        for part in _apart(items[i : end + 1], span):
+            walk.add(speaker, lead, _inside_marks(walk.page_text, part), items[i], before, how)
     return taken
+
+
+def _apart(group: list[Item], span: tuple[int, int]) -> list[tuple[int, int]]:
+    """A block quote's span cut where a paragraph that is one closed quotation (‘…’, “…”) is followed by
+    one opening another: each is a quotation of its own (one running on leaves its paragraph open)."""
+    cuts = [
+        n
+        for n in range(len(group) - 1)
+        if span[0] < group[n + 1].block.start < span[1]
+        and _closed_then_opened(group[n].text, group[n + 1].text)
+    ]
+    starts = [span[0], *(group[n + 1].block.start for n in cuts)]
+    ends = [*(group[n].block.end for n in cuts), span[1]]
+    return list(zip(starts, ends, strict=True))
+
+
+def _closed_then_opened(text: str, following: str) -> bool:
+    whole = _quotations(text.strip())
+    return (
+        len(whole) == 1
+        and not whole[0].open
+        and whole[0].outer == (0, len(text.strip()))
+        and following[:1] in _OPENING_MARKS
+    )
 
 
 def _signs(item: Item, walk: _Walk) -> bool:
