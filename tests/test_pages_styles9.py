@@ -195,3 +195,20 @@ def test_a_block_quote_of_two_closed_quotations_is_two_quotes(tmp_path: Path) ->
         ("‘We sold out", "Hanna Lowe"),
         ("‘It is a sma", "Hanna Lowe"),
     ]
+
+
+def test_words_set_loose_between_paragraphs_are_read(tmp_path: Path) -> None:
+    page = _news(
+        [
+            "Shares of harbour operators rose for a third day as freight volumes recovered after the strike.",
+            "Mira Castell, head of research at Dunmore Securities, pointed out that this is a selective "
+            "market, and that smaller operators still trail the index.",
+        ]
+    ).replace(
+        "</p></article>",
+        "</p>“It is a market for picking single names, so I do not expect a broad rally. So far it is "
+        "following the cues from abroad,” she said.<p>Freight volumes are expected to recover fully by "
+        "the end of the year, according to the port authority.</p></article>",
+    )
+    quotes = _quotes(tmp_path, "shares.html", page)
+    assert [speaker for text, speaker in quotes if text.startswith("It is a market")] == ["Mira Castell"]
