@@ -212,3 +212,32 @@ def test_words_set_loose_between_paragraphs_are_read(tmp_path: Path) -> None:
     )
     quotes = _quotes(tmp_path, "shares.html", page)
     assert [speaker for text, speaker in quotes if text.startswith("It is a market")] == ["Mira Castell"]
+
+
+def _tweet(words: str, signature: str) -> str:
+    return (
+        '<div class="widget"><div class="widget-inner"><blockquote class="twitter-tweet"><p lang="en">'
+        f'{words}</p>— {signature} <a href="https://example.org/status/1">May 2, 2021</a></blockquote>'
+        "</div></div>"
+    )
+
+
+def test_an_embedded_post_is_its_display_names_words_and_a_short_one_no_quote(tmp_path: Path) -> None:
+    paragraphs = [
+        "The rowing club has named a new head coach after a long search that lasted most of the winter.",
+        "Members of the squad thanked the outgoing coach on social media within hours of the news.",
+        "The new coach starts in June and will lead the crew at the autumn regatta on the river.",
+    ]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs[:2])
+    body += _tweet("Club announcement", "Harbour Rowing Club (@harbourrowing)")
+    body += _tweet(
+        "I owe this man so much. He taught me everything I know about the sport. Good luck, coach.",
+        "Kit (@kit_rows)",
+    )
+    body += f"<p>{paragraphs[2]}</p>"
+    page = (
+        "<html><head><title>New coach</title></head><body><article><h1>New coach</h1>"
+        f'<div class="story-body">{body}</div></article></body></html>'
+    )
+    quotes = _quotes(tmp_path, "coach.html", page)
+    assert [(text[:14], speaker) for text, speaker in quotes] == [("I owe this man", "Kit")]

@@ -958,6 +958,7 @@ _SIGNATURE_LINE_RE = re.compile(r"^[ \t]*(?:—|–)[ \t]*(?P<name>[^\n,;:]{2,80
 _TRAILING_SIGNATURE_RE = re.compile(
     r"(?<=[.!?”\"’])[ \t]+(?:—|–|--|-|~)[ \t]*(?P<name>[^\n,;:.!?—–-]{3,60}?)[ \t]*$"
 )
+_POST_SIGNATURE_RE = re.compile(r"(?P<name>[^()\n@]{2,50}?)\s*\(@\w{1,15}\)")  # "Ana (@ana_r) May 2, 2019"
 _ENCLOSED_RE = re.compile(r"[\"“][^\"“”]+[\"”][.!?]?")  # one quotation, marks around all of it
 _OPENING_QUOTATION_RE = re.compile(r"\s*[“\"][^“”\"\n]+[”\"]")
 _OPENING_MARKS = "“\"‘'"
@@ -1008,7 +1009,8 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         block = "\n\n".join(item.text for item in items[i : end + 1])
         after_answer = bool(walk.interviewee and walk.transcript and walk.transcript.covers(i - 1))
         speaker, how = _unsigned_speaker(before, block, walk, lead_span, after_answer)
-    if speaker is not None and span[1] > span[0] and not _said_before(items[i], walk.page_text):
+    words = len(walk.page_text[span[0] : span[1]].split())
+    if speaker is not None and words >= _INLINE_MIN_WORDS and not _said_before(items[i], walk.page_text):
         for part in _apart(items[i : end + 1], span):
             walk.add(speaker, lead, _inside_marks(walk.page_text, part), items[i], before, how)
     return taken
@@ -1267,8 +1269,10 @@ def _signed_end(start: int, last: Block, walk: _Walk) -> tuple[tuple[int, int], 
     cut = last.text.rfind("\n") + 1
     match = _SIGNATURE_RE.fullmatch(last.text[cut:])
     names = name_candidates(match.group("name"), frozenset()) if match else []
-    if match and not names and _handle(match.group("name"), walk):
-        word = match.group("name").strip()
+    post = _POST_SIGNATURE_RE.match(match.group("name")) if match and not names else None
+    if match and not names and (post or _handle(match.group("name"), walk)):
+        # A user name, or an embedded post's display name before its handle ("— Ana (@ana_r) May 2")
+        word = post.group("name").strip() if post else match.group("name").strip()
         return (start, max(start, last.start + len(last.text[:cut].rstrip()))), word
     if not names:  # "... the rest of the world. - Nat Friedman": signed at the end of the last line
         match = _TRAILING_SIGNATURE_RE.search(last.text)

@@ -231,6 +231,7 @@ def _article_leaves(doc: lxml.html.HtmlElement, main: str) -> list[_Leaf]:
     # A signed block quote (a pull quote with its <cite>) inside the article counts, even where
     # trafilatura drops pull quotes as repeated text.
     signed = {leaf.quote for leaf in leaves if leaf is not None and leaf.kind == BlockKind.SIGNATURE}
+    signed |= {n for quote, n in quotes.items() if _loose_tail(quote)}  # "<p>…</p>— Name (@handle) date"
     for n, (element, leaf) in enumerate(zip(elements, leaves, strict=True)):
         in_article = any(a in long_parents for a in element.iterancestors())
         if leaf is not None and leaf.quote in signed and in_article:
