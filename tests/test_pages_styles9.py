@@ -241,3 +241,15 @@ def test_an_embedded_post_is_its_display_names_words_and_a_short_one_no_quote(tm
     )
     quotes = _quotes(tmp_path, "coach.html", page)
     assert [(text[:14], speaker) for text, speaker in quotes] == [("I owe this man", "Kit")]
+
+
+def test_a_quotation_after_a_colon_is_the_clause_subjects_without_a_verb_of_saying(tmp_path: Path) -> None:
+    page = _news(
+        [
+            "A forum user named Tove Lindqvist wrote about the outbreak in her village over two days.",
+            "She said the clinic had closed early. But Tove was about to fall ill herself: “I woke up with a "
+            "fever this morning and I cannot stand without help, and nobody answers the phone.”",
+        ]
+    )
+    quotes = _quotes(tmp_path, "forum.html", page)
+    assert [speaker for text, speaker in quotes if text.startswith("I woke up")] == ["Tove Lindqvist"]

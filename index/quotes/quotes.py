@@ -1511,9 +1511,22 @@ def _inline_speaker(
         speaker, how = _parsed_speaker(found, walk, pos, sentence[quote[0] : quote[1]])
         if speaker is not None:
             return speaker, how
+    if USE_PARSE and (person := _colon_subject(sentence[: quote[0]], walk)):
+        return person, "name subject of the clause whose colon opens the quotation"
     if not (SPEECH_RE.search(around) or _ACCORDING_RE.search(around)):
         return None, ""
     return _rule_speaker(around, walk), "said-clause (rules)"
+
+
+def _colon_subject(before: str, walk: _Walk) -> str | None:
+    """The person the page introduced whom a clause ending in a colon right before the quotation has as
+    its subject, with no verb of saying ("But Ana was about to learn: “…”"); None otherwise."""
+    clause = before.rstrip().rstrip(_OPENING_MARKS).rstrip()
+    if not clause.endswith(":"):
+        return None
+    name = subject_name(clause[:-1] + ".")
+    person = walk.people.lookup(name) if name else None
+    return person if person in walk.people.known and len(split_speakers(person)) == 1 else None
 
 
 def _parsed_speaker(
