@@ -253,3 +253,17 @@ def test_a_quotation_after_a_colon_is_the_clause_subjects_without_a_verb_of_sayi
     )
     quotes = _quotes(tmp_path, "forum.html", page)
     assert [speaker for text, speaker in quotes if text.startswith("I woke up")] == ["Tove Lindqvist"]
+
+
+def test_a_he_after_a_named_person_talking_to_an_unnamed_one_is_the_named_one(tmp_path: Path) -> None:
+    page = _news(
+        [
+            "Harbour master Olav Brenne spoke about the new rules on Monday.",
+            "Brenne told a reporter who asked about the fees that they would not change. “The fees stay as "
+            "they are until the end of next year at the very least,” he said.",
+            "He told a visitor who had come for the regatta that the quay would reopen. “We will open the "
+            "north quay again in time for the boats,” he said.",
+        ]
+    )
+    quotes = _quotes(tmp_path, "fees.html", page)
+    assert [speaker for _, speaker in quotes] == ["Olav Brenne", "Olav Brenne"]

@@ -153,6 +153,7 @@ _BARE_LABEL_RE = re.compile(r"(?:\*\*|__)(?P<label>[^*_:\n]{1,40})(?:\*\*|__)[ \
 _ANSWERS_RE = re.compile(r"\banswer(?:s|ed)?\b", re.IGNORECASE)
 _INITIALS_RE = re.compile(r"\(([A-Z]{2,5})\)\s*$")  # "Ana Bell (AB)"
 _LABEL_AND_RE = re.compile(r"\s+(?:and|&)\s+")  # a turn two people answer together
+_HE_OR_SHE_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:She|He)\b")
 _WHO_AFTER_RE = re.compile(r"\s*(?:,|—|–|--)\s*who\b")  # a name's relative clause: "Tam, who ..."
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
@@ -264,17 +265,19 @@ class _Walk:
         return self.people.by_pronoun(word)
 
     def _unnamed_before(self, pos: int) -> str | None:
-        """An unnamed person the paragraph introduces before ``pos``, after the last person and quotation
-        it mentions ("We spoke to one nurse, who ..."): "an unnamed nurse"; None when there is none."""
+        """An unnamed person the paragraph introduces before ``pos``, after the sentence naming the last
+        person it mentions and its last quotation ("We spoke to one nurse, who ..."): "an unnamed nurse";
+        None when there is none."""
+        named = max((at for at, _ in self.mentions if self.current_start <= at < pos), default=None)
         start = max(
-            [self.current_start]
-            + [at for at, _ in self.mentions if at < pos]
+            [self.current_start, _sentence_around(self.page_text, named)[1] if named is not None else 0]
             + [q.char_end for q in self.quotes if q.char_end <= pos]
         )
         found = [
             m
             for m in _SOMEONE_WHO_RE.finditer(self.page_text, start, pos)
             if not self.page_text[max(0, m.start() - 3) : m.start()].rstrip().endswith((",", "—", "–"))
+            and not _HE_OR_SHE_RE.search(self.page_text, start, m.start())  # "He told a reporter who ..."
         ]
         return f"an unnamed {found[-1].group('role').lower()}" if found else None
 
