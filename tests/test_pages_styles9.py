@@ -267,3 +267,31 @@ def test_a_he_after_a_named_person_talking_to_an_unnamed_one_is_the_named_one(tm
     )
     quotes = _quotes(tmp_path, "fees.html", page)
     assert [speaker for _, speaker in quotes] == ["Olav Brenne", "Olav Brenne"]
+
+
+INITIALS_LABELS = """---
+title: "Behind the Tidewater Meetup"
+date: 2025-05-10
+---
+
+We spoke with Anton Reyes about the meetup he runs, where people learn machine learning together.
+
+**Petra Oduya (PO):** How did the meetup start?
+
+**Anton Reyes (AR):** I wanted a place where people could learn together without paying for courses.
+
+**Machine Learning (ML):** A field that our members study in small groups every month.
+
+**PO:** What comes next for the group?
+
+**AR:** We will run a weekend workshop in the autumn, and I hope to see many new faces there.
+"""
+
+
+def test_a_label_with_its_own_initials_names_a_person_the_page_did_not_introduce(tmp_path: Path) -> None:
+    quotes = _quotes(tmp_path, "meetup.md", INITIALS_LABELS)
+    assert [speaker for text, speaker in quotes if text.startswith(("How did", "What comes"))] == [
+        "Petra Oduya",
+        "Petra Oduya",
+    ]
+    assert not [speaker for _, speaker in quotes if "Learning" in speaker]

@@ -730,21 +730,25 @@ def _turn_speaker(item: Item, people: People, aliases: dict[str, str]) -> str | 
         aliases.get(n) or people.lookup(n) or (people.full_name(n) if " " not in n else None) for n in names
     ]
     if not all(found):
-        found = [_nicknamed(match.group("label"), people)]
+        found = [_label_person(match.group("label"), people)]
     if not all(found):
         return None
     return join_names([n for n in found if n])
 
 
-def _nicknamed(label: str, people: People) -> str | None:
-    """The person a label names with a nickname inside ("Jo “JJ” Lee (JL)"): a person's name, even one
-    the page never writes whole (Jo Lee); None for any other label."""
-    words = _PARENTHESIS_RE.sub(" ", label).split()
-    if len(words) != 3 or not _NICKNAME_RE.fullmatch(words[1]):
+def _label_person(label: str, people: People) -> str | None:
+    """The person a label names in a way only a person's name is written, a nickname inside ("Jo “JJ”
+    Lee") or its own initials after it ("Jo Lee (JL)"): that person, even one the page never writes
+    whole (Jo Lee); None for any other label."""
+    bare = _PARENTHESIS_RE.sub(" ", label)
+    words = _NICKNAME_RE.sub(" ", bare).split()
+    initials = _INITIALS_RE.search(label)
+    own = initials is not None and initials.group(1) == "".join(w[0] for w in words)
+    if not (2 <= len(words) <= 3 and (own or _NICKNAME_RE.search(bare))):
         return None
-    if not all(NAME_TOKEN_RE.fullmatch(w) for w in (words[0], words[2])):
+    if not all(NAME_TOKEN_RE.fullmatch(w) and w.lower() not in people.lower_vocab for w in words):
         return None
-    name = f"{words[0]} {words[2]}"
+    name = " ".join(words)
     people.add([name])
     return name
 
