@@ -1,5 +1,7 @@
-"""Page styles of the ninth development set (eval/pages/heldout9), each on a small page written for the
-test: an interview label holding a nickname."""
+"""Page styles of the ninth development set (eval/pages/heldout9) and the misses left on earlier sets, each
+on a small page written for the test: interview labels with a nickname or initials, an article split
+around adverts or with loose text, titles beside names, "according to" after a said-clause, unnamed
+people, compared speech, block quotes of several quotations, embedded posts."""
 
 from __future__ import annotations
 
@@ -274,17 +276,17 @@ title: "Behind the Tidewater Meetup"
 date: 2025-05-10
 ---
 
-We spoke with Anton Reyes about the meetup he runs, where people learn machine learning together.
+We spoke with Toni about the meetup he runs, where people learn machine learning together.
 
 **Petra Oduya (PO):** How did the meetup start?
 
-**Anton Reyes (AR):** I wanted a place where people could learn together without paying for courses.
+**Anton (Toni) Reyes:** I wanted a place where people could learn together without paying for courses.
 
 **Machine Learning (ML):** A field that our members study in small groups every month.
 
 **PO:** What comes next for the group?
 
-**AR:** We will run a weekend workshop in the autumn, and I hope to see many new faces there.
+**Anton (Toni) Reyes:** We will run a weekend workshop in the autumn, and I hope to see many new faces there.
 """
 
 
@@ -295,3 +297,7 @@ def test_a_label_with_its_own_initials_names_a_person_the_page_did_not_introduce
         "Petra Oduya",
     ]
     assert not [speaker for _, speaker in quotes if "Learning" in speaker]
+    assert [speaker for text, speaker in quotes if text.startswith(("I wanted", "We will"))] == [
+        "Anton Reyes",
+        "Anton Reyes",
+    ]

@@ -148,6 +148,7 @@ _LABEL_RE = re.compile(
     r"(?P<rest>\S)"
 )
 _PARENTHESIS_RE = re.compile(r"\([^()\n]*\)")
+_PAREN_NICKNAME_RE = re.compile(r"\w\s+\([A-Z][a-z]+\)\s+\w")  # "Jo (Jojo) Lee" is Jo Lee
 _NICKNAME_RE = re.compile(r"[\"“][^\"“”\n]*[\"”]")  # "Jo “JJ” Lee" is Jo Lee
 _BARE_LABEL_RE = re.compile(r"(?:\*\*|__)(?P<label>[^*_:\n]{1,40})(?:\*\*|__)[ \t]+(?P<rest>[A-Z])")
 _ANSWERS_RE = re.compile(r"\banswer(?:s|ed)?\b", re.IGNORECASE)
@@ -738,13 +739,14 @@ def _turn_speaker(item: Item, people: People, aliases: dict[str, str]) -> str | 
 
 def _label_person(label: str, people: People) -> str | None:
     """The person a label names in a way only a person's name is written, a nickname inside ("Jo “JJ”
-    Lee") or its own initials after it ("Jo Lee (JL)"): that person, even one the page never writes
-    whole (Jo Lee); None for any other label."""
+    Lee", "Jo (Jojo) Lee") or its own initials after it ("Jo Lee (JL)"): that person, even one the page
+    never writes whole (Jo Lee); None for any other label."""
     bare = _PARENTHESIS_RE.sub(" ", label)
     words = _NICKNAME_RE.sub(" ", bare).split()
     initials = _INITIALS_RE.search(label)
     own = initials is not None and initials.group(1) == "".join(w[0] for w in words)
-    if not (2 <= len(words) <= 3 and (own or _NICKNAME_RE.search(bare))):
+    nickname = _NICKNAME_RE.search(bare) or _PAREN_NICKNAME_RE.search(label)
+    if not (2 <= len(words) <= 3 and (own or nickname)):
         return None
     if not all(NAME_TOKEN_RE.fullmatch(w) and w.lower() not in people.lower_vocab for w in words):
         return None
