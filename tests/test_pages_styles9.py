@@ -301,3 +301,19 @@ def test_a_label_with_its_own_initials_names_a_person_the_page_did_not_introduce
         "Anton Reyes",
         "Anton Reyes",
     ]
+
+
+def test_a_box_like_the_article_after_other_content_is_not_the_article(tmp_path: Path) -> None:
+    box, body = "grid grid-two", "grid-item body article-body"
+    about = (
+        '<div class="about"><p>The Wexmoor Herald has covered the harbour town and the villages around it '
+        "since 1891, with a small newsroom on the quay and a weekly print edition that still sells out on "
+        "market days, and a website updated every morning.</p></div>"
+    )
+    parts = _PART.format(box=box, body=body, paragraphs=_FIRST) + about
+    parts += _PART.format(box=box, body=body, paragraphs=_SECOND)
+    page = (
+        "<html><head><title>A new sea wall for Wexmoor</title></head><body><main><article>"
+        f"<h1>A new sea wall for Wexmoor</h1>{parts}</article></main></body></html>"
+    )
+    assert _quotes(tmp_path, "wall.html", page) == []

@@ -290,20 +290,25 @@ def _body(
 
 
 def _twins(body: lxml.html.HtmlElement | None) -> set[lxml.html.HtmlElement]:
-    """The containers that repeat the article body's place in the page: the same tag and classes, in a
-    box like the body's beside it (the rest of an article the page splits around adverts, which
-    trafilatura leaves out)."""
+    """The containers that repeat the article body's place in the page: the same tag and classes, in the
+    boxes like the body's that follow it with nothing but short text (adverts) between (the rest of an
+    article the page splits around adverts, which trafilatura leaves out)."""
     parent = body.getparent() if body is not None else None
-    grand = parent.getparent() if parent is not None else None
-    if body is None or grand is None or not body.get("class", "").split():
+    if body is None or parent is None or not body.get("class", "").split():
         return set()
-    return {
-        child
-        for box in grand
-        if _same_kind(box, parent)
-        for child in box
-        if child is not body and _same_kind(child, body)
-    }
+    found: set[lxml.html.HtmlElement] = set()
+    for box in parent.itersiblings():
+        if not isinstance(box.tag, str):
+            continue
+        if not _same_kind(box, parent):
+            if len(_flat(box)) > _BETWEEN_PARTS:
+                break  # other content: the article ended
+            continue
+        found.update(child for child in box if _same_kind(child, body))
+    return found
+
+
+_BETWEEN_PARTS = 200  # the most text a box between two parts of an article holds (an advert's label)
 
 
 def _same_kind(element: lxml.html.HtmlElement, other: lxml.html.HtmlElement | None) -> bool:
