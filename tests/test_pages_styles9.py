@@ -317,3 +317,17 @@ def test_a_box_like_the_article_after_other_content_is_not_the_article(tmp_path:
         f"<h1>A new sea wall for Wexmoor</h1>{parts}</article></main></body></html>"
     )
     assert _quotes(tmp_path, "wall.html", page) == []
+
+
+def test_a_sentence_opening_with_yet_names_no_new_person(tmp_path: Path) -> None:
+    page = _news(
+        [
+            "Ambassador Piet Varga, the most awaited witness of the inquiry, faces questions about a phone "
+            "call with President Carl Ostrand.",
+            "Varga, a hotelier Ostrand picked as his envoy, is more entangled than any witness yet in the "
+            "affair. Yet Varga has already changed his account once — “I now remember the whole call,” he "
+            "said, speaking of the talks.",
+        ]
+    )
+    quotes = _quotes(tmp_path, "inquiry.html", page)
+    assert [speaker for text, speaker in quotes if text.startswith("I now")] == ["Piet Varga"]
