@@ -109,22 +109,33 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
     if anchor is None:
         return None
     according = _according_to(doc)
+    said = _said_by(doc, anchor, len(sentence[quote[0] : quote[1]].split()))
+    # "“…,” he said, according to the Herald": the paper reports whose words they are.
+    if said is not None and said.kind in _SPEAKING:
+        return said
     if according is not None and according.kind != SubjectKind.NONE:
         return according
+    # "according to a statement" names a text, not whose: a speaking subject in the sentence says more.
+    return said or according
+
+
+_SPEAKING = frozenset({SubjectKind.NAME, SubjectKind.PRONOUN})
+
+
+def _said_by(doc: Any, anchor: Any, words: int) -> Attribution | None:
+    """The subject of the verb of saying nearest the quotation; None when no such verb has one."""
     verbs = [t for t in doc if _is_speech_verb(t)]
     verbs.sort(key=lambda t: abs(t.i - anchor.i))
     for verb in verbs:
         subject = _subject(verb)
         if subject is not None:
-            short = len(sentence[quote[0] : quote[1]].split()) < FRAGMENT_MAX_WORDS
-            if short and _depth(anchor, verb) >= FRAGMENT_DEPTH:
+            if words < FRAGMENT_MAX_WORDS and _depth(anchor, verb) >= FRAGMENT_DEPTH:
                 return Attribution(SubjectKind.FRAGMENT, anchor.text, verb.lemma_.lower())
             found = _classify(subject, verb.lemma_.lower())
             if found.kind == SubjectKind.PRONOUN:
                 return Attribution(found.kind, found.text, found.verb, _reporter(subject))
             return found
-    # "according to a statement" names a text, not whose: a speaking subject in the sentence says more.
-    return according
+    return None
 
 
 def _reporter(pronoun: Any) -> str:
@@ -307,10 +318,12 @@ def _subject(verb: Any) -> Any | None:
 
 def _one_subject(subjects: list[Any]) -> list[Any]:
     """A verb's subjects, the person first when the parser gave it several: "Acme editor Ana Roe said"
-    parsed as two subjects is Ana Roe, named with her organisation before her."""
+    parsed as two subjects is Ana Roe, named with her organisation before her; else the nearest first."""
     if len(subjects) < 2:
         return subjects
     people = [s for s in subjects if (e := _entity(s)) is not None and e.label_ == "PERSON"]
+    if not people:  # 'Agents “…,” he said': the subject next to the verb, the other one the quotation's
+        return sorted(subjects, key=lambda s: abs(s.head.i - s.i))
     return [*people[-1:], *(s for s in subjects if s not in people[-1:])]
 
 
@@ -434,7 +447,10 @@ def _compound(token: Any) -> str:
 
 
 def _appositive_person(token: Any) -> str | None:
-    """A person named in apposition to the subject ("a spokesperson, Jane Roe, said")."""
+    """A person named in apposition to the subject ("a spokesperson, Jane Roe, said"); none beside a
+    subject that is a person's name itself (its apposition is a title the tagger may take for a name)."""
+    if token.pos_ == "PROPN" and (own := _entity(token)) is not None and own.label_ == "PERSON":
+        return None
     for child in token.children:
         if child.dep_ == "appos":
             entity = _entity(child)
@@ -524,6 +540,21 @@ def reports_speech(sentence: str) -> bool:
         if any(_reported_clause(t, token) for t in token.subtree):
             return True
     return False
+
+
+def compares_speech(sentence: str) -> bool:
+    """Whether every verb of saying in the sentence is what something is compared with ("more complicated
+    than X suggests", "smaller than what X said"): the writer weighs the words, gives none."""
+    if not available():
+        return False
+    verbs = [t for t in _parse(sentence) if _is_speech_verb(t)]
+    return bool(verbs) and all(_compared(verb) for verb in verbs)
+
+
+def _compared(verb: Any) -> bool:
+    if any(c.dep_ == "mark" and c.lower_ == "than" for c in verb.children):
+        return True
+    return verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ == "than"
 
 
 def _reported_clause(mark: Any, verb: Any) -> bool:

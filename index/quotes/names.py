@@ -18,7 +18,8 @@ NON_NAME_WORDS = word_set(
     by to of into about during since until like unlike although though however meanwhile today yesterday
     elsewhere next first second third last again perhaps maybe professor doctor dr prof mr mrs ms mx sir
     dame because since unless whether once even just only still according despite without within among
-    against upon via per toward towards instead otherwise besides"""
+    against upon via per toward towards instead otherwise besides yet nor thus hence therefore moreover
+    furthermore nevertheless nonetheless indeed now already anyway"""
 )
 # Organisation words: a capitalised run containing one of these names an institution, not a person.
 _ORG_WORDS = word_set(

@@ -14,6 +14,7 @@ from index.quotes.attribution import (
     Attribution,
     attribute,
     attribute_sentence,
+    compares_speech,
     has_clause,
     is_subject,
     reports_speech,
@@ -139,23 +140,30 @@ _EXCERPT_RE = re.compile(
     r"\b(?:book|essay|chapter|letter|passage|excerpt|novel|memoir|preface|foreword|manifesto)s?\b[^.!?]*:\s*$",
     re.IGNORECASE,
 )
-# An interview transcript line: "**Ines Carvalho:** How often ...", "Paul: Never."
+# An interview transcript line: "**Ines Carvalho:** How often ...", "Paul: Never.", "**Jo "JJ" Lee:** ..."
 _ADDRESS_RE = re.compile(r"(?:https?://|www\.)[^\s)\]>]*")
 _LABEL_RE = re.compile(
-    r"(?:\*\*|__)?(?P<label>[A-Z](?:[\w.'’ -]|\([^()\n]{1,30}\)){1,60}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?[ \t]+"
+    r"(?:\*\*|__)?(?P<label>[A-Z](?:[\w.'’ -]|\([^()\n]{1,30}\)|[\"“][^\"“”\n]{1,20}[\"”]){1,60}?)"
+    r"(?:\*\*|__)?\s*:\s*(?:\*\*|__)?[ \t]+"
     r"(?P<rest>\S)"
 )
 _PARENTHESIS_RE = re.compile(r"\([^()\n]*\)")
+_PAREN_NICKNAME_RE = re.compile(r"\w\s+\([A-Z][a-z]+\)\s+\w")  # "Jo (Jojo) Lee" is Jo Lee
+_NICKNAME_RE = re.compile(r"[\"“][^\"“”\n]*[\"”]")  # "Jo “JJ” Lee" is Jo Lee
 _BARE_LABEL_RE = re.compile(r"(?:\*\*|__)(?P<label>[^*_:\n]{1,40})(?:\*\*|__)[ \t]+(?P<rest>[A-Z])")
 _ANSWERS_RE = re.compile(r"\banswer(?:s|ed)?\b", re.IGNORECASE)
 _INITIALS_RE = re.compile(r"\(([A-Z]{2,5})\)\s*$")  # "Ana Bell (AB)"
 _LABEL_AND_RE = re.compile(r"\s+(?:and|&)\s+")  # a turn two people answer together
+_HE_OR_SHE_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:She|He)\b")
+_WHO_AFTER_RE = re.compile(r"\s*(?:,|—|–|--)\s*who\b")  # a name's relative clause: "Tam, who ..."
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
 _SOMEONE_SAID_RE = re.compile(
     r"\b(?:a|an|one|another)\s+(?:[a-z-]+\s+){0,3}?(?P<role>[a-z]{3,})(?:,[^,]{0,80},)?\s+(?:once\s+)?"
     r"(?:told|said|says|wrote|writes|added|explained|put it|summed it up|commented|replied|remarked)\b"
 )
+# An unnamed person a relative clause describes: "one mother, who knew ...", "a nurse who works ...".
+_SOMEONE_WHO_RE = re.compile(r"\b(?:[Aa]n?|[Oo]ne)\s+(?:[a-z-]+\s+){0,2}?(?P<role>[a-z]{3,}),?\s+who\b")
 # Someone the page does not name: "One wrote:", "Another added:", "Some of them said:".
 _INDEFINITE_RE = re.compile(
     r"\s*(?:one|someone|somebody|another|others|many|some|a few|several)(?:\s+of\s+(?:them|us|\w+\s+\w+))?"
@@ -239,6 +247,8 @@ class _Walk:
         mentioned earlier in the pronoun's own sentence (which starts at ``sentence``) counts only as a
         clause's subject ("how X presented it: “…,” he said"; not "Asked about X, he said")."""
         wanted = "she" if word.lower() in ("she", "her") else "he"
+        if unnamed := self._unnamed_before(pos):
+            return unnamed
         # News style: "He also said: …" right after the last quotation goes on with its speaker.
         last = self._previous_speaker(pos)
         if last is not None and self.people.pronouns.get(last, wanted) == wanted:
@@ -254,6 +264,23 @@ class _Walk:
         if fits:
             return self._salient(fits, wanted)
         return self.people.by_pronoun(word)
+
+    def _unnamed_before(self, pos: int) -> str | None:
+        """An unnamed person the paragraph introduces before ``pos``, after the sentence naming the last
+        person it mentions and its last quotation ("We spoke to one nurse, who ..."): "an unnamed nurse";
+        None when there is none."""
+        named = max((at for at, _ in self.mentions if self.current_start <= at < pos), default=None)
+        start = max(
+            [self.current_start, _sentence_around(self.page_text, named)[1] if named is not None else 0]
+            + [q.char_end for q in self.quotes if q.char_end <= pos]
+        )
+        found = [
+            m
+            for m in _SOMEONE_WHO_RE.finditer(self.page_text, start, pos)
+            if not self.page_text[max(0, m.start() - 3) : m.start()].rstrip().endswith((",", "—", "–"))
+            and not _HE_OR_SHE_RE.search(self.page_text, start, m.start())  # "He told a reporter who ..."
+        ]
+        return f"an unnamed {found[-1].group('role').lower()}" if found else None
 
     def reporter(self, found: Attribution) -> str | None:
         """The person a he/she means when the name reporting its clause is one ("Ana said she ..."),
@@ -675,7 +702,8 @@ def _takes_turns(items: list[Item]) -> bool:
 def _label_names(item: Item) -> tuple[str, ...]:
     """The names a turn's label gives (its parenthesis is an aside: "Ana (AB)" is Ana)."""
     match = _LABEL_RE.match(item.text)
-    label = " ".join(_PARENTHESIS_RE.sub(" ", match.group("label") if match else "").split())
+    label = _NICKNAME_RE.sub(" ", _PARENTHESIS_RE.sub(" ", match.group("label") if match else ""))
+    label = " ".join(label.split())
     return tuple(n.strip() for n in _LABEL_AND_RE.split(label))
 
 
@@ -703,8 +731,28 @@ def _turn_speaker(item: Item, people: People, aliases: dict[str, str]) -> str | 
         aliases.get(n) or people.lookup(n) or (people.full_name(n) if " " not in n else None) for n in names
     ]
     if not all(found):
+        found = [_label_person(match.group("label"), people)]
+    if not all(found):
         return None
     return join_names([n for n in found if n])
+
+
+def _label_person(label: str, people: People) -> str | None:
+    """The person a label names in a way only a person's name is written, a nickname inside ("Jo “JJ”
+    Lee", "Jo (Jojo) Lee") or its own initials after it ("Jo Lee (JL)"): that person, even one the page
+    never writes whole (Jo Lee); None for any other label."""
+    bare = _PARENTHESIS_RE.sub(" ", label)
+    words = _NICKNAME_RE.sub(" ", bare).split()
+    initials = _INITIALS_RE.search(label)
+    own = initials is not None and initials.group(1) == "".join(w[0] for w in words)
+    nickname = _NICKNAME_RE.search(bare) or _PAREN_NICKNAME_RE.search(label)
+    if not (2 <= len(words) <= 3 and (own or nickname)):
+        return None
+    if not all(NAME_TOKEN_RE.fullmatch(w) and w.lower() not in people.lower_vocab for w in words):
+        return None
+    name = " ".join(words)
+    people.add([name])
+    return name
 
 
 def _is_turn(item: Item) -> bool:
@@ -753,9 +801,21 @@ def _short_intro(sentence: str, people: People, before: str) -> str | None:
     """A known person a sentence opens with by a short form ("Priya opened by asking ..."), or by a
     surname whose full name the page wrote ``before`` ("Roe visited ...")."""
     match = NAME_TOKEN_RE.match(sentence)
+    if match is not None and _WHO_AFTER_RE.match(sentence, match.end()):
+        return _mononym(match.group(), people)
     if match is None or not re.match(r"\s+[a-z]", sentence[match.end() :]):
         return None
     return people.lookup(match.group()) or people.full_name(match.group(), before)
+
+
+def _mononym(word: str, people: People) -> str | None:
+    """A one-word name a sentence opens with, a relative "who" after it ("Tam — who goes by one name —
+    retired ..."): a person, even one the page names no further."""
+    person = people.lookup(word) or people.full_name(word)
+    if person is None and word.lower() not in people.lower_vocab and word.lower() not in NON_NAME_WORDS:
+        people.add([word])
+        person = word
+    return person
 
 
 def _speaker(lead: LeadIn, text: str, walk: _Walk) -> str | None:
@@ -842,10 +902,13 @@ def _names_own_speaker(text: str) -> bool:
 
 def _cannot_speak(lead_in: str, lead: LeadIn) -> bool:
     """Whether the parse of the lead-in's speech sentence makes its subject a named thing that cannot
-    speak (a place, a product, a date: the entity tagger's label), though the rules read a name there."""
+    speak (a place, a product, a date: the entity tagger's label), though the rules read a name there;
+    or makes the speech only what the writer compares something with ("It is less than X claimed.")."""
     key = lead_in[lead.key[0] : lead.key[1]] if lead.key else lead_in
     found = attribute_sentence(key) if USE_PARSE else None
-    return found is not None and found.kind == SubjectKind.NONE and found.text[:1].isupper()
+    if found is not None and found.kind == SubjectKind.NONE and found.text[:1].isupper():
+        return True
+    return USE_PARSE and compares_speech(key)
 
 
 def _introduces(lead_in: str, following: str, lead: LeadIn) -> bool:
@@ -904,6 +967,7 @@ _SIGNATURE_LINE_RE = re.compile(r"^[ \t]*(?:—|–)[ \t]*(?P<name>[^\n,;:]{2,80
 _TRAILING_SIGNATURE_RE = re.compile(
     r"(?<=[.!?”\"’])[ \t]+(?:—|–|--|-|~)[ \t]*(?P<name>[^\n,;:.!?—–-]{3,60}?)[ \t]*$"
 )
+_POST_SIGNATURE_RE = re.compile(r"(?P<name>[^()\n@]{2,50}?)\s*\(@\w{1,15}\)")  # "Ana (@ana_r) May 2, 2019"
 _ENCLOSED_RE = re.compile(r"[\"“][^\"“”]+[\"”][.!?]?")  # one quotation, marks around all of it
 _OPENING_QUOTATION_RE = re.compile(r"\s*[“\"][^“”\"\n]+[”\"]")
 _OPENING_MARKS = "“\"‘'"
@@ -954,9 +1018,35 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         block = "\n\n".join(item.text for item in items[i : end + 1])
         after_answer = bool(walk.interviewee and walk.transcript and walk.transcript.covers(i - 1))
         speaker, how = _unsigned_speaker(before, block, walk, lead_span, after_answer)
-    if speaker is not None and span[1] > span[0] and not _said_before(items[i], walk.page_text):
-        walk.add(speaker, lead, _inside_marks(walk.page_text, span), items[i], before, how)
+    words = len(walk.page_text[span[0] : span[1]].split())
+    if speaker is not None and words >= _INLINE_MIN_WORDS and not _said_before(items[i], walk.page_text):
+        for part in _apart(items[i : end + 1], span):
+            walk.add(speaker, lead, _inside_marks(walk.page_text, part), items[i], before, how)
     return taken
+
+
+def _apart(group: list[Item], span: tuple[int, int]) -> list[tuple[int, int]]:
+    """A block quote's span cut where a paragraph that is one closed quotation (‘…’, “…”) is followed by
+    one opening another: each is a quotation of its own (one running on leaves its paragraph open)."""
+    cuts = [
+        n
+        for n in range(len(group) - 1)
+        if span[0] < group[n + 1].block.start < span[1]
+        and _closed_then_opened(group[n].text, group[n + 1].text)
+    ]
+    starts = [span[0], *(group[n + 1].block.start for n in cuts)]
+    ends = [*(group[n].block.end for n in cuts), span[1]]
+    return list(zip(starts, ends, strict=True))
+
+
+def _closed_then_opened(text: str, following: str) -> bool:
+    whole = _quotations(text.strip())
+    return (
+        len(whole) == 1
+        and not whole[0].open
+        and whole[0].outer == (0, len(text.strip()))
+        and following[:1] in _OPENING_MARKS
+    )
 
 
 def _signs(item: Item, walk: _Walk) -> bool:
@@ -1188,8 +1278,10 @@ def _signed_end(start: int, last: Block, walk: _Walk) -> tuple[tuple[int, int], 
     cut = last.text.rfind("\n") + 1
     match = _SIGNATURE_RE.fullmatch(last.text[cut:])
     names = name_candidates(match.group("name"), frozenset()) if match else []
-    if match and not names and _handle(match.group("name"), walk):
-        word = match.group("name").strip()
+    post = _POST_SIGNATURE_RE.match(match.group("name")) if match and not names else None
+    if match and not names and (post or _handle(match.group("name"), walk)):
+        # A user name, or an embedded post's display name before its handle ("— Ana (@ana_r) May 2")
+        word = post.group("name").strip() if post else match.group("name").strip()
         return (start, max(start, last.start + len(last.text[:cut].rstrip()))), word
     if not names:  # "... the rest of the world. - Nat Friedman": signed at the end of the last line
         match = _TRAILING_SIGNATURE_RE.search(last.text)
@@ -1428,9 +1520,22 @@ def _inline_speaker(
         speaker, how = _parsed_speaker(found, walk, pos, sentence[quote[0] : quote[1]])
         if speaker is not None:
             return speaker, how
+    if USE_PARSE and (person := _colon_subject(sentence[: quote[0]], walk)):
+        return person, "name subject of the clause whose colon opens the quotation"
     if not (SPEECH_RE.search(around) or _ACCORDING_RE.search(around)):
         return None, ""
     return _rule_speaker(around, walk), "said-clause (rules)"
+
+
+def _colon_subject(before: str, walk: _Walk) -> str | None:
+    """The person the page introduced whom a clause ending in a colon right before the quotation has as
+    its subject, with no verb of saying ("But Ana was about to learn: “…”"); None otherwise."""
+    clause = before.rstrip().rstrip(_OPENING_MARKS).rstrip()
+    if not clause.endswith(":"):
+        return None
+    name = subject_name(clause[:-1] + ".")
+    person = walk.people.lookup(name) if name else None
+    return person if person in walk.people.known and len(split_speakers(person)) == 1 else None
 
 
 def _parsed_speaker(

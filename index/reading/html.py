@@ -18,6 +18,7 @@ import trafilatura
 
 from index.reading.thread_markup import ThreadComment, is_comment, markup_thread, same_author
 from index.records import MarkupComment, PageLayout
+from index.text import word_set
 from index.vocabulary import BlockKind
 
 _SPACES = re.compile(r"\s+")
@@ -33,6 +34,7 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "svg", "iframe", "object", "canvas", "form"}
 )
+_BLOCK_TAGS = word_set("div blockquote ul ol dl table figure section article aside header nav footer hr")
 _QUOTE_CHARS_RE = re.compile(r"[“”\"]")
 _SPACE_BEFORE_PUNCT_RE = re.compile(r" ([.,;:!?])")
 _DATE_CLASSES = frozenset({"comment-metadata", "commentmetadata", "comment-meta", "comment-date"})
@@ -133,6 +135,7 @@ class _Leaf:
     text: str
     kind: BlockKind
     quote: int | None  # id of the <blockquote> holding it
+    element: lxml.html.HtmlElement | None = None
 
 
 def _norm(text: str) -> str:
@@ -211,7 +214,7 @@ def _article_leaves(doc: lxml.html.HtmlElement, main: str) -> list[_Leaf]:
     element after it does."""
     elements = _leaf_elements(doc)
     quotes = {q: n for n, q in enumerate(doc.iter("blockquote"))}
-    leaves = [_leaf(e, quotes) for e in elements]
+    leaves = [replace(leaf, element=e) if (leaf := _leaf(e, quotes)) else None for e in elements]
     inside = [leaf is not None and _norm(leaf.text.removeprefix("• ")) in main for leaf in leaves]
     long_parents = {
         e.getparent()
@@ -222,9 +225,13 @@ def _article_leaves(doc: lxml.html.HtmlElement, main: str) -> list[_Leaf]:
         ok and leaf is not None and (len(leaf.text) >= SHORT_TEXT or _near(e, long_parents))
         for e, leaf, ok in zip(elements, leaves, inside, strict=True)
     ]
+    twins = _twins(_body(elements, leaves, keep))
+    if twins:
+        keep = [k or any(a in twins for a in e.iterancestors()) for e, k in zip(elements, keep, strict=True)]
     # A signed block quote (a pull quote with its <cite>) inside the article counts, even where
     # trafilatura drops pull quotes as repeated text.
     signed = {leaf.quote for leaf in leaves if leaf is not None and leaf.kind == BlockKind.SIGNATURE}
+    signed |= {n for quote, n in quotes.items() if _loose_tail(quote)}  # "<p>…</p>— Name (@handle) date"
     for n, (element, leaf) in enumerate(zip(elements, leaves, strict=True)):
         in_article = any(a in long_parents for a in element.iterancestors())
         if leaf is not None and leaf.quote in signed and in_article:
@@ -236,7 +243,80 @@ def _article_leaves(doc: lxml.html.HtmlElement, main: str) -> list[_Leaf]:
             keep[n] = any(keep[n + 1 : n + 2])
         if leaf is not None and leaf.kind == BlockKind.SIGNATURE:
             keep[n] = leaf.quote is not None and leaf.quote in kept_quotes
-    return [leaf for leaf, k in zip(leaves, keep, strict=True) if k and leaf is not None]
+    loose = _loose_texts(elements, main)
+    found: list[_Leaf] = []
+    for leaf, k in zip(leaves, keep, strict=True):
+        if k and leaf is not None:
+            found.append(leaf)
+            if leaf.quote is None and leaf.element is not None and (text := loose.get(leaf.element)):
+                found.append(_Leaf(text, BlockKind.TEXT, None))
+    return found
+
+
+def _loose_texts(elements: list[lxml.html.HtmlElement], main: str) -> dict[lxml.html.HtmlElement, str]:
+    """The article text a page sets loose between its paragraphs ("<p>…</p>“…,” he said.<p>…</p>"), by
+    the element it follows, where trafilatura counts it as the article."""
+    found = {}
+    for element in elements:
+        text = _loose_after(element)
+        if len(text) >= SHORT_TEXT and _norm(text) in main:
+            found[element] = text
+    return found
+
+
+def _loose_after(element: lxml.html.HtmlElement) -> str:
+    """The text after the element up to the next block element: its tail and inline elements' text."""
+    if not (element.tail or "").strip():
+        return ""
+    parts = [element.tail or ""]
+    for sibling in element.itersiblings():
+        if isinstance(sibling.tag, str) and (sibling.tag in _LEAF_TAGS or sibling.tag in _BLOCK_TAGS):
+            break
+        if isinstance(sibling.tag, str) and sibling.tag not in _SKIP_TAGS:
+            parts.append("".join(sibling.itertext()))
+        parts.append(sibling.tail or "")
+    return _SPACES.sub(" ", _CONTROL_RE.sub("", "".join(parts))).strip()
+
+
+def _body(
+    elements: list[lxml.html.HtmlElement], leaves: list[_Leaf | None], keep: list[bool]
+) -> lxml.html.HtmlElement | None:
+    """The element straight over most of the article's text (its body container)."""
+    held: dict[lxml.html.HtmlElement, int] = {}
+    for element, leaf, k in zip(elements, leaves, keep, strict=True):
+        if k and leaf is not None and (parent := element.getparent()) is not None:
+            held[parent] = held.get(parent, 0) + len(leaf.text)
+    return max(held, key=held.__getitem__) if held else None
+
+
+def _twins(body: lxml.html.HtmlElement | None) -> set[lxml.html.HtmlElement]:
+    """The containers that repeat the article body's place in the page: the same tag and classes, in the
+    boxes like the body's that follow it with nothing but short text (adverts) between (the rest of an
+    article the page splits around adverts, which trafilatura leaves out)."""
+    parent = body.getparent() if body is not None else None
+    if body is None or parent is None or not body.get("class", "").split():
+        return set()
+    found: set[lxml.html.HtmlElement] = set()
+    for box in parent.itersiblings():
+        if not isinstance(box.tag, str):
+            continue
+        if not _same_kind(box, parent):
+            if len(_flat(box)) > _BETWEEN_PARTS:
+                break  # other content: the article ended
+            continue
+        found.update(child for child in box if _same_kind(child, body))
+    return found
+
+
+_BETWEEN_PARTS = 200  # the most text a box between two parts of an article holds (an advert's label)
+
+
+def _same_kind(element: lxml.html.HtmlElement, other: lxml.html.HtmlElement | None) -> bool:
+    return (
+        other is not None
+        and element.tag == other.tag
+        and (element.get("class") or "").split() == (other.get("class") or "").split()
+    )
 
 
 def _loose_signatures(
