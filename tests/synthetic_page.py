@@ -384,3 +384,13 @@ def parse_written(tmp_path: Path, name: str, text: str) -> Any:
     page = tmp_path / name
     page.write_text(text, encoding="utf-8")
     return parse_page(read_page(page, max_bytes=PAGE_LIMIT))
+
+
+def written_quotes(tmp_path: Path, name: str, text: str) -> list[tuple[str, str]]:
+    """Each quote's text and speaker on the page `text` written as `name`."""
+    return [(q.text, q.speaker) for q in parse_written(tmp_path, name, text).quotes]
+
+
+def written_speakers(tmp_path: Path, name: str, text: str) -> list[str]:
+    """Each quote's speaker on the page `text` written as `name`."""
+    return [speaker for _, speaker in written_quotes(tmp_path, name, text)]

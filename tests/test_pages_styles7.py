@@ -8,12 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from index.quotes.names import People, name_candidates
-from tests.synthetic_page import parse_written
-
-
-def _speakers(tmp_path: Path, name: str, text: str) -> list[str]:
-    return [q.speaker for q in parse_written(tmp_path, name, text).quotes]
-
+from tests.synthetic_page import parse_written, written_speakers
 
 PROFILES = """---
 title: "Meet the Glaziers"
@@ -41,7 +36,7 @@ He recommends that newcomers start with small pieces.
 
 
 def test_a_capitalised_phrase_the_page_also_writes_in_lower_case_is_no_person(tmp_path: Path) -> None:
-    assert _speakers(tmp_path, "glaziers.md", PROFILES) == ["Mirela Dobos", "Tobias Fenn"]
+    assert written_speakers(tmp_path, "glaziers.md", PROFILES) == ["Mirela Dobos", "Tobias Fenn"]
 
 
 def test_a_phrase_written_in_lower_case_elsewhere_is_no_person() -> None:
@@ -70,7 +65,7 @@ Varga walked across the bridge with the first group of cyclists on Sunday.
 
 
 def test_a_surname_opening_a_sentence_is_the_person_the_article_named_in_full(tmp_path: Path) -> None:
-    speakers = _speakers(tmp_path, "bridge.txt", SURNAME_OPENS)
+    speakers = written_speakers(tmp_path, "bridge.txt", SURNAME_OPENS)
     assert speakers[-1] == "Leona Varga"
 
 
@@ -85,7 +80,7 @@ The former trade delegate to Norland Petra Halvorsen described the first meeting
 
 
 def test_a_place_written_before_a_name_is_not_part_of_it(tmp_path: Path) -> None:
-    assert _speakers(tmp_path, "treaty.txt", PLACE_BEFORE_NAME) == ["Petra Halvorsen"]
+    assert written_speakers(tmp_path, "treaty.txt", PLACE_BEFORE_NAME) == ["Petra Halvorsen"]
 
 
 def test_a_first_name_written_alone_stays_part_of_the_name() -> None:
@@ -103,7 +98,7 @@ BRACKETED_FIRST_NAME = """Rowers Hold On
 
 
 def test_a_first_name_an_editor_added_in_brackets_gives_the_full_name(tmp_path: Path) -> None:
-    assert _speakers(tmp_path, "rowers.txt", BRACKETED_FIRST_NAME) == ["Oona Pihl", "Maria Jensen"]
+    assert written_speakers(tmp_path, "rowers.txt", BRACKETED_FIRST_NAME) == ["Oona Pihl", "Maria Jensen"]
 
 
 OLD_THEME_THREAD = """<html><head><title>Pocket Radios</title></head><body>
@@ -167,7 +162,7 @@ Keep every packet in a sealed tin.
 
 
 def test_an_unsigned_block_quote_under_a_heading_that_names_a_person_is_theirs(tmp_path: Path) -> None:
-    assert _speakers(tmp_path, "volunteers.md", PROFILE_SECTIONS) == ["Oskar Lindqvist", "Amara Obi"]
+    assert written_speakers(tmp_path, "volunteers.md", PROFILE_SECTIONS) == ["Oskar Lindqvist", "Amara Obi"]
 
 
 WRITER_HEADING = """<html><head><title>Saving Seeds</title></head><body><article>
@@ -180,7 +175,7 @@ WRITER_HEADING = """<html><head><title>Saving Seeds</title></head><body><article
 
 
 def test_a_heading_naming_the_writer_credits_no_block_quote_to_them(tmp_path: Path) -> None:
-    assert _speakers(tmp_path, "seeds.html", WRITER_HEADING) == []
+    assert written_speakers(tmp_path, "seeds.html", WRITER_HEADING) == []
 
 
 INITIALS_INTERVIEW = """---
@@ -220,7 +215,7 @@ Most of the room laughed, but three people came to the next fair with their own 
 
 
 def test_a_linked_author_in_front_matter_is_the_writer_i_means(tmp_path: Path) -> None:
-    assert _speakers(tmp_path, "radios.md", LINKED_AUTHOR) == ["Ruth Adeyemi"]
+    assert written_speakers(tmp_path, "radios.md", LINKED_AUTHOR) == ["Ruth Adeyemi"]
 
 
 TITLE_CAPITALISED = """Port Budget Approved
@@ -234,7 +229,7 @@ The chairwoman said after the vote that "the port will finally get the cranes it
 
 
 def test_the_title_before_a_name_tells_whom_the_title_means_in_either_case(tmp_path: Path) -> None:
-    assert _speakers(tmp_path, "port.txt", TITLE_CAPITALISED) == ["Ingrid Solberg"]
+    assert written_speakers(tmp_path, "port.txt", TITLE_CAPITALISED) == ["Ingrid Solberg"]
 
 
 SHOUTED = """Ferry Crew Pulls Swimmer From Harbour
@@ -248,7 +243,7 @@ The crew of the evening ferry spotted a swimmer in trouble near the north pier o
 
 
 def test_shouted_and_ordered_words_are_speech(tmp_path: Path) -> None:
-    assert _speakers(tmp_path, "ferry.txt", SHOUTED) == ["Jonas Wick", "an unnamed captain"]
+    assert written_speakers(tmp_path, "ferry.txt", SHOUTED) == ["Jonas Wick", "an unnamed captain"]
 
 
 IT_ADDED = """Library Closes for Repairs
@@ -260,7 +255,7 @@ The library will close "for at least six weeks while the roof is replaced", the 
 
 
 def test_it_after_an_organisation_subject_credits_that_organisation(tmp_path: Path) -> None:
-    assert _speakers(tmp_path, "library.txt", IT_ADDED) == ["Northfield Library Trust"] * 2
+    assert written_speakers(tmp_path, "library.txt", IT_ADDED) == ["Northfield Library Trust"] * 2
 
 
 def test_a_surname_opening_a_sentence_takes_only_a_full_name_written_before_it() -> None:

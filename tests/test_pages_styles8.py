@@ -5,16 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.synthetic_page import parse_written
-
-
-def _speakers(tmp_path: Path, name: str, text: str) -> list[str]:
-    return [q.speaker for q in parse_written(tmp_path, name, text).quotes]
-
-
-def _quotes(tmp_path: Path, name: str, text: str) -> list[tuple[str, str]]:
-    return [(q.text, q.speaker) for q in parse_written(tmp_path, name, text).quotes]
-
+from tests.synthetic_page import written_quotes, written_speakers
 
 SIGNED_BY_HANDLES = """---
 title: "Looking back at the Tide Tables sprint"
@@ -45,7 +36,7 @@ Participants of the sprint sent us their impressions. Here are a few of them:
 
 
 def test_a_block_quote_signed_with_a_user_name_ends_there_and_is_theirs(tmp_path: Path) -> None:
-    quotes = _quotes(tmp_path, "sprint.md", SIGNED_BY_HANDLES)
+    quotes = written_quotes(tmp_path, "sprint.md", SIGNED_BY_HANDLES)
     assert [speaker for _, speaker in quotes] == ["quillwort", "Hedda Marsh", "Zorander", "Lucas Ferreira"]
     assert quotes[0][0].startswith("The sprint gave us") and "Hedda" not in quotes[0][0]
 
@@ -53,7 +44,7 @@ def test_a_block_quote_signed_with_a_user_name_ends_there_and_is_theirs(tmp_path
 def test_a_lone_user_name_signature_credits_no_one_without_full_name_signatures(tmp_path: Path) -> None:
     text = "Notes from the sprint\n\nOne participant wrote to us.\n\n"
     text += "> The week was long but useful for all.\n>\n> — Anonymous\n"
-    assert _speakers(tmp_path, "notes.md", text) == ["an unnamed participant"]
+    assert written_speakers(tmp_path, "notes.md", text) == ["an unnamed participant"]
 
 
 BOLD_QUESTIONS = """---
@@ -85,7 +76,7 @@ The winters are long and the lamps need care every night, whatever the weather d
 
 
 def test_answers_after_bold_questions_are_the_people_a_note_names(tmp_path: Path) -> None:
-    quotes = _quotes(tmp_path, "guild.md", BOLD_QUESTIONS)
+    quotes = written_quotes(tmp_path, "guild.md", BOLD_QUESTIONS)
     joint = [text for text, speaker in quotes if speaker == "Rosa Imbert and Tomas Greer"]
     assert [text[:20] for text in joint] == ["The winters are long", "Come and visit one o"]
     assert ("Could you tell us how you came to the guild?", "Oskar Lind") in quotes
@@ -95,14 +86,14 @@ def test_answers_after_bold_questions_are_the_people_a_note_names(tmp_path: Path
 
 def test_answers_after_bold_questions_without_a_note_are_no_guess_between_two(tmp_path: Path) -> None:
     page = BOLD_QUESTIONS.replace("*The following answers were given jointly by Rosa and Tomas.*\n\n", "")
-    speakers = [speaker for text, speaker in _quotes(tmp_path, "guild.md", page) if "winters" in text]
+    speakers = [speaker for text, speaker in written_quotes(tmp_path, "guild.md", page) if "winters" in text]
     assert speakers == []
 
 
 def test_answers_after_bold_questions_are_the_one_person_answering(tmp_path: Path) -> None:
     page = BOLD_QUESTIONS.replace("*The following answers were given jointly by Rosa and Tomas.*\n\n", "")
     page = page.replace("**Tomas**: I joined", "**Rosa**: Then I joined")
-    quotes = _quotes(tmp_path, "guild.md", page)
+    quotes = written_quotes(tmp_path, "guild.md", page)
     assert [speaker for text, speaker in quotes if text.startswith("The winters")] == ["Rosa Imbert"]
 
 
@@ -117,8 +108,8 @@ According to the programme, the choir will sing “Down By The Old Mill Stream,�
 """
 
 
-def test_quoted_titles_in_a_list_are_no_quotes(tmp_path: Path) -> None:
-    quotes = _quotes(tmp_path, "choir.md", TITLE_LIST)
+def test_quoted_titles_in_a_list_are_nowritten_quotes(tmp_path: Path) -> None:
+    quotes = written_quotes(tmp_path, "choir.md", TITLE_LIST)
     assert [speaker for _, speaker in quotes] == ["Maren Solberg"]
 
 
@@ -126,7 +117,7 @@ def test_three_quotations_each_ending_a_sentence_are_not_a_title_list(tmp_path: 
     listed = TITLE_LIST[TITLE_LIST.index("According") :]
     said = "Asked about the season, Solberg said: “We start in April.” “We end in June.” “Concerts are free.”"
     text = TITLE_LIST.replace(listed, said + "\n")
-    assert len(_quotes(tmp_path, "choir.md", text)) > 1
+    assert len(written_quotes(tmp_path, "choir.md", text)) > 1
 
 
 NUMBERED_LIST = """The Town's Worst Moments of the Year
@@ -143,7 +134,7 @@ guest of honour Clara Mendez wrote about it herself afterwards in a letter to th
 
 
 def test_the_next_item_of_a_numbered_list_is_no_quote(tmp_path: Path) -> None:
-    assert _quotes(tmp_path, "worst.md", NUMBERED_LIST) == []
+    assert written_quotes(tmp_path, "worst.md", NUMBERED_LIST) == []
 
 
 SPOKESWOMAN = """Chemical Plant to Reopen After Leak
@@ -160,7 +151,7 @@ The mayor, Lise Okafor, said she would visit the plant before it reopened.
 
 
 def test_a_spokesperson_named_after_an_organisation_speaks_for_it(tmp_path: Path) -> None:
-    speakers = _speakers(tmp_path, "plant.md", SPOKESWOMAN)
+    speakers = written_speakers(tmp_path, "plant.md", SPOKESWOMAN)
     assert speakers[0] == "Norvane"
     assert speakers[-1] == "an unnamed spokesman"  # speaks for the mayor, is not the mayor
 
@@ -178,7 +169,7 @@ In a statement on Friday, the group added that the board
 
 
 def test_a_definite_description_is_the_name_set_beside_it_before(tmp_path: Path) -> None:
-    assert _speakers(tmp_path, "rota.md", GROUP_BESIDE) == ["Night Shift Alliance"]
+    assert written_speakers(tmp_path, "rota.md", GROUP_BESIDE) == ["Night Shift Alliance"]
 
 
 COLON_LOST = """---
@@ -203,7 +194,7 @@ In this interview, Wren Okoye talks with Pavel Stroud about the map tiles team.
 
 
 def test_a_bold_label_that_lost_its_colon_is_the_turn_of_the_same_label(tmp_path: Path) -> None:
-    quotes = _quotes(tmp_path, "tiles.md", COLON_LOST)
+    quotes = written_quotes(tmp_path, "tiles.md", COLON_LOST)
     assert (
         "During a release I freeze the tile schema, and we only fix the bugs that block the release.",
         "Pavel Stroud",
@@ -223,11 +214,11 @@ After reading out “Lessons For The Future,” the minister told the room, “w
 
 
 def test_a_short_first_part_split_by_a_said_clause_is_words_said(tmp_path: Path) -> None:
-    quotes = _quotes(tmp_path, "budget.md", TWO_PARTS)
+    quotes = written_quotes(tmp_path, "budget.md", TWO_PARTS)
     assert ("Oh, really? No", "Karl Osei") in quotes
     assert ("Schools will get more money next year than this year.", "Karl Osei") in quotes
 
 
 def test_a_title_inside_a_sentence_before_a_said_clause_is_no_quote(tmp_path: Path) -> None:
-    texts = [text for text, _ in _quotes(tmp_path, "budget.md", TWO_PARTS)]
+    texts = [text for text, _ in written_quotes(tmp_path, "budget.md", TWO_PARTS)]
     assert not any(text.startswith("Lessons") for text in texts)

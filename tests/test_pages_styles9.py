@@ -7,12 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.synthetic_page import parse_written
-
-
-def _quotes(tmp_path: Path, name: str, text: str) -> list[tuple[str, str]]:
-    return [(q.text, q.speaker) for q in parse_written(tmp_path, name, text).quotes]
-
+from tests.synthetic_page import written_quotes, written_speakers
 
 NICKNAME_LABELS = """---
 title: "Spotlight on the River Cleanup Crew"
@@ -37,7 +32,7 @@ friend asked me to help with the boats.
 
 
 def test_a_label_with_a_nickname_names_the_person_without_it(tmp_path: Path) -> None:
-    quotes = _quotes(tmp_path, "crew.md", NICKNAME_LABELS)
+    quotes = written_quotes(tmp_path, "crew.md", NICKNAME_LABELS)
     toby = [text[:20] for text, speaker in quotes if speaker == "Tobias Wren"]
     assert toby == ["I'm a hydrologist by", "We had no idea how m"]
     assert [speaker for text, speaker in quotes if text.startswith("Finding")] == ["Ines Portal"]
@@ -74,7 +69,7 @@ def test_an_article_split_around_an_advert_is_read_whole(tmp_path: Path) -> None
         "</nav></header><main><article><h1>A new sea wall for Wexmoor</h1>"
         f"{parts}</article></main><footer><p>Copyright the Wexmoor Herald.</p></footer></body></html>"
     )
-    quotes = _quotes(tmp_path, "wall.html", page)
+    quotes = written_quotes(tmp_path, "wall.html", page)
     assert [speaker for _, speaker in quotes] == ["Petra Voss", "Aled Brennan"]
 
 
@@ -95,7 +90,7 @@ def test_a_named_speaker_is_not_the_title_set_beside_the_name(tmp_path: Path) ->
             "help hospitals reach their nurses faster and with fewer false alarms.”",
         ]
     )
-    assert [speaker for _, speaker in _quotes(tmp_path, "release.html", page)] == ["Rob Hartley"]
+    assert written_speakers(tmp_path, "release.html", page) == ["Rob Hartley"]
 
 
 def test_a_one_word_name_with_a_who_clause_is_the_person_a_he_means(tmp_path: Path) -> None:
@@ -110,7 +105,7 @@ def test_a_one_word_name_with_a_who_clause_is_the_person_a_he_means(tmp_path: Pa
             "wrote.",
         ]
     )
-    quotes = _quotes(tmp_path, "saving.html", page)
+    quotes = written_quotes(tmp_path, "saving.html", page)
     assert [speaker for text, speaker in quotes if text.startswith("Being free")] == ["Bram"]
 
 
@@ -122,7 +117,7 @@ def test_a_said_clause_speaker_comes_before_the_paper_reporting_it(tmp_path: Pat
             "near the bar,” she said, according to the Gazette, the town's daily paper.",
         ]
     )
-    quotes = _quotes(tmp_path, "harbour.html", page)
+    quotes = written_quotes(tmp_path, "harbour.html", page)
     assert [speaker for text, speaker in quotes if text.startswith("say you")] == ["Ana Roeland"]
 
 
@@ -134,7 +129,7 @@ def test_of_two_subjects_the_parse_gives_a_verb_the_one_beside_it_speaks(tmp_pat
             "from the sheds,\" he said, according to the Gazette, the town's daily paper.",
         ]
     )
-    quotes = _quotes(tmp_path, "quay.html", page)
+    quotes = written_quotes(tmp_path, "quay.html", page)
     assert [speaker for text, speaker in quotes if text.startswith("say you")] == ["Piet Varga"]
 
 
@@ -150,7 +145,7 @@ def test_speech_the_writer_compares_with_introduces_no_quote(tmp_path: Path) -> 
             "We rate the statement Half True.",
         ]
     )
-    assert [text for text, _ in _quotes(tmp_path, "check.html", page)] == []
+    assert [text for text, _ in written_quotes(tmp_path, "check.html", page)] == []
 
 
 def test_a_he_or_she_after_an_unnamed_person_with_a_who_clause_is_that_person(tmp_path: Path) -> None:
@@ -164,7 +159,7 @@ def test_a_he_or_she_after_an_unnamed_person_with_a_who_clause_is_that_person(tm
             "morning's trade,” she said.",
         ]
     )
-    quotes = _quotes(tmp_path, "ferry.html", page)
+    quotes = written_quotes(tmp_path, "ferry.html", page)
     assert [speaker for text, speaker in quotes if text.startswith("The ferry now")] == [
         "an unnamed fisherman"
     ]
@@ -178,10 +173,10 @@ def test_a_he_after_a_person_described_in_apposition_is_that_person(tmp_path: Pa
             "nine without rushing at all,” he added.",
         ]
     )
-    assert [speaker for _, speaker in _quotes(tmp_path, "ferry.html", page)] == ["Tomas Reyes", "Tomas Reyes"]
+    assert written_speakers(tmp_path, "ferry.html", page) == ["Tomas Reyes", "Tomas Reyes"]
 
 
-def test_a_block_quote_of_two_closed_quotations_is_two_quotes(tmp_path: Path) -> None:
+def test_a_block_quote_of_two_closed_quotations_is_twowritten_quotes(tmp_path: Path) -> None:
     page = _news(
         [
             "The choir's director, Hanna Lowe, told the local paper that the tour would go ahead.",
@@ -192,7 +187,7 @@ def test_a_block_quote_of_two_closed_quotations_is_two_quotes(tmp_path: Path) ->
         "back. I never expected that.’</p><p>‘It is a small company, and we do it for love, not for money, "
         "which is why the tickets stay cheap.’</p></blockquote></article>",
     )
-    quotes = _quotes(tmp_path, "choir.html", page)
+    quotes = written_quotes(tmp_path, "choir.html", page)
     assert [(text[:12], speaker) for text, speaker in quotes] == [
         ("‘We sold out", "Hanna Lowe"),
         ("‘It is a sma", "Hanna Lowe"),
@@ -212,7 +207,7 @@ def test_words_set_loose_between_paragraphs_are_read(tmp_path: Path) -> None:
         "following the cues from abroad,” she said.<p>Freight volumes are expected to recover fully by "
         "the end of the year, according to the port authority.</p></article>",
     )
-    quotes = _quotes(tmp_path, "shares.html", page)
+    quotes = written_quotes(tmp_path, "shares.html", page)
     assert [speaker for text, speaker in quotes if text.startswith("It is a market")] == ["Mira Castell"]
 
 
@@ -241,7 +236,7 @@ def test_an_embedded_post_is_its_display_names_words_and_a_short_one_no_quote(tm
         "<html><head><title>New coach</title></head><body><article><h1>New coach</h1>"
         f'<div class="story-body">{body}</div></article></body></html>'
     )
-    quotes = _quotes(tmp_path, "coach.html", page)
+    quotes = written_quotes(tmp_path, "coach.html", page)
     assert [(text[:14], speaker) for text, speaker in quotes] == [("I owe this man", "Kit")]
 
 
@@ -253,7 +248,7 @@ def test_a_quotation_after_a_colon_is_the_clause_subjects_without_a_verb_of_sayi
             "fever this morning and I cannot stand without help, and nobody answers the phone.”",
         ]
     )
-    quotes = _quotes(tmp_path, "forum.html", page)
+    quotes = written_quotes(tmp_path, "forum.html", page)
     assert [speaker for text, speaker in quotes if text.startswith("I woke up")] == ["Tove Lindqvist"]
 
 
@@ -267,7 +262,7 @@ def test_a_he_after_a_named_person_talking_to_an_unnamed_one_is_the_named_one(tm
             "north quay again in time for the boats,” he said.",
         ]
     )
-    quotes = _quotes(tmp_path, "fees.html", page)
+    quotes = written_quotes(tmp_path, "fees.html", page)
     assert [speaker for _, speaker in quotes] == ["Olav Brenne", "Olav Brenne"]
 
 
@@ -291,7 +286,7 @@ We spoke with Toni about the meetup he runs, where people learn machine learning
 
 
 def test_a_label_with_its_own_initials_names_a_person_the_page_did_not_introduce(tmp_path: Path) -> None:
-    quotes = _quotes(tmp_path, "meetup.md", INITIALS_LABELS)
+    quotes = written_quotes(tmp_path, "meetup.md", INITIALS_LABELS)
     assert [speaker for text, speaker in quotes if text.startswith(("How did", "What comes"))] == [
         "Petra Oduya",
         "Petra Oduya",
@@ -316,7 +311,7 @@ def test_a_box_like_the_article_after_other_content_is_not_the_article(tmp_path:
         "<html><head><title>A new sea wall for Wexmoor</title></head><body><main><article>"
         f"<h1>A new sea wall for Wexmoor</h1>{parts}</article></main></body></html>"
     )
-    assert _quotes(tmp_path, "wall.html", page) == []
+    assert written_quotes(tmp_path, "wall.html", page) == []
 
 
 def test_a_sentence_opening_with_yet_names_no_new_person(tmp_path: Path) -> None:
@@ -329,5 +324,5 @@ def test_a_sentence_opening_with_yet_names_no_new_person(tmp_path: Path) -> None
             "said, speaking of the talks.",
         ]
     )
-    quotes = _quotes(tmp_path, "inquiry.html", page)
+    quotes = written_quotes(tmp_path, "inquiry.html", page)
     assert [speaker for text, speaker in quotes if text.startswith("I now")] == ["Piet Varga"]
