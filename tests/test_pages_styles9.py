@@ -326,3 +326,30 @@ def test_a_sentence_opening_with_yet_names_no_new_person(tmp_path: Path) -> None
     )
     quotes = written_quotes(tmp_path, "inquiry.html", page)
     assert [speaker for text, speaker in quotes if text.startswith("I now")] == ["Piet Varga"]
+
+
+ROLE_SIGNED = """---
+title: "What it takes to ship firmware in a regulated field"
+date: 2025-06-10
+---
+
+We asked engineers who ship firmware under audit what slows them down. Their answers, lightly edited:
+
+> "Every dependency we add has to be argued for in a review that takes a whole afternoon." -- Lead
+> developer at a pump manufacturer
+
+Toolchains came up again and again:
+
+> "We keep one compiler version for the life of a product, which can be ten years." -- Firmware
+> engineer (medical devices)
+
+> "Nobody here has ever been fired for picking the old compiler." -- Tobias Wren
+"""
+
+
+def test_a_quotation_signed_with_a_role_is_that_role_s(tmp_path: Path) -> None:
+    assert written_speakers(tmp_path, "firmware.md", ROLE_SIGNED) == [
+        "Lead developer at a pump manufacturer",
+        "Firmware engineer (medical devices)",
+        "Tobias Wren",
+    ]

@@ -967,6 +967,10 @@ _SIGNATURE_LINE_RE = re.compile(r"^[ \t]*(?:—|–)[ \t]*(?P<name>[^\n,;:]{2,80
 _TRAILING_SIGNATURE_RE = re.compile(
     r"(?<=[.!?”\"’])[ \t]+(?:—|–|--|-|~)[ \t]*(?P<name>[^\n,;:.!?—–-]{3,60}?)[ \t]*$"
 )
+# One quotation signed after a dash with a description, not a name: "“…” -- Team lead at X".
+_ROLE_SIGNATURE_RE = re.compile(
+    r"(?P<quote>[\"“][^\"“”]+[\"”])\s*(?:--|—|–)\s*(?P<role>[A-Z][^.!?\"“”@]{2,100}?)\s*"
+)
 _POST_SIGNATURE_RE = re.compile(r"(?P<name>[^()\n@]{2,50}?)\s*\(@\w{1,15}\)")  # "Ana (@ana_r) May 2, 2019"
 _ENCLOSED_RE = re.compile(r"[\"“][^\"“”]+[\"”][.!?]?")  # one quotation, marks around all of it
 _OPENING_QUOTATION_RE = re.compile(r"\s*[“\"][^“”\"\n]+[”\"]")
@@ -988,6 +992,7 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         end + 1 < len(items)
         and items[end + 1].quote_group == group
         and not (end > i and _signs(items[end], walk))
+        and not _ROLE_SIGNATURE_RE.fullmatch(items[end].text)
     ):
         end += 1  # a signature line ("— Name") ends one person's quotation; the next begins after it
     if _read_apart(items, i, end, walk):
@@ -1288,6 +1293,9 @@ def _signed_end(start: int, last: Block, walk: _Walk) -> tuple[tuple[int, int], 
         names = name_candidates(match.group("name"), frozenset()) if match else []
         names = [n for n in names if match and n.name == match.group("name")]
         cut = match.start() if match else cut
+    if not names and (role := _ROLE_SIGNATURE_RE.fullmatch(last.text)):
+        # '"…" -- Engineer at a medical device company': a quotation signed by who the speaker is, unnamed
+        return (start, last.start + role.end("quote")), " ".join(role.group("role").split())
     if not names:
         return (start, last.end), None
     end = last.start + len(last.text[:cut].rstrip())
