@@ -353,3 +353,16 @@ def test_a_quotation_signed_with_a_role_is_that_role_s(tmp_path: Path) -> None:
         "Firmware engineer (medical devices)",
         "Tobias Wren",
     ]
+
+
+def test_a_verb_of_saying_with_an_amount_introduces_no_quote(tmp_path: Path) -> None:
+    page = _news(
+        [
+            "Markets ended the week mixed after a quiet session, with traders waiting for figures on jobs.",
+            "In New York, the Harbor Industrial Average fell 40.5 points, or 0.2%, to 18,230.10, and the "
+            "Bayside Composite added 12.72 points, or 0.14%, to 9,120.66.",
+            "Worries about slower growth weighed on shares of shipping companies for most of the afternoon, "
+            "while energy stocks held on to early gains.",
+        ]
+    )
+    assert written_quotes(tmp_path, "markets.html", page) == []

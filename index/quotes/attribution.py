@@ -542,6 +542,16 @@ def reports_speech(sentence: str) -> bool:
     return False
 
 
+def counts_amounts(sentence: str) -> bool:
+    """Whether every verb of saying in the sentence is followed by an amount ("the index added 20.72
+    points", "shares added 3%"): a verb of saying in another sense, introducing no one's words. (The
+    number next to the verb, not the parse's object: the parser gives such a verb many shapes.)"""
+    if not available():
+        return False
+    verbs = [t for t in _parse(sentence) if _is_speech_verb(t)]
+    return bool(verbs) and all(v.i + 1 < len(v.doc) and v.nbor(1).like_num for v in verbs)
+
+
 def compares_speech(sentence: str) -> bool:
     """Whether every verb of saying in the sentence is what something is compared with ("more complicated
     than X suggests", "smaller than what X said"): the writer weighs the words, gives none."""

@@ -15,6 +15,7 @@ from index.quotes.attribution import (
     attribute,
     attribute_sentence,
     compares_speech,
+    counts_amounts,
     has_clause,
     is_subject,
     reports_speech,
@@ -925,7 +926,7 @@ def _introduces(lead_in: str, following: str, lead: LeadIn) -> bool:
     key = lead_in[lead.key[0] : lead.key[1]] if lead.key else lead_in
     if _OPENING_QUOTATION_RE.match(key):
         return False  # "“Don’t mind me!” he told them.": the sentence gives its words itself
-    return not (USE_PARSE and reports_speech(key))
+    return not (USE_PARSE and (reports_speech(key) or counts_amounts(key)))
 
 
 def _unquoted(start: int, end: int, text: str) -> tuple[int, int]:
