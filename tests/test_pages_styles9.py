@@ -366,3 +366,17 @@ def test_a_verb_of_saying_with_an_amount_introduces_no_quote(tmp_path: Path) -> 
         ]
     )
     assert written_quotes(tmp_path, "markets.html", page) == []
+
+
+def test_a_person_who_did_not_respond_said_nothing(tmp_path: Path) -> None:
+    page = _news(
+        [
+            "The harbour board asked staff to list everyone who worked on the dredging plan last year.",
+            '"This looks like an attempt to frighten people who are simply doing their jobs," added '
+            'councillor Ana Roeland, who leads the opposition on the board. "I am sure many pilots see '
+            "it as a warning -- 'keep quiet about the river.'\" Board chairman Piet Varga did not respond "
+            "to a request for comment.",
+        ]
+    )
+    speakers = written_speakers(tmp_path, "board.html", page)
+    assert speakers[0] == "Ana Roeland" and "Piet Varga" not in speakers

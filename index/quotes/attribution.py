@@ -542,6 +542,15 @@ def reports_speech(sentence: str) -> bool:
     return False
 
 
+def denies_speech(sentence: str) -> bool:
+    """Whether every verb of saying in the sentence is negated ("Jo Lee did not respond to a request for
+    comment"): the sentence says who gave no words, not whose the quotation is."""
+    if not available():
+        return False
+    verbs = [t for t in _parse(sentence) if _is_speech_verb(t)]
+    return bool(verbs) and all(any(c.dep_ == "neg" for c in v.children) for v in verbs)
+
+
 def counts_amounts(sentence: str) -> bool:
     """Whether every verb of saying in the sentence is followed by an amount ("the index added 20.72
     points", "shares added 3%"): a verb of saying in another sense, introducing no one's words. (The

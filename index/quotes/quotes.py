@@ -16,6 +16,7 @@ from index.quotes.attribution import (
     attribute_sentence,
     compares_speech,
     counts_amounts,
+    denies_speech,
     has_clause,
     is_subject,
     reports_speech,
@@ -1521,6 +1522,8 @@ def _inline_speaker(
     names one (``index.quotes.attribution``), else from the rules (``around``: the quotation blanked out).
     ``pos``: the page offsets of the sentence and of the quotation."""
     if not (SPEECH_RE.search(around) or _ACCORDING_RE.search(around) or USE_PARSE):
+        return None, ""
+    if USE_PARSE and denies_speech(around):
         return None, ""
     found = attribute(sentence, quote) if USE_PARSE else None
     if found is not None and found.kind == SubjectKind.FRAGMENT:
