@@ -244,3 +244,4 @@ class Chunk:
     thread: str | None = None
     date: str | None = None
     lead_in: str | None = None
+    speaker_unknown: bool = False  # an expert quote whose speaker the page only describes

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -126,3 +127,43 @@ def test_retriever_starts_without_fetching_every_chunk(built: App, monkeypatch: 
     assert any(p.speaker == "Jeff Dean" for p in result.passages)
     named = app.assistant.retrieve("What did Hinton say?")
     assert any(p.speaker and "Hinton" in p.speaker for p in named.passages)
+
+
+def test_a_speaker_the_page_only_describes_names_no_one() -> None:
+    """ "an unnamed engineer", "unknown" or a quote signed "Engineer at a major automaker" says who spoke, not
+    a name: a question with "engineer", "major" or "unknown" in it names no one ("US military" does)."""
+    from index.storage.lexical import LexicalBuilder
+    from index.vocabulary import ChunkKind
+
+    speakers = {
+        "q1": ("Engineer at a major automaker", True),
+        "q2": ("an unnamed engineer", True),
+        "q3": ("unknown", False),  # an index built before the flag was stored
+        "q4": ("US military", False),
+    }
+    builder = LexicalBuilder()
+    for chunk_id, (speaker, described) in speakers.items():
+        meta = {"kind": ChunkKind.EXPERT_QUOTE.value, "speaker": speaker, "speaker_unknown": described}
+        builder.add(chunk_id, f"Words said by {speaker} about the crash.", meta)
+    lexical = builder.finish()
+    assert lexical.people("What did the engineer at the major automaker say? Is it unknown?") == []
+    assert [p.chunk_id for p in lexical.people("Did the US military think it was enemy fire?")] == ["q4"]
+
+
+def test_a_quote_signed_with_a_description_is_stored_as_unnamed(tmp_path: Path) -> None:
+    from index.records import Corpus
+    from index.storage.chunk import chunk_corpus, chunk_metadata
+    from tests.synthetic_page import parse_written
+
+    page = parse_written(
+        tmp_path,
+        "survey.md",
+        '---\ntitle: "Shipping firmware under audit"\ndate: 2025-06-10\n---\n\n'
+        "We asked engineers who ship firmware under audit what slows them down.\n\n"
+        '> "Every dependency we add has to be argued for in a review that takes an afternoon." -- Lead\n'
+        "> developer at a pump manufacturer\n",
+    )
+    [quote] = page.quotes
+    assert quote.speaker == "Lead developer at a pump manufacturer" and quote.speaker_unknown
+    corpus = Corpus(pages=(page,), sections=page.sections, quotes=page.quotes, comments=page.comments)
+    assert [chunk_metadata(c).get("speaker_unknown") for c in chunk_corpus(corpus) if c.speaker] == [True]

@@ -430,7 +430,7 @@ class _Walk:
         how: str,
     ) -> None:
         """Record a quote with the source title and year its own sentence states."""
-        unknown = speaker.startswith("an unnamed") or speaker == UNKNOWN
+        unknown = speaker.startswith("an unnamed") or speaker == UNKNOWN or how == _DESCRIBED_BY_SIGNATURE
         self.hows.append(how)
         self.last_unnamed = speaker if unknown else None
         title, year = source
@@ -973,6 +973,7 @@ _TRAILING_SIGNATURE_RE = re.compile(
 _ROLE_SIGNATURE_RE = re.compile(
     r"(?P<quote>[\"“][^\"“”]+[\"”])\s*(?:--|—|–)\s*(?P<role>[A-Z][^.!?\"“”@]{2,100}?)\s*"
 )
+_DESCRIBED_BY_SIGNATURE = "attribution line describing the speaker"
 _POST_SIGNATURE_RE = re.compile(r"(?P<name>[^()\n@]{2,50}?)\s*\(@\w{1,15}\)")  # "Ana (@ana_r) May 2, 2019"
 _ENCLOSED_RE = re.compile(r"[\"“][^\"“”]+[\"”][.!?]?")  # one quotation, marks around all of it
 _OPENING_QUOTATION_RE = re.compile(r"\s*[“\"][^“”\"\n]+[”\"]")
@@ -1013,7 +1014,7 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     lead = analyse_lead_in(before, walk.people) if before and signed is None else None
     parsed = _parsed_lead_in(before, walk, previous.block.start if previous else 0) if not signed else None
     parsed = parsed or (_reported_inside(items[i].text, walk) if not signed else None)
-    speaker, how = parsed or (signed, "attribution line")
+    speaker, how = parsed or (signed, _signature_how(items[end].block.text))
     if speaker is None and lead is not None:
         speaker, how = _speaker(lead, before, walk), "lead-in before the block quote (rules)"
         if USE_PARSE and lead.subject is None and speaker and not speaker.startswith("an unnamed"):
@@ -1030,6 +1031,11 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         for part in _apart(items[i : end + 1], span):
             walk.add(speaker, lead, _inside_marks(walk.page_text, part), items[i], before, how)
     return taken
+
+
+def _signature_how(last: str) -> str:
+    """How a block quote's attribution line gave its speaker: by name, or by who the speaker is."""
+    return _DESCRIBED_BY_SIGNATURE if _ROLE_SIGNATURE_RE.fullmatch(last) else "attribution line"
 
 
 def _apart(group: list[Item], span: tuple[int, int]) -> list[tuple[int, int]]:

@@ -74,6 +74,7 @@ def _quote_chunk(quote: Quote) -> Chunk:
         year=quote.year,
         section=quote.section,
         lead_in=quote.lead_in,
+        speaker_unknown=quote.speaker_unknown,
     )
 
 

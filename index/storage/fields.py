@@ -26,7 +26,7 @@ SOURCE_FIELDS = (
     "lead_in",
 )
 # Stored for the index's own use (threads, dates), not carried into passages.
-INDEX_ONLY_FIELDS = ("parent", "thread", "date")
+INDEX_ONLY_FIELDS = ("parent", "thread", "date", "speaker_unknown")
 # What a citation keeps of its passage (its span is the quote's own; ids and context stay behind).
 CITATION_FIELDS = tuple(
     name

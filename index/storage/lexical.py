@@ -31,7 +31,7 @@ from index.records import Chunk
 from index.storage.chunk import chunk_metadata
 from index.storage.store import ChunkStore, Manifest
 from index.terms import content_stems, words
-from index.vocabulary import ChunkKind
+from index.vocabulary import UNKNOWN_SPEAKER, ChunkKind
 
 # bm25s sets its own logger to DEBUG when imported, which prints DEBUG lines under any logging set-up
 # that shows warnings; give the level back to the application's configuration.
@@ -58,10 +58,12 @@ def bm25_tokens(text: str, *, drop_stopwords: bool = True) -> list[str]:
 
 
 def person_of(metadata: Mapping[str, Any]) -> str | None:
-    """Whose words a chunk holds: an expert quote's speaker, a comment's author (the site's author or a
-    reader: "what did <commenter> say about ...?" asks for that comment)."""
+    """Whose words a chunk holds: an expert quote's speaker when the page names one (not "an unnamed
+    engineer", "unknown", "Engineer at a major automaker": their words name no one), a comment's author (the
+    site's author or a reader: "what did <commenter> say about ...?" asks for that comment)."""
     if metadata.get("kind") == ChunkKind.EXPERT_QUOTE:
-        return str(metadata.get("speaker") or "") or None
+        unnamed = metadata.get("speaker_unknown") or metadata.get("speaker") == UNKNOWN_SPEAKER
+        return None if unnamed else str(metadata.get("speaker") or "") or None
     if metadata.get("kind") == ChunkKind.COMMENT:
         return str(metadata.get("author") or "") or None
     return None
