@@ -13,6 +13,7 @@ that can speak (a place, a product, a date): then the quotation has no speaker h
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -545,29 +546,28 @@ def reports_speech(sentence: str) -> bool:
 def denies_speech(sentence: str) -> bool:
     """Whether every verb of saying in the sentence is negated ("Jo Lee did not respond to a request for
     comment"): the sentence says who gave no words, not whose the quotation is."""
-    if not available():
-        return False
-    verbs = [t for t in _parse(sentence) if _is_speech_verb(t)]
-    return bool(verbs) and all(any(c.dep_ == "neg" for c in v.children) for v in verbs)
+    return _every_speech_verb(sentence, lambda v: any(c.dep_ == "neg" for c in v.children))
 
 
 def counts_amounts(sentence: str) -> bool:
     """Whether every verb of saying in the sentence is followed by an amount ("the index added 20.72
     points", "shares added 3%"): a verb of saying in another sense, introducing no one's words. (The
     number next to the verb, not the parse's object: the parser gives such a verb many shapes.)"""
-    if not available():
-        return False
-    verbs = [t for t in _parse(sentence) if _is_speech_verb(t)]
-    return bool(verbs) and all(v.i + 1 < len(v.doc) and v.nbor(1).like_num for v in verbs)
+    return _every_speech_verb(sentence, lambda v: v.i + 1 < len(v.doc) and v.nbor(1).like_num)
 
 
 def compares_speech(sentence: str) -> bool:
     """Whether every verb of saying in the sentence is what something is compared with ("more complicated
     than X suggests", "smaller than what X said"): the writer weighs the words, gives none."""
+    return _every_speech_verb(sentence, _compared)
+
+
+def _every_speech_verb(sentence: str, holds: Callable[[Any], bool]) -> bool:
+    """Whether the sentence has a verb of saying and ``holds`` for each (False without the parser)."""
     if not available():
         return False
     verbs = [t for t in _parse(sentence) if _is_speech_verb(t)]
-    return bool(verbs) and all(_compared(verb) for verb in verbs)
+    return bool(verbs) and all(holds(verb) for verb in verbs)
 
 
 def _compared(verb: Any) -> bool:
