@@ -10,6 +10,8 @@ PIP = $(PY) -m pip
 # The versions a fresh install resolved and the test suite passed with (make lock rewrites it).
 CONSTRAINTS = constraints.txt
 STAMP = $(VENV)/.installed
+LLAMA_CPP_VERSION = $(shell sed -n 's/^llama_cpp_python==//p' $(CONSTRAINTS))
+LLAMA_CFLAGS = $(if $(filter x86_64 amd64,$(shell uname -m)),-mno-amx-tile -mno-amx-int8 -mno-amx-bf16)
 
 .PHONY: install venv run build test lint typecheck pytest fast bench eval doctor lock clean-venv
 
@@ -29,6 +31,11 @@ $(STAMP): $(PY) pyproject.toml $(CONSTRAINTS)
 	@echo "Installing into $(VENV)/ (first time: about 10 minutes; llama.cpp compiles from source)"
 	# torch first, pinned: a plain `torch` requirement would pull a multi-GB CUDA build.
 	$(PIP) install --quiet --constraint $(CONSTRAINTS) torch==2.13.0
+	# llama.cpp compiled here, for this CPU, never taken from pip's wheel cache (a wheel compiled on another
+	# machine may use instructions this one lacks); AMX off: some virtual machines report AMX tiles that
+	# fault when used (a segmentation fault in ggml_backend_amx_mul_mat on the first prompt).
+	CFLAGS="$(LLAMA_CFLAGS)" CXXFLAGS="$(LLAMA_CFLAGS)" $(PIP) install --quiet --no-cache-dir \
+	  --constraint $(CONSTRAINTS) "llama-cpp-python==$(LLAMA_CPP_VERSION)"
 	$(PIP) install --quiet --constraint $(CONSTRAINTS) -e ".[dev]"
 	@touch $(STAMP)
 
