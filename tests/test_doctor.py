@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,7 +29,16 @@ def test_doctor_reports_every_part_of_a_working_install(tmp_path: Path) -> None:
     )
     report = json.loads(run.stdout)
     checks = {c["name"]: c for c in report["checks"]}
-    assert set(checks) == {"python", "environment", "packages", "model", "embedder", "data", "index"}
+    assert set(checks) == {
+        "python",
+        "environment",
+        "packages",
+        "model",
+        "llama.cpp",
+        "embedder",
+        "data",
+        "index",
+    }
     assert checks["packages"]["status"] == "ok", checks["packages"]
     assert checks["index"]["status"] == "warn" and "expert-chat build" in checks["index"]["fix"]
     assert report["healthy"] is True and run.returncode == 0
@@ -50,3 +60,19 @@ def test_the_index_check_counts_chunks_not_every_count_of_the_manifest(tmp_path:
     built = App(settings).build(progress=False)
     check = doctor.check_index(settings)
     assert check.status == "ok" and f"{built.documents} pages, {built.chunks} chunks," in check.detail
+
+
+@pytest.mark.model
+def test_llama_cpp_runs_the_bundled_model_on_this_cpu(real_llm: Any, model_home: Path) -> None:
+    check = doctor.check_llama(load_settings(home=model_home))
+    assert check.status == "ok" and "runs the model" in check.detail, check
+
+
+@pytest.mark.model
+def test_a_llama_cpp_that_crashes_on_this_cpu_fails_with_the_fix(
+    real_llm: Any, model_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The probe dies of a signal, as llama.cpp compiled for AMX did on a machine whose AMX faults.
+    monkeypatch.setattr(doctor, "LLAMA_PROBE", "import os, signal; os.kill(os.getpid(), signal.SIGSEGV)")
+    check = doctor.check_llama(load_settings(home=model_home))
+    assert check.status == "fail" and "signal 11" in check.detail and "make clean-venv install" in check.fix

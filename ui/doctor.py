@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import platform
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -133,6 +134,40 @@ def check_model(settings: Settings) -> Check:
     return Check("model", "fail", label, f"delete {info.get('file')}; the next start joins it again")
 
 
+# The model's first tokens in a child process: llama.cpp compiled for instructions this CPU cannot run
+# (AMX tiles some virtual machines report but fault on) kills the process with a signal, no message.
+LLAMA_PROBE = (
+    "import sys, llama_cpp; m = llama_cpp.Llama(sys.argv[1], n_ctx=64, n_threads=1, verbose=False); "
+    "m.eval(m.tokenize(b'Is this CPU able to run the model?'))"
+)
+LLAMA_REINSTALL = "reinstall llama.cpp for this machine: `make clean-venv install`"
+
+
+def check_llama(settings: Settings) -> Check:
+    from assistant.models.report import model_info
+
+    if settings.model.kind in (ModelKind.OPENAI, ModelKind.FAKE):
+        return Check("llama.cpp", "ok", f"not used ({settings.model.kind} model)")
+    try:
+        file = model_info(settings.model, settings.model_cache_dir).get("file")
+    except Exception:
+        file = None
+    if not file or not Path(str(file)).is_file():
+        return Check("llama.cpp", "ok", "not run yet: the model file is joined on first use")
+    try:
+        run = subprocess.run(
+            [sys.executable, "-c", LLAMA_PROBE, str(file)], capture_output=True, text=True, timeout=300
+        )
+    except subprocess.TimeoutExpired:
+        return Check("llama.cpp", "warn", "the model took over 5 minutes to read its first tokens")
+    if run.returncode < 0:
+        return Check("llama.cpp", "fail", f"crashed on this CPU (signal {-run.returncode})", LLAMA_REINSTALL)
+    if run.returncode:
+        last = (run.stderr.strip().splitlines() or ["no message"])[-1][:100]
+        return Check("llama.cpp", "fail", f"could not run the model: {last}", LLAMA_REINSTALL)
+    return Check("llama.cpp", "ok", "runs the model on this CPU")
+
+
 def check_embedder(settings: Settings) -> Check:
     kind = settings.index.embedder
     try:
@@ -188,9 +223,15 @@ def run_checks(settings: Settings) -> Iterator[Check]:
     yield check_environment()
     packages = check_packages()
     yield packages
-    steps: list[Callable[[Settings], Check]] = [check_model, check_embedder, check_data, check_index]
+    steps: list[Callable[[Settings], Check]] = [
+        check_model,
+        check_llama,
+        check_embedder,
+        check_data,
+        check_index,
+    ]
     for step in steps:
-        if packages.status == "fail" and step in (check_model, check_index):
+        if packages.status == "fail" and step in (check_model, check_llama, check_index):
             yield Check(step.__name__.removeprefix("check_"), "warn", "skipped: packages missing")
             continue
         yield step(settings)
