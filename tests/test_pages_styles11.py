@@ -1,0 +1,37 @@
+"""Page styles of round eleven (all labelled parts as development data), each on a small page written
+for the test: block quotes in a row of which only a later one is signed, ..."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.synthetic_page import written_quotes
+
+UNSIGNED_THEN_SIGNED = """---
+title: "Notes from the Lantern Valley Beekeeping Day"
+author: Corin Ashdown
+---
+
+The valley association held its yearly beekeeping day in the old mill barn, with talks on swarm control
+and a long session on winter feeding.
+
+The association's handbook sets out the rule for new members plainly:
+
+> Every hive must be inspected at least once a fortnight between April and September, and each inspection
+> is written in the hive book before the keeper leaves the apiary.
+
+> Nobody told me how calm you feel after an hour with the bees. I came for the honey and stayed for the
+> quiet of the afternoons.
+>
+> — Marisol Tennant
+
+Next year's day will be held in June, when the lime trees are in flower.
+"""
+
+
+def test_a_signature_signs_its_own_block_quote_not_the_unsigned_one_before(tmp_path: Path) -> None:
+    quotes = written_quotes(tmp_path, "bees.md", UNSIGNED_THEN_SIGNED)
+    signed = [text.split()[0] for text, speaker in quotes if speaker == "Marisol Tennant"]
+    assert signed == ["Nobody"]
+    rule = [speaker for text, speaker in quotes if text.startswith("Every hive")]
+    assert rule in ([], ["unknown"])
