@@ -35,3 +35,21 @@ def test_a_signature_signs_its_own_block_quote_not_the_unsigned_one_before(tmp_p
     assert signed == ["Nobody"]
     rule = [speaker for text, speaker in quotes if text.startswith("Every hive")]
     assert rule in ([], ["unknown"])
+
+
+def test_a_question_word_that_is_also_a_first_name_names_no_one() -> None:
+    """A speaker "Will Oduya": "will" in a question is the verb unless written as a name (a capital inside
+    the sentence); his surname names him however it is written."""
+    from index.storage.lexical import LexicalBuilder
+    from index.vocabulary import ChunkKind
+
+    builder = LexicalBuilder()
+    for chunk_id, speaker in (("q1", "Will Oduya"), ("q2", "Grace Mbeki")):
+        meta = {"kind": ChunkKind.EXPERT_QUOTE.value, "speaker": speaker}
+        builder.add(chunk_id, f"Words said by {speaker} about the harbour wall.", meta)
+    lexical = builder.finish()
+    assert lexical.people("Will the harbour wall hold in a storm?") == []
+    assert lexical.people("how long will the wall last? what may break first?") == []
+    assert [p.chunk_id for p in lexical.people("What did Will Oduya say about the wall?")] == ["q1"]
+    assert [p.chunk_id for p in lexical.people("did oduya like it?")] == ["q1"]
+    assert [p.chunk_id for p in lexical.people("Will Grace Mbeki speak again?")] == ["q2"]
