@@ -1,10 +1,15 @@
 """Page styles of round eleven (all labelled parts as development data), each on a small page written
-for the test: block quotes in a row of which only a later one is signed, ..."""
+for the test: block quotes in a row of which only a later one is signed, a question word that is also a
+first name, a long comment thread listed flat."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import lxml.html
+
+from index.reading.thread_markup import markup_thread
 from tests.synthetic_page import written_quotes
 
 UNSIGNED_THEN_SIGNED = """---
@@ -53,3 +58,23 @@ def test_a_question_word_that_is_also_a_first_name_names_no_one() -> None:
     assert [p.chunk_id for p in lexical.people("What did Will Oduya say about the wall?")] == ["q1"]
     assert [p.chunk_id for p in lexical.people("did oduya like it?")] == ["q1"]
     assert [p.chunk_id for p in lexical.people("Will Grace Mbeki speak again?")] == ["q2"]
+
+
+def _plain_comment(n: int) -> str:
+    return f"""<div id="c{n}" class="row"><div class="Comment x0"><a class="x1" href="/user/reader{n}/"></a>
+<div class="x3"><a href="/r/x/comments/1/comment/c{n}/">2 yr. ago</a><div class="x4"><p class="x6">Reply {n}:
+the pear tree by the wall gave {n % 9 + 2} baskets this year.</p></div></div></div></div>"""
+
+
+def test_a_long_flat_thread_without_indentation_is_read_in_linear_time() -> None:
+    """3000 comments side by side in one container, none indented: finding that no comment states an
+    indentation looks at each comment's ancestors once (it walked the whole container for each comment:
+    about 25 s here), and the thread stays flat."""
+    comments = "\n".join(_plain_comment(n) for n in range(3000))
+    doc = lxml.html.fromstring(f"<html><body><div class='thread'>{comments}</div></body></html>")
+    started = time.perf_counter()
+    thread = markup_thread(doc)
+    elapsed = time.perf_counter() - started
+    assert len(thread) == 3000 and all(c.parent is None for c in thread)
+    assert thread[7].author == "reader7"
+    assert elapsed < 10.0
