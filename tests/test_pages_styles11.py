@@ -78,3 +78,27 @@ def test_a_long_flat_thread_without_indentation_is_read_in_linear_time() -> None
     assert len(thread) == 3000 and all(c.parent is None for c in thread)
     assert thread[7].author == "reader7"
     assert elapsed < 10.0
+
+
+EXCERPT_AFTER_QUOTE = """<html><head><title>Fact check: were the ferries stopped?</title></head><body>
+<article>
+<h1>Fact check: were the ferries stopped?</h1>
+<p>The island council claimed last week that the coast guard had stopped the spring ferries from leaving the
+northern harbour.</p>
+<p>Marta Quillon, who runs the harbour office on Dunmore Island, told our reporters the claim is wrong.</p>
+<p>“I have watched every ferry leave this harbour since March, and not one was held back,” Quillon said.</p>
+<p>“The timetable was cut because two of the boats needed new engines, nothing more.”</p>
+<p>“… stop the ferries from carrying families off the island before the storms”</p>
+<p>The council has not offered any evidence for its claim, and the coast guard denies it.</p>
+</article></body></html>"""
+
+
+def test_a_quotation_opening_with_an_elision_does_not_go_on_with_the_speaker_before(tmp_path: Path) -> None:
+    """A paragraph that is only quoted words opening inside a sentence ("… stop the ferries from ...") is
+    an excerpt of some text, not the last speaker going on; a paragraph opening a new sentence still is."""
+    quotes = written_quotes(tmp_path, "ferries.html", EXCERPT_AFTER_QUOTE)
+    assert [speaker for text, speaker in quotes if text.startswith(("I have", "The timetable"))] == [
+        "Marta Quillon",
+        "Marta Quillon",
+    ]
+    assert [speaker for text, speaker in quotes if "stop the ferries" in text] in ([], ["unknown"])
