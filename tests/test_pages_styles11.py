@@ -102,3 +102,22 @@ def test_a_quotation_opening_with_an_elision_does_not_go_on_with_the_speaker_bef
         "Marta Quillon",
     ]
     assert [speaker for text, speaker in quotes if "stop the ferries" in text] in ([], ["unknown"])
+
+
+RELATIVE_SPEAKER = """<html><head><title>Quay repairs wait for the new mayor</title></head><body><article>
+<h1>Quay repairs wait for the new mayor</h1>
+<p>Petra Lund was elected mayor of Dunmore in May after a campaign fought mostly over the harbour.</p>
+<p>The stone quays on the north side have been crumbling for a decade, and two were closed last winter.</p>
+<p>What nobody knows yet is what Lund will do for the fishermen and the Dunmore harbour trust, which has
+spoken often about “the slow loss of the old quays to the sea.”</p>
+<p>The council meets again in September to set the harbour budget for next year.</p>
+</article></body></html>"""
+
+
+def test_a_relative_clause_s_verb_of_speaking_credits_the_noun_before_its_pronoun(tmp_path: Path) -> None:
+    """ "the fishermen and the trust, which has spoken about “…”": "speak" is a verb of saying, and "which"
+    is the trust (the noun just before it, where the parser hangs the clause on the first noun), neither
+    the fishermen nor the person the sentence names elsewhere."""
+    quotes = written_quotes(tmp_path, "quays.html", RELATIVE_SPEAKER)
+    speakers = [speaker for text, speaker in quotes if text.startswith("the slow loss")]
+    assert len(speakers) == 1 and ("trust" in speakers[0] or speakers[0] == "unknown")

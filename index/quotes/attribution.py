@@ -29,7 +29,7 @@ SPEECH_LEMMAS = word_set(
     warn insist continue conclude state declare report admit acknowledge agree point suggest emphasize
     emphasise stress recount joke quip announce tweet post testify caution concede predict ask respond
     put summarize summarise mention assert maintain complain confirm reveal muse wonder think believe
-    counter recommend urge reiterate shout yell scream exclaim whisper order assure reassure"""
+    counter recommend urge reiterate shout yell scream exclaim whisper order assure reassure speak"""
 )
 _GROUP_LABELS = frozenset({"ORG", "NORP"})
 _VOICES = frozenset({"spokesperson", "spokesman", "spokeswoman"})  # who speak for an organisation
@@ -303,7 +303,7 @@ def _subject(verb: Any) -> Any | None:
                 objects = [c for c in agent[0].children if c.dep_ == "pobj"]
                 return objects[0] if objects else None
             if relative and subjects[0].tag_ in ("WP", "WDT"):
-                return node.head
+                return _antecedent(node.head, subjects[0])
             return subjects[0] if subjects[0].dep_ == "nsubj" else None
         if relative or (node.dep_ == "acl" and node.tag_ in ("VBD", "VBZ") and node.head.pos_ == "PROPN"):
             # A finite verb hung on a name is the name's predicate the parser misread ("X tearfully
@@ -315,6 +315,14 @@ def _subject(verb: Any) -> Any | None:
         if node.dep_ in ("dobj", "attr") and node.pos_ == "NOUN":  # "released a statement saying"
             node = node.head
     return None
+
+
+def _antecedent(head: Any, pronoun: Any) -> Any:
+    """What a relative pronoun stands for: the noun its clause hangs on, or of the nouns joined to it
+    ("the science and the administration, which has ...") the one right before the pronoun, which the
+    parser may hang the clause on the first of."""
+    before = [t for t in (head, *head.conjuncts) if t.i < pronoun.i]
+    return max(before, key=lambda t: t.i) if before else head
 
 
 def _one_subject(subjects: list[Any]) -> list[Any]:
