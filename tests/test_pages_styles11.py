@@ -8,7 +8,10 @@ import time
 from pathlib import Path
 
 import lxml.html
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
+from index.quotes.attribution import _subject
 from index.reading.thread_markup import markup_thread
 from tests.synthetic_page import written_quotes
 
@@ -121,3 +124,31 @@ def test_a_relative_clause_s_verb_of_speaking_credits_the_noun_before_its_pronou
     quotes = written_quotes(tmp_path, "quays.html", RELATIVE_SPEAKER)
     speakers = [speaker for text, speaker in quotes if text.startswith("the slow loss")]
     assert len(speakers) == 1 and ("trust" in speakers[0] or speakers[0] == "unknown")
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str], tags: list[str], pos: list[str]) -> Doc:
+    lemmas = ["say" if w == "said" else "tell" if w == "telling" else w.lower() for w in words]
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas)
+
+
+def test_the_speaker_after_a_said_clause_verb_is_its_subject_though_parsed_as_its_object() -> None:
+    # "“Yes,” said a second guard, Tomas Brennan.": the parser took "guard" for the object of "said".
+    doc = _parsed(
+        ["Yes", ",", "said", "a", "second", "guard", ",", "Tomas", "Brennan", "."],
+        heads=[2, 2, 2, 5, 5, 2, 5, 8, 5, 2],
+        deps=["ccomp", "punct", "ROOT", "det", "amod", "dobj", "punct", "compound", "appos", "punct"],
+        tags=["UH", ",", "VBD", "DT", "JJ", "NN", ",", "NNP", "NNP", "."],
+        pos=["INTJ", "PUNCT", "VERB", "DET", "ADJ", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT"],
+    )
+    subject = _subject(doc[2])
+    assert subject is not None and subject.text == "guard"
+    # "…,” Ana weighed in, telling Cook, “…”: a participle's object is whom it addresses, not its subject.
+    doc = _parsed(
+        ["Ana", "agreed", ",", "telling", "Cook", "Yes"],
+        heads=[1, 1, 1, 1, 3, 3],
+        deps=["nsubj", "ROOT", "punct", "advcl", "dobj", "ccomp"],
+        tags=["NNP", "VBD", ",", "VBG", "NNP", "UH"],
+        pos=["PROPN", "VERB", "PUNCT", "VERB", "PROPN", "INTJ"],
+    )
+    subject = _subject(doc[3])
+    assert subject is not None and subject.text == "Ana"

@@ -292,6 +292,9 @@ def _according_to(doc: Any) -> Attribution | None:
 
 def _subject(verb: Any) -> Any | None:
     """The verb's subject; a verb joined to another ("laughed and said") shares that verb's subject."""
+    inverted = _inverted_subject(verb)
+    if inverted is not None:
+        return inverted
     node = verb
     for _ in range(3):
         # A relative clause's speaker is the noun it hangs on: "Smith, who said …", "one person to say …".
@@ -315,6 +318,24 @@ def _subject(verb: Any) -> Any | None:
         if node.dep_ in ("dobj", "attr") and node.pos_ == "NOUN":  # "released a statement saying"
             node = node.head
     return None
+
+
+def _inverted_subject(verb: Any) -> Any | None:
+    """The speaker after a said-clause's verb that the parser took for its object ("…, said a neighbour,
+    Ana Roe."): a finite verb of saying after a comma or a closing quotation mark, with no
+    subject and no clause after it, whose object starts right after it; None otherwise."""
+    if verb.i == 0 or verb.nbor(-1).text not in _CLAUSE_ENDS or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None  # a participle after a comma ("…,” she said, telling Ana “…”) is no said-clause
+    if verb.lemma_.lower() not in SPEECH_LEMMAS or any(
+        c.dep_ in ("nsubj", "nsubjpass", "csubj") or (c.dep_ in ("ccomp", "xcomp") and c.i > verb.i)
+        for c in verb.children
+    ):
+        return None
+    objects = [c for c in verb.rights if c.dep_ == "dobj" and c.left_edge.i == verb.i + 1]
+    return objects[0] if objects else None
+
+
+_CLAUSE_ENDS = frozenset({",", "”", '"', "’"})
 
 
 def _antecedent(head: Any, pronoun: Any) -> Any:
