@@ -11,8 +11,9 @@ import lxml.html
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from index.quotes.attribution import _subject
+from index.quotes.attribution import _classify, _subject
 from index.reading.thread_markup import markup_thread
+from index.vocabulary import SubjectKind
 from tests.synthetic_page import written_quotes
 
 UNSIGNED_THEN_SIGNED = """---
@@ -152,3 +153,24 @@ def test_the_speaker_after_a_said_clause_verb_is_its_subject_though_parsed_as_it
     )
     subject = _subject(doc[3])
     assert subject is not None and subject.text == "Ana"
+
+
+def test_a_lower_case_word_the_tagger_calls_a_proper_noun_is_no_name() -> None:
+    # "The Norland water board said it “…”": the tagger marks "board" NNP; a name is capitalised.
+    doc = _parsed(
+        ["The", "Norland", "water", "board", "said", "it", "Yes"],
+        heads=[3, 3, 3, 4, 4, 4, 4],
+        deps=["det", "amod", "compound", "nsubj", "ROOT", "dobj", "intj"],
+        tags=["DT", "JJ", "NN", "NNP", "VBD", "PRP", "UH"],
+        pos=["DET", "ADJ", "NOUN", "PROPN", "VERB", "PRON", "INTJ"],
+    )
+    found = _classify(doc[3], "say")
+    assert found.kind == SubjectKind.ROLE and found.text == "board"
+    doc = _parsed(
+        ["Lena", "Ostrova", "said", "Yes"],
+        heads=[1, 2, 2, 2],
+        deps=["compound", "nsubj", "ROOT", "intj"],
+        tags=["NNP", "NNP", "VBD", "UH"],
+        pos=["PROPN", "PROPN", "VERB", "INTJ"],
+    )
+    assert _classify(doc[1], "say").kind == SubjectKind.NAME

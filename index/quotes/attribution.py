@@ -383,9 +383,9 @@ def _classify(token: Any, verb: str) -> Attribution:
     named = _by_entity(token, verb)
     if named is not None:
         return named
-    if token.pos_ == "PROPN":
+    if token.pos_ == "PROPN" and not token.text.islower():
         return Attribution(SubjectKind.NAME, _compound(token) + _proper_of(token), verb)
-    if token.pos_ == "NOUN":
+    if token.pos_ in ("NOUN", "PROPN"):  # a name is capitalised: a lower-case "proper noun" is a noun
         return _common_noun(token, verb)
     return Attribution(SubjectKind.NONE, token.text, verb)
 
