@@ -174,3 +174,21 @@ def test_a_lower_case_word_the_tagger_calls_a_proper_noun_is_no_name() -> None:
         pos=["PROPN", "PROPN", "VERB", "INTJ"],
     )
     assert _classify(doc[1], "say").kind == SubjectKind.NAME
+
+
+REPORT_FROM = """<html><head><title>Oyster beds recover along the north shore</title></head><body><article>
+<h1>Oyster beds recover along the north shore</h1>
+<p>The oyster beds off the north shore have grown back faster than anyone expected after the dredging
+ban.</p>
+<p>“Two of the three beds now hold more oysters than they did before the ban, and the third is close behind,”
+said a report from the Northwind Marine Institute.</p>
+<p>“The water over the beds has been clearer every summer since the dredgers left,” the report said.</p>
+<p>Fishing for oysters will be allowed again next spring, with a limit on each boat's catch.</p>
+</article></body></html>"""
+
+
+def test_a_report_from_an_organisation_speaks_for_it(tmp_path: Path) -> None:
+    """ "said a report from the Northwind Marine Institute": the text says whose it is (the object of
+    "from"), and "the report said" after it is the same report's."""
+    speakers = [speaker for _, speaker in written_quotes(tmp_path, "oysters.html", REPORT_FROM)]
+    assert speakers == ["Northwind Marine Institute", "Northwind Marine Institute"]

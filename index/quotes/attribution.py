@@ -394,7 +394,8 @@ def _common_noun(token: Any, verb: str) -> Attribution:
     """A subject that is a common noun: a text (whose, it does not say), some of a crowd, a group, a
     role."""
     if token.lemma_.lower() in _TEXT_NOUNS:
-        return Attribution(SubjectKind.NONE, token.text, verb)  # "the statement said"
+        # "a report from Acme Research said": the report's author; "the statement said" does not say whose
+        return _text_author(token, verb) or Attribution(SubjectKind.NONE, token.text, verb)
     if token.lower_ in _VOICES and (body := _spoken_for(token)):
         # "a spokesperson for the Foreign Office said", "a Norvane spokeswoman said"
         return Attribution(SubjectKind.GROUP, body, verb, voice=token.lower_)
@@ -406,6 +407,21 @@ def _common_noun(token: Any, verb: str) -> Attribution:
     if any(c.lower_ in _SOME for c in token.children if c.dep_ in ("amod", "det")):
         return Attribution(SubjectKind.CROWD, token.text, verb)  # "many people said": one of them, unnamed
     return Attribution(SubjectKind.GROUP, _compound(token), verb)
+
+
+def _text_author(text: Any, verb: str) -> Attribution | None:
+    """Who wrote a text that is the subject of a verb of saying, when the subject itself says it: an
+    organisation or a person the entity tagger finds as the object of "from"/"by" after the noun ("a
+    report from Acme Research") or as its possessor ("Acme Research's report"); None otherwise."""
+    owners = [c for c in text.children if c.dep_ == "poss"]
+    for prep in text.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
+            owners += [c for c in prep.children if c.dep_ == "pobj"]
+    for owner in owners:
+        found = _by_entity(owner, verb)
+        if found is not None and found.kind in (SubjectKind.GROUP, SubjectKind.NAME):
+            return found
+    return None
 
 
 def _by_entity(token: Any, verb: str) -> Attribution | None:
