@@ -192,3 +192,18 @@ def test_a_report_from_an_organisation_speaks_for_it(tmp_path: Path) -> None:
     "from"), and "the report said" after it is the same report's."""
     speakers = [speaker for _, speaker in written_quotes(tmp_path, "oysters.html", REPORT_FROM)]
     assert speakers == ["Northwind Marine Institute", "Northwind Marine Institute"]
+
+
+SPEAK_FOR_THEMSELVES = """<html><head><title>A poor season for the Dunmore boats</title></head><body><article>
+<h1>A poor season for the Dunmore boats</h1>
+<p>The Dunmore fleet had its worst autumn in twenty years, and the harbour office has published the catch.</p>
+<p>The catch figures speak for themselves: “Nine of ten boats came home with less than half a hold.”</p>
+<p>The fleet will meet in January to decide whether to fish further south next year.</p>
+</article></body></html>"""
+
+
+def test_speaking_is_saying_only_about_the_quotation(tmp_path: Path) -> None:
+    """ "speak" says the quotation's words when they are what is spoken about ("has spoken about “…”"),
+    not in "the figures speak for themselves: “…”" (figures say nothing)."""
+    speakers = [speaker for _, speaker in written_quotes(tmp_path, "fleet.html", SPEAK_FOR_THEMSELVES)]
+    assert "figures" not in " ".join(speakers)

@@ -275,10 +275,17 @@ def _is_speech_verb(token: Any) -> bool:
         return any(c.lower_ == "it" for c in token.children)
     if token.lemma_.lower() == "point":
         return any(c.lower_ == "out" for c in token.children)
+    if token.lemma_.lower() == "speak":  # "has spoken about “…”", not "the numbers speak for themselves"
+        return any(_about_the_quotation(c) for c in token.children)
     # A verb that takes another verb as its complement ("continues to grow") names that action, not
     # speech, unless the complement is itself a speech verb ("went on to say").
     complements = [c for c in token.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
     return not complements or any(c.lemma_.lower() in SPEECH_LEMMAS for c in complements)
+
+
+def _about_the_quotation(prep: Any) -> bool:
+    """Whether a preposition "about"/"of" has the quotation (its placeholder) for its object."""
+    return prep.lower_ in ("about", "of") and any(o.text == PLACEHOLDER for o in prep.children)
 
 
 def _according_to(doc: Any) -> Attribution | None:
