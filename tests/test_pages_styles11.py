@@ -128,7 +128,7 @@ def test_a_relative_clause_s_verb_of_speaking_credits_the_noun_before_its_pronou
 
 
 def _parsed(words: list[str], heads: list[int], deps: list[str], tags: list[str], pos: list[str]) -> Doc:
-    lemmas = ["say" if w == "said" else "tell" if w == "telling" else w.lower() for w in words]
+    lemmas = ["say" if w == "said" else "tell" if w in ("telling", "told") else w.lower() for w in words]
     return Doc(Vocab(), words=words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas)
 
 
@@ -152,6 +152,16 @@ def test_the_speaker_after_a_said_clause_verb_is_its_subject_though_parsed_as_it
         pos=["PROPN", "VERB", "PUNCT", "VERB", "PROPN", "INTJ"],
     )
     subject = _subject(doc[3])
+    assert subject is not None and subject.text == "Ana"
+    # "Ana stood up, told the room “…”": a verb joined to another, whose object is the person addressed.
+    doc = _parsed(
+        ["Ana", "stood", "up", ",", "told", "the", "room", "Yes"],
+        heads=[1, 1, 1, 1, 1, 6, 4, 4],
+        deps=["nsubj", "ROOT", "prt", "punct", "conj", "det", "dobj", "intj"],
+        tags=["NNP", "VBD", "RP", ",", "VBD", "DT", "NN", "UH"],
+        pos=["PROPN", "VERB", "ADP", "PUNCT", "VERB", "DET", "NOUN", "INTJ"],
+    )
+    subject = _subject(doc[4])
     assert subject is not None and subject.text == "Ana"
 
 

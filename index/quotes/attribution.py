@@ -333,16 +333,22 @@ def _inverted_subject(verb: Any) -> Any | None:
     subject and no clause after it, whose object starts right after it; None otherwise."""
     if verb.i == 0 or verb.nbor(-1).text not in _CLAUSE_ENDS or verb.tag_ not in ("VBD", "VBZ", "VBP"):
         return None  # a participle after a comma ("…,” she said, telling Ana “…”) is no said-clause
-    if verb.lemma_.lower() not in SPEECH_LEMMAS or any(
+    if verb.dep_ != "ROOT" or verb.lemma_.lower() not in SPEECH_LEMMAS - _ADDRESSING:
+        return None  # "Ana stood up, told the room “…”": a verb joined to another, its object addressed
+    if any(
         c.dep_ in ("nsubj", "nsubjpass", "csubj") or (c.dep_ in ("ccomp", "xcomp") and c.i > verb.i)
         for c in verb.children
     ):
         return None
     objects = [c for c in verb.rights if c.dep_ == "dobj" and c.left_edge.i == verb.i + 1]
-    return objects[0] if objects else None
+    if not objects or any(t.text == PLACEHOLDER for t in objects[0].subtree):
+        return None  # the quotation itself as the object ("…, said “…”")
+    return objects[0]
 
 
 _CLAUSE_ENDS = frozenset({",", "”", '"', "’"})
+# Verbs of saying whose object is the person spoken to ("told the room"), never the speaker.
+_ADDRESSING = word_set("tell ask assure reassure urge warn order remind answer")
 
 
 def _antecedent(head: Any, pronoun: Any) -> Any:
