@@ -184,6 +184,14 @@ def test_a_lower_case_word_the_tagger_calls_a_proper_noun_is_no_name() -> None:
         pos=["PROPN", "PROPN", "VERB", "INTJ"],
     )
     assert _classify(doc[1], "say").kind == SubjectKind.NAME
+    doc = _parsed(
+        ["kettle_fan", "said", "Yes"],
+        [1, 1, 1],
+        ["nsubj", "ROOT", "intj"],
+        ["NNP", "VBD", "UH"],
+        ["PROPN", "VERB", "INTJ"],
+    )
+    assert _classify(doc[0], "say").kind == SubjectKind.NAME  # a user name: not a word of the language
 
 
 REPORT_FROM = """<html><head><title>Oyster beds recover along the north shore</title></head><body><article>

@@ -396,11 +396,16 @@ def _classify(token: Any, verb: str) -> Attribution:
     named = _by_entity(token, verb)
     if named is not None:
         return named
-    if token.pos_ == "PROPN" and not token.text.islower():
+    if token.pos_ == "PROPN" and not _lower_word(token.text):
         return Attribution(SubjectKind.NAME, _compound(token) + _proper_of(token), verb)
     if token.pos_ in ("NOUN", "PROPN"):  # a name is capitalised: a lower-case "proper noun" is a noun
         return _common_noun(token, verb)
     return Attribution(SubjectKind.NONE, token.text, verb)
+
+
+def _lower_word(text: str) -> bool:
+    """A word in lower case letters only ("ministry"); a user name has digits or "_" ("kettle_fan")."""
+    return text.isalpha() and text.islower()
 
 
 def _common_noun(token: Any, verb: str) -> Attribution:
