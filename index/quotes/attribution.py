@@ -29,7 +29,7 @@ SPEECH_LEMMAS = word_set(
     warn insist continue conclude state declare report admit acknowledge agree point suggest emphasize
     emphasise stress recount joke quip announce tweet post testify caution concede predict ask respond
     put summarize summarise mention assert maintain complain confirm reveal muse wonder think believe
-    counter recommend urge reiterate shout yell scream exclaim whisper order assure reassure"""
+    counter recommend urge reiterate shout yell scream exclaim whisper order assure reassure speak"""
 )
 _GROUP_LABELS = frozenset({"ORG", "NORP"})
 _VOICES = frozenset({"spokesperson", "spokesman", "spokeswoman"})  # who speak for an organisation
@@ -275,10 +275,17 @@ def _is_speech_verb(token: Any) -> bool:
         return any(c.lower_ == "it" for c in token.children)
     if token.lemma_.lower() == "point":
         return any(c.lower_ == "out" for c in token.children)
+    if token.lemma_.lower() == "speak":  # "has spoken about “…”", not "the numbers speak for themselves"
+        return any(_about_the_quotation(c) for c in token.children)
     # A verb that takes another verb as its complement ("continues to grow") names that action, not
     # speech, unless the complement is itself a speech verb ("went on to say").
     complements = [c for c in token.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
     return not complements or any(c.lemma_.lower() in SPEECH_LEMMAS for c in complements)
+
+
+def _about_the_quotation(prep: Any) -> bool:
+    """Whether a preposition "about"/"of" has the quotation (its placeholder) for its object."""
+    return prep.lower_ in ("about", "of") and any(o.text == PLACEHOLDER for o in prep.children)
 
 
 def _according_to(doc: Any) -> Attribution | None:
@@ -292,6 +299,9 @@ def _according_to(doc: Any) -> Attribution | None:
 
 def _subject(verb: Any) -> Any | None:
     """The verb's subject; a verb joined to another ("laughed and said") shares that verb's subject."""
+    inverted = _inverted_subject(verb)
+    if inverted is not None:
+        return inverted
     node = verb
     for _ in range(3):
         # A relative clause's speaker is the noun it hangs on: "Smith, who said …", "one person to say …".
@@ -303,7 +313,7 @@ def _subject(verb: Any) -> Any | None:
                 objects = [c for c in agent[0].children if c.dep_ == "pobj"]
                 return objects[0] if objects else None
             if relative and subjects[0].tag_ in ("WP", "WDT"):
-                return node.head
+                return _antecedent(node.head, subjects[0])
             return subjects[0] if subjects[0].dep_ == "nsubj" else None
         if relative or (node.dep_ == "acl" and node.tag_ in ("VBD", "VBZ") and node.head.pos_ == "PROPN"):
             # A finite verb hung on a name is the name's predicate the parser misread ("X tearfully
@@ -315,6 +325,38 @@ def _subject(verb: Any) -> Any | None:
         if node.dep_ in ("dobj", "attr") and node.pos_ == "NOUN":  # "released a statement saying"
             node = node.head
     return None
+
+
+def _inverted_subject(verb: Any) -> Any | None:
+    """The speaker after a said-clause's verb that the parser took for its object ("…, said a neighbour,
+    Ana Roe."): a finite verb of saying after a comma or a closing quotation mark, with no
+    subject and no clause after it, whose object starts right after it; None otherwise."""
+    if verb.i == 0 or verb.nbor(-1).text not in _CLAUSE_ENDS or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None  # a participle after a comma ("…,” she said, telling Ana “…”) is no said-clause
+    if verb.dep_ != "ROOT" or verb.lemma_.lower() not in SPEECH_LEMMAS - _ADDRESSING:
+        return None  # "Ana stood up, told the room “…”": a verb joined to another, its object addressed
+    if any(
+        c.dep_ in ("nsubj", "nsubjpass", "csubj") or (c.dep_ in ("ccomp", "xcomp") and c.i > verb.i)
+        for c in verb.children
+    ):
+        return None
+    objects = [c for c in verb.rights if c.dep_ == "dobj" and c.left_edge.i == verb.i + 1]
+    if not objects or any(t.text == PLACEHOLDER for t in objects[0].subtree):
+        return None  # the quotation itself as the object ("…, said “…”")
+    return objects[0]
+
+
+_CLAUSE_ENDS = frozenset({",", "”", '"', "’"})
+# Verbs of saying whose object is the person spoken to ("told the room"), never the speaker.
+_ADDRESSING = word_set("tell ask assure reassure urge warn order remind answer")
+
+
+def _antecedent(head: Any, pronoun: Any) -> Any:
+    """What a relative pronoun stands for: the noun its clause hangs on, or of the nouns joined to it
+    ("the science and the administration, which has ...") the one right before the pronoun, which the
+    parser may hang the clause on the first of."""
+    before = [t for t in (head, *head.conjuncts) if t.i < pronoun.i]
+    return max(before, key=lambda t: t.i) if before else head
 
 
 def _one_subject(subjects: list[Any]) -> list[Any]:
@@ -354,18 +396,24 @@ def _classify(token: Any, verb: str) -> Attribution:
     named = _by_entity(token, verb)
     if named is not None:
         return named
-    if token.pos_ == "PROPN":
+    if token.pos_ == "PROPN" and not _lower_word(token.text):
         return Attribution(SubjectKind.NAME, _compound(token) + _proper_of(token), verb)
-    if token.pos_ == "NOUN":
+    if token.pos_ in ("NOUN", "PROPN"):  # a name is capitalised: a lower-case "proper noun" is a noun
         return _common_noun(token, verb)
     return Attribution(SubjectKind.NONE, token.text, verb)
+
+
+def _lower_word(text: str) -> bool:
+    """A word in lower case letters only ("ministry"); a user name has digits or "_" ("kettle_fan")."""
+    return text.isalpha() and text.islower()
 
 
 def _common_noun(token: Any, verb: str) -> Attribution:
     """A subject that is a common noun: a text (whose, it does not say), some of a crowd, a group, a
     role."""
     if token.lemma_.lower() in _TEXT_NOUNS:
-        return Attribution(SubjectKind.NONE, token.text, verb)  # "the statement said"
+        # "a report from Acme Research said": the report's author; "the statement said" does not say whose
+        return _text_author(token, verb) or Attribution(SubjectKind.NONE, token.text, verb)
     if token.lower_ in _VOICES and (body := _spoken_for(token)):
         # "a spokesperson for the Foreign Office said", "a Norvane spokeswoman said"
         return Attribution(SubjectKind.GROUP, body, verb, voice=token.lower_)
@@ -377,6 +425,21 @@ def _common_noun(token: Any, verb: str) -> Attribution:
     if any(c.lower_ in _SOME for c in token.children if c.dep_ in ("amod", "det")):
         return Attribution(SubjectKind.CROWD, token.text, verb)  # "many people said": one of them, unnamed
     return Attribution(SubjectKind.GROUP, _compound(token), verb)
+
+
+def _text_author(text: Any, verb: str) -> Attribution | None:
+    """Who wrote a text that is the subject of a verb of saying, when the subject itself says it: an
+    organisation or a person the entity tagger finds as the object of "from"/"by" after the noun ("a
+    report from Acme Research") or as its possessor ("Acme Research's report"); None otherwise."""
+    owners = [c for c in text.children if c.dep_ == "poss"]
+    for prep in text.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
+            owners += [c for c in prep.children if c.dep_ == "pobj"]
+    for owner in owners:
+        found = _by_entity(owner, verb)
+        if found is not None and found.kind in (SubjectKind.GROUP, SubjectKind.NAME):
+            return found
+    return None
 
 
 def _by_entity(token: Any, verb: str) -> Attribution | None:

@@ -1473,7 +1473,8 @@ def _standalone_speaker(quoted: str, before: str, walk: _Walk) -> tuple[str | No
     if len(quoted.split()) < _STANDALONE_MIN_WORDS:
         return None, ""
     last = walk.quotes[-1] if walk.quotes else None
-    if not before.strip() and last and walk.previous_start <= last.char_start < walk.current_start:
+    continues = not before.strip() and not _opens_mid_sentence(quoted)
+    if continues and last and walk.previous_start <= last.char_start < walk.current_start:
         return last.speaker, "continues the quotation of the paragraph before"
     where = "in the sentence before"
     if before.strip():
@@ -1506,6 +1507,13 @@ def _standalone_speaker(quoted: str, before: str, walk: _Walk) -> tuple[str | No
         if owner and owner != UNKNOWN:
             return owner, f"whose statement the sentence {where.removeprefix('in the sentence ')} names"
     return UNKNOWN, "a quotation standing alone; the page does not say whose words"
+
+
+def _opens_mid_sentence(quoted: str) -> bool:
+    """Quoted words that open with an elision or in lower case ("… prevent the evacuation of ..."): an
+    excerpt of some text taken from inside a sentence, not a speaker going on in a new paragraph."""
+    words = quoted.lstrip(" \t“\"‘'")
+    return words.startswith(("…", "...")) or words[:1].islower()
 
 
 _STANDALONE_MIN_WORDS = 6

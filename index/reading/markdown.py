@@ -18,6 +18,8 @@ from index.vocabulary import BlockKind
 
 _QUOTE_MARK_RE = re.compile(r"^[ \t]{0,3}>[ \t]?")
 _ENCLOSED_RE = re.compile(r"[\"“][^\"“”]+[\"”][.!?]?")  # one quotation, marks around all of it
+# A block quote's attribution line: a dash and the words after it, nothing else ("— Ana Roe").
+_SIGNED_RE = re.compile(r"[ \t]*(?:—|–|--|~)[ \t]*\S.{0,80}")
 _FENCE_RE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 _FRONT_MATTER_RE = re.compile(
     r"\A(?:\ufeff)?---[ \t]*\n(?P<body>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL
@@ -47,6 +49,8 @@ def _quote_resumes(lines: list[str], n: int) -> bool:
     marker = _QUOTE_MARK_RE.match(following)
     if marker is None:
         return False
+    if _signed_alone(lines, n + 1):
+        return False
     previous = next((line for line in reversed(lines[:n]) if line.strip()), "")
     before = _QUOTE_MARK_RE.match(previous)
     own = [
@@ -55,6 +59,22 @@ def _quote_resumes(lines: list[str], n: int) -> bool:
         if m
     ]
     return not (len(own) == 2 and all(own))
+
+
+def _signed_alone(lines: list[str], n: int) -> bool:
+    """Whether the ``>`` lines from ``lines[n]`` on (after blank lines) are a block quote of their own
+    words that its last line signs ("> — Ana Roe"): the signature is that block quote's, so the one
+    before it is another quotation, not the start of the signed one."""
+    run: list[str] = []
+    for line in lines[n:]:
+        marker = _QUOTE_MARK_RE.match(line)
+        if marker is None:
+            if run:
+                break
+            continue
+        run.append(line[marker.end() :])
+    content = [line for line in run if line.strip()]
+    return len(content) > 1 and _SIGNED_RE.fullmatch(content[-1]) is not None
 
 
 @dataclass

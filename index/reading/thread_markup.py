@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -230,32 +231,39 @@ def _shown(found: list[_Found]) -> list[_Found]:
     ]
 
 
-def _indent(element: lxml.html.HtmlElement, members: set[Any]) -> float | None:
-    """The inline left indentation ("padding-left:37px") of the comment or of a wrapper holding only it."""
+def _indent(element: lxml.html.HtmlElement, holding: Counter[Any]) -> float | None:
+    """The inline left indentation ("padding-left:37px") of the comment or of a wrapper holding only it
+    (``holding``: how many comment elements each element holds)."""
     node: Any = element
     while node is not None:
         match = _INDENT_RE.search(node.get("style") or "")
         if match:
             return float(match.group("n"))
         parent = node.getparent()
-        if parent is None or sum(1 for d in parent.iterdescendants() if d in members) > 1:
+        if parent is None or holding[parent] > 1:
             return None
         node = parent
     return None
 
 
+def _holding(members: set[Any]) -> Counter[Any]:
+    """How many comment elements (``members``) each element holds below it: one walk up from each, not
+    a walk down a thread's container for each comment (a long flat thread)."""
+    counts: Counter[Any] = Counter()
+    for member in members:
+        counts.update(member.iterancestors())
+    return counts
+
+
 def _indent_depths(found: list[_Found], members: set[Any]) -> list[int | None]:
     """Depths of a thread listed flat whose every comment states its indentation, the smallest being
     depth 1 (new Reddit); none when any comment states none or all are indented alike."""
-    indents = [_indent(f.element, members) for f in found]
+    holding = _holding(members)
+    indents = [_indent(f.element, holding) for f in found]
     levels = sorted({i for i in indents if i is not None})
-    if None in indents or len(levels) < 2 or any(_nested(f.element, members) for f in found):
+    if None in indents or len(levels) < 2 or any(holding[f.element] for f in found):
         return [None] * len(found)
     return [levels.index(i) + 1 if i is not None else None for i in indents]
-
-
-def _nested(element: lxml.html.HtmlElement, members: set[Any]) -> bool:
-    return any(d in members for d in element.iterdescendants())
 
 
 def _wrapped(found: list[_Found], members: set[Any]) -> dict[Any, int]:

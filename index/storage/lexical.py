@@ -30,7 +30,7 @@ from bm25s.stopwords import STOPWORDS_EN
 from index.records import Chunk
 from index.storage.chunk import chunk_metadata
 from index.storage.store import ChunkStore, Manifest
-from index.terms import content_stems, words
+from index.terms import STOPWORDS, content_stems, words
 from index.vocabulary import UNKNOWN_SPEAKER, ChunkKind
 
 # bm25s sets its own logger to DEBUG when imported, which prints DEBUG lines under any logging set-up
@@ -67,6 +67,27 @@ def person_of(metadata: Mapping[str, Any]) -> str | None:
     if metadata.get("kind") == ChunkKind.COMMENT:
         return str(metadata.get("author") or "") or None
     return None
+
+
+_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+_OPENS_BEFORE = '.!?:;"“‘(['
+
+
+def _name_words(question: str) -> set[str]:
+    """The question's words that may be a name's: three letters or more; a function word ("will", "may",
+    "can") only when the question writes it with a capital inside a sentence ("What did Will Oduya
+    say?"), not opening one ("Will it rain?") nor in lower case ("what will the rate be?")."""
+    found = set()
+    for match in _WORD_RE.finditer(question):
+        word = match.group().lower().replace("’", "'")
+        if len(word) < 3:
+            continue
+        if word in STOPWORDS:
+            before = question[: match.start()].rstrip()
+            if not match.group()[0].isupper() or not before or before[-1] in _OPENS_BEFORE:
+                continue
+        found.add(word)
+    return found
 
 
 def name_tokens(name: str) -> set[str]:
@@ -145,7 +166,7 @@ class LexicalIndex:
         """Quotes and comments of the people a question names (by any name token of three letters+);
         `page`: only those on that document."""
         found: dict[str, PersonChunk] = {}
-        for token in {w for w in words(question) if len(w) > 2}:
+        for token in _name_words(question):
             for chunk_id, is_quote in self._people.get(token, ()):
                 if self.on_page(chunk_id, page):
                     found[chunk_id] = PersonChunk(chunk_id, is_quote)
