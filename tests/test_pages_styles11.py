@@ -225,3 +225,30 @@ def test_speaking_is_saying_only_about_the_quotation(tmp_path: Path) -> None:
     not in "the figures speak for themselves: “…”" (figures say nothing)."""
     speakers = [speaker for _, speaker in written_quotes(tmp_path, "fleet.html", SPEAK_FOR_THEMSELVES)]
     assert "figures" not in " ".join(speakers)
+
+
+INITIALS_INTRODUCED_IN_PROSE = """---
+title: "Spotlight on the Tidewater Mapping Group"
+---
+
+In this post, [Oriel Vance-Harrow, Coastline Lab](https://example.org/ov) and [Tamsin Reyes](https://example.org/tr)
+talk about the group's survey work. Their initials **OVH** and **TR** are used below.
+
+**TR**: How did the group start, and what did it map first?
+
+**OVH**: I joined when we had a single boat and a borrowed echo sounder. We mapped the harbour mouth first
+because the pilots kept asking us for it.
+
+**TR**: What keeps you in the group?
+
+**OVH**: I think it is the people. We argue about datums for hours and still go for lunch together.
+"""
+
+
+def test_a_turn_label_of_initials_names_the_person_whose_initials_they_are(tmp_path: Path) -> None:
+    """Initials given in prose ("Their initials OVH and TR"): each part of a hyphenated surname counts."""
+    quotes = written_quotes(tmp_path, "tidewater.md", INITIALS_INTRODUCED_IN_PROSE)
+    answers = [speaker for text, speaker in quotes if text.startswith(("I joined", "I think"))]
+    asks = [speaker for text, speaker in quotes if text.startswith(("How did", "What keeps"))]
+    assert answers == ["Oriel Vance-Harrow", "Oriel Vance-Harrow"]
+    assert asks in ([], ["Tamsin Reyes", "Tamsin Reyes"])

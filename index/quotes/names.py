@@ -67,6 +67,14 @@ _BRACKET_RE = re.compile(r"[()\[\]]")
 _ARTICLE_BEFORE_RE = re.compile(r"(?<![\w’'-])(?:a|an)[ \t]+$")
 
 
+_INITIALS_LABEL_RE = re.compile(rf"[{UP}]{{2,5}}")
+_NAME_PART_RE = re.compile(r"[\s-]+")
+
+
+def _initials(name: str) -> str:
+    return "".join(part[0] for part in _NAME_PART_RE.split(name) if part)
+
+
 @dataclass
 class People:
     """The persons the article has introduced so far, and the one the current passage is about."""
@@ -125,6 +133,15 @@ class People:
             # introduced first (a later capitalised word before the surname is not a new first name)
             return full[0]
         return matches[-1] if matches else None
+
+    def by_initials(self, label: str) -> str | None:
+        """The one known person whose initials a short capitalised label is ("JOT" for Jeremy
+        Olmsted-Thompson, each part of a hyphenated name counting), when the page shortens names to
+        initials; None when no one or several match."""
+        if not _INITIALS_LABEL_RE.fullmatch(label):
+            return None
+        found = [p for p in self.known if len(p.split()) > 1 and _initials(p) == label]
+        return found[0] if len(found) == 1 else None
 
     def _surname_of(self, tokens: list[str]) -> str | None:
         """The known full name that ends with these words when the page also writes them on their own

@@ -730,7 +730,11 @@ def _turn_speaker(item: Item, people: People, aliases: dict[str, str]) -> str | 
         return None
     names = _label_names(item)
     found = [
-        aliases.get(n) or people.lookup(n) or (people.full_name(n) if " " not in n else None) for n in names
+        aliases.get(n)
+        or people.lookup(n)
+        or (people.full_name(n) if " " not in n else None)
+        or people.by_initials(n)
+        for n in names
     ]
     if not all(found):
         found = [_label_person(match.group("label"), people)]
