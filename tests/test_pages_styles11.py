@@ -252,3 +252,21 @@ def test_a_turn_label_of_initials_names_the_person_whose_initials_they_are(tmp_p
     asks = [speaker for text, speaker in quotes if text.startswith(("How did", "What keeps"))]
     assert answers == ["Oriel Vance-Harrow", "Oriel Vance-Harrow"]
     assert asks in ([], ["Tamsin Reyes", "Tamsin Reyes"])
+
+
+GENERATIONAL_SUFFIX = """<html><head><title>Harbour fraud case closes</title></head><body><article>
+<h1>Harbour fraud case closes with a plea</h1>
+<p>A former harbour clerk pleaded guilty on Tuesday to taking fees from ferry operators for six years.</p>
+<p>Marcus T. Okonjo Jr., the district's chief prosecutor, said the plea ends a case that began in 2019.</p>
+<p>"Public money collected at the harbour belongs to the people who use the harbour, not to the clerks who
+count it," Okonjo said in a statement.</p>
+<p>Sentencing is set for March.</p>
+</article></body></html>
+"""
+
+
+def test_a_surname_after_a_generational_suffix_names_the_whole_person(tmp_path: Path) -> None:
+    """ "Okonjo said" after "Marcus T. Okonjo Jr.": the surname is Okonjo, and "Jr." keeps its full stop."""
+    quotes = written_quotes(tmp_path, "harbour.html", GENERATIONAL_SUFFIX)
+    speakers = [speaker for text, speaker in quotes if text.startswith("Public money")]
+    assert speakers == ["Marcus T. Okonjo Jr."]

@@ -215,9 +215,14 @@ class People:
         return None
 
 
+_GENERATION_RE = re.compile(r"(?:Jr|Sr|II|III|IV)\.?")  # "James P. Kennedy Jr.": the surname is Kennedy
+
+
 def name_matches(tokens: list[str], person: list[str]) -> bool:
     if [t.lower() for t in tokens] == [t.lower() for t in person]:
         return True
+    if len(person) > 2 and _GENERATION_RE.fullmatch(person[-1]) and not _GENERATION_RE.fullmatch(tokens[-1]):
+        person = person[:-1]
     if len(tokens) == 1:
         token = tokens[0]
         first, last = person[0], person[-1]
@@ -275,9 +280,16 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
         # ("U.S. Ambassador").
         if words[-1].lower() in lower_vocab or words[-1].lower() in TITLES:
             continue
-        start = tokens[0][0]
-        names.append(Name(start, match.end(), " ".join(t for _, t in tokens)))
+        names.append(_name_of(text, tokens, match.end()))
     return names
+
+
+def _name_of(text: str, tokens: list[tuple[int, str]], end: int) -> Name:
+    """The name the run's kept words make ("Jr." keeps its full stop)."""
+    name = " ".join(t for _, t in tokens)
+    if _GENERATION_RE.fullmatch(tokens[-1][1]) and text[end : end + 1] == ".":
+        end, name = end + 1, name + "."
+    return Name(tokens[0][0], end, name)
 
 
 def person_intro(text: str, people: People) -> str | None:
