@@ -270,3 +270,26 @@ def test_a_surname_after_a_generational_suffix_names_the_whole_person(tmp_path: 
     quotes = written_quotes(tmp_path, "harbour.html", GENERATIONAL_SUFFIX)
     speakers = [speaker for text, speaker in quotes if text.startswith("Public money")]
     assert speakers == ["Marcus T. Okonjo Jr."]
+
+
+SUBJECT_THEN_FIELD = """---
+title: "Counting papers"
+---
+
+Everyone in research complains about the numbers game, and few do anything about it.
+
+Last month, Halvard Quintero Mbeki, one of the busiest reviewers in Marine Biology (I counted 180 papers
+in his name) has posted a note on this topic: [count less](https://example.org/count) (Journal of Reviews,
+Volume 9, Number 2). It opens like this:
+
+> As a senior reviewer, I am tired of reading ten thin papers where one careful paper would have done.
+
+I agree with most of it.
+"""
+
+
+def test_a_block_quote_lead_in_gives_it_to_its_subject_not_to_a_field_named_after_him(tmp_path: Path) -> None:
+    quotes = written_quotes(tmp_path, "counting.md", SUBJECT_THEN_FIELD)
+    assert [speaker for text, speaker in quotes if text.startswith("As a senior")] == [
+        "Halvard Quintero Mbeki"
+    ]

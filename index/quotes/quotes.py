@@ -19,6 +19,7 @@ from index.quotes.attribution import (
     denies_speech,
     has_clause,
     is_subject,
+    main_subject_span,
     reports_speech,
     resolve_attribution,
     subject_group,
@@ -1255,15 +1256,30 @@ def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> 
     """The person an unsigned block quote is by: the one an introducing lead-in (``lead_span``) mentions
     last, else the one the lead-in ends with, else the one the section's heading is; (None, "") if none."""
     if lead_span is not None:
-        named = [name for at, name in walk.mentions if lead_span[0] <= at < lead_span[1]]
-        if named:
-            return named[-1], "the person the lead-in mentions last"
+        mentioned = [(at, name) for at, name in walk.mentions if lead_span[0] <= at < lead_span[1]]
+        subject = _main_subject(mentioned, walk.page_text)
+        if subject is not None:
+            return subject, "the person the lead-in's last sentence has for subject"
+        if mentioned:
+            return mentioned[-1][1], "the person the lead-in mentions last"
     ending = _ending_person(before, walk.people)
     if ending is not None:
         return ending, "the person the lead-in ends with"
     if walk.section_person is not None:
         return walk.section_person, "the person the section's heading names"
     return None, ""
+
+
+def _main_subject(mentioned: list[tuple[int, str]], text: str) -> str | None:
+    """Of several persons the sentence holding the last mention names, the subject of its main verb
+    ("X, one of the authors in Computer Science, has published ...:")."""
+    if not USE_PARSE or len({name for _, name in mentioned}) < 2:
+        return None
+    start, end = _sentence_around(text, mentioned[-1][0])
+    span = main_subject_span(text[start:end])
+    if span is None:
+        return None
+    return next((name for at, name in mentioned if start + span[0] <= at < start + span[1]), None)
 
 
 def _last_sentence(text: str) -> str:
