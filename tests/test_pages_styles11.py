@@ -293,3 +293,21 @@ def test_a_block_quote_lead_in_gives_it_to_its_subject_not_to_a_field_named_afte
     assert [speaker for text, speaker in quotes if text.startswith("As a senior")] == [
         "Halvard Quintero Mbeki"
     ]
+
+
+REPORTED_WITH_ADJUNCT = """<html><head><title>Ferry delays</title></head><body><article>
+<h1>Ferry delays continue on the north crossing</h1>
+<p>Two more sailings were cancelled on Friday after a second engine fault in a week.</p>
+<p>On Thursday, a third fault was reported on a ferry also based at Kestrel Island.</p>
+<p>As yet, there is no evidence linking the latest engine fault to the earlier two, the Kestrel Island harbour
+board said, according to the Gazette.</p>
+<p>Over the years, the north crossing has carried millions of passengers between the islands, and its
+oldest ferry entered service in 1986.</p>
+</article></body></html>
+"""
+
+
+def test_reported_speech_with_a_phrase_after_said_introduces_no_quote(tmp_path: Path) -> None:
+    """ "..., the Kestrel Island harbour board said, according to the Gazette.": the words are given in the
+    sentence; the writer's next paragraph is not the board's."""
+    assert written_quotes(tmp_path, "ferry.html", REPORTED_WITH_ADJUNCT) == []

@@ -615,7 +615,18 @@ def reports_speech(sentence: str) -> bool:
             return True
         if any(_reported_clause(t, token) for t in token.subtree):
             return True
+        if _adjunct_after(token) and reports_speech(sentence[: token.idx + len(token.text)] + "."):
+            return True  # "..., the commission said, according to Reuters.": read without the adjunct
     return False
+
+
+def _adjunct_after(verb: Any) -> bool:
+    """Whether only a comma and one phrase the verb governs ("according to ...", "on Tuesday") follow the
+    verb to the sentence's end (the parser may then lose the clause the verb reports)."""
+    rest = verb.doc[verb.i + 1 :]
+    if len(rest) < 2 or rest[0].text != "," or rest[1].head.i != verb.i:
+        return False
+    return rest[1].dep_ in ("prep", "npadvmod", "advmod") and rest[1].right_edge.i >= len(verb.doc) - 2
 
 
 def denies_speech(sentence: str) -> bool:
