@@ -311,3 +311,21 @@ def test_reported_speech_with_a_phrase_after_said_introduces_no_quote(tmp_path: 
     """ "..., the Kestrel Island harbour board said, according to the Gazette.": the words are given in the
     sentence; the writer's next paragraph is not the board's."""
     assert written_quotes(tmp_path, "ferry.html", REPORTED_WITH_ADJUNCT) == []
+
+
+PRONOUN_CHAIN = """<html><head><title>Threat case</title></head><body><article>
+<h1>Man admits threatening a councillor</h1>
+<p>Dario Venn, 41, of Millbrook, pleaded guilty on Monday to threatening a member of the city council.</p>
+<p>Venn faces up to five years in prison. Sentencing is set for April.</p>
+<p>He was arrested in May for a call to the office of councillor Ada Brill.</p>
+<p>During the call, he complained about the new parking rules and said, “you will regret this vote when
+winter comes and nobody can park near the market,” the prosecutor said.</p>
+</article></body></html>
+"""
+
+
+def test_a_he_after_a_sentence_whose_subject_is_he_continues_that_person(tmp_path: Path) -> None:
+    """ "He was arrested for a call to the office of X. During the call, he said": both are the same man;
+    X, the only person named in between, is not whom the second "he" means."""
+    quotes = written_quotes(tmp_path, "threat.html", PRONOUN_CHAIN)
+    assert [speaker for text, speaker in quotes if text.startswith("you will")] == ["Dario Venn"]

@@ -389,9 +389,18 @@ class _Walk:
         if len({n for at, n in fits if span[0] <= at < span[1]}) < 2:
             if is_subject(sentence, last_at - span[0]):
                 return last  # one person in that sentence, its subject
-            return self._subject_person(sentence, wanted) or last
+            person = self._subject_person(sentence, wanted) or self._same_pronoun(sentence, span[0], wanted)
+            return person or last
         subjects = [n for at, n in fits if span[0] <= at < span[1] and is_subject(sentence, at - span[0])]
         return subjects[-1] if subjects else last
+
+    def _same_pronoun(self, sentence: str, start: int, wanted: str) -> str | None:
+        """Whom the sentence's own opening he/she means, when it is the same pronoun ("He was arrested for
+        the call to X's office. During the call, he asked ...": both are the same man, not X)."""
+        opening = _SUBJECT_PRONOUN_RE.match(sentence.lstrip())
+        if opening is None or ("she" if opening.group().lower() == "she" else "he") != wanted:
+            return None
+        return self.by_pronoun(opening.group(), start)
 
     def _subject_person(self, sentence: str, wanted: str) -> str | None:
         """The person a one-word name subject of ``sentence`` is, if the page gave them a full name and
