@@ -241,22 +241,24 @@ def text_owners(sentence: str) -> list[tuple[str, Attribution]]:
 def main_subject_span(sentence: str) -> tuple[int, int] | None:
     """Where the subject of the sentence's main verb stands (its words, whatever the tagger calls them);
     None without one, or for a pronoun."""
-    if not available():
-        return None
-    root = next((t for t in _parse(sentence) if t.dep_ == "ROOT"), None)
-    subject = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
+    subject = _main_subject(sentence)
     if subject is None or subject.pos_ == "PRON":
         return None
     return subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
 
 
-def subject_name(sentence: str) -> str | None:
-    """The name that is the subject of the sentence's main verb: a proper noun, or the name in
-    apposition to a common-noun subject ("The company that runs it, Dick Clark Productions, denies")."""
+def _main_subject(sentence: str) -> Any | None:
+    """The ``nsubj`` of the sentence's main verb, as the parse has it (None without a parser)."""
     if not available():
         return None
     root = next((t for t in _parse(sentence) if t.dep_ == "ROOT"), None)
-    subject = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
+    return next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
+
+
+def subject_name(sentence: str) -> str | None:
+    """The name that is the subject of the sentence's main verb: a proper noun, or the name in
+    apposition to a common-noun subject ("The company that runs it, Dick Clark Productions, denies")."""
+    subject = _main_subject(sentence)
     if subject is None or subject.pos_ == "PRON" or any(c.dep_ == "conj" for c in subject.children):
         return None  # no name, or several ("Smith and Jones found": the rules read "they" then)
     if subject.pos_ == "PROPN":
