@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import Stemmer
 
-WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+TERM_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been before
@@ -36,7 +36,7 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 def words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in WORD_RE.findall(text)]
+    return [w.lower().replace("’", "'") for w in TERM_RE.findall(text)]
 
 
 def content_stems(text: str) -> list[str]:

@@ -30,7 +30,7 @@ from bm25s.stopwords import STOPWORDS_EN
 from index.records import Chunk
 from index.storage.chunk import chunk_metadata
 from index.storage.store import ChunkStore, Manifest
-from index.terms import STOPWORDS, WORD_RE, content_stems, words
+from index.terms import STOPWORDS, TERM_RE, content_stems, words
 from index.vocabulary import UNKNOWN_SPEAKER, ChunkKind
 
 # bm25s sets its own logger to DEBUG when imported, which prints DEBUG lines under any logging set-up
@@ -77,7 +77,7 @@ def _name_words(question: str) -> set[str]:
     "can") only when the question writes it with a capital inside a sentence ("What did Will Oduya
     say?"), not opening one ("Will it rain?") nor in lower case ("what will the rate be?")."""
     found = set()
-    for match in WORD_RE.finditer(question):
+    for match in TERM_RE.finditer(question):
         word = match.group().lower().replace("’", "'")
         if len(word) < 3:
             continue
