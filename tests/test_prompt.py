@@ -69,3 +69,22 @@ def test_the_prompt_shows_a_reply_without_its_pleasantry_and_an_expert_quote_who
     assert "Very cool problem" not in message
     assert "Encode the words as integers" in message
     assert "Thanks to GPUs, deep nets train fast. Depth means layers." in message
+
+
+def test_an_interview_answer_is_shown_with_the_question_it_answers_not_as_a_reply_to_a_reader() -> None:
+    answer = Passage(
+        rank=1,
+        kind="expert_quote",
+        text="Keeping the varieties true.",
+        score=1.0,
+        document="p",
+        char_start=0,
+        char_end=27,
+        chunk_id="q1",
+        speaker="Tomas Lindqvist",
+        question="What is the hardest part of running it?",
+        question_author="Priya Natarajan",
+    )
+    message = user_message("What is hardest about a seed library?", [answer])
+    assert 'answering the question "What is the hardest part of running it?"' in message
+    assert "reader" not in message

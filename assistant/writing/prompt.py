@@ -117,7 +117,9 @@ def _source_line(n: int, passage: Passage, question: str, hide_pleasantries: boo
     text = defang(excerpt(body, question))
     if passage.question:
         asked = defang(excerpt(passage.question, question, QUESTION_CHARS))
-        return f'[{n}] {for_model(passage)}, replying to a reader who asked "{asked}": "{text}"'
+        if is_comment:
+            return f'[{n}] {for_model(passage)}, replying to a reader who asked "{asked}": "{text}"'
+        return f'[{n}] {for_model(passage)}, answering the question "{asked}": "{text}"'
     return f'[{n}] {for_model(passage)}: "{text}"'
 
 

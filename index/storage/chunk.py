@@ -1,17 +1,20 @@
 """Chunking: a merged corpus becomes retrievable chunks and LlamaIndex nodes.
 
 Expert quotes are one chunk each, embedded together with speaker, source and lead-in so
-"what did Jeff Dean say about depth" finds them. Article prose between quotes is grouped by
-section into chunks of a few paragraphs. Comments are chunked by role (index/threads/roles.py):
-a reply that answers a reader's question is one chunk keyed by that question; statements are chunks
-of their own; questions, thanks and spam are not evidence.
+"what did Jeff Dean say about depth" finds them. In an interview, an answer is keyed by the question
+asked before it, like a reply in a thread, and the question itself is not evidence. Article prose
+between quotes is grouped by section into chunks of a few paragraphs. Comments are chunked by role
+(index/threads/roles.py): a reply that answers a reader's question is one chunk keyed by that question;
+statements are chunks of their own; questions, thanks and spam are not evidence.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby, pairwise
 
 from llama_index.core.schema import TextNode
 
@@ -28,11 +31,16 @@ QUESTION_KEY = "A reader asked: "
 # statements (shown as a reader's opinion). Questions are keys of their replies, never evidence.
 EVIDENCE_ROLES = frozenset({CommentRole.ANSWER, CommentRole.NON_ANSWER, CommentRole.STATEMENT})
 _WORDS = re.compile(r"\w+")
+# Markup and closing quotation marks that may follow a question's "?".
+_TRAILING = " \t\n*_\"”’')"
+MIN_INTERVIEW_TURNS = 2  # one question and answer is an exchange; two by the same asker, an interview
 
 
 def chunk_corpus(corpus: Corpus) -> list[Chunk]:
     """All chunks of a corpus, in page order within each kind."""
-    chunks = [_quote_chunk(q) for q in corpus.quotes]
+    asked = interview_questions(corpus.quotes)
+    questions = {q.quote_id for q in asked.values()}
+    chunks = [_quote_chunk(q, asked.get(q.quote_id)) for q in corpus.quotes if q.quote_id not in questions]
     quote_spans = {(q.document, q.char_start, q.char_end) for q in corpus.quotes}
     for section in corpus.sections:
         for group in _prose_groups(section.paragraphs, quote_spans):
@@ -55,10 +63,30 @@ def _chunk_id(kind: str, document: str, start: int, end: int, embed_text: str) -
     return f"{kind[:1]}-{digest[:24]}"
 
 
-def _quote_chunk(quote: Quote) -> Chunk:
+def interview_questions(quotes: Sequence[Quote]) -> dict[str, Quote]:
+    """Each interview answer's question, by the answer's quote id: a quote that asks, followed by
+    another person's quote that does not, where the same person asks so at least twice on the page."""
+    pairs: list[tuple[Quote, Quote]] = []
+    in_order = sorted(quotes, key=lambda q: (q.document, q.char_start))
+    for _, page in groupby(in_order, key=lambda q: q.document):
+        pairs += [(q, a) for q, a in pairwise(page) if _asks(q) and not _asks(a) and a.speaker != q.speaker]
+    askers = Counter(q.speaker for q, _ in pairs)
+    return {a.quote_id: q for q, a in pairs if askers[q.speaker] >= MIN_INTERVIEW_TURNS}
+
+
+def _asks(quote: Quote) -> bool:
+    return quote.text.rstrip(_TRAILING).endswith("?")
+
+
+def _quote_chunk(quote: Quote, question: Quote | None = None) -> Chunk:
+    """A quote; an interview answer opens its embedded text with the question it answers (the key a
+    student's question matches, as for a reply in a thread)."""
     source = ", ".join(str(x) for x in (quote.source_title, quote.year) if x)
     header = f"{quote.speaker}" + (f" ({source})" if source else "")
     embed_text = f"{header}. {quote.lead_in}\n{quote.text}"
+    asked = " ".join(question.text.split())[-QUESTION_CONTEXT_CHARS:] if question else None
+    if asked:
+        embed_text = f"{QUESTION_KEY}{asked}\n{embed_text}"
     return Chunk(
         chunk_id=_chunk_id(
             ChunkKind.EXPERT_QUOTE, quote.document, quote.char_start, quote.char_end, embed_text
@@ -75,6 +103,8 @@ def _quote_chunk(quote: Quote) -> Chunk:
         section=quote.section,
         lead_in=quote.lead_in,
         speaker_unknown=quote.speaker_unknown,
+        question=asked,
+        question_author=question.speaker if question else None,
     )
 
 
