@@ -10,7 +10,7 @@ import pytest
 from index.build import load_corpus
 from index.records import Comment
 from index.settings import IndexSettings
-from index.threads.roles import assign_roles
+from index.threads.roles import asks, assign_roles
 from index.vocabulary import CommentRole
 from tests.conftest import DATA_DIR, EVAL_DIR, LATER_PAGE, PROJECT_ROOT
 
@@ -206,3 +206,18 @@ def test_roles_on_the_threads_of_the_test_pages() -> None:
             assert comment.role == role, f"{name}: {starts!r} is {comment.role}"
             linked = by_id[comment.answers].text if comment.answers else None
             assert (linked or "").startswith(answers or "") and (linked is None) == (answers is None), starts
+
+
+@pytest.mark.parametrize(
+    "text, asking",
+    [
+        ("hi Sir, hope u fine, my lecturer said R is finished, is this true in ur view, pls reply.", True),
+        ("thanks for the post, i know what clustering is, but what means by soft clustering.", True),
+        ("Great post, how does this compare with the older method.", True),
+        ("There aren't many images to load, which are the slow part anyway.", False),
+        ("My only problem with these, is that most have slow chargers.", False),
+        ("I tried it on my laptop, where it ran fine.", False),
+    ],
+)
+def test_a_question_inside_a_sentence_without_a_question_mark(text: str, asking: bool) -> None:
+    assert asks(text) is asking

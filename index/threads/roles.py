@@ -45,6 +45,15 @@ _QUESTION_OPENING = re.compile(
     r"|will|shall|may i|am i|have you|has)\b",
     re.IGNORECASE,
 )
+# A question inside a sentence, after a comma ("hi Sir, hope u fine, is this true in ur view, ..."): a
+# clause that opens with a verb before its subject, or with what/how/why and a verb. Which/where after a
+# comma are relative ("..., which are slow"); so is "is that" ("My problem, is that most ...").
+_CLAUSE_BREAK = re.compile(r"[,;:…]+\s*(?:(?:and|but|so|or)\s+)?", re.IGNORECASE)
+_INVERTED_CLAUSE = re.compile(
+    r"^(?:what|how|why)\s+(?:\w+\s+)?(?:do|does|did|is|are|was|were|can|could|should|would|will|means?)\b"
+    r"|^(?:is|are|was|were|do|does|did|can|could|should|would|will)\s+(?:this|it|there|you|u|we|they|he|she)\b",
+    re.IGNORECASE,
+)
 # Sentences that decline or deflect instead of answering (the phrase opens the sentence).
 _DECLINE = re.compile(
     "|".join(
@@ -111,8 +120,15 @@ def _words(text: str) -> int:
 
 
 def asks(text: str) -> bool:
-    """True when a comment asks something (a question mark, a question's opening, or a request)."""
-    return "?" in text or any(_REQUEST.search(s) or _QUESTION_OPENING.match(s) for s in _sentences(text))
+    """True when a comment asks something (a question mark, a question's opening, a question inside a
+    sentence, or a request)."""
+    return "?" in text or any(
+        _REQUEST.search(s) or _QUESTION_OPENING.match(s) or _asks_inside(s) for s in _sentences(text)
+    )
+
+
+def _asks_inside(sentence: str) -> bool:
+    return any(_INVERTED_CLAUSE.match(clause.strip()) for clause in _CLAUSE_BREAK.split(sentence)[1:])
 
 
 def is_pleasantry(sentence: str) -> bool:
