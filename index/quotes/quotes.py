@@ -391,8 +391,14 @@ class _Walk:
                 return last  # one person in that sentence, its subject
             person = self._subject_person(sentence, wanted) or self._same_pronoun(sentence, span[0], wanted)
             return person or last
-        subjects = [n for at, n in fits if span[0] <= at < span[1] and is_subject(sentence, at - span[0])]
-        return subjects[-1] if subjects else last
+        subjects = [
+            (at, n) for at, n in fits if span[0] <= at < span[1] and is_subject(sentence, at - span[0])
+        ]
+        main = main_subject_span(sentence)
+        # "X declined to say whether Y slept the night Z died. “…,” he said": X, the main verb's subject,
+        # not the subject of a clause inside its object.
+        ruling = [n for at, n in subjects if main is not None and main[0] <= at - span[0] < main[1]]
+        return ruling[-1] if ruling else subjects[-1][1] if subjects else last
 
     def _same_pronoun(self, sentence: str, start: int, wanted: str) -> str | None:
         """Whom the sentence's own opening he/she means, when it is the same pronoun ("He was arrested for

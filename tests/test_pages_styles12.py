@@ -1,0 +1,26 @@
+"""Page styles of round twelve (precision: a wrong named speaker is worse than none), each on a small page
+written for the test: a he/she after a sentence naming several people."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.synthetic_page import written_quotes
+
+SUBJECTS_INSIDE_THE_OBJECT = """<html><body><article>
+<h1>Two night wardens charged over the river jail escape</h1>
+<p>Two wardens of the Ossory river jail were charged on Monday with falsifying the night log on the
+evening an inmate, Peter Lang, escaped through a laundry vent.</p>
+<p>Tomas Ferrant, who represents the older warden, Leon Marsh, said his client would fight the charges.</p>
+<p>“We had hoped the prison service would look at its own staffing first,” Ferrant said.</p>
+<p>Ferrant declined to say whether Marsh left his post on the night Lang escaped. “When the whole
+record is read, people will see how thinly the night shift was stretched for years,” he said.</p>
+</article></body></html>
+"""
+
+
+def test_a_he_after_several_subjects_means_the_main_verb_s_subject(tmp_path: Path) -> None:
+    """ "X declined to say whether Y left ... the night Z escaped. “…,” he said": X, the subject of the
+    sentence's main verb, not Z, the last subject of a clause inside its object."""
+    quotes = written_quotes(tmp_path, "jail.html", SUBJECTS_INSIDE_THE_OBJECT)
+    assert [speaker for text, speaker in quotes if text.startswith("When the whole")] == ["Tomas Ferrant"]
