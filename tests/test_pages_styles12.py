@@ -24,3 +24,23 @@ def test_a_he_after_several_subjects_means_the_main_verb_s_subject(tmp_path: Pat
     sentence's main verb, not Z, the last subject of a clause inside its object."""
     quotes = written_quotes(tmp_path, "jail.html", SUBJECTS_INSIDE_THE_OBJECT)
     assert [speaker for text, speaker in quotes if text.startswith("When the whole")] == ["Tomas Ferrant"]
+
+
+ROLE_REPORTS_THE_PRONOUN = """<html><body><article>
+<h1>Caller admits threatening a county commissioner</h1>
+<p>Aldo Reyes Quint, 61, of Marlow pleaded guilty on Tuesday to threatening county commissioner Renata
+Okoye, the district attorney said.</p>
+<p>He was arrested in June after a call to the commission office.</p>
+<p>Okoye is the longest-serving member of the county commission.</p>
+<p>The clerk who answered the call recalled that he said, "You will not get home safely after the next
+vote, I promise you that," the district attorney's office said.</p>
+</article></body></html>
+"""
+
+
+def test_a_he_in_what_an_unnamed_person_recalls_is_nobody_named(tmp_path: Path) -> None:
+    """ "The clerk who answered the call recalled that he said, “…”": he may be the clerk or someone the
+    page named before; the sentence does not say whom, so the quotation has no named speaker (not the
+    person the sentence before has for subject)."""
+    quotes = written_quotes(tmp_path, "threat.html", ROLE_REPORTS_THE_PRONOUN)
+    assert [speaker for text, speaker in quotes if text.startswith("You will not")] == ["unknown"]

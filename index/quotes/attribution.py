@@ -72,6 +72,10 @@ class Attribution:
     definite: bool = False
     # For a group: the word of who speaks for it ("a Norvane spokeswoman"), "" when the group speaks.
     voice: str = ""
+    # For a he/she: the verb of saying whose clause the pronoun opens has a person the page describes but
+    # does not name for subject ("The staff member who took the call recalled that he said"): he/she may
+    # be that person or another, so the sentence does not say whose the words are.
+    role_reports: bool = False
 
 
 @lru_cache(maxsize=4096)
@@ -134,23 +138,44 @@ def _said_by(doc: Any, anchor: Any, words: int) -> Attribution | None:
                 return Attribution(SubjectKind.FRAGMENT, anchor.text, verb.lemma_.lower())
             found = _classify(subject, verb.lemma_.lower())
             if found.kind == SubjectKind.PRONOUN:
-                return Attribution(found.kind, found.text, found.verb, _reporter(subject))
+                return _with_reporter(found, subject)
             return found
     return None
+
+
+def _with_reporter(found: Attribution, pronoun: Any) -> Attribution:
+    """A he/she attribution with who reports the clause it opens (``_reporter``, ``_role_reporter``)."""
+    return replace(found, reporter=_reporter(pronoun), role_reports=_role_reporter(pronoun))
+
+
+def _reporting_verb(pronoun: Any) -> Any | None:
+    """The verb of saying whose reported clause the pronoun's clause is ("Ana said she ..."), or None."""
+    clause = pronoun.head
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    return clause.head if clause.dep_ == "ccomp" and _is_speech_verb(clause.head) else None
+
+
+def _role_reporter(pronoun: Any) -> bool:
+    """Whether the verb of saying reporting the pronoun's clause has for subject one person the page
+    describes by a common noun ("The staff member who ... recalled that he said")."""
+    verb = _reporting_verb(pronoun)
+    if verb is None:
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return bool(subjects) and _classify(subjects[0], verb.lemma_.lower()).kind == SubjectKind.ROLE
 
 
 def _reporter(pronoun: Any) -> str:
     """The name subject of the verb of saying that reports the pronoun's clause: "Ana said she never
     ... and added" gives "Ana"; "" when there is none."""
-    clause = pronoun.head
-    while clause.dep_ == "conj" and clause.head is not clause:
-        clause = clause.head
-    if clause.dep_ != "ccomp" or not _is_speech_verb(clause.head):
+    verb = _reporting_verb(pronoun)
+    if verb is None:
         return ""
-    subjects = [c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
     if not subjects:
         return ""
-    found = _classify(subjects[0], clause.head.lemma_.lower())
+    found = _classify(subjects[0], verb.lemma_.lower())
     return (
         found.text if found.kind in (SubjectKind.NAME, SubjectKind.GROUP) else ""
     )  # a lone surname may be tagged a group
@@ -177,7 +202,7 @@ def attribute_sentence(sentence: str) -> Attribution | None:
         subject = _subject(verb)
         if subject is not None:
             found = _classify(subject, verb.lemma_.lower())
-            return replace(found, reporter=_reporter(subject)) if found.kind == SubjectKind.PRONOUN else found
+            return _with_reporter(found, subject) if found.kind == SubjectKind.PRONOUN else found
     return None
 
 

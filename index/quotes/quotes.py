@@ -285,6 +285,13 @@ class _Walk:
         ]
         return f"an unnamed {found[-1].group('role').lower()}" if found else None
 
+    def pronoun_person(self, found: Attribution, pos: int, sentence: int | None = None) -> str | None:
+        """Whom a he/she subject of a verb of saying at page offset ``pos`` means: the name reporting its
+        clause (``reporter``), else ``by_pronoun``; ``UNKNOWN`` when an unnamed person reports it."""
+        if found.role_reports:
+            return UNKNOWN
+        return self.reporter(found) or self.by_pronoun(found.text, pos, sentence)
+
     def reporter(self, found: Attribution) -> str | None:
         """The person a he/she means when the name reporting its clause is one ("Ana said she ..."),
         unless the page calls that person otherwise."""
@@ -1219,8 +1226,7 @@ def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | Non
         return None
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
     if speaker is not None and found.kind == SubjectKind.PRONOUN:
-        end = pos + len(before.rstrip())
-        speaker = walk.reporter(found) or walk.by_pronoun(found.text, end, pos + last_start) or speaker
+        speaker = walk.pronoun_person(found, pos + len(before.rstrip()), pos + last_start) or speaker
     return (speaker, f"{found.kind} subject of '{found.verb}' in the lead-in") if speaker else None
 
 
@@ -1525,7 +1531,7 @@ def _standalone_speaker(quoted: str, before: str, walk: _Walk) -> tuple[str | No
     if found is not None and found.kind in (SubjectKind.NAME, SubjectKind.PRONOUN, SubjectKind.GROUP):
         speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
         if speaker and found.kind == SubjectKind.PRONOUN:
-            speaker = walk.reporter(found) or walk.by_pronoun(found.text, pos) or speaker
+            speaker = walk.pronoun_person(found, pos) or speaker
         if speaker and speaker != UNKNOWN:
             return speaker, f"{found.kind} subject of '{found.verb}' {where}"
     owners = (
@@ -1615,6 +1621,8 @@ def _parsed_speaker(
         return group, f"'it' subject of '{found.verb}': the organisation the sentence before's subject"
     if found.kind == SubjectKind.NONE and found.text == "i" and walk.writer:
         return walk.writer, f"the writer ('I' subject of '{found.verb}'), the page's author"
+    if found.role_reports:
+        return UNKNOWN, f"pronoun subject of '{found.verb}' in what an unnamed person reports: whose, unsaid"
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
     if found.kind == SubjectKind.PRONOUN and (reporter := walk.reporter(found)):
         return reporter, f"pronoun subject of '{found.verb}', in what {found.reporter} said"
