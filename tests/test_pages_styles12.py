@@ -44,3 +44,19 @@ def test_a_he_in_what_an_unnamed_person_recalls_is_nobody_named(tmp_path: Path) 
     person the sentence before has for subject)."""
     quotes = written_quotes(tmp_path, "threat.html", ROLE_REPORTS_THE_PRONOUN)
     assert [speaker for text, speaker in quotes if text.startswith("You will not")] == ["unknown"]
+
+
+PERSON_AS_OBJECT = """<html><body><article>
+<h1>Harbour smuggling ring broken up</h1>
+<p>Customs director Ilse Varga said officers had watched the harbour for months before the raid.</p>
+<p>Officers detained Jonas Reller on Thursday as he unloaded a second boat at the east quay.</p>
+<p>“We knew the boats came in at night, and we knew which quay they used every single time,” she said.</p>
+</article></body></html>
+"""
+
+
+def test_a_she_after_a_sentence_about_what_is_done_to_a_person_is_nobody_named(tmp_path: Path) -> None:
+    """ "Officers detained X on Thursday. “…,” she said": X is no subject and the sentence reports no one's
+    words; she is not X (nor surely the person quoted before), so the quotation has no named speaker."""
+    quotes = written_quotes(tmp_path, "harbour.html", PERSON_AS_OBJECT)
+    assert [speaker for text, speaker in quotes if text.startswith("We knew")] == ["unknown"]

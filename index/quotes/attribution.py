@@ -225,12 +225,24 @@ _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 def is_subject(sentence: str, offset: int) -> bool:
     """Whether the word at ``offset`` (a name's first word) belongs to the subject of its clause
     (``nsubj``, ``nsubjpass``), as the sentence's parse has it."""
+    return _role(sentence, offset, ("nsubj", "nsubjpass"))
+
+
+def is_object(sentence: str, offset: int) -> bool:
+    """Whether the word at ``offset`` (a name's first word) belongs to the object of a verb or of a
+    preposition ("Officers detained X", "a call to the office of X"), as the sentence's parse has it."""
+    return _role(sentence, offset, ("dobj", "dative", "pobj"))
+
+
+def _role(sentence: str, offset: int, deps: tuple[str, ...]) -> bool:
+    """Whether the name at ``offset`` (with the words it is a compound or apposition of) has one of the
+    dependency labels ``deps``."""
     if not available():
         return False
     offset = _unbracketed(sentence, offset)
     token = next((t for t in _parse(sentence) if t.idx >= offset), None)
     for _ in range(3):
-        if token is None or token.dep_ in ("nsubj", "nsubjpass"):
+        if token is None or token.dep_ in deps:
             break
         token = (
             token.head if token.dep_ in ("compound", "flat", "appos") and token.head is not token else None

@@ -18,6 +18,7 @@ from index.quotes.attribution import (
     counts_amounts,
     denies_speech,
     has_clause,
+    is_object,
     is_subject,
     main_subject_span,
     reports_speech,
@@ -397,6 +398,10 @@ class _Walk:
             if is_subject(sentence, last_at - span[0]):
                 return last  # one person in that sentence, its subject
             person = self._subject_person(sentence, wanted) or self._same_pronoun(sentence, span[0], wanted)
+            if person is None and self._done_to(sentence, last_at - span[0]):
+                # "Deputies arrested X on Friday. “…,” he said": X is what the sentence is done to, and it
+                # reports no one's words: whom he means, the page does not say.
+                return UNKNOWN
             return person or last
         subjects = [
             (at, n) for at, n in fits if span[0] <= at < span[1] and is_subject(sentence, at - span[0])
@@ -406,6 +411,13 @@ class _Walk:
         # not the subject of a clause inside its object.
         ruling = [n for at, n in subjects if main is not None and main[0] <= at - span[0] < main[1]]
         return ruling[-1] if ruling else subjects[-1][1] if subjects else last
+
+    @staticmethod
+    def _done_to(sentence: str, offset: int) -> bool:
+        """Whether the name at ``offset`` is an object in a sentence that reports no one's words."""
+        if SPEECH_RE.search(sentence) or _ACCORDING_RE.search(sentence):
+            return False
+        return is_object(sentence, offset)
 
     def _same_pronoun(self, sentence: str, start: int, wanted: str) -> str | None:
         """Whom the sentence's own opening he/she means, when it is the same pronoun ("He was arrested for
