@@ -60,3 +60,22 @@ def test_a_she_after_a_sentence_about_what_is_done_to_a_person_is_nobody_named(t
     words; she is not X (nor surely the person quoted before), so the quotation has no named speaker."""
     quotes = written_quotes(tmp_path, "harbour.html", PERSON_AS_OBJECT)
     assert [speaker for text, speaker in quotes if text.startswith("We knew")] == ["unknown"]
+
+
+PASSIVE_SUBJECT_AFTER_A_SPEAKER = """<html><body><article>
+<h1>Builder denies cutting corners on the school roof</h1>
+<p>Attorney Felix Marr said his client, the builder Otto Brandt, would answer every charge in court.</p>
+<p>Brandt was charged in October after part of the school roof fell in during a storm.</p>
+<p>“The inspectors signed off on every stage of that roof, and they will say so under oath,” he said.</p>
+</article></body></html>
+"""
+
+
+def test_a_he_after_a_passive_subject_with_another_man_named_just_before_is_nobody_named(
+    tmp_path: Path,
+) -> None:
+    """ "A said his client B would ... / B was charged in October ... / “…,” he said": he may be A (who
+    spoke just before) or B (whom the last sentence is about, done to, reporting no words); the page does
+    not say which, so the quotation has no named speaker."""
+    quotes = written_quotes(tmp_path, "roof.html", PASSIVE_SUBJECT_AFTER_A_SPEAKER)
+    assert [speaker for text, speaker in quotes if text.startswith("The inspectors")] == ["unknown"]

@@ -228,6 +228,12 @@ def is_subject(sentence: str, offset: int) -> bool:
     return _role(sentence, offset, ("nsubj", "nsubjpass"))
 
 
+def is_passive_subject(sentence: str, offset: int) -> bool:
+    """Whether the word at ``offset`` (a name's first word) belongs to the subject of a passive clause
+    ("X was charged in March"): the person the clause is done to."""
+    return _role(sentence, offset, ("nsubjpass",))
+
+
 def is_object(sentence: str, offset: int) -> bool:
     """Whether the word at ``offset`` (a name's first word) belongs to the object of a verb or of a
     preposition ("Officers detained X", "a call to the office of X"), as the sentence's parse has it."""

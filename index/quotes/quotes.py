@@ -19,6 +19,7 @@ from index.quotes.attribution import (
     denies_speech,
     has_clause,
     is_object,
+    is_passive_subject,
     is_subject,
     main_subject_span,
     reports_speech,
@@ -396,6 +397,8 @@ class _Walk:
         sentence = self.page_text[span[0] : span[1]]
         if len({n for at, n in fits if span[0] <= at < span[1]}) < 2:
             if is_subject(sentence, last_at - span[0]):
+                if self._rival(fits, span, sentence):
+                    return UNKNOWN
                 return last  # one person in that sentence, its subject
             person = self._subject_person(sentence, wanted) or self._same_pronoun(sentence, span[0], wanted)
             if person is None and self._done_to(sentence, last_at - span[0]):
@@ -411,6 +414,18 @@ class _Walk:
         # not the subject of a clause inside its object.
         ruling = [n for at, n in subjects if main is not None and main[0] <= at - span[0] < main[1]]
         return ruling[-1] if ruling else subjects[-1][1] if subjects else last
+
+    def _rival(self, fits: list[tuple[int, str]], span: tuple[int, int], sentence: str) -> bool:
+        """Whether the last person named is what a passive sentence reporting no one's words is done to
+        ("X was charged in March") while another person was named in reach (that paragraph or the one
+        before): a he/she after it may mean either."""
+        if SPEECH_RE.search(sentence) or _ACCORDING_RE.search(sentence):
+            return False
+        if not is_passive_subject(sentence, fits[-1][0] - span[0]):
+            return False
+        reach = self.page_text.rfind("\n\n", 0, max(0, self.page_text.rfind("\n\n", 0, span[0]))) + 1
+        last = fits[-1][1]
+        return any(reach <= at < span[0] and n != last for at, n in fits)
 
     @staticmethod
     def _done_to(sentence: str, offset: int) -> bool:
