@@ -79,3 +79,21 @@ def test_a_he_after_a_passive_subject_with_another_man_named_just_before_is_nobo
     not say which, so the quotation has no named speaker."""
     quotes = written_quotes(tmp_path, "roof.html", PASSIVE_SUBJECT_AFTER_A_SPEAKER)
     assert [speaker for text, speaker in quotes if text.startswith("The inspectors")] == ["unknown"]
+
+
+MEMBER_OF_A_PARTY = """<html><body><article>
+<h1>Senate panel splits over the water bill</h1>
+<p>The state Senate's water committee voted 6-5 on Wednesday to send the reservoir bill to the floor.</p>
+<p>“Every farmer in the valley will pay for this bill, and not one of them was asked,” the Republican
+from the northern district said after the vote.</p>
+</article></body></html>
+"""
+
+
+def test_the_member_of_a_party_is_an_unnamed_person_not_the_party(tmp_path: Path) -> None:
+    """ "“…,” the Republican from the northern district said": one member, described, not a name nor the
+    party speaking."""
+    quotes = written_quotes(tmp_path, "senate.html", MEMBER_OF_A_PARTY)
+    assert [speaker for text, speaker in quotes if text.startswith("Every farmer")] == [
+        "an unnamed republican"
+    ]

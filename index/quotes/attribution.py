@@ -450,6 +450,8 @@ def _classify(token: Any, verb: str) -> Attribution:
     if together and token.pos_ == "PROPN":  # "Stefan Rahmstorf and Anders Levermann wrote"
         names = [_entity_text(t) for t in (token, *together)]
         return Attribution(SubjectKind.NAME, " and ".join(names), verb)
+    if _one_member(token):  # "the Democrat from Texas said": one person, described by whom they belong to
+        return Attribution(SubjectKind.ROLE, token.text, verb, definite=_definite(token))
     named = _by_entity(token, verb)
     if named is not None:
         return named
@@ -458,6 +460,19 @@ def _classify(token: Any, verb: str) -> Attribution:
     if token.pos_ in ("NOUN", "PROPN"):  # a name is capitalised: a lower-case "proper noun" is a noun
         return _common_noun(token, verb)
     return Attribution(SubjectKind.NONE, token.text, verb)
+
+
+def _one_member(token: Any) -> bool:
+    """A singular word the entity tagger takes for a nationality, religion or party, with an article and
+    no other name word ("the Democrat", "a Republican"): one member, not the group."""
+    entity = _entity(token)
+    if entity is None or entity.label_ != "NORP" or len(entity) != 1 or token.tag_ not in ("NNP", "NN"):
+        return False
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in token.children)
+
+
+def _definite(token: Any) -> bool:
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
 
 
 def _lower_word(text: str) -> bool:
@@ -475,9 +490,8 @@ def _common_noun(token: Any, verb: str) -> Attribution:
         # "a spokesperson for the Foreign Office said", "a Norvane spokeswoman said"
         return Attribution(SubjectKind.GROUP, body, verb, voice=token.lower_)
     if token.tag_ not in ("NNS", "NNPS"):
-        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
         return Attribution(
-            SubjectKind.ROLE, token.text, verb, definite=definite and token.lower_ not in _VOICES
+            SubjectKind.ROLE, token.text, verb, definite=_definite(token) and token.lower_ not in _VOICES
         )
     if any(c.lower_ in _SOME for c in token.children if c.dep_ in ("amod", "det")):
         return Attribution(SubjectKind.CROWD, token.text, verb)  # "many people said": one of them, unnamed
