@@ -97,3 +97,20 @@ def test_the_member_of_a_party_is_an_unnamed_person_not_the_party(tmp_path: Path
     assert [speaker for text, speaker in quotes if text.startswith("Every farmer")] == [
         "an unnamed republican"
     ]
+
+
+DESCRIBED_SPEAKER_BEFORE = """<html><body><article>
+<h1>Market hall reopens after the flood</h1>
+<p>Market manager Rhea Dunmore said every stall had been rebuilt with raised floors.</p>
+<p>A fishmonger who has kept a stall there for thirty years said she had nearly given up in the spring.</p>
+<p>“I lost two freezers and a whole week of stock, and the insurance paid for almost none of it,”
+she said.</p>
+</article></body></html>
+"""
+
+
+def test_a_she_after_a_described_speaker_is_that_unnamed_person(tmp_path: Path) -> None:
+    """ "A fishmonger who ... said she had nearly given up. “…,” she said": she goes on with the person the
+    sentence before describes (unnamed), not the person named before that."""
+    quotes = written_quotes(tmp_path, "market.html", DESCRIBED_SPEAKER_BEFORE)
+    assert [speaker for text, speaker in quotes if text.startswith("I lost")] == ["an unnamed fishmonger"]

@@ -206,6 +206,20 @@ def attribute_sentence(sentence: str) -> Attribution | None:
     return None
 
 
+def described_speaker(sentence: str) -> Attribution | None:
+    """The person the sentence's main verb, a verb of saying, has for subject when a common noun
+    describes rather than names them ("A passenger at the station said she was not convinced."); None
+    otherwise (a verb of saying inside a clause, "She claimed the label thought ...", does not count)."""
+    if not available():
+        return None
+    root = next((t for t in _parse(sentence) if t.dep_ == "ROOT"), None)
+    if root is None or not _is_speech_verb(root):
+        return None
+    subject = _subject(root)
+    found = _classify(subject, root.lemma_.lower()) if subject is not None else None
+    return found if found is not None and found.kind == SubjectKind.ROLE else None
+
+
 def has_clause(sentence: str, span: tuple[int, int]) -> bool:
     """Whether the quoted words ``sentence[span[0]:span[1]]`` make a clause, as the sentence's parse reads
     them in place: a finite verb or a subject. "We found him!" does; a term ("... and “leak detection,

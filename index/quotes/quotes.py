@@ -17,6 +17,7 @@ from index.quotes.attribution import (
     compares_speech,
     counts_amounts,
     denies_speech,
+    described_speaker,
     has_clause,
     is_object,
     is_passive_subject,
@@ -252,7 +253,7 @@ class _Walk:
         mentioned earlier in the pronoun's own sentence (which starts at ``sentence``) counts only as a
         clause's subject ("how X presented it: “…,” he said"; not "Asked about X, he said")."""
         wanted = "she" if word.lower() in ("she", "her") else "he"
-        if unnamed := self._unnamed_before(pos):
+        if unnamed := self._unnamed_before(pos) or self._role_before(pos if sentence is None else sentence):
             return unnamed
         # News style: "He also said: …" right after the last quotation goes on with its speaker.
         last = self._previous_speaker(pos)
@@ -269,6 +270,23 @@ class _Walk:
         if fits:
             return self._salient(fits, wanted)
         return self.people.by_pronoun(word)
+
+    def _role_before(self, start: int) -> str | None:
+        """The person described, not named, whom the sentence before ``start`` (in this paragraph or the
+        one before) has for the subject of its verb of saying ("A passenger said she was not convinced.",
+        "Lee's lawyer said the charges were baseless."): a he/she right after goes on with that person,
+        "an unnamed <role>" unless the page named who "the <role>" is. None otherwise."""
+        if not USE_PARSE:
+            return None
+        before = self._sentence_before(start)
+        if not before.strip() or self.page_text.rfind(before.strip(), 0, start) < self.previous_start:
+            return None
+        found = described_speaker(before.strip())
+        if found is None:
+            return None
+        return (
+            found.definite and self.described(found.text, start, "")
+        ) or f"an unnamed {found.text.lower()}"
 
     def _unnamed_before(self, pos: int) -> str | None:
         """An unnamed person the paragraph introduces before ``pos``, after the sentence naming the last
