@@ -114,3 +114,23 @@ def test_a_she_after_a_described_speaker_is_that_unnamed_person(tmp_path: Path) 
     sentence before describes (unnamed), not the person named before that."""
     quotes = written_quotes(tmp_path, "market.html", DESCRIBED_SPEAKER_BEFORE)
     assert [speaker for text, speaker in quotes if text.startswith("I lost")] == ["an unnamed fishmonger"]
+
+
+ANSWER_TO_A_PERSON = """# The allotment dispute
+
+The allotment society wrote to the council in March about the new water charges.
+
+Oskar Brandt's reply to Petra Lindqvist read:
+
+> The charges follow the national tariff, and no exception can be made for allotments or community
+> gardens, however long they have been in use.
+
+The society will raise the matter again at its autumn meeting.
+"""
+
+
+def test_a_block_quote_after_a_lead_in_naming_its_addressee_is_not_theirs(tmp_path: Path) -> None:
+    """ "Y's reply to X read:": X, the person the lead-in names last (Y only as a possessive), is whom the
+    words went to, not who wrote them."""
+    quotes = written_quotes(tmp_path, "allotments.md", ANSWER_TO_A_PERSON)
+    assert [speaker for text, speaker in quotes if "national tariff" in text] in ([], ["unknown"])

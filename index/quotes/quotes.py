@@ -1326,6 +1326,9 @@ def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> 
         subject = _main_subject(mentioned, walk.page_text)
         if subject is not None:
             return subject, "the person the lead-in's last sentence has for subject"
+        if mentioned and _addressed(mentioned[-1][0], walk.page_text):
+            # "X's reply to Y read:", "The board sent Y this answer:": Y is whom the words go to
+            return UNKNOWN, "block quote after a lead-in whose last person named is an object"
         if mentioned:
             return mentioned[-1][1], "the person the lead-in mentions last"
     ending = _ending_person(before, walk.people)
@@ -1334,6 +1337,15 @@ def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> 
     if walk.section_person is not None:
         return walk.section_person, "the person the section's heading names"
     return None, ""
+
+
+def _addressed(at: int, text: str) -> bool:
+    """Whether the name at page offset ``at`` is an object in its sentence (words sent to that person or
+    about them, not theirs)."""
+    if not USE_PARSE:
+        return False
+    start, end = _sentence_around(text, at)
+    return is_object(text[start:end], at - start)
 
 
 def _main_subject(mentioned: list[tuple[int, str]], text: str) -> str | None:
