@@ -254,6 +254,20 @@ def is_object(sentence: str, offset: int) -> bool:
     return _role(sentence, offset, ("dobj", "dative", "pobj"))
 
 
+def is_addressee(sentence: str, offset: int) -> bool:
+    """Whether the word at ``offset`` (a name's first word) is whom words go to or are about, as the
+    object of "to", "about", "against" or an indirect object ("a reply to X", "sent X"); not "with X"
+    ("an interview with X": X answers)."""
+    if _role(sentence, offset, ("dative",)):
+        return True
+    if not available() or not _role(sentence, offset, ("pobj",)):
+        return False
+    token = next(t for t in _parse(sentence) if t.idx >= _unbracketed(sentence, offset))
+    while token.dep_ != "pobj":
+        token = token.head
+    return token.head.lower_ in ("to", "about", "against")
+
+
 def _role(sentence: str, offset: int, deps: tuple[str, ...]) -> bool:
     """Whether the name at ``offset`` (with the words it is a compound or apposition of) has one of the
     dependency labels ``deps``."""

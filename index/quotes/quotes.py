@@ -19,6 +19,7 @@ from index.quotes.attribution import (
     denies_speech,
     described_speaker,
     has_clause,
+    is_addressee,
     is_object,
     is_passive_subject,
     is_subject,
@@ -1328,7 +1329,7 @@ def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> 
             return subject, "the person the lead-in's last sentence has for subject"
         if mentioned and _addressed(mentioned[-1][0], walk.page_text):
             # "X's reply to Y read:", "The board sent Y this answer:": Y is whom the words go to
-            return UNKNOWN, "block quote after a lead-in whose last person named is an object"
+            return UNKNOWN, "block quote after a lead-in whose last person named is its addressee"
         if mentioned:
             return mentioned[-1][1], "the person the lead-in mentions last"
     ending = _ending_person(before, walk.people)
@@ -1340,12 +1341,12 @@ def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> 
 
 
 def _addressed(at: int, text: str) -> bool:
-    """Whether the name at page offset ``at`` is an object in its sentence (words sent to that person or
-    about them, not theirs)."""
+    """Whether the name at page offset ``at`` is whom its sentence's words go to or are about (not
+    theirs): "a reply to X", "sent X"."""
     if not USE_PARSE:
         return False
     start, end = _sentence_around(text, at)
-    return is_object(text[start:end], at - start)
+    return is_addressee(text[start:end], at - start)
 
 
 def _main_subject(mentioned: list[tuple[int, str]], text: str) -> str | None:
