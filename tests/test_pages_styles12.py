@@ -134,3 +134,20 @@ def test_a_block_quote_after_a_lead_in_naming_its_addressee_is_not_theirs(tmp_pa
     words went to, not who wrote them."""
     quotes = written_quotes(tmp_path, "allotments.md", ANSWER_TO_A_PERSON)
     assert [speaker for text, speaker in quotes if "national tariff" in text] in ([], ["unknown"])
+
+
+INTERVIEWED_WITH = """<html><body><article>
+<h1>The last lighthouse keeper</h1>
+<p>The lighthouse on Skerry Point was automated in 1994, and its keepers moved ashore.</p>
+<p>Our reporter spent an afternoon on the point with Ewan Mackley, its last keeper.</p>
+<p>“The lamp never failed once in the twenty years I kept it, though the generator did twice,” he
+said.</p>
+</article></body></html>
+"""
+
+
+def test_a_he_after_a_sentence_spent_with_a_person_is_that_person(tmp_path: Path) -> None:
+    """ "Our reporter spent an afternoon with X. “…,” he said": X, whom the sentence is with, speaks (an
+    object of "with" is no object the sentence does something to)."""
+    quotes = written_quotes(tmp_path, "keeper.html", INTERVIEWED_WITH)
+    assert [speaker for text, speaker in quotes if text.startswith("The lamp")] == ["Ewan Mackley"]

@@ -250,22 +250,33 @@ def is_passive_subject(sentence: str, offset: int) -> bool:
 
 def is_object(sentence: str, offset: int) -> bool:
     """Whether the word at ``offset`` (a name's first word) belongs to the object of a verb or of a
-    preposition ("Officers detained X", "a call to the office of X"), as the sentence's parse has it."""
-    return _role(sentence, offset, ("dobj", "dative", "pobj"))
+    preposition ("Officers detained X", "a call to the office of X"), as the sentence's parse has it;
+    not "with X", "from X", "by X" (who took part, or whose the words may be: "an interview with X")."""
+    if _role(sentence, offset, ("dobj", "dative")):
+        return True
+    preposition = _preposition(sentence, offset)
+    return preposition is not None and preposition not in ("with", "from", "by")
 
 
 def is_addressee(sentence: str, offset: int) -> bool:
     """Whether the word at ``offset`` (a name's first word) is whom words go to or are about, as the
     object of "to", "about", "against" or an indirect object ("a reply to X", "sent X"); not "with X"
     ("an interview with X": X answers)."""
-    if _role(sentence, offset, ("dative",)):
-        return True
+    return _role(sentence, offset, ("dative",)) or _preposition(sentence, offset) in (
+        "to",
+        "about",
+        "against",
+    )
+
+
+def _preposition(sentence: str, offset: int) -> str | None:
+    """The preposition whose object the name at ``offset`` is (lower case), or None."""
     if not available() or not _role(sentence, offset, ("pobj",)):
-        return False
+        return None
     token = next(t for t in _parse(sentence) if t.idx >= _unbracketed(sentence, offset))
     while token.dep_ != "pobj":
         token = token.head
-    return token.head.lower_ in ("to", "about", "against")
+    return str(token.head.lower_)
 
 
 def _role(sentence: str, offset: int, deps: tuple[str, ...]) -> bool:
