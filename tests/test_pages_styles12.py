@@ -151,3 +151,18 @@ def test_a_he_after_a_sentence_spent_with_a_person_is_that_person(tmp_path: Path
     object of "with" is no object the sentence does something to)."""
     quotes = written_quotes(tmp_path, "keeper.html", INTERVIEWED_WITH)
     assert [speaker for text, speaker in quotes if text.startswith("The lamp")] == ["Ewan Mackley"]
+
+
+SHE_SAID_SHE = """<html><body><article>
+<h1>Ferry timetable to change in spring</h1>
+<p>Harbour master Orla Quinlan said she would publish the new timetable by the end of the month.</p>
+<p>“The early boat will leave twenty minutes later, and nobody who works in town will miss a shift,” he
+said.</p>
+</article></body></html>
+"""
+
+
+def test_a_he_does_not_mean_a_person_the_page_called_she_when_saying_so(tmp_path: Path) -> None:
+    """ "X said she would ...": the page calls X she, so a "he" after it is not X (here: no one named)."""
+    quotes = written_quotes(tmp_path, "ferry.html", SHE_SAID_SHE)
+    assert [speaker for text, speaker in quotes if text.startswith("The early boat")] == ["unknown"]

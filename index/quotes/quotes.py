@@ -163,6 +163,13 @@ _INITIALS_RE = re.compile(r"\(([A-Z]{2,5})\)\s*$")  # "Ana Bell (AB)"
 _LABEL_AND_RE = re.compile(r"\s+(?:and|&)\s+")  # a turn two people answer together
 _HE_OR_SHE_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:She|He)\b")
+# A name, a verb of saying and the he/she (or his/her) opening what it reports: "Ana Roe said she would",
+# "Roe, the mayor, said her office", "Roe told reporters that she" (not "Roe told Cole she": Cole's).
+_SAYS_OWN_PRONOUN_RE = re.compile(
+    rf"[{UP}][\w’'.-]*(?:[ \t]+[{UP}][\w’'.-]*)*(?:,[^,\n]{{1,80}},)?[ \t]+"
+    r"(?:said|says|wrote|writes|added|adds|explained|noted|recalled|argued|insisted|admitted"
+    r"|told(?:[ \t]+[a-z]+){1,2})[ \t]+(?:that[ \t]+)?(?P<pronoun>she|he|her|his)\b"
+)
 _WHO_AFTER_RE = re.compile(r"\s*(?:,|—|–|--)\s*who\b")  # a name's relative clause: "Tam, who ..."
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
 _SOMEONE_SAID_RE = re.compile(
@@ -857,6 +864,8 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
     for ref in speaker_refs(text, people):
         if ref.kind == ReferenceKind.PERSON and len(ref.names) == 1:
             walk.mentions.append((offset + ref.pos, ref.names[0]))
+            if own := _SAYS_OWN_PRONOUN_RE.match(text, ref.pos):
+                people.refer(ref.names[0], own.group("pronoun"))  # "Ana Roe said she ...": Ana Roe is she
     introduced = walk.pending_intro
     for start, end in sentences(text):
         sentence = text[start:end]
