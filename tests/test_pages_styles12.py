@@ -166,3 +166,19 @@ def test_a_he_does_not_mean_a_person_the_page_called_she_when_saying_so(tmp_path
     """ "X said she would ...": the page calls X she, so a "he" after it is not X (here: no one named)."""
     quotes = written_quotes(tmp_path, "ferry.html", SHE_SAID_SHE)
     assert [speaker for text, speaker in quotes if text.startswith("The early boat")] == ["unknown"]
+
+
+ASKED_THEN_REPLIED = """<html><body><article>
+<h1>Orchard owners weigh the frost damage</h1>
+<p>The late frost hit the valley's apple orchards hardest in the second week of May.</p>
+<p>Wilma Strand asked Tobias Herne whether the insurance would cover the lost blossom.</p>
+<p>“Only if the frost came after the first of May, and on my side of the hill it came a day early,” he
+replied.</p>
+</article></body></html>
+"""
+
+
+def test_a_he_who_replies_is_the_person_just_asked(tmp_path: Path) -> None:
+    """ "X asked Y whether ... “…,” he replied": Y, whom the question went to, not X who asked it."""
+    quotes = written_quotes(tmp_path, "frost.html", ASKED_THEN_REPLIED)
+    assert [speaker for text, speaker in quotes if text.startswith("Only if")] == ["Tobias Herne"]

@@ -220,6 +220,19 @@ def described_speaker(sentence: str) -> Attribution | None:
     return found if found is not None and found.kind == SubjectKind.ROLE else None
 
 
+def asked_name(sentence: str) -> str | None:
+    """The name the sentence has for the object of "ask" ("Ana Roe asked Ben Cole about the costs."):
+    whom a "he replied" after it means; None without one."""
+    if not available():
+        return None
+    for token in _parse(sentence):
+        if token.lemma_.lower() == "ask" and token.pos_ == "VERB":
+            named = [c for c in token.children if c.dep_ in ("dobj", "dative") and c.pos_ == "PROPN"]
+            if named:
+                return _compound(named[0])
+    return None
+
+
 def has_clause(sentence: str, span: tuple[int, int]) -> bool:
     """Whether the quoted words ``sentence[span[0]:span[1]]`` make a clause, as the sentence's parse reads
     them in place: a finite verb or a subject. "We found him!" does; a term ("... and “leak detection,

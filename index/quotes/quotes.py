@@ -12,6 +12,7 @@ from index.quotes.attribution import (
     TEXT_NOUNS,
     UNKNOWN,
     Attribution,
+    asked_name,
     attribute,
     attribute_sentence,
     compares_speech,
@@ -163,6 +164,7 @@ _INITIALS_RE = re.compile(r"\(([A-Z]{2,5})\)\s*$")  # "Ana Bell (AB)"
 _LABEL_AND_RE = re.compile(r"\s+(?:and|&)\s+")  # a turn two people answer together
 _HE_OR_SHE_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:She|He)\b")
+_ANSWER_VERBS = frozenset({"reply", "answer", "respond"})
 # A name, a verb of saying and the he/she (or his/her) opening what it reports: "Ana Roe said she would",
 # "Roe, the mayor, said her office", "Roe told reporters that she" (not "Roe told Cole she": Cole's).
 _SAYS_OWN_PRONOUN_RE = re.compile(
@@ -315,10 +317,25 @@ class _Walk:
 
     def pronoun_person(self, found: Attribution, pos: int, sentence: int | None = None) -> str | None:
         """Whom a he/she subject of a verb of saying at page offset ``pos`` means: the name reporting its
-        clause (``reporter``), else ``by_pronoun``; ``UNKNOWN`` when an unnamed person reports it."""
+        clause (``reporter``), the person asked for a he/she who replies (``answerer``), else ``by_pronoun``;
+        ``UNKNOWN`` when an unnamed person reports it."""
         if found.role_reports:
             return UNKNOWN
-        return self.reporter(found) or self.by_pronoun(found.text, pos, sentence)
+        start = pos if sentence is None else sentence
+        return (
+            self.reporter(found) or self.answerer(found, start) or self.by_pronoun(found.text, pos, sentence)
+        )
+
+    def answerer(self, found: Attribution, start: int) -> str | None:
+        """Whom a he/she who replies, answers or responds means when the sentence before (from ``start``)
+        has a person for the object of "ask" ("X asked Y about the costs. “…,” he replied": Y, not X),
+        unless the page calls that person otherwise."""
+        if found.verb not in _ANSWER_VERBS or not USE_PARSE:
+            return None
+        name = asked_name(self._sentence_before(start).strip())
+        person = (self.people.lookup(name) or self.people.full_name(name)) if name else None
+        wanted = "she" if found.text in ("she", "her") else "he"
+        return person if person and self.people.pronouns.get(person, wanted) == wanted else None
 
     def reporter(self, found: Attribution) -> str | None:
         """The person a he/she means when the name reporting its clause is one ("Ana said she ..."),
@@ -1694,7 +1711,7 @@ def _parsed_speaker(
     if found.kind == SubjectKind.PRONOUN and (reporter := walk.reporter(found)):
         return reporter, f"pronoun subject of '{found.verb}', in what {found.reporter} said"
     if found.kind == SubjectKind.PRONOUN and speaker is not None:
-        speaker = walk.by_pronoun(found.text, at[1], pos) or speaker
+        speaker = walk.answerer(found, pos) or walk.by_pronoun(found.text, at[1], pos) or speaker
     if speaker is not None:
         return speaker, f"{found.kind} subject of '{found.verb}'"
     if found.text in ("they", "them") and (group := walk.they(pos)):
