@@ -72,6 +72,10 @@ class Attribution:
     definite: bool = False
     # For a group: the word of who speaks for it ("a Norvane spokeswoman"), "" when the group speaks.
     voice: str = ""
+    # For a he/she: the verb of saying whose clause the pronoun opens has a person the page describes but
+    # does not name for subject ("The staff member who took the call recalled that he said"): he/she may
+    # be that person or another, so the sentence does not say whose the words are.
+    role_reports: bool = False
 
 
 @lru_cache(maxsize=4096)
@@ -134,23 +138,44 @@ def _said_by(doc: Any, anchor: Any, words: int) -> Attribution | None:
                 return Attribution(SubjectKind.FRAGMENT, anchor.text, verb.lemma_.lower())
             found = _classify(subject, verb.lemma_.lower())
             if found.kind == SubjectKind.PRONOUN:
-                return Attribution(found.kind, found.text, found.verb, _reporter(subject))
+                return _with_reporter(found, subject)
             return found
     return None
+
+
+def _with_reporter(found: Attribution, pronoun: Any) -> Attribution:
+    """A he/she attribution with who reports the clause it opens (``_reporter``, ``_role_reporter``)."""
+    return replace(found, reporter=_reporter(pronoun), role_reports=_role_reporter(pronoun))
+
+
+def _reporting_verb(pronoun: Any) -> Any | None:
+    """The verb of saying whose reported clause the pronoun's clause is ("Ana said she ..."), or None."""
+    clause = pronoun.head
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    return clause.head if clause.dep_ == "ccomp" and _is_speech_verb(clause.head) else None
+
+
+def _role_reporter(pronoun: Any) -> bool:
+    """Whether the verb of saying reporting the pronoun's clause has for subject one person the page
+    describes by a common noun ("The staff member who ... recalled that he said")."""
+    verb = _reporting_verb(pronoun)
+    if verb is None:
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return bool(subjects) and _classify(subjects[0], verb.lemma_.lower()).kind == SubjectKind.ROLE
 
 
 def _reporter(pronoun: Any) -> str:
     """The name subject of the verb of saying that reports the pronoun's clause: "Ana said she never
     ... and added" gives "Ana"; "" when there is none."""
-    clause = pronoun.head
-    while clause.dep_ == "conj" and clause.head is not clause:
-        clause = clause.head
-    if clause.dep_ != "ccomp" or not _is_speech_verb(clause.head):
+    verb = _reporting_verb(pronoun)
+    if verb is None:
         return ""
-    subjects = [c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
     if not subjects:
         return ""
-    found = _classify(subjects[0], clause.head.lemma_.lower())
+    found = _classify(subjects[0], verb.lemma_.lower())
     return (
         found.text if found.kind in (SubjectKind.NAME, SubjectKind.GROUP) else ""
     )  # a lone surname may be tagged a group
@@ -177,7 +202,34 @@ def attribute_sentence(sentence: str) -> Attribution | None:
         subject = _subject(verb)
         if subject is not None:
             found = _classify(subject, verb.lemma_.lower())
-            return replace(found, reporter=_reporter(subject)) if found.kind == SubjectKind.PRONOUN else found
+            return _with_reporter(found, subject) if found.kind == SubjectKind.PRONOUN else found
+    return None
+
+
+def described_speaker(sentence: str) -> Attribution | None:
+    """The person the sentence's main verb, a verb of saying, has for subject when a common noun
+    describes rather than names them ("A passenger at the station said she was not convinced."); None
+    otherwise (a verb of saying inside a clause, "She claimed the label thought ...", does not count)."""
+    if not available():
+        return None
+    root = next((t for t in _parse(sentence) if t.dep_ == "ROOT"), None)
+    if root is None or not _is_speech_verb(root):
+        return None
+    subject = _subject(root)
+    found = _classify(subject, root.lemma_.lower()) if subject is not None else None
+    return found if found is not None and found.kind == SubjectKind.ROLE else None
+
+
+def asked_name(sentence: str) -> str | None:
+    """The name the sentence has for the object of "ask" ("Ana Roe asked Ben Cole about the costs."):
+    whom a "he replied" after it means; None without one."""
+    if not available():
+        return None
+    for token in _parse(sentence):
+        if token.lemma_.lower() == "ask" and token.pos_ == "VERB":
+            named = [c for c in token.children if c.dep_ in ("dobj", "dative") and c.pos_ == "PROPN"]
+            if named:
+                return _compound(named[0])
     return None
 
 
@@ -200,12 +252,55 @@ _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 def is_subject(sentence: str, offset: int) -> bool:
     """Whether the word at ``offset`` (a name's first word) belongs to the subject of its clause
     (``nsubj``, ``nsubjpass``), as the sentence's parse has it."""
+    return _role(sentence, offset, ("nsubj", "nsubjpass"))
+
+
+def is_passive_subject(sentence: str, offset: int) -> bool:
+    """Whether the word at ``offset`` (a name's first word) belongs to the subject of a passive clause
+    ("X was charged in March"): the person the clause is done to."""
+    return _role(sentence, offset, ("nsubjpass",))
+
+
+def is_object(sentence: str, offset: int) -> bool:
+    """Whether the word at ``offset`` (a name's first word) belongs to the object of a verb or of a
+    preposition ("Officers detained X", "a call to the office of X"), as the sentence's parse has it;
+    not "with X", "from X", "by X" (who took part, or whose the words may be: "an interview with X")."""
+    if _role(sentence, offset, ("dobj", "dative")):
+        return True
+    preposition = _preposition(sentence, offset)
+    return preposition is not None and preposition not in ("with", "from", "by")
+
+
+def is_addressee(sentence: str, offset: int) -> bool:
+    """Whether the word at ``offset`` (a name's first word) is whom words go to or are about, as the
+    object of "to", "about", "against" or an indirect object ("a reply to X", "sent X"); not "with X"
+    ("an interview with X": X answers)."""
+    return _role(sentence, offset, ("dative",)) or _preposition(sentence, offset) in (
+        "to",
+        "about",
+        "against",
+    )
+
+
+def _preposition(sentence: str, offset: int) -> str | None:
+    """The preposition whose object the name at ``offset`` is (lower case), or None."""
+    if not available() or not _role(sentence, offset, ("pobj",)):
+        return None
+    token = next(t for t in _parse(sentence) if t.idx >= _unbracketed(sentence, offset))
+    while token.dep_ != "pobj":
+        token = token.head
+    return str(token.head.lower_)
+
+
+def _role(sentence: str, offset: int, deps: tuple[str, ...]) -> bool:
+    """Whether the name at ``offset`` (with the words it is a compound or apposition of) has one of the
+    dependency labels ``deps``."""
     if not available():
         return False
     offset = _unbracketed(sentence, offset)
     token = next((t for t in _parse(sentence) if t.idx >= offset), None)
     for _ in range(3):
-        if token is None or token.dep_ in ("nsubj", "nsubjpass"):
+        if token is None or token.dep_ in deps:
             break
         token = (
             token.head if token.dep_ in ("compound", "flat", "appos") and token.head is not token else None
@@ -407,6 +502,8 @@ def _classify(token: Any, verb: str) -> Attribution:
     if together and token.pos_ == "PROPN":  # "Stefan Rahmstorf and Anders Levermann wrote"
         names = [_entity_text(t) for t in (token, *together)]
         return Attribution(SubjectKind.NAME, " and ".join(names), verb)
+    if _one_member(token):  # "the Democrat from Texas said": one person, described by whom they belong to
+        return Attribution(SubjectKind.ROLE, token.text, verb, definite=_definite(token))
     named = _by_entity(token, verb)
     if named is not None:
         return named
@@ -415,6 +512,19 @@ def _classify(token: Any, verb: str) -> Attribution:
     if token.pos_ in ("NOUN", "PROPN"):  # a name is capitalised: a lower-case "proper noun" is a noun
         return _common_noun(token, verb)
     return Attribution(SubjectKind.NONE, token.text, verb)
+
+
+def _one_member(token: Any) -> bool:
+    """A singular word the entity tagger takes for a nationality, religion or party, with an article and
+    no other name word ("the Democrat", "a Republican"): one member, not the group."""
+    entity = _entity(token)
+    if entity is None or entity.label_ != "NORP" or len(entity) != 1 or token.tag_ not in ("NNP", "NN"):
+        return False
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in token.children)
+
+
+def _definite(token: Any) -> bool:
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
 
 
 def _lower_word(text: str) -> bool:
@@ -432,9 +542,8 @@ def _common_noun(token: Any, verb: str) -> Attribution:
         # "a spokesperson for the Foreign Office said", "a Norvane spokeswoman said"
         return Attribution(SubjectKind.GROUP, body, verb, voice=token.lower_)
     if token.tag_ not in ("NNS", "NNPS"):
-        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
         return Attribution(
-            SubjectKind.ROLE, token.text, verb, definite=definite and token.lower_ not in _VOICES
+            SubjectKind.ROLE, token.text, verb, definite=_definite(token) and token.lower_ not in _VOICES
         )
     if any(c.lower_ in _SOME for c in token.children if c.dep_ in ("amod", "det")):
         return Attribution(SubjectKind.CROWD, token.text, verb)  # "many people said": one of them, unnamed

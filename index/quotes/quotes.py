@@ -12,12 +12,17 @@ from index.quotes.attribution import (
     TEXT_NOUNS,
     UNKNOWN,
     Attribution,
+    asked_name,
     attribute,
     attribute_sentence,
     compares_speech,
     counts_amounts,
     denies_speech,
+    described_speaker,
     has_clause,
+    is_addressee,
+    is_object,
+    is_passive_subject,
     is_subject,
     main_subject_span,
     reports_speech,
@@ -159,6 +164,14 @@ _INITIALS_RE = re.compile(r"\(([A-Z]{2,5})\)\s*$")  # "Ana Bell (AB)"
 _LABEL_AND_RE = re.compile(r"\s+(?:and|&)\s+")  # a turn two people answer together
 _HE_OR_SHE_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:She|He)\b")
+_ANSWER_VERBS = frozenset({"reply", "answer", "respond"})
+# A name, a verb of saying and the he/she (or his/her) opening what it reports: "Ana Roe said she would",
+# "Roe, the mayor, said her office", "Roe told reporters that she" (not "Roe told Cole she": Cole's).
+_SAYS_OWN_PRONOUN_RE = re.compile(
+    rf"[{UP}][\w’'.-]*(?:[ \t]+[{UP}][\w’'.-]*)*(?:,[^,\n]{{1,80}},)?[ \t]+"
+    r"(?:said|says|wrote|writes|added|adds|explained|noted|recalled|argued|insisted|admitted"
+    r"|told(?:[ \t]+[a-z]+){1,2})[ \t]+(?:that[ \t]+)?(?P<pronoun>she|he|her|his)\b"
+)
 _WHO_AFTER_RE = re.compile(r"\s*(?:,|—|–|--)\s*who\b")  # a name's relative clause: "Tam, who ..."
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
 _SOMEONE_SAID_RE = re.compile(
@@ -250,7 +263,7 @@ class _Walk:
         mentioned earlier in the pronoun's own sentence (which starts at ``sentence``) counts only as a
         clause's subject ("how X presented it: “…,” he said"; not "Asked about X, he said")."""
         wanted = "she" if word.lower() in ("she", "her") else "he"
-        if unnamed := self._unnamed_before(pos):
+        if unnamed := self._unnamed_before(pos) or self._role_before(pos if sentence is None else sentence):
             return unnamed
         # News style: "He also said: …" right after the last quotation goes on with its speaker.
         last = self._previous_speaker(pos)
@@ -268,6 +281,23 @@ class _Walk:
             return self._salient(fits, wanted)
         return self.people.by_pronoun(word)
 
+    def _role_before(self, start: int) -> str | None:
+        """The person described, not named, whom the sentence before ``start`` (in this paragraph or the
+        one before) has for the subject of its verb of saying ("A passenger said she was not convinced.",
+        "Lee's lawyer said the charges were baseless."): a he/she right after goes on with that person,
+        "an unnamed <role>" unless the page named who "the <role>" is. None otherwise."""
+        if not USE_PARSE:
+            return None
+        before = self._sentence_before(start)
+        if not before.strip() or self.page_text.rfind(before.strip(), 0, start) < self.previous_start:
+            return None
+        found = described_speaker(before.strip())
+        if found is None:
+            return None
+        return (
+            found.definite and self.described(found.text, start, "")
+        ) or f"an unnamed {found.text.lower()}"
+
     def _unnamed_before(self, pos: int) -> str | None:
         """An unnamed person the paragraph introduces before ``pos``, after the sentence naming the last
         person it mentions and its last quotation ("We spoke to one nurse, who ..."): "an unnamed nurse";
@@ -284,6 +314,28 @@ class _Walk:
             and not _HE_OR_SHE_RE.search(self.page_text, start, m.start())  # "He told a reporter who ..."
         ]
         return f"an unnamed {found[-1].group('role').lower()}" if found else None
+
+    def pronoun_person(self, found: Attribution, pos: int, sentence: int | None = None) -> str | None:
+        """Whom a he/she subject of a verb of saying at page offset ``pos`` means: the name reporting its
+        clause (``reporter``), the person asked for a he/she who replies (``answerer``), else ``by_pronoun``;
+        ``UNKNOWN`` when an unnamed person reports it."""
+        if found.role_reports:
+            return UNKNOWN
+        start = pos if sentence is None else sentence
+        return (
+            self.reporter(found) or self.answerer(found, start) or self.by_pronoun(found.text, pos, sentence)
+        )
+
+    def answerer(self, found: Attribution, start: int) -> str | None:
+        """Whom a he/she who replies, answers or responds means when the sentence before (from ``start``)
+        has a person for the object of "ask" ("X asked Y about the costs. “…,” he replied": Y, not X),
+        unless the page calls that person otherwise."""
+        if found.verb not in _ANSWER_VERBS or not USE_PARSE:
+            return None
+        name = asked_name(self._sentence_before(start).strip())
+        person = (self.people.lookup(name) or self.people.full_name(name)) if name else None
+        wanted = "she" if found.text in ("she", "her") else "he"
+        return person if person and self.people.pronouns.get(person, wanted) == wanted else None
 
     def reporter(self, found: Attribution) -> str | None:
         """The person a he/she means when the name reporting its clause is one ("Ana said she ..."),
@@ -388,11 +440,42 @@ class _Walk:
         sentence = self.page_text[span[0] : span[1]]
         if len({n for at, n in fits if span[0] <= at < span[1]}) < 2:
             if is_subject(sentence, last_at - span[0]):
+                if self._rival(fits, span, sentence):
+                    return UNKNOWN
                 return last  # one person in that sentence, its subject
             person = self._subject_person(sentence, wanted) or self._same_pronoun(sentence, span[0], wanted)
+            if person is None and self._done_to(sentence, last_at - span[0]):
+                # "Deputies arrested X on Friday. “…,” he said": X is what the sentence is done to, and it
+                # reports no one's words: whom he means, the page does not say.
+                return UNKNOWN
             return person or last
-        subjects = [n for at, n in fits if span[0] <= at < span[1] and is_subject(sentence, at - span[0])]
-        return subjects[-1] if subjects else last
+        subjects = [
+            (at, n) for at, n in fits if span[0] <= at < span[1] and is_subject(sentence, at - span[0])
+        ]
+        main = main_subject_span(sentence)
+        # "X declined to say whether Y slept the night Z died. “…,” he said": X, the main verb's subject,
+        # not the subject of a clause inside its object.
+        ruling = [n for at, n in subjects if main is not None and main[0] <= at - span[0] < main[1]]
+        return ruling[-1] if ruling else subjects[-1][1] if subjects else last
+
+    def _rival(self, fits: list[tuple[int, str]], span: tuple[int, int], sentence: str) -> bool:
+        """Whether the last person named is what a passive sentence reporting no one's words is done to
+        ("X was charged in March") while another person was named in reach (that paragraph or the one
+        before): a he/she after it may mean either."""
+        if SPEECH_RE.search(sentence) or _ACCORDING_RE.search(sentence):
+            return False
+        if not is_passive_subject(sentence, fits[-1][0] - span[0]):
+            return False
+        reach = self.page_text.rfind("\n\n", 0, max(0, self.page_text.rfind("\n\n", 0, span[0]))) + 1
+        last = fits[-1][1]
+        return any(reach <= at < span[0] and n != last for at, n in fits)
+
+    @staticmethod
+    def _done_to(sentence: str, offset: int) -> bool:
+        """Whether the name at ``offset`` is an object in a sentence that reports no one's words."""
+        if SPEECH_RE.search(sentence) or _ACCORDING_RE.search(sentence):
+            return False
+        return is_object(sentence, offset)
 
     def _same_pronoun(self, sentence: str, start: int, wanted: str) -> str | None:
         """Whom the sentence's own opening he/she means, when it is the same pronoun ("He was arrested for
@@ -798,6 +881,8 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
     for ref in speaker_refs(text, people):
         if ref.kind == ReferenceKind.PERSON and len(ref.names) == 1:
             walk.mentions.append((offset + ref.pos, ref.names[0]))
+            if own := _SAYS_OWN_PRONOUN_RE.match(text, ref.pos):
+                people.refer(ref.names[0], own.group("pronoun"))  # "Ana Roe said she ...": Ana Roe is she
     introduced = walk.pending_intro
     for start, end in sentences(text):
         sentence = text[start:end]
@@ -1213,8 +1298,7 @@ def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | Non
         return None
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
     if speaker is not None and found.kind == SubjectKind.PRONOUN:
-        end = pos + len(before.rstrip())
-        speaker = walk.reporter(found) or walk.by_pronoun(found.text, end, pos + last_start) or speaker
+        speaker = walk.pronoun_person(found, pos + len(before.rstrip()), pos + last_start) or speaker
     return (speaker, f"{found.kind} subject of '{found.verb}' in the lead-in") if speaker else None
 
 
@@ -1269,6 +1353,9 @@ def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> 
         subject = _main_subject(mentioned, walk.page_text)
         if subject is not None:
             return subject, "the person the lead-in's last sentence has for subject"
+        if mentioned and _addressed(mentioned[-1][0], walk.page_text):
+            # "X's reply to Y read:", "The board sent Y this answer:": Y is whom the words go to
+            return UNKNOWN, "block quote after a lead-in whose last person named is its addressee"
         if mentioned:
             return mentioned[-1][1], "the person the lead-in mentions last"
     ending = _ending_person(before, walk.people)
@@ -1277,6 +1364,15 @@ def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> 
     if walk.section_person is not None:
         return walk.section_person, "the person the section's heading names"
     return None, ""
+
+
+def _addressed(at: int, text: str) -> bool:
+    """Whether the name at page offset ``at`` is whom its sentence's words go to or are about (not
+    theirs): "a reply to X", "sent X"."""
+    if not USE_PARSE:
+        return False
+    start, end = _sentence_around(text, at)
+    return is_addressee(text[start:end], at - start)
 
 
 def _main_subject(mentioned: list[tuple[int, str]], text: str) -> str | None:
@@ -1519,7 +1615,7 @@ def _standalone_speaker(quoted: str, before: str, walk: _Walk) -> tuple[str | No
     if found is not None and found.kind in (SubjectKind.NAME, SubjectKind.PRONOUN, SubjectKind.GROUP):
         speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
         if speaker and found.kind == SubjectKind.PRONOUN:
-            speaker = walk.reporter(found) or walk.by_pronoun(found.text, pos) or speaker
+            speaker = walk.pronoun_person(found, pos) or speaker
         if speaker and speaker != UNKNOWN:
             return speaker, f"{found.kind} subject of '{found.verb}' {where}"
     owners = (
@@ -1609,11 +1705,13 @@ def _parsed_speaker(
         return group, f"'it' subject of '{found.verb}': the organisation the sentence before's subject"
     if found.kind == SubjectKind.NONE and found.text == "i" and walk.writer:
         return walk.writer, f"the writer ('I' subject of '{found.verb}'), the page's author"
+    if found.role_reports:
+        return UNKNOWN, f"pronoun subject of '{found.verb}' in what an unnamed person reports: whose, unsaid"
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
     if found.kind == SubjectKind.PRONOUN and (reporter := walk.reporter(found)):
         return reporter, f"pronoun subject of '{found.verb}', in what {found.reporter} said"
     if found.kind == SubjectKind.PRONOUN and speaker is not None:
-        speaker = walk.by_pronoun(found.text, at[1], pos) or speaker
+        speaker = walk.answerer(found, pos) or walk.by_pronoun(found.text, at[1], pos) or speaker
     if speaker is not None:
         return speaker, f"{found.kind} subject of '{found.verb}'"
     if found.text in ("they", "them") and (group := walk.they(pos)):
