@@ -350,6 +350,42 @@ def _main_subject(sentence: str) -> Any | None:
     return next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
 
 
+_CITATION_RE = re.compile(
+    r"(?P<names>[A-Z][\w’'-]+(?:(?:,\s*|,?\s+and\s+|\s*&\s*)[A-Z][\w’'-]+)*)(?:\s+et\s+al\.?)?"
+    r"\s*\((?:1[89]|20)\d\d[a-z]?\)"
+)
+_CITATION_BEFORE_RE = re.compile(rf"(?:^|,\s*){_CITATION_RE.pattern}\s*$")
+
+
+def cited_authors(sentence: str) -> list[str]:
+    """The authors a sentence's main subject cites by name and year ("Klein (2021) finds ...", "Lang and
+    Schwabe (2021) find ..."): whose paper's words it introduces; [] if the subject is no such citation."""
+    if not available():
+        return []
+    root = next((t for t in _parse(sentence) if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB":
+        return []
+    # The citation right before the main verb (the parser often hangs a name list and a year elsewhere).
+    match = _CITATION_BEFORE_RE.search(sentence[: root.idx])
+    if match is None:
+        return []
+    return [n for n in re.split(r"\s*,\s*|\s*,?\s+and\s+|\s*&\s*", match.group("names")) if n]
+
+
+def is_place(sentence: str, offset: int, name: str) -> bool:
+    """Whether the entity tagger takes ``name`` at ``offset`` for a place (a country, a region: "the
+    United Kingdom"), the whole of it: a place is never a speaker."""
+    if not available():
+        return False
+    offset = _unbracketed(sentence, offset)
+    doc = _parse(sentence)
+    token = next((t for t in doc if t.idx >= offset), None)
+    entity = _entity(token) if token is not None else None
+    if entity is None or entity.label_ not in ("GPE", "LOC"):
+        return False
+    return str(entity.text).removeprefix("the ").removeprefix("The ") == name
+
+
 def subject_name(sentence: str) -> str | None:
     """The name that is the subject of the sentence's main verb: a proper noun, or the name in
     apposition to a common-noun subject ("The company that runs it, Dick Clark Productions, denies")."""

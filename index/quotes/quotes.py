@@ -15,6 +15,7 @@ from index.quotes.attribution import (
     asked_name,
     attribute,
     attribute_sentence,
+    cited_authors,
     compares_speech,
     counts_amounts,
     denies_speech,
@@ -23,6 +24,7 @@ from index.quotes.attribution import (
     is_addressee,
     is_object,
     is_passive_subject,
+    is_place,
     is_subject,
     main_subject_span,
     reports_speech,
@@ -1026,7 +1028,7 @@ def _introduces(lead_in: str, following: str, lead: LeadIn) -> bool:
     key = lead_in[lead.key[0] : lead.key[1]] if lead.key else lead_in
     if _OPENING_QUOTATION_RE.match(key):
         return False  # "“Don’t mind me!” he told them.": the sentence gives its words itself
-    return not (USE_PARSE and (reports_speech(key) or counts_amounts(key)))
+    return not (USE_PARSE and (reports_speech(key) or counts_amounts(key) or denies_speech(key)))
 
 
 def _unquoted(start: int, end: int, text: str) -> tuple[int, int]:
@@ -1299,6 +1301,9 @@ def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | Non
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
     if speaker is not None and found.kind == SubjectKind.PRONOUN:
         speaker = walk.pronoun_person(found, pos + len(before.rstrip()), pos + last_start) or speaker
+    if speaker is None and found.text in ("they", "them") and (group := walk.they(pos + last_start)):
+        # "The Times told us ... They wrote:": the name that is the sentence before's subject
+        return group, f"'they' subject of '{found.verb}' in the lead-in: the sentence before's subject"
     return (speaker, f"{found.kind} subject of '{found.verb}' in the lead-in") if speaker else None
 
 
@@ -1349,7 +1354,14 @@ def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> 
     """The person an unsigned block quote is by: the one an introducing lead-in (``lead_span``) mentions
     last, else the one the lead-in ends with, else the one the section's heading is; (None, "") if none."""
     if lead_span is not None:
-        mentioned = [(at, name) for at, name in walk.mentions if lead_span[0] <= at < lead_span[1]]
+        cited = _cited(before)
+        if cited is not None:
+            return cited, "the authors the lead-in's last sentence cites by name and year"
+        mentioned = [
+            (at, name)
+            for at, name in walk.mentions
+            if lead_span[0] <= at < lead_span[1] and not _place(at, name, walk.page_text)
+        ]
         subject = _main_subject(mentioned, walk.page_text)
         if subject is not None:
             return subject, "the person the lead-in's last sentence has for subject"
@@ -1364,6 +1376,23 @@ def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> 
     if walk.section_person is not None:
         return walk.section_person, "the person the section's heading names"
     return None, ""
+
+
+def _cited(before: str) -> str | None:
+    """The authors of a paper the lead-in's last sentence has for subject, cited by name and year
+    ("[Lang and Schwabe (2021)](...) find that ...:"), as the page writes them; None otherwise."""
+    if not USE_PARSE:
+        return None
+    authors = cited_authors(_MD_LINK_RE.sub(r"\1", _last_sentence(before)))
+    return join_names(authors) if authors else None
+
+
+def _place(at: int, name: str, text: str) -> bool:
+    """Whether the mention of ``name`` at page offset ``at`` is a place by the entity tagger."""
+    if not USE_PARSE:
+        return False
+    start, end = _sentence_around(text, at)
+    return is_place(text[start:end], at - start, name)
 
 
 def _addressed(at: int, text: str) -> bool:

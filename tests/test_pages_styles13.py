@@ -1,0 +1,106 @@
+"""Page styles of round thirteen (no place, credit line or report as a speaker or a quote), each on a small
+page written for the test: block quotes credited to an organisation called "they" or to papers cited by
+author and year, a news story's credit line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.synthetic_page import written_quotes
+
+THEY_AFTER_AN_ORGANISATION = """---
+title: "Apprentices at the mill"
+---
+
+In [Notes on apprenticeship](https://example.org/notes) (2011), Marta Quell wrote:
+
+> A trade is learnt beside someone who already has it. Reading about it first helps far less than
+> people think, and it can slow the learner down.
+
+[The Harbour Gazette reported last spring on how the mills hire apprentices without diplomas](https://example.org/gazette).
+They wrote:
+
+> Over the last three seasons, close to half of the new hands at the two river mills came straight from
+> school, and most of them were still working there a year later.
+
+I find that encouraging.
+"""
+
+
+def test_they_in_a_block_quote_lead_in_is_the_organisation_named_before(tmp_path: Path) -> None:
+    """ "[The Gazette reported ...](…). They wrote:": they is the organisation the sentence before has for
+    subject, not the person the page quoted earlier."""
+    quotes = written_quotes(tmp_path, "mill.md", THEY_AFTER_AN_ORGANISATION)
+    assert [speaker for text, speaker in quotes if text.startswith("Over the last")] == ["Harbour Gazette"]
+
+
+PAPERS_CITED_BY_YEAR = """---
+title: "Do prize schools pay?"
+---
+
+Parents pay a great deal for the prize schools, and it is fair to ask what they get for it.
+
+In New Zealand, the prize schools are mostly the old boarding schools. [Harcourt (2019)](https://example.org/h)
+reports that their leavers earn about the same as anyone else once family income is accounted for:
+
+> We find no measurable difference in earnings at age thirty between leavers of the boarding schools and
+> leavers of other schools once household income at age ten is held fixed.
+
+Looking at Norway, [Brenna and Solheim (2022)](https://example.org/b) find that the picture is much the same:
+
+> Using a regression discontinuity design around the admission cut-off, we detect no earnings advantage
+> for the pupils admitted to the selective schools.
+
+So the prize may be smaller than it looks.
+"""
+
+
+def test_a_block_quote_after_a_cited_paper_is_its_authors(tmp_path: Path) -> None:
+    """ "[Harcourt (2019)](…) reports that ...:", "Looking at Norway, [A and B (2022)](…) find ...:": the
+    authors cited by name and year, not the country the lead-in names first, nor unknown."""
+    quotes = written_quotes(tmp_path, "schools.md", PAPERS_CITED_BY_YEAR)
+    assert [speaker for text, speaker in quotes if text.startswith("We find no")] == ["Harcourt"]
+    assert [speaker for text, speaker in quotes if text.startswith("Using a regression")] == [
+        "Brenna and Solheim"
+    ]
+
+
+PLACE_IN_THE_LEAD_IN = """---
+title: "Rent caps, again"
+---
+
+Rent caps are back in the news, and the arguments have not changed much.
+
+In the United Kingdom, the caps have applied to most cities since 2016. A housing study finds that they
+worked, up to a point:
+
+> Rents in the capped areas rose more slowly than elsewhere, but fewer new homes were offered for rent.
+
+That is the trade-off in a sentence.
+"""
+
+
+def test_a_place_in_the_lead_in_is_not_the_block_quote_s_speaker(tmp_path: Path) -> None:
+    """A country the lead-in mentions (the entity tagger's place) is never whom a block quote is by."""
+    quotes = written_quotes(tmp_path, "rent.md", PLACE_IN_THE_LEAD_IN)
+    assert [speaker for text, speaker in quotes if text.startswith("Rents in the")] in ([], ["unknown"])
+
+
+CREDIT_LINE = """<html><body><article>
+<h1>Festival organisers and the river band part ways</h1>
+<p>The Lowmoor Festival said on Friday that the Orrin Brothers would not headline this summer.</p>
+<p>“We wish the band well and hope to see them back on our stage one day,” the festival said in a
+statement.</p>
+<p>A spokesperson for the band’s manager, Della Vance, did not immediately respond to a request for
+comment.</p>
+<p>The Courier’s Ian Moss contributed to this report.</p>
+</article></body></html>
+"""
+
+
+def test_a_credit_line_after_a_request_for_comment_is_no_quote(tmp_path: Path) -> None:
+    """ "X did not respond to a request for comment." then "The Courier’s Y contributed to this report.":
+    a sentence whose every verb of saying is negated introduces no words, so the credit line after it is
+    nobody's quote."""
+    quotes = written_quotes(tmp_path, "festival.html", CREDIT_LINE)
+    assert not [text for text, _ in quotes if "contributed" in text]
