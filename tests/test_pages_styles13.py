@@ -104,3 +104,23 @@ def test_a_credit_line_after_a_request_for_comment_is_no_quote(tmp_path: Path) -
     nobody's quote."""
     quotes = written_quotes(tmp_path, "festival.html", CREDIT_LINE)
     assert not [text for text, _ in quotes if "contributed" in text]
+
+
+STATEMENT_READ = """<html><body><article>
+<h1>Ferry operator answers the union</h1>
+<p>The union accused Selkirk Ferries of cutting crews on the night sailings without telling anyone.</p>
+<p>Selkirk Ferries rejected the claims in a statement posted on its website on Sunday.</p>
+<p>"As the island's ferry operator for thirty years, we were surprised to read the union's claims this
+week," the statement read. "At no point did we reduce a crew below the number the licence sets. Every
+night sailing last month carried a full crew, as the harbour logs show."</p>
+<p>The union said it would reply on Monday.</p>
+</article></body></html>
+"""
+
+
+def test_words_a_statement_reads_are_a_quote(tmp_path: Path) -> None:
+    """ "“…,” the statement read. “…”": "read" with a text for subject is a verb of saying, so the first
+    part is a quote (the statement's owner's) and the second goes on with it, not a quotation alone."""
+    quotes = written_quotes(tmp_path, "ferry.html", STATEMENT_READ)
+    assert [speaker for text, speaker in quotes if text.startswith("As the island")] == ["Selkirk Ferries"]
+    assert [speaker for text, speaker in quotes if text.startswith("At no point")] == ["Selkirk Ferries"]
