@@ -124,3 +124,24 @@ def test_words_a_statement_reads_are_a_quote(tmp_path: Path) -> None:
     quotes = written_quotes(tmp_path, "ferry.html", STATEMENT_READ)
     assert [speaker for text, speaker in quotes if text.startswith("As the island")] == ["Selkirk Ferries"]
     assert [speaker for text, speaker in quotes if text.startswith("At no point")] == ["Selkirk Ferries"]
+
+
+PARTICIPLE_SAID_CLAUSE = """<html><body><article>
+<h1>Mould in a care home traced to a leaking roof</h1>
+<p>A resident of a care home in the north developed a cough that would not go away, according to a case
+report in a medical journal.</p>
+<p>Her breathing got worse over the winter. "Walking to the dining room took me ten minutes, because I had
+to stop and catch my breath twice on the way," the resident described in the case report. "Some mornings
+I could not get out of bed at all."</p>
+<p>She recovered once the roof was repaired.</p>
+</article></body></html>
+"""
+
+
+def test_a_said_clause_the_parser_reads_as_a_noun_phrase_is_still_one(tmp_path: Path) -> None:
+    """ "“…,” the resident described in the case report. “…”": the parser reads "the resident described
+    in ..." as a noun phrase (a participle, no verb); the resident is still who said it, and the second part
+    goes on with it rather than standing alone."""
+    quotes = written_quotes(tmp_path, "care.html", PARTICIPLE_SAID_CLAUSE)
+    speakers = {text.split()[0]: speaker for text, speaker in quotes}
+    assert (speakers.get("Walking"), speakers.get("Some")) == ("an unnamed resident", "an unnamed resident")

@@ -466,12 +466,24 @@ def _subject(verb: Any) -> Any | None:
             # A finite verb hung on a name is the name's predicate the parser misread ("X tearfully
             # asked before ...": no reduced relative is finite).
             return node.head
+        if _verbless_after_quotation(node):
+            return node.head
         if node.dep_ not in ("conj", "xcomp", "advcl", "acl") or node.head is node:
             return None
         node = node.head
         if node.dep_ in ("dobj", "attr") and node.pos_ == "NOUN":  # "released a statement saying"
             node = node.head
     return None
+
+
+def _verbless_after_quotation(verb: Any) -> bool:
+    """A participle hung on a noun that is the whole sentence's root, after the quotation ("“…,” the
+    patient described in the report."): the parser read a said-clause as a noun phrase, so the noun is
+    the verb's subject (no sentence is a quotation and a noun phrase alone)."""
+    head = verb.head
+    if verb.dep_ != "acl" or head.dep_ != "ROOT" or head.pos_ not in ("NOUN", "PROPN") or head.i > verb.i:
+        return False
+    return any(t.text == PLACEHOLDER for t in verb.doc[: head.i])
 
 
 def _inverted_subject(verb: Any) -> Any | None:
