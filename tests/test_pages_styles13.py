@@ -145,3 +145,50 @@ def test_a_said_clause_the_parser_reads_as_a_noun_phrase_is_still_one(tmp_path: 
     quotes = written_quotes(tmp_path, "care.html", PARTICIPLE_SAID_CLAUSE)
     speakers = {text.split()[0]: speaker for text, speaker in quotes}
     assert (speakers.get("Walking"), speakers.get("Some")) == ("an unnamed resident", "an unnamed resident")
+
+
+FIRST_NAME_WITH_WHO = """---
+title: "Open peer review, again"
+---
+
+The idea of publishing peer reviews came up again this week.
+
+An answer comes from [Ines](https://example.org/ines-blog) who says the idea is a poor one. I disagree with
+her. For example, she describes reviewing as a conversation:
+
+>Reviewers and authors go back and forth several times, and the editor keeps the two sides apart. A
+report written for the first round would mislead anyone who read it after the last one.
+
+I do not think that happens often.
+"""
+
+
+def test_a_first_name_a_relative_who_follows_is_whom_she_means(tmp_path: Path) -> None:
+    """ "An answer comes from [X](…) who says ... she describes ...:": a one-word name (a link) that a
+    relative "who" follows is a person, so the she of the lead-in is X, not unknown."""
+    quotes = written_quotes(tmp_path, "review.md", FIRST_NAME_WITH_WHO)
+    assert [speaker for text, speaker in quotes if text.startswith("Reviewers and")] == ["Ines"]
+
+
+WRITER_REPLIED = """---
+title: "Open peer review, again"
+---
+
+An answer comes from [Ines](https://example.org/ines-blog) who says the idea is a poor one.
+
+Here is what I replied:
+
+<b><br/>
+Most conferences have no second round at all. You send the paper, reviewers write their reports, and you
+get a decision. Publishing the reports would cost nobody anything.<br/>
+</b>
+
+She has not answered yet.
+"""
+
+
+def test_a_lead_in_with_i_for_subject_is_not_the_person_named_before(tmp_path: Path) -> None:
+    """ "Here is what I replied:" then the words: the writer's own (unnamed here), not the person the page
+    named last."""
+    quotes = written_quotes(tmp_path, "reply.md", WRITER_REPLIED)
+    assert [speaker for text, speaker in quotes if "second round" in text] in ([], ["unknown"])

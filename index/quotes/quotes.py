@@ -63,6 +63,7 @@ from index.text import (
     ELLIPSIS_RE,
     FIRST_PERSON_RE,
     LIST_ITEM_RE,
+    LOW,
     SING_PRONOUN_RE,
     UP,
     WORD_RE,
@@ -173,6 +174,9 @@ _SAYS_OWN_PRONOUN_RE = re.compile(
     rf"[{UP}][\w’'.-]*(?:[ \t]+[{UP}][\w’'.-]*)*(?:,[^,\n]{{1,80}},)?[ \t]+"
     r"(?:said|says|wrote|writes|added|adds|explained|noted|recalled|argued|insisted|admitted"
     r"|told(?:[ \t]+[a-z]+){1,2})[ \t]+(?:that[ \t]+)?(?P<pronoun>she|he|her|his)\b"
+)
+_NAME_WHO_RE = re.compile(
+    rf"(?<![\w\[])\[?(?P<name>[{UP}][{LOW}]{{2,}})(?:\]\([^)\s]*\))?\s*(?:,|—|–)?\s*who\s+[{LOW}]"
 )
 _WHO_AFTER_RE = re.compile(r"\s*(?:,|—|–|--)\s*who\b")  # a name's relative clause: "Tam, who ..."
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
@@ -891,7 +895,11 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
         pronoun = _SUBJECT_PRONOUN_RE.match(sentence)
         if introduced and pronoun:
             people.refer(introduced, pronoun.group())  # "X is a chemist. She started ..."
-        introduced = person_intro(sentence, people) or _short_intro(sentence, people, walk.page_text[:offset])
+        introduced = (
+            person_intro(sentence, people)
+            or _short_intro(sentence, people, walk.page_text[:offset])
+            or _named_with_who(sentence, people)
+        )
         if introduced and not any(offset + start <= at < offset + end for at, _ in walk.mentions):
             walk.mentions.append((offset + start, introduced))  # "Roe visited ...", named in full before
         if introduced:
@@ -909,6 +917,13 @@ def _short_intro(sentence: str, people: People, before: str) -> str | None:
     if match is None or not re.match(r"\s+[a-z]", sentence[match.end() :]):
         return None
     return people.lookup(match.group()) or people.full_name(match.group(), before)
+
+
+def _named_with_who(sentence: str, people: People) -> str | None:
+    """A one-word name (or its link) a relative "who" follows mid-sentence ("A reply comes from
+    [Lance](…) who says ..."): a person, whom a later he/she can mean."""
+    match = _NAME_WHO_RE.search(sentence)
+    return _mononym(match.group("name"), people) if match and match.start() > 0 else None
 
 
 def _mononym(word: str, people: People) -> str | None:
@@ -933,11 +948,20 @@ def _speaker(lead: LeadIn, text: str, walk: _Walk) -> str | None:
             return None
         if role:
             return role
+        if _said_by_writer(key):
+            return walk.writer  # "Here's what I replied:": the writer's own words (None: not named)
         if walk.last_speaker and not walk.introduced_since_quote:
             return walk.last_speaker
         return walk.people.current
     # A he/she the page's named persons do not account for: the unnamed speaker just quoted.
     return resolve_speaker(lead, walk.people) or walk.last_unnamed
+
+
+def _said_by_writer(key: str) -> bool:
+    """Whether the parse has "I" for the subject of the lead-in's verb of saying ("Here's what I
+    replied:"): the writer speaks, not the person the page is about."""
+    found = attribute_sentence(key) if USE_PARSE else None
+    return found is not None and found.kind == SubjectKind.NONE and found.text == "i"
 
 
 def _role(key: str, lead: LeadIn) -> str | None:
