@@ -192,3 +192,13 @@ def test_a_lead_in_with_i_for_subject_is_not_the_person_named_before(tmp_path: P
     named last."""
     quotes = written_quotes(tmp_path, "reply.md", WRITER_REPLIED)
     assert [speaker for text, speaker in quotes if "second round" in text] in ([], ["unknown"])
+
+
+def test_a_title_a_relative_who_follows_is_no_person(tmp_path: Path) -> None:
+    """ "He met the Ambassador, who ...": a capitalised word after a determiner is a title, not a name a
+    later he could mean."""
+    page = FIRST_NAME_WITH_WHO.replace(
+        "[Ines](https://example.org/ines-blog) who says", "the Chair, who says"
+    ).replace("she describes", "he describes")
+    quotes = written_quotes(tmp_path, "chair.md", page)
+    assert [speaker for text, speaker in quotes if text.startswith("Reviewers and")] != ["Chair"]

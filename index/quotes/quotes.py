@@ -178,6 +178,8 @@ _SAYS_OWN_PRONOUN_RE = re.compile(
 _NAME_WHO_RE = re.compile(
     rf"(?<![\w\[])\[?(?P<name>[{UP}][{LOW}]{{2,}})(?:\]\([^)\s]*\))?\s*(?:,|—|–)?\s*who\s+[{LOW}]"
 )
+_WORD_BEFORE_RE = re.compile(rf"\b([{LOW}]{{2,}})\s+$")  # a lower-case word right before: "comes from"
+_DETERMINERS = frozenset({"the", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"})
 _WHO_AFTER_RE = re.compile(r"\s*(?:,|—|–|--)\s*who\b")  # a name's relative clause: "Tam, who ..."
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
 _SOMEONE_SAID_RE = re.compile(
@@ -923,7 +925,10 @@ def _named_with_who(sentence: str, people: People) -> str | None:
     """A one-word name (or its link) a relative "who" follows mid-sentence ("A reply comes from
     [Lance](…) who says ..."): a person, whom a later he/she can mean."""
     match = _NAME_WHO_RE.search(sentence)
-    return _mononym(match.group("name"), people) if match and match.start() > 0 else None
+    before = _WORD_BEFORE_RE.search(sentence[: match.start()]) if match else None
+    if match is None or before is None or before.group(1).lower() in _DETERMINERS:
+        return None  # "the U.S. Ambassador, who ...": a title, no name
+    return _mononym(match.group("name"), people)
 
 
 def _mononym(word: str, people: People) -> str | None:
