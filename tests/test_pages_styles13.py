@@ -202,3 +202,30 @@ def test_a_title_a_relative_who_follows_is_no_person(tmp_path: Path) -> None:
     ).replace("she describes", "he describes")
     quotes = written_quotes(tmp_path, "chair.md", page)
     assert [speaker for text, speaker in quotes if text.startswith("Reviewers and")] != ["Chair"]
+
+
+LONG_SAID_CLAUSE_AFTER_A_QUESTION = """<html><body><article>
+<h1>Port fees stay, and shippers ask why</h1>
+<p>The port authority kept its new fees on Friday, though it said the charges would be reviewed in spring.</p>
+<p>“If the fees stay and the waiting times do not come down, then what exactly are the shipping lines
+paying for at this port?” Marta Quell, the former head of the regional shippers' council, said at a
+meeting in the harbour office on Tuesday.</p>
+<p>“If nothing changes by the spring review, then what is the reason for the shipping lines to stay at
+this port at all?” He Lihua, a former adviser to the transport ministry, said at the same meeting.</p>
+</article></body></html>
+"""
+
+
+def test_a_long_said_clause_after_a_question_names_the_speaker(tmp_path: Path) -> None:
+    """ "“…?” X, the former head of Y, said at a meeting on Tuesday.": the splitter makes the said-clause
+    a sentence of its own (too long for the rules); the parse reads it as one (subject, verb of saying,
+    no object), so X is the speaker, not nobody."""
+    quotes = written_quotes(tmp_path, "port.html", LONG_SAID_CLAUSE_AFTER_A_QUESTION)
+    assert [speaker for text, speaker in quotes if text.startswith("If the fees")] == ["Marta Quell"]
+
+
+def test_a_surname_that_reads_as_a_pronoun_is_part_of_the_name(tmp_path: Path) -> None:
+    """ "“…?” He Lihua, a former adviser ..., said": the entity tagger leaves out "He" (a pronoun's
+    spelling), the parse joins it to the name: the speaker is "He Lihua"."""
+    quotes = written_quotes(tmp_path, "port.html", LONG_SAID_CLAUSE_AFTER_A_QUESTION)
+    assert [speaker for text, speaker in quotes if text.startswith("If nothing")] == ["He Lihua"]

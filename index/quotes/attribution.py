@@ -622,12 +622,27 @@ def _by_entity(token: Any, verb: str) -> Attribution | None:
         return None
     words = entity.text.removesuffix("’s").removesuffix("'s").strip()
     if entity.label_ == "PERSON":
-        return Attribution(SubjectKind.NAME, words, verb)
+        return Attribution(SubjectKind.NAME, _with_given_names(entity, token) or words, verb)
     if entity.label_ in _GROUP_LABELS:
         return Attribution(SubjectKind.GROUP, words.removeprefix("the ").removeprefix("The "), verb)
     if entity.label_ in _NEVER_SPEAKERS:
         return Attribution(SubjectKind.NONE, words, verb)
     return None
+
+
+def _with_given_names(entity: Any, token: Any) -> str | None:
+    """A person's name with the surname before it that the tagger left out because it reads as a pronoun
+    ("He Jianxiong"); None otherwise (a title before it, "Rep.", "Attorney", stays out)."""
+    if entity.end - 1 != token.i:
+        return None
+    doc = token.doc
+    start = entity.start
+    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == token.i:
+        start -= 1
+    added = doc[start : entity.start]
+    if not len(added) or any(t.lower_ not in _PERSONAL or not t.is_title for t in added):
+        return None
+    return str(doc[start : token.i + 1].text)
 
 
 def _entity_text(token: Any) -> str:
@@ -794,6 +809,22 @@ def denies_speech(sentence: str) -> bool:
     """Whether every verb of saying in the sentence is negated ("Jo Lee did not respond to a request for
     comment"): the sentence says who gave no words, not whose the quotation is."""
     return _every_speech_verb(sentence, lambda v: any(c.dep_ == "neg" for c in v.children))
+
+
+def is_said_clause(clause: str) -> bool:
+    """Whether a sentence is only a said-clause for the quotation before it ("X, the former director of
+    Y, said at a forum on Monday."): its main verb is one of saying, opening with its subject, with no
+    object or clause of its own (the words are the quotation)."""
+    if not available():
+        return False
+    doc = _parse(clause)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or not _is_speech_verb(root):
+        return False
+    subjects = [c for c in root.children if c.dep_ == "nsubj"]
+    if not subjects or subjects[0].left_edge.i != 0:
+        return False
+    return not any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative") for c in root.children)
 
 
 def counts_amounts(sentence: str) -> bool:

@@ -25,6 +25,7 @@ from index.quotes.attribution import (
     is_object,
     is_passive_subject,
     is_place,
+    is_said_clause,
     is_subject,
     main_subject_span,
     reports_speech,
@@ -1621,7 +1622,10 @@ def _said_after(text: str, spans: list[tuple[int, int]], outer_end: int) -> int:
     said = SPEECH_RE.search(clause) or _ASKED_RE.search(clause)
     # "Ana asked.", "Ana tearfully asked before leaving the stage.": the verb among the first words.
     near = said is not None and len(clause[: said.start()].split()) <= _SAID_VERB_AT
-    return following[0][1] if near and len(clause.split()) <= _SAID_CLAUSE_WORDS else end
+    if near and len(clause.split()) <= _SAID_CLAUSE_WORDS:
+        return following[0][1]
+    # A longer one, by the parse: "“…?” X, the former director of Y, said at a forum on Monday."
+    return following[0][1] if said is not None and USE_PARSE and is_said_clause(clause) else end
 
 
 _SAID_CLAUSE_WORDS = 12
