@@ -229,3 +229,23 @@ def test_a_surname_that_reads_as_a_pronoun_is_part_of_the_name(tmp_path: Path) -
     spelling), the parse joins it to the name: the speaker is "He Lihua"."""
     quotes = written_quotes(tmp_path, "port.html", LONG_SAID_CLAUSE_AFTER_A_QUESTION)
     assert [speaker for text, speaker in quotes if text.startswith("If nothing")] == ["He Lihua"]
+
+
+KIND_OF_ORGANISATION = """<html><body><article>
+<h1>Festival and label at odds over the closing concert</h1>
+<p>The Lowmoor Festival said the Orrin Brothers would close the event, with the band's label, Kestrel
+Records, approving the set list.</p>
+<p>Hours later, Harbour Light Broadcasting denied that it had agreed to film the concert.</p>
+<p>“We never agreed to film the closing concert and we have not seen any contract for it,” the
+broadcasting company said in a statement to the local paper.</p>
+</article></body></html>
+"""
+
+
+def test_the_kind_of_company_names_the_organisation_whose_name_holds_it(tmp_path: Path) -> None:
+    """ "“…,” the broadcasting company said": the one organisation named before whose name holds the kind
+    word ("Harbour Light Broadcasting"), not "an unnamed company"."""
+    quotes = written_quotes(tmp_path, "concert.html", KIND_OF_ORGANISATION)
+    assert [speaker for text, speaker in quotes if text.startswith("We never")] == [
+        "Harbour Light Broadcasting"
+    ]

@@ -371,6 +371,7 @@ class _Walk:
         persons = {self.people.lookup(m.group("name")) for m in titled.finditer(self.page_text[:pos])}
         persons.discard(None)
         person = persons.pop() if len(persons) == 1 else self._named_beside(noun, pos)
+        person = person or (self._named_for_kind(noun, pos) if not persons else None)
         if person is None and not persons and _SINGULAR_FIRST_RE.search(quoted):
             person = self._previous_speaker(pos)
         if person is not None:
@@ -387,6 +388,21 @@ class _Walk:
             self.people.lookup(m.group("name")) or m.group("name")
             for m in beside.finditer(self.page_text[:pos])
         }
+        return names.pop() if len(names) == 1 else None
+
+    def _named_for_kind(self, noun: str, pos: int) -> str | None:
+        """The one name written before ``pos`` that holds the kind word of "the <kind> <noun>" at ``pos``
+        ("the production company" -> "Dick Clark Productions"); None when none or several do."""
+        start, end = _sentence_around(self.page_text, pos)
+        kind = re.search(rf"\b[Tt]he\s+(?P<kind>[a-z]{{4,}})\s+{re.escape(noun)}\b", self.page_text[pos:end])
+        if kind is None:
+            return None
+        word = kind.group("kind")
+        holding = re.compile(
+            rf"(?:{NAME_TOKEN_RE.pattern}\s+)+{word[0].upper()}{re.escape(word[1:])}(?:s|es)?\b"
+            rf"|{word[0].upper()}{re.escape(word[1:])}(?:s|es)?(?:\s+{NAME_TOKEN_RE.pattern})+"
+        )
+        names = {m.group() for m in holding.finditer(self.page_text[: max(start, 0)])}
         return names.pop() if len(names) == 1 else None
 
     def _sentence_before(self, pos: int) -> str:
