@@ -350,6 +350,42 @@ def _main_subject(sentence: str) -> Any | None:
     return next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
 
 
+_CITATION_RE = re.compile(
+    r"(?P<names>[A-Z][\w’'-]+(?:(?:,\s*|,?\s+and\s+|\s*&\s*)[A-Z][\w’'-]+)*)(?:\s+et\s+al\.?)?"
+    r"\s*\((?:1[89]|20)\d\d[a-z]?\)"
+)
+_CITATION_BEFORE_RE = re.compile(rf"(?:^|,\s*){_CITATION_RE.pattern}\s*$")
+
+
+def cited_authors(sentence: str) -> list[str]:
+    """The authors a sentence's main subject cites by name and year ("Klein (2021) finds ...", "Lang and
+    Schwabe (2021) find ..."): whose paper's words it introduces; [] if the subject is no such citation."""
+    if not available():
+        return []
+    root = next((t for t in _parse(sentence) if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB":
+        return []
+    # The citation right before the main verb (the parser often hangs a name list and a year elsewhere).
+    match = _CITATION_BEFORE_RE.search(sentence[: root.idx])
+    if match is None:
+        return []
+    return [n for n in re.split(r"\s*,\s*|\s*,?\s+and\s+|\s*&\s*", match.group("names")) if n]
+
+
+def is_place(sentence: str, offset: int, name: str) -> bool:
+    """Whether the entity tagger takes ``name`` at ``offset`` for a place (a country, a region: "the
+    United Kingdom"), the whole of it: a place is never a speaker."""
+    if not available():
+        return False
+    offset = _unbracketed(sentence, offset)
+    doc = _parse(sentence)
+    token = next((t for t in doc if t.idx >= offset), None)
+    entity = _entity(token) if token is not None else None
+    if entity is None or entity.label_ not in ("GPE", "LOC"):
+        return False
+    return str(entity.text).removeprefix("the ").removeprefix("The ") == name
+
+
 def subject_name(sentence: str) -> str | None:
     """The name that is the subject of the sentence's main verb: a proper noun, or the name in
     apposition to a common-noun subject ("The company that runs it, Dick Clark Productions, denies")."""
@@ -378,6 +414,8 @@ def subject_group(sentence: str) -> str | None:
 
 
 def _is_speech_verb(token: Any) -> bool:
+    if token.pos_ == "VERB" and token.lemma_.lower() == "read":  # "“…,” the statement read."
+        return any(c.dep_ == "nsubj" and c.lemma_.lower() in _TEXT_NOUNS for c in token.children)
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_LEMMAS:
         return False
     if token.lemma_.lower() == "put":  # "as she put it"
@@ -428,12 +466,24 @@ def _subject(verb: Any) -> Any | None:
             # A finite verb hung on a name is the name's predicate the parser misread ("X tearfully
             # asked before ...": no reduced relative is finite).
             return node.head
+        if _verbless_after_quotation(node):
+            return node.head
         if node.dep_ not in ("conj", "xcomp", "advcl", "acl") or node.head is node:
             return None
         node = node.head
         if node.dep_ in ("dobj", "attr") and node.pos_ == "NOUN":  # "released a statement saying"
             node = node.head
     return None
+
+
+def _verbless_after_quotation(verb: Any) -> bool:
+    """A participle hung on a noun that is the whole sentence's root, after the quotation ("“…,” the
+    patient described in the report."): the parser read a said-clause as a noun phrase, so the noun is
+    the verb's subject (no sentence is a quotation and a noun phrase alone)."""
+    head = verb.head
+    if verb.dep_ != "acl" or head.dep_ != "ROOT" or head.pos_ not in ("NOUN", "PROPN") or head.i > verb.i:
+        return False
+    return any(t.text == PLACEHOLDER for t in verb.doc[: head.i])
 
 
 def _inverted_subject(verb: Any) -> Any | None:
@@ -572,12 +622,27 @@ def _by_entity(token: Any, verb: str) -> Attribution | None:
         return None
     words = entity.text.removesuffix("’s").removesuffix("'s").strip()
     if entity.label_ == "PERSON":
-        return Attribution(SubjectKind.NAME, words, verb)
+        return Attribution(SubjectKind.NAME, _with_given_names(entity, token) or words, verb)
     if entity.label_ in _GROUP_LABELS:
         return Attribution(SubjectKind.GROUP, words.removeprefix("the ").removeprefix("The "), verb)
     if entity.label_ in _NEVER_SPEAKERS:
         return Attribution(SubjectKind.NONE, words, verb)
     return None
+
+
+def _with_given_names(entity: Any, token: Any) -> str | None:
+    """A person's name with the surname before it that the tagger left out because it reads as a pronoun
+    ("He Jianxiong"); None otherwise (a title before it, "Rep.", "Attorney", stays out)."""
+    if entity.end - 1 != token.i:
+        return None
+    doc = token.doc
+    start = entity.start
+    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == token.i:
+        start -= 1
+    added = doc[start : entity.start]
+    if not len(added) or any(t.lower_ not in _PERSONAL or not t.is_title for t in added):
+        return None
+    return str(doc[start : token.i + 1].text)
 
 
 def _entity_text(token: Any) -> str:
@@ -744,6 +809,22 @@ def denies_speech(sentence: str) -> bool:
     """Whether every verb of saying in the sentence is negated ("Jo Lee did not respond to a request for
     comment"): the sentence says who gave no words, not whose the quotation is."""
     return _every_speech_verb(sentence, lambda v: any(c.dep_ == "neg" for c in v.children))
+
+
+def is_said_clause(clause: str) -> bool:
+    """Whether a sentence is only a said-clause for the quotation before it ("X, the former director of
+    Y, said at a forum on Monday."): its main verb is one of saying, opening with its subject, with no
+    object or clause of its own (the words are the quotation)."""
+    if not available():
+        return False
+    doc = _parse(clause)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or not _is_speech_verb(root):
+        return False
+    subjects = [c for c in root.children if c.dep_ == "nsubj"]
+    if not subjects or subjects[0].left_edge.i != 0:
+        return False
+    return not any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative") for c in root.children)
 
 
 def counts_amounts(sentence: str) -> bool:

@@ -15,6 +15,7 @@ from index.quotes.attribution import (
     asked_name,
     attribute,
     attribute_sentence,
+    cited_authors,
     compares_speech,
     counts_amounts,
     denies_speech,
@@ -23,6 +24,8 @@ from index.quotes.attribution import (
     is_addressee,
     is_object,
     is_passive_subject,
+    is_place,
+    is_said_clause,
     is_subject,
     main_subject_span,
     reports_speech,
@@ -61,6 +64,7 @@ from index.text import (
     ELLIPSIS_RE,
     FIRST_PERSON_RE,
     LIST_ITEM_RE,
+    LOW,
     SING_PRONOUN_RE,
     UP,
     WORD_RE,
@@ -172,6 +176,11 @@ _SAYS_OWN_PRONOUN_RE = re.compile(
     r"(?:said|says|wrote|writes|added|adds|explained|noted|recalled|argued|insisted|admitted"
     r"|told(?:[ \t]+[a-z]+){1,2})[ \t]+(?:that[ \t]+)?(?P<pronoun>she|he|her|his)\b"
 )
+_NAME_WHO_RE = re.compile(
+    rf"(?<![\w\[])\[?(?P<name>[{UP}][{LOW}]{{2,}})(?:\]\([^)\s]*\))?\s*(?:,|—|–)?\s*who\s+[{LOW}]"
+)
+_WORD_BEFORE_RE = re.compile(rf"\b([{LOW}]{{2,}})\s+$")  # a lower-case word right before: "comes from"
+_DETERMINERS = frozenset({"the", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"})
 _WHO_AFTER_RE = re.compile(r"\s*(?:,|—|–|--)\s*who\b")  # a name's relative clause: "Tam, who ..."
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
 _SOMEONE_SAID_RE = re.compile(
@@ -362,6 +371,7 @@ class _Walk:
         persons = {self.people.lookup(m.group("name")) for m in titled.finditer(self.page_text[:pos])}
         persons.discard(None)
         person = persons.pop() if len(persons) == 1 else self._named_beside(noun, pos)
+        person = person or (self._named_for_kind(noun, pos) if not persons else None)
         if person is None and not persons and _SINGULAR_FIRST_RE.search(quoted):
             person = self._previous_speaker(pos)
         if person is not None:
@@ -378,6 +388,21 @@ class _Walk:
             self.people.lookup(m.group("name")) or m.group("name")
             for m in beside.finditer(self.page_text[:pos])
         }
+        return names.pop() if len(names) == 1 else None
+
+    def _named_for_kind(self, noun: str, pos: int) -> str | None:
+        """The one name written before ``pos`` that holds the kind word of "the <kind> <noun>" at ``pos``
+        ("the production company" -> "Dick Clark Productions"); None when none or several do."""
+        start, end = _sentence_around(self.page_text, pos)
+        kind = re.search(rf"\b[Tt]he\s+(?P<kind>[a-z]{{4,}})\s+{re.escape(noun)}\b", self.page_text[pos:end])
+        if kind is None:
+            return None
+        word = kind.group("kind")
+        holding = re.compile(
+            rf"(?:{NAME_TOKEN_RE.pattern}\s+)+{word[0].upper()}{re.escape(word[1:])}(?:s|es)?\b"
+            rf"|{word[0].upper()}{re.escape(word[1:])}(?:s|es)?(?:\s+{NAME_TOKEN_RE.pattern})+"
+        )
+        names = {m.group() for m in holding.finditer(self.page_text[: max(start, 0)])}
         return names.pop() if len(names) == 1 else None
 
     def _sentence_before(self, pos: int) -> str:
@@ -889,7 +914,11 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
         pronoun = _SUBJECT_PRONOUN_RE.match(sentence)
         if introduced and pronoun:
             people.refer(introduced, pronoun.group())  # "X is a chemist. She started ..."
-        introduced = person_intro(sentence, people) or _short_intro(sentence, people, walk.page_text[:offset])
+        introduced = (
+            person_intro(sentence, people)
+            or _short_intro(sentence, people, walk.page_text[:offset])
+            or _named_with_who(sentence, people)
+        )
         if introduced and not any(offset + start <= at < offset + end for at, _ in walk.mentions):
             walk.mentions.append((offset + start, introduced))  # "Roe visited ...", named in full before
         if introduced:
@@ -907,6 +936,16 @@ def _short_intro(sentence: str, people: People, before: str) -> str | None:
     if match is None or not re.match(r"\s+[a-z]", sentence[match.end() :]):
         return None
     return people.lookup(match.group()) or people.full_name(match.group(), before)
+
+
+def _named_with_who(sentence: str, people: People) -> str | None:
+    """A one-word name (or its link) a relative "who" follows mid-sentence ("A reply comes from
+    [Lance](…) who says ..."): a person, whom a later he/she can mean."""
+    match = _NAME_WHO_RE.search(sentence)
+    before = _WORD_BEFORE_RE.search(sentence[: match.start()]) if match else None
+    if match is None or before is None or before.group(1).lower() in _DETERMINERS:
+        return None  # "the U.S. Ambassador, who ...": a title, no name
+    return _mononym(match.group("name"), people)
 
 
 def _mononym(word: str, people: People) -> str | None:
@@ -931,11 +970,20 @@ def _speaker(lead: LeadIn, text: str, walk: _Walk) -> str | None:
             return None
         if role:
             return role
+        if _said_by_writer(key):
+            return walk.writer  # "Here's what I replied:": the writer's own words (None: not named)
         if walk.last_speaker and not walk.introduced_since_quote:
             return walk.last_speaker
         return walk.people.current
     # A he/she the page's named persons do not account for: the unnamed speaker just quoted.
     return resolve_speaker(lead, walk.people) or walk.last_unnamed
+
+
+def _said_by_writer(key: str) -> bool:
+    """Whether the parse has "I" for the subject of the lead-in's verb of saying ("Here's what I
+    replied:"): the writer speaks, not the person the page is about."""
+    found = attribute_sentence(key) if USE_PARSE else None
+    return found is not None and found.kind == SubjectKind.NONE and found.text == "i"
 
 
 def _role(key: str, lead: LeadIn) -> str | None:
@@ -1026,7 +1074,7 @@ def _introduces(lead_in: str, following: str, lead: LeadIn) -> bool:
     key = lead_in[lead.key[0] : lead.key[1]] if lead.key else lead_in
     if _OPENING_QUOTATION_RE.match(key):
         return False  # "“Don’t mind me!” he told them.": the sentence gives its words itself
-    return not (USE_PARSE and (reports_speech(key) or counts_amounts(key)))
+    return not (USE_PARSE and (reports_speech(key) or counts_amounts(key) or denies_speech(key)))
 
 
 def _unquoted(start: int, end: int, text: str) -> tuple[int, int]:
@@ -1299,6 +1347,9 @@ def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | Non
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
     if speaker is not None and found.kind == SubjectKind.PRONOUN:
         speaker = walk.pronoun_person(found, pos + len(before.rstrip()), pos + last_start) or speaker
+    if speaker is None and found.text in ("they", "them") and (group := walk.they(pos + last_start)):
+        # "The Times told us ... They wrote:": the name that is the sentence before's subject
+        return group, f"'they' subject of '{found.verb}' in the lead-in: the sentence before's subject"
     return (speaker, f"{found.kind} subject of '{found.verb}' in the lead-in") if speaker else None
 
 
@@ -1349,7 +1400,14 @@ def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> 
     """The person an unsigned block quote is by: the one an introducing lead-in (``lead_span``) mentions
     last, else the one the lead-in ends with, else the one the section's heading is; (None, "") if none."""
     if lead_span is not None:
-        mentioned = [(at, name) for at, name in walk.mentions if lead_span[0] <= at < lead_span[1]]
+        cited = _cited(before)
+        if cited is not None:
+            return cited, "the authors the lead-in's last sentence cites by name and year"
+        mentioned = [
+            (at, name)
+            for at, name in walk.mentions
+            if lead_span[0] <= at < lead_span[1] and not _place(at, name, walk.page_text)
+        ]
         subject = _main_subject(mentioned, walk.page_text)
         if subject is not None:
             return subject, "the person the lead-in's last sentence has for subject"
@@ -1364,6 +1422,23 @@ def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> 
     if walk.section_person is not None:
         return walk.section_person, "the person the section's heading names"
     return None, ""
+
+
+def _cited(before: str) -> str | None:
+    """The authors of a paper the lead-in's last sentence has for subject, cited by name and year
+    ("[Lang and Schwabe (2021)](...) find that ...:"), as the page writes them; None otherwise."""
+    if not USE_PARSE:
+        return None
+    authors = cited_authors(_MD_LINK_RE.sub(r"\1", _last_sentence(before)))
+    return join_names(authors) if authors else None
+
+
+def _place(at: int, name: str, text: str) -> bool:
+    """Whether the mention of ``name`` at page offset ``at`` is a place by the entity tagger."""
+    if not USE_PARSE:
+        return False
+    start, end = _sentence_around(text, at)
+    return is_place(text[start:end], at - start, name)
 
 
 def _addressed(at: int, text: str) -> bool:
@@ -1563,7 +1638,10 @@ def _said_after(text: str, spans: list[tuple[int, int]], outer_end: int) -> int:
     said = SPEECH_RE.search(clause) or _ASKED_RE.search(clause)
     # "Ana asked.", "Ana tearfully asked before leaving the stage.": the verb among the first words.
     near = said is not None and len(clause[: said.start()].split()) <= _SAID_VERB_AT
-    return following[0][1] if near and len(clause.split()) <= _SAID_CLAUSE_WORDS else end
+    if near and len(clause.split()) <= _SAID_CLAUSE_WORDS:
+        return following[0][1]
+    # A longer one, by the parse: "“…?” X, the former director of Y, said at a forum on Monday."
+    return following[0][1] if said is not None and USE_PARSE and is_said_clause(clause) else end
 
 
 _SAID_CLAUSE_WORDS = 12
