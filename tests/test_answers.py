@@ -212,6 +212,7 @@ def translating(english: str, answer: str, translation: str) -> Callable[[list[A
     [
         ("the google infrastructure wizard who worked on tensorflow - what should you picture?", "Jeff Dean"),
         ("how does the google research director who wrote the famous AI textbook define it?", "Peter Norvig"),
+        ("what does the google systems and infrastructure fellow say deep means?", "Jeff Dean"),
     ],
 )
 def test_a_person_described_instead_of_named_is_answered_with_their_words(
@@ -231,6 +232,9 @@ def test_no_person_is_read_into_a_question_about_a_thing() -> None:
     assert not refers_to_someone("Who came up with CNNs?")  # asks for a person; describes none
     assert refers_to_someone("the coursera guy - what does he say about data?")
     assert refers_to_someone("the professor who wrote the book, what is her view?")
+    assert refers_to_someone("what does the city water engineer say about the new dam?")
+    assert refers_to_someone("whats the county health officer's biggest worry about the flu?")
+    assert not refers_to_someone("what does the author say about the new dam?")
 
 
 def test_a_question_in_another_language_is_answered_in_it_with_english_quotes(real_app: App) -> None:

@@ -19,8 +19,17 @@ from assistant.text import NAME_RUN, content_stems
 from index.text import sentence_texts
 from index.vocabulary import ChunkKind
 
-# Grammar, not vocabulary of any page: a personal pronoun, or a noun phrase followed by "who".
-_REFERS_TO_SOMEONE = re.compile(r"\b(?:he|him|his|she|her|hers)\b|\w\s+who\b", re.IGNORECASE)
+# Grammar, not vocabulary of any page: a personal pronoun, a noun phrase followed by "who", or a noun
+# phrase of two words or more opened by "the" before a verb of saying or thinking or a possessive ("the IDC
+# analyst's view", "what does the google senior fellow guy say"; "the article says" is one word).
+_SAYS = (
+    r"say|says|said|think|thinks|thought|believe|believes|feel|feels|recommend|recommends|suggest|suggests"
+)
+_REFERS_TO_SOMEONE = re.compile(
+    r"\b(?:he|him|his|she|her|hers)\b|\w\s+who\b"
+    rf"|\bthe\s+(?:[\w-]+\s+){{1,6}}?[\w-]+(?:\s+(?:{_SAYS})\b|(?:'s|’s)\s)",
+    re.IGNORECASE,
+)
 ARTICLE_PASSAGES = 5  # the best retrieved article passages whose sentences may describe the person
 MIN_SHARED = 2  # rare question words the describing sentence must hold
 MIN_DESCRIBED = 0.3  # their weighted share of the question's words
