@@ -6,6 +6,7 @@ interviewer's question best; the answer after it is what they need.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from index.build import load_corpus
@@ -70,3 +71,9 @@ def test_two_questions_by_one_person_each_answered_by_another_make_an_interview(
         quotes[1].quote_id: "Why did you leave?",
         quotes[3].quote_id: "And what now?",
     }
+
+
+def test_one_question_on_each_of_two_pages_is_no_interview() -> None:
+    first = [_quote("Host", "Why did you leave?", 0), _quote("Guest", "The work had changed.", 50)]
+    second = [replace(q, document="other.html") for q in first]
+    assert interview_questions([*first, *second]) == {}

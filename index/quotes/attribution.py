@@ -85,6 +85,11 @@ def _parse(text: str) -> Any:
     return english()(_BRACKETS_RE.sub("", text))
 
 
+def _root(doc: Any) -> Any | None:
+    """The parse's root token (a parse of one sentence has one), or None for an empty text."""
+    return next((t for t in doc if t.dep_ == "ROOT"), None)
+
+
 def _unbracketed(text: str, offset: int) -> int:
     """Where ``offset`` of ``text`` is in the text ``_parse`` reads (brackets dropped)."""
     return offset - len(_BRACKETS_RE.findall(text[:offset]))
@@ -212,7 +217,7 @@ def described_speaker(sentence: str) -> Attribution | None:
     otherwise (a verb of saying inside a clause, "She claimed the label thought ...", does not count)."""
     if not available():
         return None
-    root = next((t for t in _parse(sentence) if t.dep_ == "ROOT"), None)
+    root = _root(_parse(sentence))
     if root is None or not _is_speech_verb(root):
         return None
     subject = _subject(root)
@@ -346,7 +351,7 @@ def _main_subject(sentence: str) -> Any | None:
     """The ``nsubj`` of the sentence's main verb, as the parse has it (None without a parser)."""
     if not available():
         return None
-    root = next((t for t in _parse(sentence) if t.dep_ == "ROOT"), None)
+    root = _root(_parse(sentence))
     return next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
 
 
@@ -362,7 +367,7 @@ def cited_authors(sentence: str) -> list[str]:
     Schwabe (2021) find ..."): whose paper's words it introduces; [] if the subject is no such citation."""
     if not available():
         return []
-    root = next((t for t in _parse(sentence) if t.dep_ == "ROOT"), None)
+    root = _root(_parse(sentence))
     if root is None or root.pos_ != "VERB":
         return []
     # The citation right before the main verb (the parser often hangs a name list and a year elsewhere).
@@ -405,7 +410,7 @@ def subject_group(sentence: str) -> str | None:
     name = subject_name(sentence)
     if name is None:
         return None
-    root = next((t for t in _parse(sentence) if t.dep_ == "ROOT"), None)
+    root = _root(_parse(sentence))
     subject = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
     entity = _entity(subject) if subject is not None else None
     if entity is None or entity.label_ not in _GROUP_LABELS:
@@ -818,7 +823,7 @@ def is_said_clause(clause: str) -> bool:
     if not available():
         return False
     doc = _parse(clause)
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    root = _root(doc)
     if root is None or not _is_speech_verb(root):
         return False
     subjects = [c for c in root.children if c.dep_ == "nsubj"]

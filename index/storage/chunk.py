@@ -70,8 +70,13 @@ def interview_questions(quotes: Sequence[Quote]) -> dict[str, Quote]:
     in_order = sorted(quotes, key=lambda q: (q.document, q.char_start))
     for _, page in groupby(in_order, key=lambda q: q.document):
         pairs += [(q, a) for q, a in pairwise(page) if _asks(q) and not _asks(a) and a.speaker != q.speaker]
-    askers = Counter(q.speaker for q, _ in pairs)
-    return {a.quote_id: q for q, a in pairs if askers[q.speaker] >= MIN_INTERVIEW_TURNS}
+    askers = Counter((q.document, q.speaker) for q, _ in pairs)
+    return {a.quote_id: q for q, a in pairs if askers[q.document, q.speaker] >= MIN_INTERVIEW_TURNS}
+
+
+def _question_context(text: str) -> str:
+    """What a chunk keeps of the question it answers: its end, whitespace collapsed."""
+    return " ".join(text.split())[-QUESTION_CONTEXT_CHARS:]
 
 
 def _asks(quote: Quote) -> bool:
@@ -84,7 +89,7 @@ def _quote_chunk(quote: Quote, question: Quote | None = None) -> Chunk:
     source = ", ".join(str(x) for x in (quote.source_title, quote.year) if x)
     header = f"{quote.speaker}" + (f" ({source})" if source else "")
     embed_text = f"{header}. {quote.lead_in}\n{quote.text}"
-    asked = " ".join(question.text.split())[-QUESTION_CONTEXT_CHARS:] if question else None
+    asked = _question_context(question.text) if question else None
     if asked:
         embed_text = f"{QUESTION_KEY}{asked}\n{embed_text}"
     return Chunk(
@@ -179,7 +184,7 @@ def _comment_chunk(comment: Comment, question: Comment | None) -> Chunk:
         author=comment.author,
         is_author_reply=comment.is_author_reply,
         role=comment.role,
-        question=" ".join(question.text.split())[-QUESTION_CONTEXT_CHARS:] if question else None,
+        question=_question_context(question.text) if question else None,
         question_author=question.author if question else None,
         comment_id=comment.comment_id,
         parent=comment.parent,
