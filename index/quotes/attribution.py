@@ -792,13 +792,21 @@ def reports_speech(sentence: str) -> bool:
     for token in _parse(sentence):
         if not _is_speech_verb(token):
             continue
-        if any(c.dep_ == "ccomp" for c in token.children):
+        if any(c.dep_ == "ccomp" for c in token.children) or _parenthetical(token):
             return True
         if any(_reported_clause(t, token) for t in token.subtree):
             return True
         if _adjunct_after(token) and reports_speech(sentence[: token.idx + len(token.text)] + "."):
             return True  # "..., the commission said, according to Reuters.": read without the adjunct
     return False
+
+
+def _parenthetical(verb: Any) -> bool:
+    """A said-clause set inside the clause it reports ("Finding it, he said, is the next best thing."):
+    the parser hangs the verb of saying, with its own subject, on that clause's verb."""
+    if verb.dep_ != "parataxis" or verb.head.pos_ not in ("VERB", "AUX"):
+        return False
+    return any(c.dep_ == "nsubj" for c in verb.children)
 
 
 def _adjunct_after(verb: Any) -> bool:
