@@ -23,3 +23,25 @@ def test_a_paragraph_after_a_parenthetical_said_clause_is_the_writer_s(tmp_path:
     quotes = written_quotes(tmp_path, "lake.html", PARENTHETICAL_SAID)
     assert [speaker for text, speaker in quotes if text.startswith("This one")] == ["Marit Sandvold"]
     assert not [text for text, _ in quotes if text.startswith("The measurements")]
+
+
+AGENCY_REPORTS_A_POST = """<html><body><article>
+<h1>Ferry strike strands island commuters</h1>
+<p>Hundreds of commuters were stranded on Vellin Island on Monday after the ferry crews walked out.</p>
+<p>According to Reuters, one commuter on a local message board posted: "We have been waiting at the pier
+since six in the morning and nobody has told us anything at all."</p>
+<p>"The crossings will resume as soon as an agreement is signed," the transport ministry said, according to
+Reuters.</p>
+<p>The strike is the third this year.</p>
+</article></body></html>
+"""
+
+
+def test_an_agency_reporting_words_is_not_their_speaker(tmp_path: Path) -> None:
+    """ "According to Reuters, one commuter ... posted: “…”", "“…,” the ministry said, according to
+    Reuters": the agency reports the words; the subject of the verb of saying said them (an unnamed
+    commuter, the ministry), so the agency is no speaker."""
+    quotes = written_quotes(tmp_path, "ferry.html", AGENCY_REPORTS_A_POST)
+    speakers = {text.split()[0]: speaker for text, speaker in quotes}
+    assert speakers.get("We") == "an unnamed commuter"
+    assert speakers.get("The") == "transport ministry"

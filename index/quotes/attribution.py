@@ -120,7 +120,8 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
         return None
     according = _according_to(doc)
     said = _said_by(doc, anchor, len(sentence[quote[0] : quote[1]].split()))
-    # "“…,” he said, according to the Herald": the paper reports whose words they are.
+    # "“…,” he said, according to the Herald", "According to AFP, one user posted: “…”": the agency or
+    # paper reports whose words they are; the subject of the verb of saying says them.
     if said is not None and said.kind in _SPEAKING:
         return said
     if according is not None and according.kind != SubjectKind.NONE:
@@ -129,7 +130,9 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
     return said or according
 
 
-_SPEAKING = frozenset({SubjectKind.NAME, SubjectKind.PRONOUN})
+_SPEAKING = frozenset(
+    {SubjectKind.NAME, SubjectKind.PRONOUN, SubjectKind.ROLE, SubjectKind.GROUP, SubjectKind.CROWD}
+)
 
 
 def _said_by(doc: Any, anchor: Any, words: int) -> Attribution | None:
