@@ -45,3 +45,22 @@ def test_an_agency_reporting_words_is_not_their_speaker(tmp_path: Path) -> None:
     speakers = {text.split()[0]: speaker for text, speaker in quotes}
     assert speakers.get("We") == "an unnamed commuter"
     assert speakers.get("The") == "transport ministry"
+
+
+SLOGAN_BEFORE_A_RELATIVE_CLAUSE = """<html><body><article>
+<h1>Town launches a campaign for its high street</h1>
+<p>The town council of Ashby Marsh has spent most of its marketing budget on a single campaign this
+year.</p>
+<p>"Shop here. Stay here" is going up on posters and buses in which shoppers say, "My money stays with my
+neighbours."</p>
+<p>The council will review the campaign in the spring.</p>
+</article></body></html>
+"""
+
+
+def test_a_verb_of_saying_in_a_relative_clause_does_not_credit_a_slogan_outside_it(tmp_path: Path) -> None:
+    """ "“Shop here. Stay here” is going up on posters in which shoppers say, “…”": the verb of saying in
+    the relative clause says what the posters show, not whose the slogan outside that clause is, so the
+    slogan is no quote of the shoppers'."""
+    quotes = written_quotes(tmp_path, "town.html", SLOGAN_BEFORE_A_RELATIVE_CLAUSE)
+    assert not [text for text, _ in quotes if text.startswith("Shop here")]

@@ -137,7 +137,7 @@ _SPEAKING = frozenset(
 
 def _said_by(doc: Any, anchor: Any, words: int) -> Attribution | None:
     """The subject of the verb of saying nearest the quotation; None when no such verb has one."""
-    verbs = [t for t in doc if _is_speech_verb(t)]
+    verbs = [t for t in doc if _is_speech_verb(t) and not _closed_off(t, anchor)]
     verbs.sort(key=lambda t: abs(t.i - anchor.i))
     for verb in verbs:
         subject = _subject(verb)
@@ -149,6 +149,16 @@ def _said_by(doc: Any, anchor: Any, words: int) -> Attribution | None:
                 return _with_reporter(found, subject)
             return found
     return None
+
+
+def _closed_off(verb: Any, anchor: Any) -> bool:
+    """Whether the verb of saying sits in a relative clause that does not hold the quotation ("“…” is
+    rolling out on billboards on which people say ..."): it says what the clause's noun is, not whose
+    the quotation outside it is."""
+    node = verb
+    while node.dep_ != "relcl" and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "relcl" and not (node.left_edge.i <= anchor.i <= node.right_edge.i)
 
 
 def _with_reporter(found: Attribution, pronoun: Any) -> Attribution:
