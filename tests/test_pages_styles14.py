@@ -64,3 +64,20 @@ def test_a_verb_of_saying_in_a_relative_clause_does_not_credit_a_slogan_outside_
     slogan is no quote of the shoppers'."""
     quotes = written_quotes(tmp_path, "town.html", SLOGAN_BEFORE_A_RELATIVE_CLAUSE)
     assert not [text for text, _ in quotes if text.startswith("Shop here")]
+
+
+POST_SIGNED_WITH_AN_EMOJI = """<html><body><article>
+<h1>Readers react to the new bus timetable</h1>
+<p>The new timetable took effect on Monday, and riders were quick to post about it.</p>
+<blockquote><p>the number 9 now leaves two minutes before the train arrives. every single morning. who
+planned this</p>— sleepy commuter 🚌✨ (@sleepy_rider) March 4, 2024</blockquote>
+<p>The transit authority said it would look at the connections again.</p>
+</article></body></html>
+"""
+
+
+def test_a_display_name_s_emoji_is_not_part_of_the_speaker(tmp_path: Path) -> None:
+    """An embedded post signed "— sleepy commuter 🚌✨ (@sleepy_rider)": the speaker is the display name
+    without the pictures at its end."""
+    quotes = written_quotes(tmp_path, "bus.html", POST_SIGNED_WITH_AN_EMOJI)
+    assert [speaker for text, speaker in quotes if text.startswith("the number 9")] == ["sleepy commuter"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -548,6 +549,7 @@ class _Walk:
         how: str,
     ) -> None:
         """Record a quote with the source title and year its own sentence states."""
+        speaker = _without_symbols(speaker)
         unknown = speaker.startswith("an unnamed") or speaker == UNKNOWN or how == _DESCRIBED_BY_SIGNATURE
         self.hows.append(how)
         self.last_unnamed = speaker if unknown else None
@@ -574,6 +576,21 @@ class _Walk:
         self.last_speaker, self.introduced_since_quote = speaker, False
         if len(split_speakers(speaker)) == 1:
             self.people.introduce(speaker)
+
+
+def _without_symbols(name: str) -> str:
+    """A speaker's name without the emoji and other symbols a display name carries at its ends ("Ana
+    Roe 🎄"): pictures, not part of the name (the name itself when it is nothing else)."""
+    start, end = 0, len(name)
+    while start < end and (unicodedata.category(name[start]) in _SYMBOLS or name[start].isspace()):
+        start += 1
+    while end > start and (unicodedata.category(name[end - 1]) in _SYMBOLS or name[end - 1].isspace()):
+        end -= 1
+    return name[start:end] if start < end else name
+
+
+# Emoji and other pictographs (So), their modifiers (Sk), joiners (Cf) and variation selectors (Mn).
+_SYMBOLS = frozenset({"So", "Sk", "Cf", "Mn"})
 
 
 # Whether inline quotations are attributed from the sentence's parse first (else by the rules alone).
