@@ -81,3 +81,23 @@ def test_a_display_name_s_emoji_is_not_part_of_the_speaker(tmp_path: Path) -> No
     without the pictures at its end."""
     quotes = written_quotes(tmp_path, "bus.html", POST_SIGNED_WITH_AN_EMOJI)
     assert [speaker for text, speaker in quotes if text.startswith("the number 9")] == ["sleepy commuter"]
+
+
+TITLE_REPEATS_THE_BLOCK_QUOTE = """---
+title: "Most of what a student learns depends on the student"
+---
+
+Ines Marlow, who taught physics for thirty years, put it plainly in her newsletter last week:
+
+> Most of what a student learns depends on the student. A keen one finds good teachers anywhere.
+
+I could not agree more.
+"""
+
+
+def test_a_block_quote_the_title_repeats_is_still_a_quote(tmp_path: Path) -> None:
+    """A post titled with the words of the block quote it is about: the title is not the page giving
+    those words before, so the block quote is a quote all the same (the page's body never gave them)."""
+    quotes = written_quotes(tmp_path, "learns.md", TITLE_REPEATS_THE_BLOCK_QUOTE)
+    assert [speaker for text, speaker in quotes if text.startswith("Most of what")] == ["Ines Marlow"]
+

@@ -1191,7 +1191,7 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         after_answer = bool(walk.interviewee and walk.transcript and walk.transcript.covers(i - 1))
         speaker, how = _unsigned_speaker(before, block, walk, lead_span, after_answer)
     words = len(walk.page_text[span[0] : span[1]].split())
-    if speaker is not None and words >= _INLINE_MIN_WORDS and not _said_before(items[i], walk.page_text):
+    if speaker is not None and words >= _INLINE_MIN_WORDS and not _said_before(items, i):
         for part in _apart(items[i : end + 1], span):
             walk.add(speaker, lead, _inside_marks(walk.page_text, part), items[i], before, how)
     return taken
@@ -1270,11 +1270,13 @@ def _resumes_after_code(items: list[Item], i: int, walk: _Walk) -> bool:
     return before.start <= walk.quotes[-1].char_start and walk.quotes[-1].char_end <= before.end
 
 
-def _said_before(item: Item, page_text: str) -> bool:
-    """A block quote opening with words the page has already given (the page quoting itself to stress
-    a phrase, a pull quote repeating the body): not a new quote."""
-    opening = _plain(item.text)[:_REPEAT_CHARS]
-    return len(opening) == _REPEAT_CHARS and opening in _plain(page_text[: item.block.start])
+def _said_before(items: list[Item], i: int) -> bool:
+    """A block quote ``items[i]`` opening with words the page has already given in its text (the page
+    quoting itself to stress a phrase, a pull quote repeating the body): not a new quote. A title or a
+    heading taking the quote's words is no giving of them (the page's title is none of its items)."""
+    opening = _plain(items[i].text)[:_REPEAT_CHARS]
+    earlier = _plain(" ".join(item.text for item in items[:i] if not item.heading))
+    return len(opening) == _REPEAT_CHARS and opening in earlier
 
 
 def _plain(text: str) -> str:
