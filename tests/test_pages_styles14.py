@@ -101,3 +101,25 @@ def test_a_block_quote_the_title_repeats_is_still_a_quote(tmp_path: Path) -> Non
     quotes = written_quotes(tmp_path, "learns.md", TITLE_REPEATS_THE_BLOCK_QUOTE)
     assert [speaker for text, speaker in quotes if text.startswith("Most of what")] == ["Ines Marlow"]
 
+
+RELATIVE_CLAUSE_IN_A_LEAD_IN = """---
+title: "A change of heart on bridges"
+---
+
+[Tomas Brell](https://example.org/brell), the engineer who wrote that every bridge should be boring and
+cheap to mend, had a change of heart this spring:
+
+> Some bridges ought to be beautiful, because a town lives with them for a hundred years.
+
+I am not sure the budget committee will agree.
+"""
+
+
+def test_a_verb_of_saying_in_a_closed_relative_clause_does_not_introduce_a_block_quote(
+    tmp_path: Path,
+) -> None:
+    """ "X, the engineer who wrote that ..., had a change of heart:": the verb of saying in the relative
+    clause tells what X once wrote; it introduces nothing, so the block quote is the lead-in's person's,
+    not "an unnamed engineer"."""
+    quotes = written_quotes(tmp_path, "bridges.md", RELATIVE_CLAUSE_IN_A_LEAD_IN)
+    assert [speaker for text, speaker in quotes if text.startswith("Some bridges")] == ["Tomas Brell"]

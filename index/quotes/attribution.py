@@ -216,7 +216,11 @@ def attribute_sentence(sentence: str) -> Attribution | None:
     if not available():
         return None
     doc = _parse(sentence)
-    for verb in sorted((t for t in doc if _is_speech_verb(t)), key=lambda t: -t.i):
+    end = next((t for t in reversed(doc) if not t.is_punct), None)
+    # A verb of saying in a relative clause closed before the sentence's end ("X, the guy who wrote that
+    # ..., had a revelation:") says what X once wrote, not who says what follows.
+    verbs = (t for t in doc if _is_speech_verb(t) and not (end is not None and _closed_off(t, end)))
+    for verb in sorted(verbs, key=lambda t: -t.i):
         subject = _subject(verb)
         if subject is not None:
             found = _classify(subject, verb.lemma_.lower())
