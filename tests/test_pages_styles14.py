@@ -123,3 +123,25 @@ def test_a_verb_of_saying_in_a_closed_relative_clause_does_not_introduce_a_block
     not "an unnamed engineer"."""
     quotes = written_quotes(tmp_path, "bridges.md", RELATIVE_CLAUSE_IN_A_LEAD_IN)
     assert [speaker for text, speaker in quotes if text.startswith("Some bridges")] == ["Tomas Brell"]
+
+
+POST_QUOTED_THEN_EMBEDDED = """<html><body><article>
+<h1>Mayor answers the critics of the new bike lanes</h1>
+<p>Mayor Lena Ostrova defended the bike lanes on Tuesday. "Every new lane has fewer crashes than the road
+had before it," Ostrova posted.</p>
+<p>Her full post:</p>
+<blockquote><p>Every new lane has fewer crashes than the road had before it. The numbers are on the city
+website for anyone to check.</p>— Mayor Lena Ostrova (@lenaostrova) June 3, 2025</blockquote>
+<p>The council votes on two more lanes next month.</p>
+</article></body></html>
+"""
+
+
+def test_an_embedded_post_the_body_quoted_first_is_a_quote(tmp_path: Path) -> None:
+    """A post quoted in the body and then embedded, signed "— Name (@handle) date": the embed is the post
+    itself, not the page repeating its own words, so it is a quote of its author."""
+    quotes = written_quotes(tmp_path, "lanes.html", POST_QUOTED_THEN_EMBEDDED)
+    assert [speaker for text, speaker in quotes if text.startswith("Every new lane")] == [
+        "Lena Ostrova",
+        "Lena Ostrova",
+    ]

@@ -1191,7 +1191,7 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         after_answer = bool(walk.interviewee and walk.transcript and walk.transcript.covers(i - 1))
         speaker, how = _unsigned_speaker(before, block, walk, lead_span, after_answer)
     words = len(walk.page_text[span[0] : span[1]].split())
-    if speaker is not None and words >= _INLINE_MIN_WORDS and not _said_before(items, i):
+    if speaker is not None and words >= _INLINE_MIN_WORDS and not _said_before(items, i, end):
         for part in _apart(items[i : end + 1], span):
             walk.add(speaker, lead, _inside_marks(walk.page_text, part), items[i], before, how)
     return taken
@@ -1270,10 +1270,16 @@ def _resumes_after_code(items: list[Item], i: int, walk: _Walk) -> bool:
     return before.start <= walk.quotes[-1].char_start and walk.quotes[-1].char_end <= before.end
 
 
-def _said_before(items: list[Item], i: int) -> bool:
-    """A block quote ``items[i]`` opening with words the page has already given in its text (the page
-    quoting itself to stress a phrase, a pull quote repeating the body): not a new quote. A title or a
-    heading taking the quote's words is no giving of them (the page's title is none of its items)."""
+def _said_before(items: list[Item], i: int, end: int) -> bool:
+    """A block quote ``items[i : end + 1]`` opening with words the page has already given in its text
+    (the page quoting itself to stress a phrase, a pull quote repeating the body): not a new quote. A title
+    or a heading taking the quote's words is no giving of them (the page's title is none of its items),
+    and an embedded post signed with its handle ("— Ana Roe (@ana) May 2, 2019") is the post itself, which
+    the body may have quoted first."""
+    last = items[end].text[items[end].text.rfind("\n") + 1 :]
+    signature = _SIGNATURE_RE.fullmatch(last)
+    if signature is not None and _POST_SIGNATURE_RE.match(signature.group("name")):
+        return False
     opening = _plain(items[i].text)[:_REPEAT_CHARS]
     earlier = _plain(" ".join(item.text for item in items[:i] if not item.heading))
     return len(opening) == _REPEAT_CHARS and opening in earlier
