@@ -145,3 +145,33 @@ def test_an_embedded_post_the_body_quoted_first_is_a_quote(tmp_path: Path) -> No
         "Lena Ostrova",
         "Lena Ostrova",
     ]
+
+
+IN_THE_WORDS_OF = """<html><body><article>
+<h1>A beekeeper's allergy, traced to her own veil</h1>
+<p>A case report published this month describes a beekeeper whose cough would not go away.</p>
+<p>This is how hard the winter was, in the words of the beekeeper: "By January I could not carry a single
+frame across the yard without stopping to sit down. I slept most of the day and still woke up tired."</p>
+<p>Her doctors found the cause in the spring.</p>
+</article></body></html>
+"""
+
+IN_THE_WORDS_OF_A_LINK = """---
+title: "Who still runs tape?"
+---
+
+Tape sounds old-fashioned, but in [the words of Norvane](https://example.org/2019/04/norvane-publishes-archivists-notes.html),
+"we keep every backup of the last ten years on tape in some of the services that we run".
+
+Nobody expected that.
+"""
+
+
+def test_in_the_words_of_someone_credits_the_quotation(tmp_path: Path) -> None:
+    """ "…, in the words of the beekeeper: “…”": like "according to", the phrase names whose words
+    follow (an unnamed beekeeper); in a Markdown link ("in [the words of X](address)") the address's words
+    are no owner."""
+    quotes = written_quotes(tmp_path, "veil.html", IN_THE_WORDS_OF)
+    assert [speaker for text, speaker in quotes if text.startswith("By January")] == ["an unnamed beekeeper"]
+    quotes = written_quotes(tmp_path, "tape.md", IN_THE_WORDS_OF_A_LINK)
+    assert [speaker for text, speaker in quotes if text.startswith("we keep")] in (["Norvane"], ["unknown"])

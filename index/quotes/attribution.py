@@ -81,8 +81,10 @@ class Attribution:
 @lru_cache(maxsize=4096)
 def _parse(text: str) -> Any:
     """The parse of a short text (cached: snapshots of one page repeat their sentences), without an
-    editor's brackets ("[Bruck] said" is read "Bruck said"; ``_unbracketed`` maps offsets)."""
-    return english()(_BRACKETS_RE.sub("", text))
+    editor's brackets ("[Bruck] said" is read "Bruck said"; ``_unbracketed`` maps offsets) and with a
+    Markdown link's address blanked ("[the words of X](https://…)": the address is no words)."""
+    blanked = _LINK_TARGET_RE.sub(lambda m: "]" + " " * (len(m.group()) - 1), text)
+    return english()(_BRACKETS_RE.sub("", blanked))
 
 
 def _root(doc: Any) -> Any | None:
@@ -96,6 +98,7 @@ def _unbracketed(text: str, offset: int) -> int:
 
 
 _BRACKETS_RE = re.compile(r"[\[\]]")
+_LINK_TARGET_RE = re.compile(r"\]\([^()\s]*\)")
 
 
 def with_placeholder(sentence: str, quote: tuple[int, int]) -> tuple[str, int]:
@@ -458,12 +461,31 @@ def _about_the_quotation(prep: Any) -> bool:
 
 
 def _according_to(doc: Any) -> Attribution | None:
+    """Whom "according to X" or "in the words of X" ("in X's words", "in her own words") credits."""
     for token in doc:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
             if objects:
                 return _classify(objects[0], "according to")
+        if (owner := _words_of(token)) is not None:
+            return _classify(owner, "in the words of")
     return None
+
+
+def _words_of(token: Any) -> Any | None:
+    """The owner of "words" after "in": the object of its "of" ("in the words of the patient") or its
+    possessor ("in her own words"); None for any other token."""
+    if token.lower_ != "words" or token.dep_ != "pobj" or token.head.lower_ != "in":
+        return None
+    owners = [c for c in token.children if c.dep_ == "poss"]
+    owners += [
+        o
+        for p in token.rights
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+    return owners[0] if owners else None
 
 
 def _subject(verb: Any) -> Any | None:
