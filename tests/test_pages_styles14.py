@@ -175,3 +175,19 @@ def test_in_the_words_of_someone_credits_the_quotation(tmp_path: Path) -> None:
     assert [speaker for text, speaker in quotes if text.startswith("By January")] == ["an unnamed beekeeper"]
     quotes = written_quotes(tmp_path, "tape.md", IN_THE_WORDS_OF_A_LINK)
     assert [speaker for text, speaker in quotes if text.startswith("we keep")] in (["Norvane"], ["unknown"])
+
+
+AS_SHE_RELATED = """<html><body><article>
+<h1>A sailor's long way home</h1>
+<p>Greta Lindholm sailed alone from Cape Town to Bergen last year, a trip she had planned for a decade.</p>
+<p>The last week was the hardest. As she related, "the wind dropped for six days and I had almost nothing
+left to eat. I counted the biscuits every morning and talked to the gulls."</p>
+<p>She plans to write a book about the voyage.</p>
+</article></body></html>
+"""
+
+
+def test_as_she_related_introduces_her_words(tmp_path: Path) -> None:
+    """ "As she related, “…”": "relate" (to tell) is a verb of saying, so the quotation is hers."""
+    quotes = written_quotes(tmp_path, "sailor.html", AS_SHE_RELATED)
+    assert [speaker for text, speaker in quotes if text.startswith("the wind")] == ["Greta Lindholm"]

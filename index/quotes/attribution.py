@@ -29,7 +29,7 @@ SPEECH_LEMMAS = word_set(
     warn insist continue conclude state declare report admit acknowledge agree point suggest emphasize
     emphasise stress recount joke quip announce tweet post testify caution concede predict ask respond
     put summarize summarise mention assert maintain complain confirm reveal muse wonder think believe
-    counter recommend urge reiterate shout yell scream exclaim whisper order assure reassure speak"""
+    counter recommend urge reiterate shout yell scream exclaim whisper order assure reassure speak relate"""
 )
 _GROUP_LABELS = frozenset({"ORG", "NORP"})
 _VOICES = frozenset({"spokesperson", "spokesman", "spokeswoman"})  # who speak for an organisation
@@ -445,6 +445,8 @@ def _is_speech_verb(token: Any) -> bool:
         return False
     if token.lemma_.lower() == "put":  # "as she put it"
         return any(c.lower_ == "it" for c in token.children)
+    if token.lemma_.lower() == "relate":  # "as she related", not "what it relates to"
+        return not any(c.lower_ == "to" for c in token.children)
     if token.lemma_.lower() == "point":
         return any(c.lower_ == "out" for c in token.children)
     if token.lemma_.lower() == "speak":  # "has spoken about “…”", not "the numbers speak for themselves"
