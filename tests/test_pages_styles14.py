@@ -191,3 +191,20 @@ def test_as_she_related_introduces_her_words(tmp_path: Path) -> None:
     """ "As she related, “…”": "relate" (to tell) is a verb of saying, so the quotation is hers."""
     quotes = written_quotes(tmp_path, "sailor.html", AS_SHE_RELATED)
     assert [speaker for text, speaker in quotes if text.startswith("the wind")] == ["Greta Lindholm"]
+
+
+REVERSED_OPENING_MARK = """<html><body><article>
+<h1>Flood warnings along the river</h1>
+<p>Residents of the lower valley were told to move their cars to higher ground on Sunday.</p>
+<p>Priya Nandakumar, who runs the bakery by the bridge, said: ”We moved the ovens upstairs last night and
+we will open again when the water goes down.”</p>
+<p>The warnings stay in place until Wednesday.</p>
+</article></body></html>
+"""
+
+
+def test_a_quotation_opened_with_a_closing_mark_after_a_colon_is_a_quote(tmp_path: Path) -> None:
+    """ "X said: ”…”": the opening mark is set the wrong way round, and the words are a quotation all the
+    same."""
+    quotes = written_quotes(tmp_path, "flood.html", REVERSED_OPENING_MARK)
+    assert [speaker for text, speaker in quotes if text.startswith("We moved")] == ["Priya Nandakumar"]

@@ -220,9 +220,11 @@ _INLINE_RE = re.compile(
     r"|(?:(?<=[\s(—–])|^)[“\"](?=[^\s,.;:])(?P<open>[^“”\"\n]{12,1200})$"
     # German, Czech, ... „…“ (guillemets, which nest, are paired by ``_guillemets``).
     r"|„(?P<low>[^„“”\n]{1,600}?)[“”]"
+    # A closing mark set for the opening one after a colon (”…”): a typo, still a quotation.
+    r"|(?<=:[ \t])”(?P<reversed>[^“”\"\n]{12,600}?)”"
 )
 _GUILLEMET_RE = re.compile(r"[«»]")
-_INLINE_GROUPS = ("words", "single", "open", "low")
+_INLINE_GROUPS = ("words", "single", "open", "low", "reversed")
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 _INLINE_MIN_WORDS = 4
 _FRAGMENT_MIN_WORDS = 6
