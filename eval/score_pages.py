@@ -29,6 +29,7 @@ from index.records import ParsedPage, Quote
 
 # An inline link "[text](url)" or a reference link "[text][ref]" reads as its text.
 _MD_LINK_RE = re.compile(r"\[([^\]\n]*(?:\n[^\]\n]*)?)\](?:\([^)\s]*\)|\[[^\]\n]*\])")
+_MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+.!|>-])")  # Markdown's "\[" reads "["
 _MARKS_RE = re.compile(r"[“”„\"‘’'`«»*_]")
 _SPACE_RE = re.compile(r"\s+")
 _EDGE_RE = re.compile(r"^[\s.,;:!?…—–-]+|[\s.,;:!?…—–-]+$")
@@ -37,9 +38,10 @@ _QUOTED_BETWEEN_RE = re.compile(r"[“\"][^”\"]{12,}[”\"]")
 
 
 def norm(text: str) -> str:
-    """Comparable text: Markdown links read as their text (a quote is the page's source, "[Go](url)"; a
-    label the rendered text, "Go"), quote marks and emphasis dropped, whitespace collapsed, case folded."""
-    text = _MD_LINK_RE.sub(r"\1", text)
+    """Comparable text: Markdown links read as their text and escaped characters as themselves (a quote is
+    the page's source, "[Go](url)", "\\[...\\]"; a label the rendered text, "Go", "[...]"), quote marks and
+    emphasis dropped, whitespace collapsed, case folded."""
+    text = _MD_LINK_RE.sub(r"\1", _MD_ESCAPE_RE.sub(r"\1", text))
     text = _SPACE_RE.sub(" ", _MARKS_RE.sub("", text)).casefold()
     return _EDGE_RE.sub("", text)
 

@@ -29,7 +29,7 @@ SPEECH_LEMMAS = word_set(
     warn insist continue conclude state declare report admit acknowledge agree point suggest emphasize
     emphasise stress recount joke quip announce tweet post testify caution concede predict ask respond
     put summarize summarise mention assert maintain complain confirm reveal muse wonder think believe
-    counter recommend urge reiterate shout yell scream exclaim whisper order assure reassure speak"""
+    counter recommend urge reiterate shout yell scream exclaim whisper order assure reassure speak relate"""
 )
 _GROUP_LABELS = frozenset({"ORG", "NORP"})
 _VOICES = frozenset({"spokesperson", "spokesman", "spokeswoman"})  # who speak for an organisation
@@ -81,8 +81,10 @@ class Attribution:
 @lru_cache(maxsize=4096)
 def _parse(text: str) -> Any:
     """The parse of a short text (cached: snapshots of one page repeat their sentences), without an
-    editor's brackets ("[Bruck] said" is read "Bruck said"; ``_unbracketed`` maps offsets)."""
-    return english()(_BRACKETS_RE.sub("", text))
+    editor's brackets ("[Bruck] said" is read "Bruck said"; ``_unbracketed`` maps offsets) and with a
+    Markdown link's address blanked ("[the words of X](https://…)": the address is no words)."""
+    blanked = _LINK_TARGET_RE.sub(lambda m: "]" + " " * (len(m.group()) - 1), text)
+    return english()(_BRACKETS_RE.sub("", blanked))
 
 
 def _root(doc: Any) -> Any | None:
@@ -96,6 +98,7 @@ def _unbracketed(text: str, offset: int) -> int:
 
 
 _BRACKETS_RE = re.compile(r"[\[\]]")
+_LINK_TARGET_RE = re.compile(r"\]\([^()\s]*\)")
 
 
 def with_placeholder(sentence: str, quote: tuple[int, int]) -> tuple[str, int]:
@@ -120,7 +123,8 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
         return None
     according = _according_to(doc)
     said = _said_by(doc, anchor, len(sentence[quote[0] : quote[1]].split()))
-    # "“…,” he said, according to the Herald": the paper reports whose words they are.
+    # "“…,” he said, according to the Herald", "According to AFP, one user posted: “…”": the agency or
+    # paper reports whose words they are; the subject of the verb of saying says them.
     if said is not None and said.kind in _SPEAKING:
         return said
     if according is not None and according.kind != SubjectKind.NONE:
@@ -129,12 +133,14 @@ def attribute(sentence: str, quote: tuple[int, int]) -> Attribution | None:
     return said or according
 
 
-_SPEAKING = frozenset({SubjectKind.NAME, SubjectKind.PRONOUN})
+_SPEAKING = frozenset(
+    {SubjectKind.NAME, SubjectKind.PRONOUN, SubjectKind.ROLE, SubjectKind.GROUP, SubjectKind.CROWD}
+)
 
 
 def _said_by(doc: Any, anchor: Any, words: int) -> Attribution | None:
     """The subject of the verb of saying nearest the quotation; None when no such verb has one."""
-    verbs = [t for t in doc if _is_speech_verb(t)]
+    verbs = [t for t in doc if _is_speech_verb(t) and not _closed_off(t, anchor)]
     verbs.sort(key=lambda t: abs(t.i - anchor.i))
     for verb in verbs:
         subject = _subject(verb)
@@ -146,6 +152,16 @@ def _said_by(doc: Any, anchor: Any, words: int) -> Attribution | None:
                 return _with_reporter(found, subject)
             return found
     return None
+
+
+def _closed_off(verb: Any, anchor: Any) -> bool:
+    """Whether the verb of saying sits in a relative clause that does not hold the quotation ("“…” is
+    rolling out on billboards on which people say ..."): it says what the clause's noun is, not whose
+    the quotation outside it is."""
+    node = verb
+    while node.dep_ != "relcl" and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "relcl" and not (node.left_edge.i <= anchor.i <= node.right_edge.i)
 
 
 def _with_reporter(found: Attribution, pronoun: Any) -> Attribution:
@@ -203,7 +219,11 @@ def attribute_sentence(sentence: str) -> Attribution | None:
     if not available():
         return None
     doc = _parse(sentence)
-    for verb in sorted((t for t in doc if _is_speech_verb(t)), key=lambda t: -t.i):
+    end = next((t for t in reversed(doc) if not t.is_punct), None)
+    # A verb of saying in a relative clause closed before the sentence's end ("X, the guy who wrote that
+    # ..., had a revelation:") says what X once wrote, not who says what follows.
+    verbs = (t for t in doc if _is_speech_verb(t) and not (end is not None and _closed_off(t, end)))
+    for verb in sorted(verbs, key=lambda t: -t.i):
         subject = _subject(verb)
         if subject is not None:
             found = _classify(subject, verb.lemma_.lower())
@@ -425,6 +445,8 @@ def _is_speech_verb(token: Any) -> bool:
         return False
     if token.lemma_.lower() == "put":  # "as she put it"
         return any(c.lower_ == "it" for c in token.children)
+    if token.lemma_.lower() == "relate":  # "as she related", not "what it relates to"
+        return not any(c.lower_ == "to" for c in token.children)
     if token.lemma_.lower() == "point":
         return any(c.lower_ == "out" for c in token.children)
     if token.lemma_.lower() == "speak":  # "has spoken about “…”", not "the numbers speak for themselves"
@@ -441,12 +463,31 @@ def _about_the_quotation(prep: Any) -> bool:
 
 
 def _according_to(doc: Any) -> Attribution | None:
+    """Whom "according to X" or "in the words of X" ("in X's words", "in her own words") credits."""
     for token in doc:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
             if objects:
                 return _classify(objects[0], "according to")
+        if (owner := _words_of(token)) is not None:
+            return _classify(owner, "in the words of")
     return None
+
+
+def _words_of(token: Any) -> Any | None:
+    """The owner of "words" after "in": the object of its "of" ("in the words of the patient") or its
+    possessor ("in her own words"); None for any other token."""
+    if token.lower_ != "words" or token.dep_ != "pobj" or token.head.lower_ != "in":
+        return None
+    owners = [c for c in token.children if c.dep_ == "poss"]
+    owners += [
+        o
+        for p in token.rights
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+    return owners[0] if owners else None
 
 
 def _subject(verb: Any) -> Any | None:
@@ -792,13 +833,21 @@ def reports_speech(sentence: str) -> bool:
     for token in _parse(sentence):
         if not _is_speech_verb(token):
             continue
-        if any(c.dep_ == "ccomp" for c in token.children):
+        if any(c.dep_ == "ccomp" for c in token.children) or _parenthetical(token):
             return True
         if any(_reported_clause(t, token) for t in token.subtree):
             return True
         if _adjunct_after(token) and reports_speech(sentence[: token.idx + len(token.text)] + "."):
             return True  # "..., the commission said, according to Reuters.": read without the adjunct
     return False
+
+
+def _parenthetical(verb: Any) -> bool:
+    """A said-clause set inside the clause it reports ("Finding it, he said, is the next best thing."):
+    the parser hangs the verb of saying, with its own subject, on that clause's verb."""
+    if verb.dep_ != "parataxis" or verb.head.pos_ not in ("VERB", "AUX"):
+        return False
+    return any(c.dep_ == "nsubj" for c in verb.children)
 
 
 def _adjunct_after(verb: Any) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -219,9 +220,11 @@ _INLINE_RE = re.compile(
     r"|(?:(?<=[\s(—–])|^)[“\"](?=[^\s,.;:])(?P<open>[^“”\"\n]{12,1200})$"
     # German, Czech, ... „…“ (guillemets, which nest, are paired by ``_guillemets``).
     r"|„(?P<low>[^„“”\n]{1,600}?)[“”]"
+    # A closing mark set for the opening one after a colon (”…”): a typo, still a quotation.
+    r"|(?<=:[ \t])”(?P<reversed>[^“”\"\n]{12,600}?)”"
 )
 _GUILLEMET_RE = re.compile(r"[«»]")
-_INLINE_GROUPS = ("words", "single", "open", "low")
+_INLINE_GROUPS = ("words", "single", "open", "low", "reversed")
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 _INLINE_MIN_WORDS = 4
 _FRAGMENT_MIN_WORDS = 6
@@ -548,6 +551,7 @@ class _Walk:
         how: str,
     ) -> None:
         """Record a quote with the source title and year its own sentence states."""
+        speaker = _without_symbols(speaker)
         unknown = speaker.startswith("an unnamed") or speaker == UNKNOWN or how == _DESCRIBED_BY_SIGNATURE
         self.hows.append(how)
         self.last_unnamed = speaker if unknown else None
@@ -574,6 +578,21 @@ class _Walk:
         self.last_speaker, self.introduced_since_quote = speaker, False
         if len(split_speakers(speaker)) == 1:
             self.people.introduce(speaker)
+
+
+def _without_symbols(name: str) -> str:
+    """A speaker's name without the emoji and other symbols a display name carries at its ends ("Ana
+    Roe 🎄"): pictures, not part of the name (the name itself when it is nothing else)."""
+    start, end = 0, len(name)
+    while start < end and (unicodedata.category(name[start]) in _SYMBOLS or name[start].isspace()):
+        start += 1
+    while end > start and (unicodedata.category(name[end - 1]) in _SYMBOLS or name[end - 1].isspace()):
+        end -= 1
+    return name[start:end] if start < end else name
+
+
+# Emoji and other pictographs (So), their modifiers (Sk), joiners (Cf) and variation selectors (Mn).
+_SYMBOLS = frozenset({"So", "Sk", "Cf", "Mn"})
 
 
 # Whether inline quotations are attributed from the sentence's parse first (else by the rules alone).
@@ -1174,7 +1193,7 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
         after_answer = bool(walk.interviewee and walk.transcript and walk.transcript.covers(i - 1))
         speaker, how = _unsigned_speaker(before, block, walk, lead_span, after_answer)
     words = len(walk.page_text[span[0] : span[1]].split())
-    if speaker is not None and words >= _INLINE_MIN_WORDS and not _said_before(items[i], walk.page_text):
+    if speaker is not None and words >= _INLINE_MIN_WORDS and not _said_before(items, i, end):
         for part in _apart(items[i : end + 1], span):
             walk.add(speaker, lead, _inside_marks(walk.page_text, part), items[i], before, how)
     return taken
@@ -1253,11 +1272,19 @@ def _resumes_after_code(items: list[Item], i: int, walk: _Walk) -> bool:
     return before.start <= walk.quotes[-1].char_start and walk.quotes[-1].char_end <= before.end
 
 
-def _said_before(item: Item, page_text: str) -> bool:
-    """A block quote opening with words the page has already given (the page quoting itself to stress
-    a phrase, a pull quote repeating the body): not a new quote."""
-    opening = _plain(item.text)[:_REPEAT_CHARS]
-    return len(opening) == _REPEAT_CHARS and opening in _plain(page_text[: item.block.start])
+def _said_before(items: list[Item], i: int, end: int) -> bool:
+    """A block quote ``items[i : end + 1]`` opening with words the page has already given in its text
+    (the page quoting itself to stress a phrase, a pull quote repeating the body): not a new quote. A title
+    or a heading taking the quote's words is no giving of them (the page's title is none of its items),
+    and an embedded post signed with its handle ("— Ana Roe (@ana) May 2, 2019") is the post itself, which
+    the body may have quoted first."""
+    last = items[end].text[items[end].text.rfind("\n") + 1 :]
+    signature = _SIGNATURE_RE.fullmatch(last)
+    if signature is not None and _POST_SIGNATURE_RE.match(signature.group("name")):
+        return False
+    opening = _plain(items[i].text)[:_REPEAT_CHARS]
+    earlier = _plain(" ".join(item.text for item in items[:i] if not item.heading))
+    return len(opening) == _REPEAT_CHARS and opening in earlier
 
 
 def _plain(text: str) -> str:
