@@ -935,7 +935,7 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
             people.refer(introduced, pronoun.group())  # "X is a chemist. She started ..."
         introduced = (
             person_intro(sentence, people)
-            or _short_intro(sentence, people, walk.page_text[:offset])
+            or _short_intro(sentence, people, walk.page_text[:offset], offset + start - walk.previous_start)
             or _named_with_who(sentence, people)
         )
         if introduced and not any(offset + start <= at < offset + end for at, _ in walk.mentions):
@@ -946,15 +946,16 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
     walk.pending_intro = introduced
 
 
-def _short_intro(sentence: str, people: People, before: str) -> str | None:
+def _short_intro(sentence: str, people: People, before: str, at: int) -> str | None:
     """A known person a sentence opens with by a short form ("Priya opened by asking ..."), or by a
-    surname whose full name the page wrote ``before`` ("Roe visited ...")."""
+    surname whose full name the page wrote ``before`` ("Roe visited ..."); ``at``: the sentence's place
+    in the passage being read."""
     match = NAME_TOKEN_RE.match(sentence)
     if match is not None and _WHO_AFTER_RE.match(sentence, match.end()):
         return _mononym(match.group(), people)
     if match is None or not re.match(r"\s+[a-z]", sentence[match.end() :]):
         return None
-    return people.lookup(match.group()) or people.full_name(match.group(), before)
+    return people.lookup(match.group(), at) or people.full_name(match.group(), before)
 
 
 def _named_with_who(sentence: str, people: People) -> str | None:

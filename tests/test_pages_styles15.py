@@ -1,0 +1,41 @@
+"""Page styles of round fifteen (two persons sharing a surname, a title before a surname, ...), each on a
+small page written for the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.synthetic_page import written_quotes
+
+FATHER_AND_SON = """<html><body><article>
+<h1>Father of the striker speaks</h1>
+<p>Halvard Kjell Brandt owns a bakery in Tromsø and has coached youth football for twenty years.</p>
+<p>Brandt spoke to reporters on Monday and called the red card given to his son, Ivar Brandt, unjust.</p>
+<p>The decision upset the family, the father said, and went against everything he had taught the boy.</p>
+<p>In a radio interview after the match, Brandt said: "I do not understand what the referee was thinking."</p>
+<p>"He has never been sent off before, and I am so disappointed," he added.</p>
+</article></body></html>
+"""
+
+
+def test_a_surname_opening_a_sentence_is_not_the_namesake_named_later_in_it(tmp_path: Path) -> None:
+    """ "Brandt spoke ... his son, Ivar Brandt": the full name written after the opening surname is not
+    whom it means; the person the page is about stays the father, whose later words these are."""
+    quotes = written_quotes(tmp_path, "father.html", FATHER_AND_SON)
+    assert [speaker for _, speaker in quotes] == ["Halvard Kjell Brandt"] * 2
+
+
+TITLE_BEFORE_SURNAME = """<html><body><article>
+<h1>Harbour flats sit empty</h1>
+<p>In Kellby, where surveyor Mira Oystein said she has seen a strange split: the flats to buy sit empty.</p>
+<p>Surveyor Oystein said asking prices have fallen a great deal in Kellby since the winter began.</p>
+<p>"Owners are waiting for a spring that may never come," Oystein said.</p>
+</article></body></html>
+"""
+
+
+def test_a_capitalised_title_before_a_surname_is_the_person_it_was_written_before(tmp_path: Path) -> None:
+    """ "Surveyor Oystein said" after "surveyor Mira Oystein": the title the page writes in lower case
+    before the full name is no first name; the surname is the person introduced in full."""
+    quotes = written_quotes(tmp_path, "flats.html", TITLE_BEFORE_SURNAME)
+    assert [speaker for text, speaker in quotes if text.startswith("Owners")] == ["Mira Oystein"]
