@@ -39,3 +39,21 @@ def test_a_capitalised_title_before_a_surname_is_the_person_it_was_written_befor
     before the full name is no first name; the surname is the person introduced in full."""
     quotes = written_quotes(tmp_path, "flats.html", TITLE_BEFORE_SURNAME)
     assert [speaker for text, speaker in quotes if text.startswith("Owners")] == ["Mira Oystein"]
+
+
+SPOKESWOMAN_FOR_A_UNION = """<html><body><article>
+<h1>Dock workers walk out</h1>
+<p>Related: Harwick Quay dock workers plan walkout for March 3</p>
+<p>The dock workers are not trying to stop the ferries, a spokeswoman for the Coastal Porters Union said at a
+briefing on Friday.</p>
+<p>"They want the town to see how little they are paid for the night shifts," she said. The union backs
+them.</p>
+</article></body></html>
+"""
+
+
+def test_a_she_after_a_spokeswoman_for_an_organisation_is_that_unnamed_spokeswoman(tmp_path: Path) -> None:
+    """ "…, a spokeswoman for the Union said." then "“…,” she said": the she is the spokeswoman, a person
+    the page does not name, not a capitalised run the page mentioned before (nor the union)."""
+    quotes = written_quotes(tmp_path, "docks.html", SPOKESWOMAN_FOR_A_UNION)
+    assert [speaker for _, speaker in quotes] == ["an unnamed spokeswoman"]

@@ -234,7 +234,9 @@ def attribute_sentence(sentence: str) -> Attribution | None:
 def described_speaker(sentence: str) -> Attribution | None:
     """The person the sentence's main verb, a verb of saying, has for subject when a common noun
     describes rather than names them ("A passenger at the station said she was not convinced."); None
-    otherwise (a verb of saying inside a clause, "She claimed the label thought ...", does not count)."""
+    otherwise (a verb of saying inside a clause, "She claimed the label thought ...", does not count). A
+    spokesperson for an organisation ("a spokeswoman for the union said") is described too: a person, whom
+    a he/she after means, not the organisation."""
     if not available():
         return None
     root = _root(_parse(sentence))
@@ -242,6 +244,8 @@ def described_speaker(sentence: str) -> Attribution | None:
         return None
     subject = _subject(root)
     found = _classify(subject, root.lemma_.lower()) if subject is not None else None
+    if found is not None and found.kind == SubjectKind.GROUP and found.voice and not found.definite:
+        return replace(found, kind=SubjectKind.ROLE, text=found.voice, voice="")
     return found if found is not None and found.kind == SubjectKind.ROLE else None
 
 
