@@ -57,3 +57,19 @@ def test_a_she_after_a_spokeswoman_for_an_organisation_is_that_unnamed_spokeswom
     the page does not name, not a capitalised run the page mentioned before (nor the union)."""
     quotes = written_quotes(tmp_path, "docks.html", SPOKESWOMAN_FOR_A_UNION)
     assert [speaker for _, speaker in quotes] == ["an unnamed spokeswoman"]
+
+
+TITLES_BEFORE_A_NAME = """<html><body><article>
+<h1>Ferry operator misses its targets</h1>
+<p>The ferry operator carried fewer passengers than expected in the spring, its report showed on Monday.</p>
+<p>"Our spring results reflected steady demand on the island routes, yet bookings were below our plans for
+the season," chairwoman, CEO and president Linnea Vasko said in the report.</p>
+</article></body></html>
+"""
+
+
+def test_a_list_of_titles_ending_in_a_name_is_that_person(tmp_path: Path) -> None:
+    """ "“…,” chairwoman, CEO and president Linnea Vasko said": the titles joined to each other describe the
+    one person named after them, not an unnamed chairwoman."""
+    quotes = written_quotes(tmp_path, "ferry.html", TITLES_BEFORE_A_NAME)
+    assert [speaker for _, speaker in quotes] == ["Linnea Vasko"]

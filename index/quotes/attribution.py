@@ -641,6 +641,8 @@ def _common_noun(token: Any, verb: str) -> Attribution:
     if token.lower_ in _VOICES and (body := _spoken_for(token)):
         # "a spokesperson for the Foreign Office said", "a Norvane spokeswoman said"
         return Attribution(SubjectKind.GROUP, body, verb, voice=token.lower_)
+    if (named := _titles_of_name(token)) is not None:
+        return Attribution(SubjectKind.NAME, named, verb)
     if token.tag_ not in ("NNS", "NNPS"):
         return Attribution(
             SubjectKind.ROLE, token.text, verb, definite=_definite(token) and token.lower_ not in _VOICES
@@ -648,6 +650,21 @@ def _common_noun(token: Any, verb: str) -> Attribution:
     if any(c.lower_ in _SOME for c in token.children if c.dep_ in ("amod", "det")):
         return Attribution(SubjectKind.CROWD, token.text, verb)  # "many people said": one of them, unnamed
     return Attribution(SubjectKind.GROUP, _compound(token), verb)
+
+
+def _titles_of_name(token: Any) -> str | None:
+    """The full name a list of titles ends in ("chairman, CEO and president Ana Roe said"): the titles,
+    joined to each other, describe the one person named after them; None when the list ends in no full
+    name (a first name and a surname, proper nouns) or the first title has an article ("a chairman")."""
+    if any(c.dep_ == "det" for c in token.children):
+        return None
+    last = token
+    while conj := [c for c in last.children if c.dep_ in ("conj", "appos")]:
+        last = conj[-1]
+    names = [c for c in last.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i > last.i - 3]
+    if last is token or last.pos_ != "PROPN" or not names:
+        return None
+    return " ".join(t.text for t in last.doc[names[0].i : last.i + 1])
 
 
 def _text_author(text: Any, verb: str) -> Attribution | None:
