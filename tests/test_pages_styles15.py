@@ -73,3 +73,24 @@ def test_a_list_of_titles_ending_in_a_name_is_that_person(tmp_path: Path) -> Non
     one person named after them, not an unnamed chairwoman."""
     quotes = written_quotes(tmp_path, "ferry.html", TITLES_BEFORE_A_NAME)
     assert [speaker for _, speaker in quotes] == ["Linnea Vasko"]
+
+
+MONONYM_REACTS_TO_A_PAPER = (
+    '---\ntitle: "On leaving the lab"\n---\n\n'
+    "Marisol [responds to the essay](https://example.org/essay.html) Why Bridges Fall! by "
+    "[Henrik O. Strand](https://example.org/strand/). Here is what she had to say:\n"
+    """
+> When a student tells me they want to build bridges for a living, I ask them whether they have ever waited
+> three years for a permit. Most of them have not, and I think they should know about it before they start.
+
+I found the essay itself very sobering.
+"""
+)
+
+
+def test_a_pronoun_after_a_name_only_as_the_author_of_a_work_is_not_that_author(tmp_path: Path) -> None:
+    """ "X responds to the essay Why Bridges Fall! by Henrik O. Strand. Here is what she had to say:": the
+    one full name is whom the work is by, no subject; whom the she means the page does not make clear to
+    the rules (unknown), never the work's author."""
+    quotes = written_quotes(tmp_path, "essay.md", MONONYM_REACTS_TO_A_PAPER)
+    assert [speaker for text, speaker in quotes if text.startswith("When a student")] == ["unknown"]

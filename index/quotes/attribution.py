@@ -300,6 +300,17 @@ def is_object(sentence: str, offset: int) -> bool:
     return preposition is not None and preposition not in ("with", "from", "by")
 
 
+def is_author_of(sentence: str, offset: int) -> bool:
+    """Whether the word at ``offset`` (a name's first word) is the object of a "by" that names who made a
+    thing ("the paper Why Bridges Fall by X"), not the agent of a passive verb ("was written by X")."""
+    if _preposition(sentence, offset) != "by":
+        return False
+    token = next(t for t in _parse(sentence) if t.idx >= _unbracketed(sentence, offset))
+    while token.dep_ != "pobj":
+        token = token.head
+    return str(token.head.dep_) != "agent"
+
+
 def is_addressee(sentence: str, offset: int) -> bool:
     """Whether the word at ``offset`` (a name's first word) is whom words go to or are about, as the
     object of "to", "about", "against" or an indirect object ("a reply to X", "sent X"); not "with X"

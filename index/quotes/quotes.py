@@ -23,6 +23,7 @@ from index.quotes.attribution import (
     described_speaker,
     has_clause,
     is_addressee,
+    is_author_of,
     is_object,
     is_passive_subject,
     is_place,
@@ -500,10 +501,11 @@ class _Walk:
 
     @staticmethod
     def _done_to(sentence: str, offset: int) -> bool:
-        """Whether the name at ``offset`` is an object in a sentence that reports no one's words."""
+        """Whether the name at ``offset`` is an object in a sentence that reports no one's words, or who
+        made a thing it names ("reacts to the paper Why Bridges Fall by X")."""
         if SPEECH_RE.search(sentence) or _ACCORDING_RE.search(sentence):
             return False
-        return is_object(sentence, offset)
+        return is_object(sentence, offset) or is_author_of(sentence, offset)
 
     def _same_pronoun(self, sentence: str, start: int, wanted: str) -> str | None:
         """Whom the sentence's own opening he/she means, when it is the same pronoun ("He was arrested for
