@@ -94,3 +94,19 @@ def test_a_pronoun_after_a_name_only_as_the_author_of_a_work_is_not_that_author(
     the rules (unknown), never the work's author."""
     quotes = written_quotes(tmp_path, "essay.md", MONONYM_REACTS_TO_A_PAPER)
     assert [speaker for text, speaker in quotes if text.startswith("When a student")] == ["unknown"]
+
+
+EXCERPT_OF_THE_ESSAY = MONONYM_REACTS_TO_A_PAPER + (
+    "\nThe essay she responds to is also worth reading. It takes on a few myths. One of them is that a"
+    " permit, once granted, settles the matter:\n\n"
+    "> Suppose the permit does arrive after three years. The struggle for a permit is now replaced by a\n"
+    "> struggle for funding, and the bridge waits for another decade while the river keeps rising.\n\n"
+    "I would still build bridges.\n"
+)
+
+
+def test_a_block_quote_after_a_lead_in_opening_with_a_work_is_its_author_s(tmp_path: Path) -> None:
+    """ "The essay she responds to is ...:" then a block quote: an excerpt of the work, whose one author the
+    page named before ("the essay ... by Henrik O. Strand")."""
+    quotes = written_quotes(tmp_path, "essay2.md", EXCERPT_OF_THE_ESSAY)
+    assert [speaker for text, speaker in quotes if text.startswith("Suppose")] == ["Henrik O. Strand"]

@@ -1449,9 +1449,41 @@ def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> 
     ending = _ending_person(before, walk.people)
     if ending is not None:
         return ending, "the person the lead-in ends with"
+    if lead_span is not None and (author := _work_author(before, walk, lead_span[0])):
+        return author, "the one person the page wrote the work the lead-in opens with to be by"
     if walk.section_person is not None:
         return walk.section_person, "the person the section's heading names"
     return None, ""
+
+
+def _work_author(before: str, walk: _Walk, start: int) -> str | None:
+    """Whose words a block quote is when its lead-in opens with a work ("The paper she reacts to is ...:"):
+    the one known person the page wrote before, in one paragraph with that work's noun, as whom the work
+    is by ("the paper ... by X"); None when the lead-in opens with no work or the page gives no one or
+    several."""
+    opening = _WORK_OPENING_RE.match(before)
+    if opening is None:
+        return None
+    noun = opening.group("noun").lower()
+    authors = {
+        person
+        for match in _BY_RE.finditer(walk.page_text, 0, start)
+        for person in walk.people.known
+        if len(person.split()) > 1
+        and walk.page_text.startswith(person, match.end())
+        and re.search(rf"\b{re.escape(noun)}\b", _paragraph_before(walk.page_text, match.start()), re.I)
+    }
+    return authors.pop() if len(authors) == 1 else None
+
+
+def _paragraph_before(text: str, pos: int) -> str:
+    return text[text.rfind("\n\n", 0, pos) + 1 : pos]
+
+
+_WORK_OPENING_RE = re.compile(
+    r"The\s+(?P<noun>paper|essay|article|book|report|study|letter|post|review)\b(?!\s+(?:by|from|of)\b)"
+)
+_BY_RE = re.compile(r"\bby\s+\[?")
 
 
 def _cited(before: str) -> str | None:
