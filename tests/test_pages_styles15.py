@@ -77,7 +77,7 @@ def test_a_list_of_titles_ending_in_a_name_is_that_person(tmp_path: Path) -> Non
 
 MONONYM_REACTS_TO_A_PAPER = (
     '---\ntitle: "On leaving the lab"\n---\n\n'
-    "Marisol [responds to the essay](https://example.org/essay.html) Why Bridges Fall! by "
+    "Marisol [took issue with the essay](https://example.org/essay.html) Why Bridges Fall! by "
     "[Henrik O. Strand](https://example.org/strand/). Here is what she had to say:\n"
     """
 > When a student tells me they want to build bridges for a living, I ask them whether they have ever waited
@@ -89,7 +89,7 @@ I found the essay itself very sobering.
 
 
 def test_a_pronoun_after_a_name_only_as_the_author_of_a_work_is_not_that_author(tmp_path: Path) -> None:
-    """ "X responds to the essay Why Bridges Fall! by Henrik O. Strand. Here is what she had to say:": the
+    """ "X took issue with the essay Why Bridges Fall! by Henrik O. Strand. Here is what she had to say:": the
     one full name is whom the work is by, no subject; whom the she means the page does not make clear to
     the rules (unknown), never the work's author."""
     quotes = written_quotes(tmp_path, "essay.md", MONONYM_REACTS_TO_A_PAPER)
@@ -110,3 +110,16 @@ def test_a_block_quote_after_a_lead_in_opening_with_a_work_is_its_author_s(tmp_p
     page named before ("the essay ... by Henrik O. Strand")."""
     quotes = written_quotes(tmp_path, "essay2.md", EXCERPT_OF_THE_ESSAY)
     assert [speaker for text, speaker in quotes if text.startswith("Suppose")] == ["Henrik O. Strand"]
+
+
+MONONYM_RESPONDS = MONONYM_REACTS_TO_A_PAPER.replace("took issue with", "responds to")
+
+
+def test_a_one_word_name_opening_the_page_as_who_responds_is_the_person_a_she_after_means(
+    tmp_path: Path,
+) -> None:
+    """ "Marisol [responds to the essay](…) … by Henrik O. Strand. Here is what she had to say:": the one
+    word opening the sentence as the subject of a verb of responding is a person, the sentence's subject,
+    whom the she means (not the author the sentence names after "by")."""
+    quotes = written_quotes(tmp_path, "essay3.md", MONONYM_RESPONDS)
+    assert [speaker for text, speaker in quotes if text.startswith("When a student")] == ["Marisol"]

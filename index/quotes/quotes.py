@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import defaultdict
@@ -183,6 +184,11 @@ _NAME_WHO_RE = re.compile(
 )
 _WORD_BEFORE_RE = re.compile(rf"\b([{LOW}]{{2,}})\s+$")  # a lower-case word right before: "comes from"
 _DETERMINERS = frozenset({"the", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"})
+# A one-word name opening the page's sentence as the subject of a verb in the present tense, a link's
+# words perhaps ("Yana [reacts to the paper](…)"), in the way a blog introduces the person it quotes.
+_OPENING_MONONYM_RE = re.compile(
+    r"[A-Z][a-z]+\s+\[?(?:reacts|responds|replies|writes|argues|comments|notes)\b"
+)
 _WHO_AFTER_RE = re.compile(r"\s*(?:,|—|–|--)\s*who\b")  # a name's relative clause: "Tam, who ..."
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
 _SOMEONE_SAID_RE = re.compile(
@@ -940,8 +946,12 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
             or _short_intro(sentence, people, walk.page_text[:offset], offset + start - walk.previous_start)
             or _named_with_who(sentence, people)
         )
-        if introduced and not any(offset + start <= at < offset + end for at, _ in walk.mentions):
-            walk.mentions.append((offset + start, introduced))  # "Roe visited ...", named in full before
+        if introduced and not any(
+            offset + start <= at < offset + end and name == introduced for at, name in walk.mentions
+        ):
+            bisect.insort(
+                walk.mentions, (offset + start, introduced)
+            )  # "Roe visited ...", named in full before
         if introduced:
             people.introduce(introduced)
             walk.introduced_since_quote = True
@@ -955,9 +965,21 @@ def _short_intro(sentence: str, people: People, before: str, at: int) -> str | N
     match = NAME_TOKEN_RE.match(sentence)
     if match is not None and _WHO_AFTER_RE.match(sentence, match.end()):
         return _mononym(match.group(), people)
-    if match is None or not re.match(r"\s+[a-z]", sentence[match.end() :]):
+    if match is None or not re.match(r"\s+\[?[a-z]", sentence[match.end() :]):
         return None
-    return people.lookup(match.group(), at) or people.full_name(match.group(), before)
+    person = people.lookup(match.group(), at) or people.full_name(match.group(), before)
+    if (
+        person is None
+        and _OPENING_MONONYM_RE.match(sentence)
+        and not _written_as_place(match.group(), people)
+    ):
+        return _mononym(match.group(), people)  # "Yana reacts to ...": one name, a person's
+    return person
+
+
+def _written_as_place(word: str, people: People) -> bool:
+    """The page also writes the word after "in", "at", "from", "to" or "of": a place, no person."""
+    return re.search(rf"\b(?:in|at|from|to|of)\s+{re.escape(word)}\b", people.article) is not None
 
 
 def _named_with_who(sentence: str, people: People) -> str | None:
