@@ -234,7 +234,9 @@ def attribute_sentence(sentence: str) -> Attribution | None:
 def described_speaker(sentence: str) -> Attribution | None:
     """The person the sentence's main verb, a verb of saying, has for subject when a common noun
     describes rather than names them ("A passenger at the station said she was not convinced."); None
-    otherwise (a verb of saying inside a clause, "She claimed the label thought ...", does not count)."""
+    otherwise (a verb of saying inside a clause, "She claimed the label thought ...", does not count). A
+    spokesperson for an organisation ("a spokeswoman for the union said") is described too: a person, whom
+    a he/she after means, not the organisation."""
     if not available():
         return None
     root = _root(_parse(sentence))
@@ -242,6 +244,8 @@ def described_speaker(sentence: str) -> Attribution | None:
         return None
     subject = _subject(root)
     found = _classify(subject, root.lemma_.lower()) if subject is not None else None
+    if found is not None and found.kind == SubjectKind.GROUP and found.voice and not found.definite:
+        return replace(found, kind=SubjectKind.ROLE, text=found.voice, voice="")
     return found if found is not None and found.kind == SubjectKind.ROLE else None
 
 
@@ -294,6 +298,17 @@ def is_object(sentence: str, offset: int) -> bool:
         return True
     preposition = _preposition(sentence, offset)
     return preposition is not None and preposition not in ("with", "from", "by")
+
+
+def is_author_of(sentence: str, offset: int) -> bool:
+    """Whether the word at ``offset`` (a name's first word) is the object of a "by" that names who made a
+    thing ("the paper Why Bridges Fall by X"), not the agent of a passive verb ("was written by X")."""
+    if _preposition(sentence, offset) != "by":
+        return False
+    token = next(t for t in _parse(sentence) if t.idx >= _unbracketed(sentence, offset))
+    while token.dep_ != "pobj":
+        token = token.head
+    return str(token.head.dep_) != "agent"
 
 
 def is_addressee(sentence: str, offset: int) -> bool:
@@ -637,6 +652,8 @@ def _common_noun(token: Any, verb: str) -> Attribution:
     if token.lower_ in _VOICES and (body := _spoken_for(token)):
         # "a spokesperson for the Foreign Office said", "a Norvane spokeswoman said"
         return Attribution(SubjectKind.GROUP, body, verb, voice=token.lower_)
+    if (named := _titles_of_name(token)) is not None:
+        return Attribution(SubjectKind.NAME, named, verb)
     if token.tag_ not in ("NNS", "NNPS"):
         return Attribution(
             SubjectKind.ROLE, token.text, verb, definite=_definite(token) and token.lower_ not in _VOICES
@@ -644,6 +661,21 @@ def _common_noun(token: Any, verb: str) -> Attribution:
     if any(c.lower_ in _SOME for c in token.children if c.dep_ in ("amod", "det")):
         return Attribution(SubjectKind.CROWD, token.text, verb)  # "many people said": one of them, unnamed
     return Attribution(SubjectKind.GROUP, _compound(token), verb)
+
+
+def _titles_of_name(token: Any) -> str | None:
+    """The full name a list of titles ends in ("chairman, CEO and president Ana Roe said"): the titles,
+    joined to each other, describe the one person named after them; None when the list ends in no full
+    name (a first name and a surname, proper nouns) or the first title has an article ("a chairman")."""
+    if any(c.dep_ == "det" for c in token.children):
+        return None
+    last = token
+    while conj := [c for c in last.children if c.dep_ in ("conj", "appos")]:
+        last = conj[-1]
+    names = [c for c in last.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i > last.i - 3]
+    if last is token or last.pos_ != "PROPN" or not names:
+        return None
+    return " ".join(t.text for t in last.doc[names[0].i : last.i + 1])
 
 
 def _text_author(text: Any, verb: str) -> Attribution | None:

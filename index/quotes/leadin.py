@@ -167,7 +167,7 @@ def person_names(text: str, people: People) -> list[Name]:
     """Full names of persons in ``text``, not titles ("her book Understanding Computers")."""
     candidates = name_candidates(text, people.lower_vocab)
     return [
-        people.without_place(text, n)
+        people.without_title(people.without_place(text, n))
         for n in candidates
         if not _AFTER_SOURCE_NOUN_RE.search(text[: n.start]) and not people.writes_lowered(n.name)
     ]

@@ -112,8 +112,10 @@ class People:
             if name not in self.known:
                 self.known.append(name)
 
-    def lookup(self, token_or_name: str) -> str | None:
-        """The known person a full name or a short form ("Andrew", "Geoff", "Hinton") refers to."""
+    def lookup(self, token_or_name: str, at: int | None = None) -> str | None:
+        """The known person a full name or a short form ("Andrew", "Geoff", "Hinton") refers to; ``at``, the
+        short form's place in the passage when known: a full name written after it is not whom it means
+        ("Roe met reporters and praised his son, Ben Roe": the opening Roe is not the son)."""
         tokens = token_or_name.split()
         matches = [p for p in self.known if name_matches(tokens, p.split())]
         fuller = [p for p in matches if len(p.split()) > len(tokens)]
@@ -123,7 +125,8 @@ class People:
             return longer
         full = [p for p in matches if len(p.split()) > 1]
         full = [p for p in full if not any(o != p and p.endswith(" " + o) for o in full)]  # "State Ana Roe"
-        written = sorted((self.passage.rfind(p), p) for p in full if p in self.passage)
+        passage = self.passage if at is None else self.passage[:at]
+        written = sorted((passage.rfind(p), p) for p in full if p in passage)
         if len(tokens) == 1 and len(full) > 1 and written:
             return written[-1][1]  # two persons share the surname: the one the passage names in full last
         if self.current in matches:
@@ -183,6 +186,18 @@ class People:
         if re.search(alone, self.article) is None:
             return name
         return Name(text.index(words[1], name.start), name.end, " ".join(words[1:]))
+
+    def without_title(self, name: Name) -> Name:
+        """A title the page writes in lower case, capitalised before a surname ("Realtor Roe said" after
+        "realtor Ana Roe"): the known person the page wrote the title before in full."""
+        title, _, surname = name.name.partition(" ")
+        if not surname or " " in surname or title.lower() not in self.lower_vocab:
+            return name
+        for person in self.known:
+            written = rf"(?<![\w’'-])(?i:{re.escape(title)})\s+{re.escape(person)}(?![\w’'-])"
+            if person.split()[-1] == surname and re.search(written, self.article):
+                return Name(name.start, name.end, person)
+        return name
 
     def full_name(self, word: str, within: str | None = None) -> str | None:
         """The full name the page introduced for a one-word name no known person accounts for: the first
@@ -301,7 +316,7 @@ def person_intro(text: str, people: People) -> str | None:
         and _INTRO_PREFIX_RE.fullmatch(text[: names[0].start])
         and _AFTER_INTRO_NAME_RE.match(text[names[0].end :])
     ):
-        return names[0].name
+        return people.without_title(names[0]).name
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import defaultdict
@@ -23,6 +24,7 @@ from index.quotes.attribution import (
     described_speaker,
     has_clause,
     is_addressee,
+    is_author_of,
     is_object,
     is_passive_subject,
     is_place,
@@ -182,6 +184,11 @@ _NAME_WHO_RE = re.compile(
 )
 _WORD_BEFORE_RE = re.compile(rf"\b([{LOW}]{{2,}})\s+$")  # a lower-case word right before: "comes from"
 _DETERMINERS = frozenset({"the", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"})
+# A one-word name opening the page's sentence as the subject of a verb in the present tense, a link's
+# words perhaps ("Yana [reacts to the paper](…)"), in the way a blog introduces the person it quotes.
+_OPENING_MONONYM_RE = re.compile(
+    r"[A-Z][a-z]+\s+\[?(?:reacts|responds|replies|writes|argues|comments|notes)\b"
+)
 _WHO_AFTER_RE = re.compile(r"\s*(?:,|—|–|--)\s*who\b")  # a name's relative clause: "Tam, who ..."
 # "As one longtime balcony gardener told me": an unnamed person described by a noun.
 _SOMEONE_SAID_RE = re.compile(
@@ -500,10 +507,11 @@ class _Walk:
 
     @staticmethod
     def _done_to(sentence: str, offset: int) -> bool:
-        """Whether the name at ``offset`` is an object in a sentence that reports no one's words."""
+        """Whether the name at ``offset`` is an object in a sentence that reports no one's words, or who
+        made a thing it names ("reacts to the paper Why Bridges Fall by X")."""
         if SPEECH_RE.search(sentence) or _ACCORDING_RE.search(sentence):
             return False
-        return is_object(sentence, offset)
+        return is_object(sentence, offset) or is_author_of(sentence, offset)
 
     def _same_pronoun(self, sentence: str, start: int, wanted: str) -> str | None:
         """Whom the sentence's own opening he/she means, when it is the same pronoun ("He was arrested for
@@ -935,26 +943,43 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
             people.refer(introduced, pronoun.group())  # "X is a chemist. She started ..."
         introduced = (
             person_intro(sentence, people)
-            or _short_intro(sentence, people, walk.page_text[:offset])
+            or _short_intro(sentence, people, walk.page_text[:offset], offset + start - walk.previous_start)
             or _named_with_who(sentence, people)
         )
-        if introduced and not any(offset + start <= at < offset + end for at, _ in walk.mentions):
-            walk.mentions.append((offset + start, introduced))  # "Roe visited ...", named in full before
+        if introduced and not any(
+            offset + start <= at < offset + end and name == introduced for at, name in walk.mentions
+        ):
+            bisect.insort(
+                walk.mentions, (offset + start, introduced)
+            )  # "Roe visited ...", named in full before
         if introduced:
             people.introduce(introduced)
             walk.introduced_since_quote = True
     walk.pending_intro = introduced
 
 
-def _short_intro(sentence: str, people: People, before: str) -> str | None:
+def _short_intro(sentence: str, people: People, before: str, at: int) -> str | None:
     """A known person a sentence opens with by a short form ("Priya opened by asking ..."), or by a
-    surname whose full name the page wrote ``before`` ("Roe visited ...")."""
+    surname whose full name the page wrote ``before`` ("Roe visited ..."); ``at``: the sentence's place
+    in the passage being read."""
     match = NAME_TOKEN_RE.match(sentence)
     if match is not None and _WHO_AFTER_RE.match(sentence, match.end()):
         return _mononym(match.group(), people)
-    if match is None or not re.match(r"\s+[a-z]", sentence[match.end() :]):
+    if match is None or not re.match(r"\s+\[?[a-z]", sentence[match.end() :]):
         return None
-    return people.lookup(match.group()) or people.full_name(match.group(), before)
+    person = people.lookup(match.group(), at) or people.full_name(match.group(), before)
+    if (
+        person is None
+        and _OPENING_MONONYM_RE.match(sentence)
+        and not _written_as_place(match.group(), people)
+    ):
+        return _mononym(match.group(), people)  # "Yana reacts to ...": one name, a person's
+    return person
+
+
+def _written_as_place(word: str, people: People) -> bool:
+    """The page also writes the word after "in", "at", "from", "to" or "of": a place, no person."""
+    return re.search(rf"\b(?:in|at|from|to|of)\s+{re.escape(word)}\b", people.article) is not None
 
 
 def _named_with_who(sentence: str, people: People) -> str | None:
@@ -1446,9 +1471,41 @@ def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> 
     ending = _ending_person(before, walk.people)
     if ending is not None:
         return ending, "the person the lead-in ends with"
+    if lead_span is not None and (author := _work_author(before, walk, lead_span[0])):
+        return author, "the one person the page wrote the work the lead-in opens with to be by"
     if walk.section_person is not None:
         return walk.section_person, "the person the section's heading names"
     return None, ""
+
+
+def _work_author(before: str, walk: _Walk, start: int) -> str | None:
+    """Whose words a block quote is when its lead-in opens with a work ("The paper she reacts to is ...:"):
+    the one known person the page wrote before, in one paragraph with that work's noun, as whom the work
+    is by ("the paper ... by X"); None when the lead-in opens with no work or the page gives no one or
+    several."""
+    opening = _WORK_OPENING_RE.match(before)
+    if opening is None:
+        return None
+    noun = opening.group("noun").lower()
+    authors = {
+        person
+        for match in _BY_RE.finditer(walk.page_text, 0, start)
+        for person in walk.people.known
+        if len(person.split()) > 1
+        and walk.page_text.startswith(person, match.end())
+        and re.search(rf"\b{re.escape(noun)}\b", _paragraph_before(walk.page_text, match.start()), re.I)
+    }
+    return authors.pop() if len(authors) == 1 else None
+
+
+def _paragraph_before(text: str, pos: int) -> str:
+    return text[text.rfind("\n\n", 0, pos) + 1 : pos]
+
+
+_WORK_OPENING_RE = re.compile(
+    r"The\s+(?P<noun>paper|essay|article|book|report|study|letter|post|review)\b(?!\s+(?:by|from|of)\b)"
+)
+_BY_RE = re.compile(r"\bby\s+\[?")
 
 
 def _cited(before: str) -> str | None:
