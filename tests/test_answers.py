@@ -14,6 +14,7 @@ from assistant.checks.verify import JUDGE_QUESTION
 from assistant.records import FinalEvent, SourcesEvent
 from assistant.testing import FakeLLM
 from assistant.understand.language import TRANSLATE_ANSWER, TRANSLATE_TO_ENGLISH, language_of
+from assistant.writing.phrasebook import PHRASEBOOKS
 from assistant.writing.present import NOT_ANSWERED
 from tests.conftest import make_settings
 
@@ -316,6 +317,43 @@ def test_a_language_the_model_cannot_write_gets_the_quotes_introduced_in_it(
     page = app.assistant.page_text(first.document) or ""
     assert page[first.char_start : first.char_end] == first.quote
     assert not any((call.user or "").startswith(TRANSLATE_ANSWER_MARK) for call in llm.calls)
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [
+        ("Может ли глубокое обучение переобучаться?", "Russian"),
+        ("Czy modele uczenia głębokiego mogą się przeuczyć?", "Polish"),
+        ("ディープラーニングは過学習することがありますか？", "Japanese"),
+    ],
+)
+def test_the_other_languages_read_garbled_on_held_out_answers_get_the_quotes_introduced_too(
+    real_app: App, question: str, language: str
+) -> None:
+    app, llm = _app(
+        real_app,
+        translating(
+            "Can deep learning overfit?", "Yes, deep learning methods can overfit like any other [1].", "X"
+        ),
+    )
+    answer = app.assistant.ask(question)
+    assert answer.language == language and answer.citations
+    first = answer.citations[0]
+    phrases = PHRASEBOOKS[language]
+    assert f"“{' '.join(first.quote.split())}” [1]" in answer.answer
+    assert answer.answer.endswith(phrases.quotes_in_english)
+    assert not any((call.user or "").startswith(TRANSLATE_ANSWER_MARK) for call in llm.calls)
+
+
+def test_every_quote_only_language_of_the_bundled_model_has_a_phrasebook() -> None:
+    from assistant.models.profile import SMALL_LOCAL
+    from index.vocabulary import SourceKind
+
+    for language in SMALL_LOCAL.quote_only_languages:
+        phrases = PHRASEBOOKS[language]
+        assert set(phrases.said) == set(SourceKind)
+        for intro in (*phrases.said.values(), phrases.not_answered):
+            assert "{who}" not in intro.format(who="Ada Roe")
 
 
 @pytest.mark.parametrize(
