@@ -303,12 +303,8 @@ def is_object(sentence: str, offset: int) -> bool:
 def is_author_of(sentence: str, offset: int) -> bool:
     """Whether the word at ``offset`` (a name's first word) is the object of a "by" that names who made a
     thing ("the paper Why Bridges Fall by X"), not the agent of a passive verb ("was written by X")."""
-    if _preposition(sentence, offset) != "by":
-        return False
-    token = next(t for t in _parse(sentence) if t.idx >= _unbracketed(sentence, offset))
-    while token.dep_ != "pobj":
-        token = token.head
-    return str(token.head.dep_) != "agent"
+    pobj = _prepositional_object(sentence, offset)
+    return pobj is not None and pobj.head.lower_ == "by" and str(pobj.head.dep_) != "agent"
 
 
 def is_addressee(sentence: str, offset: int) -> bool:
@@ -324,12 +320,18 @@ def is_addressee(sentence: str, offset: int) -> bool:
 
 def _preposition(sentence: str, offset: int) -> str | None:
     """The preposition whose object the name at ``offset`` is (lower case), or None."""
+    pobj = _prepositional_object(sentence, offset)
+    return None if pobj is None else str(pobj.head.lower_)
+
+
+def _prepositional_object(sentence: str, offset: int) -> Any | None:
+    """The object of a preposition the name at ``offset`` is (its head word), or None."""
     if not available() or not _role(sentence, offset, ("pobj",)):
         return None
     token = next(t for t in _parse(sentence) if t.idx >= _unbracketed(sentence, offset))
     while token.dep_ != "pobj":
         token = token.head
-    return str(token.head.lower_)
+    return token
 
 
 def _role(sentence: str, offset: int, deps: tuple[str, ...]) -> bool:

@@ -592,15 +592,17 @@ def _without_symbols(name: str) -> str:
     """A speaker's name without the emoji and other symbols a display name carries at its ends ("Ana
     Roe 🎄"): pictures, not part of the name (the name itself when it is nothing else)."""
     start, end = 0, len(name)
-    while start < end and (unicodedata.category(name[start]) in _SYMBOLS or name[start].isspace()):
+    while start < end and _is_symbol(name[start]):
         start += 1
-    while end > start and (unicodedata.category(name[end - 1]) in _SYMBOLS or name[end - 1].isspace()):
+    while end > start and _is_symbol(name[end - 1]):
         end -= 1
     return name[start:end] if start < end else name
 
 
-# Emoji and other pictographs (So), their modifiers (Sk), joiners (Cf) and variation selectors (Mn).
-_SYMBOLS = frozenset({"So", "Sk", "Cf", "Mn"})
+def _is_symbol(char: str) -> bool:
+    """A space, or an emoji or other pictograph (So), its modifier (Sk), a joiner (Cf) or a variation
+    selector (Mn)."""
+    return char.isspace() or unicodedata.category(char) in ("So", "Sk", "Cf", "Mn")
 
 
 # Whether inline quotations are attributed from the sentence's parse first (else by the rules alone).
@@ -949,9 +951,8 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
         if introduced and not any(
             offset + start <= at < offset + end and name == introduced for at, name in walk.mentions
         ):
-            bisect.insort(
-                walk.mentions, (offset + start, introduced)
-            )  # "Roe visited ...", named in full before
+            # "Roe visited ...", named in full before; mentions stay in page order
+            bisect.insort(walk.mentions, (offset + start, introduced))
         if introduced:
             people.introduce(introduced)
             walk.introduced_since_quote = True
