@@ -175,7 +175,7 @@ _ANSWER_VERBS = frozenset({"reply", "answer", "respond"})
 # A name, a verb of saying and the he/she (or his/her) opening what it reports: "Ana Roe said she would",
 # "Roe, the mayor, said her office", "Roe told reporters that she" (not "Roe told Cole she": Cole's).
 _SAYS_OWN_PRONOUN_RE = re.compile(
-    rf"[{UP}][\w’'.-]*(?:[ \t]+[{UP}][\w’'.-]*)*(?:,[^,\n]{{1,80}},)?[ \t]+"
+    rf"(?P<name>[{UP}][\w’'.-]*(?:[ \t]+[{UP}][\w’'.-]*)*)(?:,[^,\n]{{1,80}},)?[ \t]+"
     r"(?:said|says|wrote|writes|added|adds|explained|noted|recalled|argued|insisted|admitted"
     r"|told(?:[ \t]+[a-z]+){1,2})[ \t]+(?:that[ \t]+)?(?P<pronoun>she|he|her|his)\b"
 )
@@ -633,7 +633,7 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
     # The words the article writes in lower case (a web address's words are not the text's words).
     prose = _ADDRESS_RE.sub(" ", article)
     lower_vocab = frozenset(w.lower() for w in WORD_RE.findall(prose) if w[0].islower())
-    people = People(lower_vocab=lower_vocab, article=article)
+    people = People(lower_vocab=lower_vocab, article=article, mixed=_called_both(article))
     walk = _Walk(people, page_text, doc)
     walk.page_author, walk.writer = _byline([item.text for item in items[:4]], people)
     i = 0
@@ -660,6 +660,18 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
         lead = None if inline and not item.text.rstrip().endswith(":") else analyse_lead_in(item.text, people)
         i = _lead_in_quote(items, i, lead, walk) if lead is not None else i + 1
     return walk
+
+
+def _called_both(article: str) -> set[str]:
+    """The names the article writes both "X said she ..." and "X said he ..." after: which one it means
+    for X is left unsaid from the start (the first may be a slip, or a he/she meaning someone else)."""
+    called: dict[str, set[str]] = defaultdict(set)
+    for match in _SAYS_OWN_PRONOUN_RE.finditer(article):
+        names = name_candidates(match.group("name"), frozenset())  # not the sentence before's last words
+        called[names[-1].name if names else match.group("name")].add(
+            "she" if match.group("pronoun") in ("she", "her") else "he"
+        )
+    return {name for name, pronouns in called.items() if len(pronouns) > 1}
 
 
 def _heading_person(items: list[Item], i: int, walk: _Walk) -> str | None:

@@ -1,0 +1,23 @@
+"""Page styles of round sixteen (a page calling one person both he and she, ...), each on a small page
+written for the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.synthetic_page import written_quotes
+
+CALLED_BOTH = """<html><body><article>
+<h1>The mayor on the harbour</h1>
+<p>In a talk with Petra Lindqvist, Noor Halloran said he believes the harbour plan kept its promise.</p>
+<p>"We are seeing what a working harbour looks like," she said in a clip shown on Sunday.</p>
+<p>Noor Halloran insisted she and her team had heard every fisherman before the vote.</p>
+</article></body></html>
+"""
+
+
+def test_a_person_the_page_calls_both_he_and_she_is_not_ruled_out_by_either(tmp_path: Path) -> None:
+    """ "X said he believes ..." then "X insisted she ...": the page slips, so neither pronoun rules X out;
+    the she after the first sentence is its subject X, not the interviewer named in a phrase before."""
+    quotes = written_quotes(tmp_path, "harbour.html", CALLED_BOTH)
+    assert [speaker for _, speaker in quotes] == ["Noor Halloran"]
