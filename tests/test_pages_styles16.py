@@ -21,3 +21,25 @@ def test_a_person_the_page_calls_both_he_and_she_is_not_ruled_out_by_either(tmp_
     the she after the first sentence is its subject X, not the interviewer named in a phrase before."""
     quotes = written_quotes(tmp_path, "harbour.html", CALLED_BOTH)
     assert [speaker for _, speaker in quotes] == ["Noor Halloran"]
+
+
+CITED_AFTER = """---
+title: "Clocks and costs"
+---
+
+Does the switch really pay? This is disputed:
+
+> We estimate a cost to Lorwen households of $4 million per year. ([Halvorsen and Tiko, 2010](https://example.org/w1))
+
+What nobody disputes is the effect on sleep:
+
+> Overall, we found a higher rate of sleep loss in the first week after the change. (Marquand et al. 2014)
+"""
+
+
+def test_a_block_quote_ending_in_a_citation_is_by_the_cited_authors(tmp_path: Path) -> None:
+    """ "> … ([X and Y, 2010](…))", "> … (Z et al. 2014)": the parenthesised citation closing a block quote
+    names its authors as the page writes them, and is not part of the quoted words."""
+    quotes = written_quotes(tmp_path, "clocks.md", CITED_AFTER)
+    assert [speaker for _, speaker in quotes] == ["Halvorsen and Tiko", "Marquand et al."]
+    assert all(text.endswith(".") for text, _ in quotes)

@@ -1177,6 +1177,15 @@ _TRAILING_SIGNATURE_RE = re.compile(
 _ROLE_SIGNATURE_RE = re.compile(
     r"(?P<quote>[\"“][^\"“”]+[\"”])\s*(?:--|—|–)\s*(?P<role>[A-Z][^.!?\"“”@]{2,100}?)\s*"
 )
+# A block quote ending in its citation: "(Lee and Moss, 2011)", "([Okoro et al. 2012](…))".
+_CITED_NAME = r"[A-Z][\w’'-]+"
+_CITED_AUTHORS = (
+    rf"{_CITED_NAME}(?:(?:,[ \t]*{_CITED_NAME})*,?[ \t]+(?:and|&)[ \t]+{_CITED_NAME}|[ \t]+et[ \t]+al\.?)?"
+)
+_CITATION_END_RE = re.compile(
+    rf"(?<=[.!?”\"’])\s*\(\s*\[?(?P<authors>{_CITED_AUTHORS}),?[ \t]+\(?\d{{4}}[a-z]?\)?\]?"
+    r"(?:\([^()\s]*\))?\s*\)\s*$"
+)
 _DESCRIBED_BY_SIGNATURE = "attribution line describing the speaker"
 _POST_SIGNATURE_RE = re.compile(r"(?P<name>[^()\n@]{2,50}?)\s*\(@\w{1,15}\)")  # "Ana (@ana_r) May 2, 2019"
 _ENCLOSED_RE = re.compile(r"[\"“][^\"“”]+[\"”][.!?]?")  # one quotation, marks around all of it
@@ -1601,6 +1610,8 @@ def _signed_end(start: int, last: Block, walk: _Walk) -> tuple[tuple[int, int], 
     if not names and (role := _ROLE_SIGNATURE_RE.fullmatch(last.text)):
         # '"…" -- Engineer at a medical device company': a quotation signed by who the speaker is, unnamed
         return (start, last.start + role.end("quote")), " ".join(role.group("role").split())
+    if not names and (cited := _CITATION_END_RE.search(last.text)):
+        return (start, last.start + cited.start()), " ".join(cited.group("authors").split())
     if not names:
         return (start, last.end), None
     end = last.start + len(last.text[:cut].rstrip())
