@@ -43,3 +43,21 @@ def test_a_block_quote_ending_in_a_citation_is_by_the_cited_authors(tmp_path: Pa
     quotes = written_quotes(tmp_path, "clocks.md", CITED_AFTER)
     assert [speaker for _, speaker in quotes] == ["Halvorsen and Tiko", "Marquand et al."]
     assert all(text.endswith(".") for text, _ in quotes)
+
+
+ELIDED = """---
+title: "Lanterns"
+---
+
+Thus, [Okonjo and Varga conclude](https://example.org/p) that the town should keep its lanterns lit:
+
+> (&hellip;) lit lanterns would prevent dozens of falls every winter on the lanes. Furthermore, the light
+> keeps the square busy after dark. (&hellip;)
+"""
+
+
+def test_a_block_quote_s_elision_marks_at_its_ends_are_not_its_words(tmp_path: Path) -> None:
+    """ "> (…) words … (…)": the parenthesised elisions the writer puts at the ends of a block quote are
+    left out of the quote, which opens and closes with the quoted words."""
+    quotes = written_quotes(tmp_path, "lanterns.md", ELIDED)
+    assert [(text[:12], text[-5:]) for text, _ in quotes] == [("lit lanterns", "dark.")]

@@ -1186,6 +1186,9 @@ _CITATION_END_RE = re.compile(
     rf"(?<=[.!?”\"’])\s*\(\s*\[?(?P<authors>{_CITED_AUTHORS}),?[ \t]+\(?\d{{4}}[a-z]?\)?\]?"
     r"(?:\([^()\s]*\))?\s*\)\s*$"
 )
+_ELISION = r"\((?:…|\.\.\.|&hellip;)\)"
+_ELISION_START_RE = re.compile(rf"{_ELISION}\s*")
+_ELISION_END_RE = re.compile(rf"\s*{_ELISION}\s*$")
 _DESCRIBED_BY_SIGNATURE = "attribution line describing the speaker"
 _POST_SIGNATURE_RE = re.compile(r"(?P<name>[^()\n@]{2,50}?)\s*\(@\w{1,15}\)")  # "Ana (@ana_r) May 2, 2019"
 _ENCLOSED_RE = re.compile(r"[\"“][^\"“”]+[\"”][.!?]?")  # one quotation, marks around all of it
@@ -1242,7 +1245,8 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     words = len(walk.page_text[span[0] : span[1]].split())
     if speaker is not None and words >= _INLINE_MIN_WORDS and not _said_before(items, i, end):
         for part in _apart(items[i : end + 1], span):
-            walk.add(speaker, lead, _inside_marks(walk.page_text, part), items[i], before, how)
+            span = _without_elisions(walk.page_text, _inside_marks(walk.page_text, part))
+            walk.add(speaker, lead, span, items[i], before, how)
     return taken
 
 
@@ -1372,6 +1376,17 @@ def _inside_marks(text: str, span: tuple[int, int]) -> tuple[int, int]:
     if len(inner) > 2 and inner[0] in '“"' and inner[-1] in '”"' and len(_QUOTE_MARK_RE.findall(inner)) == 2:
         return span[0] + 1, span[1] - 1
     return span
+
+
+def _without_elisions(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A block quote's span without the parenthesised elision marks at its ends ("(…) words. (…)"): the
+    writer's marks for words left out, no quoted words."""
+    start, end = span
+    if opening := _ELISION_START_RE.match(text, start, end):
+        start = opening.end()
+    if closing := _ELISION_END_RE.search(text, start, end):
+        end = closing.start()
+    return (start, end) if start < end else span
 
 
 def _chat_log(group: list[Item], walk: _Walk) -> bool:
