@@ -61,3 +61,28 @@ def test_a_block_quote_s_elision_marks_at_its_ends_are_not_its_words(tmp_path: P
     left out of the quote, which opens and closes with the quoted words."""
     quotes = written_quotes(tmp_path, "lanterns.md", ELIDED)
     assert [(text[:12], text[-5:]) for text, _ in quotes] == [("lit lanterns", "dark.")]
+
+
+WORK_BY_TWO = """---
+title: "Are we ranking ferries to death?"
+---
+
+Last night I read a long paper, Timetables: Hidden Costs of Punctuality, by Ilse Marwood and Tarek Ouedan
+(May 2011). It looks at how harbours judge their ferry crews.
+
+Their main point is that strict timetables make the crews cautious.
+
+> The timetable rewards the safe crossing over the useful one. Crews learn to avoid the detours that
+> passengers need most, because a late arrival counts against them and a kind one never counts at all.
+
+I especially like this bit:
+
+> The habit of counting arrivals turns every harbour into the same harbour, with the same dull routes.
+"""
+
+
+def test_an_uncredited_block_quote_on_a_page_about_a_work_is_by_its_authors(tmp_path: Path) -> None:
+    """ "a paper, Title, by X and Y" then block quotes whose lead-ins credit no one, with no one else named
+    between: the words are the work's, by its authors as the page writes them."""
+    quotes = written_quotes(tmp_path, "ferries.md", WORK_BY_TWO)
+    assert [speaker for _, speaker in quotes] == ["Ilse Marwood and Tarek Ouedan"] * 2

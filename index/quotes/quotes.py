@@ -1239,15 +1239,26 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     has_signature = signature is not None or _SIGNATURE_RE.fullmatch(last_line) is not None
     if speaker is None and not has_signature and not _MACHINE_RE.search(before):
         lead_span = (previous.block.start, previous.block.end) if previous and before else None
-        block = "\n\n".join(item.text for item in items[i : end + 1])
-        after_answer = bool(walk.interviewee and walk.transcript and walk.transcript.covers(i - 1))
-        speaker, how = _unsigned_speaker(before, block, walk, lead_span, after_answer)
+        speaker, how = _uncredited_speaker(items[i : end + 1], before, walk, lead_span, i)
     words = len(walk.page_text[span[0] : span[1]].split())
     if speaker is not None and words >= _INLINE_MIN_WORDS and not _said_before(items, i, end):
         for part in _apart(items[i : end + 1], span):
             span = _without_elisions(walk.page_text, _inside_marks(walk.page_text, part))
             walk.add(speaker, lead, span, items[i], before, how)
     return taken
+
+
+def _uncredited_speaker(
+    group: list[Item], before: str, walk: _Walk, lead_span: tuple[int, int] | None, i: int
+) -> tuple[str | None, str]:
+    """Who the block quote ``group`` (item ``i`` on) is by when no line signs it and its lead-in names no
+    speaker (``_unsigned_speaker``), else the authors of the work the page is about (``_work_authors``)."""
+    block = "\n\n".join(item.text for item in group)
+    after_answer = bool(walk.interviewee and walk.transcript and walk.transcript.covers(i - 1))
+    speaker, how = _unsigned_speaker(before, block, walk, lead_span, after_answer)
+    if speaker == UNKNOWN and how == _UNSAID and (authors := _work_authors(walk, group[0].block.start)):
+        return authors, "the authors of the work the page last named, no one else named since"
+    return speaker, how
 
 
 def _signature_how(last: str) -> str:
@@ -1482,7 +1493,43 @@ def _unsigned_speaker(
         return None, ""
     if len(sentences(block)) == 1 and _YOU_RE.search(block) and not SPEECH_RE.search(before):
         return None, ""  # "But here is the catch …" then one sentence to the reader: the writer's callout
-    return UNKNOWN, "block quote; the page does not say whose words"
+    return UNKNOWN, _UNSAID
+
+
+_UNSAID = "block quote; the page does not say whose words"
+
+
+def _work_authors(walk: _Walk, start: int) -> str | None:
+    """Whose words an uncredited block quote at page offset ``start`` is, on a page about a work: the
+    persons the page last wrote the work to be by ("a paper, Title, by X and Y"), when it has mentioned no
+    one else since; None otherwise."""
+    found = None
+    for match in _BY_RE.finditer(walk.page_text, 0, start):
+        authors = _listed_persons(walk.page_text[match.end() : match.end() + _AUTHOR_CHARS], walk.people)
+        found = (match.end(), authors) if authors else found
+    if found is None or any(found[0] <= at < start and n not in found[1] for at, n in walk.mentions):
+        return None
+    sentence = _sentence_around(walk.page_text, found[0])
+    if not is_author_of(walk.page_text[sentence[0] : sentence[1]], found[0] - sentence[0]):
+        return None  # "was written by X": the agent of a passive verb, no work's author
+    return join_names(found[1])
+
+
+def _listed_persons(text: str, people: People) -> list[str]:
+    """The known persons whose full names open ``text``, one after another ("X, Y and Z"); [] if none."""
+    persons: list[str] = []
+    at = 0
+    for name in name_candidates(text, frozenset()):
+        person = people.lookup(name.name)
+        if person is None or not _AUTHOR_JOIN_RE.fullmatch(text[at : name.start]):
+            break
+        persons.append(person)
+        at = name.end
+    return persons
+
+
+_AUTHOR_CHARS = 160
+_AUTHOR_JOIN_RE = re.compile(r"|,?\s+(?:and|&)\s+|,\s*")
 
 
 def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> tuple[str | None, str]:
