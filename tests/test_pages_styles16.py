@@ -86,3 +86,19 @@ def test_an_uncredited_block_quote_on_a_page_about_a_work_is_by_its_authors(tmp_
     between: the words are the work's, by its authors as the page writes them."""
     quotes = written_quotes(tmp_path, "ferries.md", WORK_BY_TWO)
     assert [speaker for _, speaker in quotes] == ["Ilse Marwood and Tarek Ouedan"] * 2
+
+
+ROUND_UP = """<html><body><article>
+<h1>Late goal lifts the Herons</h1>
+<p>Tomas Vrell scored twice as the Herons beat the Otters 3-2 on Friday night.</p>
+<p>Ansel Braekke added his fifth for the Herons, and Milo Tarvin stopped 31 shots as they improved to 9-3.</p>
+<p>Gulls 4, Ravens 1: Pavo Lindgren scored twice, Oskar Mehl made 28 saves and the Gulls beat the Ravens.</p>
+<p>Kites 5, Wolves 2: Emil Sarno had a goal and an assist to lift the Kites past the Wolves.</p>
+</article></body></html>
+"""
+
+
+def test_entries_under_run_in_heads_after_a_lead_in_are_no_quote(tmp_path: Path) -> None:
+    """ "X added his fifth ..." then paragraphs each opening with a short run-in head and a colon ("Gulls 4,
+    Ravens 1: ..."): the writer's own list of entries, not words the sentence before introduces."""
+    assert written_quotes(tmp_path, "roundup.html", ROUND_UP) == []

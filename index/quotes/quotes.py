@@ -1069,8 +1069,8 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
         return i + 1  # a markup block quote is taken with its own lead-in
     if STRICT_LEAD_IN and not _introduces(item.text, items[i + 1].text if i + 1 < len(items) else "", lead):
         return i + 1
-    if i + 1 < len(items) and _next_item(item.text, items[i + 1].text):
-        return i + 1  # "9. …" then "10. …": the next item of the writer's numbered list, no quote
+    if _writers_entries(items, i):
+        return i + 1  # "9. …" then "10. …", or entries under run-in heads: the writer's list, no quote
     if _cannot_speak(item.text, lead):
         return i + 1  # "Portugal argued for decades that ...": a place's position, not someone's words next
     if i + 1 < len(items) and not item.text.rstrip().endswith(":") and _names_own_speaker(items[i + 1].text):
@@ -1088,6 +1088,16 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     span = _unquoted(first.start, last.end, walk.page_text)
     walk.add(speaker, lead, span, item, item.text, "lead-in paragraph")
     return end + 1
+
+
+def _writers_entries(items: list[Item], i: int) -> bool:
+    """Whether the paragraphs after ``items[i]`` are the writer's own list: the next item of a numbered
+    list ("9. …", then "10. …"), or entries that each open with a short run-in head and a colon, two or
+    more in a row ("Hawks 3, Owls 1: …")."""
+    after = [item.text for item in items[i + 1 : i + 3]]
+    if after and _next_item(items[i].text, after[0]):
+        return True
+    return len(after) == 2 and all(_RUN_IN_HEAD_RE.match(text) for text in after)
 
 
 def _next_item(text: str, following: str) -> bool:
@@ -1899,6 +1909,7 @@ _SIGNATURE_RE = re.compile(r"\s*(?:—|–|--|~)\s*(?P<name>[^\n,;:]{2,80}?)(?:,
 _SERIES_ITEM = r"[“\"][^“”\"\n]{1,80}?[^.!?\s“”\"][”\"]"
 _SERIES_RE = re.compile(rf"{_SERIES_ITEM}(?:(?:,|,? and|,? or)?[ \t]*\n?[ \t]*{_SERIES_ITEM}){{2,}}")
 _NUMBERED_RE = re.compile(r"\s*(\d{1,3})[.)]\s")
+_RUN_IN_HEAD_RE = re.compile(r"[^\W\d_][^\n:.!?\"“”‘’]{1,40}:[ \t]+[A-Z]")  # "Hawks 3, Owls 1: The …"
 _TITLE_BEFORE_RE = re.compile(r"\b(?:titled|entitled|called|named)\s*$", re.IGNORECASE)
 
 
