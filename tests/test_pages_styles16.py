@@ -102,3 +102,18 @@ def test_entries_under_run_in_heads_after_a_lead_in_are_no_quote(tmp_path: Path)
     """ "X added his fifth ..." then paragraphs each opening with a short run-in head and a colon ("Gulls 4,
     Ravens 1: ..."): the writer's own list of entries, not words the sentence before introduces."""
     assert written_quotes(tmp_path, "roundup.html", ROUND_UP) == []
+
+
+NATIONAL_BODY = """<html><body><article>
+<h1>Ferry link restored</h1>
+<p>The ferry link to the outer islands opens again on Friday, the Danish ministry said on Tuesday.</p>
+<p>"Every crossing has been checked and the crews are ready," the Danish ministry said in a statement.</p>
+</article></body></html>
+"""
+
+
+def test_an_organisation_word_with_a_nationality_before_it_is_that_body(tmp_path: Path) -> None:
+    """ "the Danish ministry said": an organisation word the nationality before it names, not an unnamed
+    person in a role ("the Danish minister" stays one)."""
+    quotes = written_quotes(tmp_path, "ferry.html", NATIONAL_BODY)
+    assert [speaker for _, speaker in quotes] == ["Danish ministry"]

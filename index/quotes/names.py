@@ -28,6 +28,9 @@ _ORG_WORDS = word_set(
     association agency team network networks project workshop symposium committee government ministry
     hospital bank club museum library studio studios systems forum summit congress meetup expo"""
 )
+ORG_WORDS = _ORG_WORDS
+
+
 # Titles before a name, also written short without a full stop ("Lt Col Ana Roe", "Superintendent Ben Lee").
 _RANKS = word_set(
     """lt col gen maj sgt capt cpl pvt cmdr adm rev hon supt det insp gov sen rep amb superintendent
