@@ -656,8 +656,8 @@ def _common_noun(token: Any, verb: str) -> Attribution:
         return Attribution(SubjectKind.GROUP, body, verb, voice=token.lower_)
     if (named := _titles_of_name(token)) is not None:
         return Attribution(SubjectKind.NAME, named, verb)
-    if (body := _national_body(token)) is not None:
-        return Attribution(SubjectKind.GROUP, body, verb)
+    if (institution := _national_body(token)) is not None:
+        return Attribution(SubjectKind.GROUP, institution, verb)
     if token.tag_ not in ("NNS", "NNPS"):
         return Attribution(
             SubjectKind.ROLE, token.text, verb, definite=_definite(token) and token.lower_ not in _VOICES
