@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from index.quotes.names import TITLES, People, join_names, split_speakers
+from index.quotes.names import ORG_WORDS, TITLES, People, join_names, split_speakers
 from index.quotes.nlp import available, english
 from index.text import word_set
 from index.vocabulary import UNKNOWN_SPEAKER, SubjectKind
@@ -656,6 +656,8 @@ def _common_noun(token: Any, verb: str) -> Attribution:
         return Attribution(SubjectKind.GROUP, body, verb, voice=token.lower_)
     if (named := _titles_of_name(token)) is not None:
         return Attribution(SubjectKind.NAME, named, verb)
+    if (institution := _national_body(token)) is not None:
+        return Attribution(SubjectKind.GROUP, institution, verb)
     if token.tag_ not in ("NNS", "NNPS"):
         return Attribution(
             SubjectKind.ROLE, token.text, verb, definite=_definite(token) and token.lower_ not in _VOICES
@@ -663,6 +665,16 @@ def _common_noun(token: Any, verb: str) -> Attribution:
     if any(c.lower_ in _SOME for c in token.children if c.dep_ in ("amod", "det")):
         return Attribution(SubjectKind.CROWD, token.text, verb)  # "many people said": one of them, unnamed
     return Attribution(SubjectKind.GROUP, _compound(token), verb)
+
+
+def _national_body(token: Any) -> str | None:
+    """The institution a singular organisation word names with the nationality before it ("the Scottish
+    government", "the Danish ministry"), as "<Nationality> <word>"; None for a person's role ("the French
+    minister") or a word without one."""
+    if token.tag_ != "NN" or token.lower_ not in ORG_WORDS:
+        return None
+    nationality = [c for c in token.children if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP"]
+    return f"{nationality[0].text} {token.lower_}" if len(nationality) == 1 else None
 
 
 def _titles_of_name(token: Any) -> str | None:

@@ -28,6 +28,9 @@ _ORG_WORDS = word_set(
     association agency team network networks project workshop symposium committee government ministry
     hospital bank club museum library studio studios systems forum summit congress meetup expo"""
 )
+ORG_WORDS = _ORG_WORDS
+
+
 # Titles before a name, also written short without a full stop ("Lt Col Ana Roe", "Superintendent Ben Lee").
 _RANKS = word_set(
     """lt col gen maj sgt capt cpl pvt cmdr adm rev hon supt det insp gov sen rep amb superintendent
@@ -84,6 +87,7 @@ class People:
     current: str | None = None
     recent: list[str] = field(default_factory=list)  # the introduced persons, most recent last
     pronouns: dict[str, str] = field(default_factory=dict)  # person -> "she" or "he", as the page refers
+    mixed: set[str] = field(default_factory=set)  # persons the page calls both she and he (a slip)
     article: str = ""  # the article's text, where a surname's full name is looked for (``full_name``)
     passage: str = ""  # the paragraphs being read (the one before and this one)
 
@@ -96,8 +100,14 @@ class People:
         self.current = name
 
     def refer(self, name: str, pronoun: str) -> None:
-        """The page calls ``name`` she or he (the first time it does counts)."""
-        self.pronouns.setdefault(name, "she" if pronoun.lower() in _SHE else "he")
+        """The page calls ``name`` she or he. A page calling the same person both (a slip, or a he/she
+        after the name meaning someone else) leaves it unsaid which one the page means."""
+        if name in self.mixed:
+            return
+        wanted = "she" if pronoun.lower() in _SHE else "he"
+        if self.pronouns.setdefault(name, wanted) != wanted:
+            del self.pronouns[name]
+            self.mixed.add(name)
 
     def by_pronoun(self, pronoun: str) -> str | None:
         """Whom a he/she means: the current person unless the page calls them otherwise, else the most

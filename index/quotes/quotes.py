@@ -175,7 +175,7 @@ _ANSWER_VERBS = frozenset({"reply", "answer", "respond"})
 # A name, a verb of saying and the he/she (or his/her) opening what it reports: "Ana Roe said she would",
 # "Roe, the mayor, said her office", "Roe told reporters that she" (not "Roe told Cole she": Cole's).
 _SAYS_OWN_PRONOUN_RE = re.compile(
-    rf"[{UP}][\w’'.-]*(?:[ \t]+[{UP}][\w’'.-]*)*(?:,[^,\n]{{1,80}},)?[ \t]+"
+    rf"(?P<name>[{UP}][\w’'.-]*(?:[ \t]+[{UP}][\w’'.-]*)*)(?:,[^,\n]{{1,80}},)?[ \t]+"
     r"(?:said|says|wrote|writes|added|adds|explained|noted|recalled|argued|insisted|admitted"
     r"|told(?:[ \t]+[a-z]+){1,2})[ \t]+(?:that[ \t]+)?(?P<pronoun>she|he|her|his)\b"
 )
@@ -633,7 +633,7 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
     # The words the article writes in lower case (a web address's words are not the text's words).
     prose = _ADDRESS_RE.sub(" ", article)
     lower_vocab = frozenset(w.lower() for w in WORD_RE.findall(prose) if w[0].islower())
-    people = People(lower_vocab=lower_vocab, article=article)
+    people = People(lower_vocab=lower_vocab, article=article, mixed=_called_both(article))
     walk = _Walk(people, page_text, doc)
     walk.page_author, walk.writer = _byline([item.text for item in items[:4]], people)
     i = 0
@@ -660,6 +660,18 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
         lead = None if inline and not item.text.rstrip().endswith(":") else analyse_lead_in(item.text, people)
         i = _lead_in_quote(items, i, lead, walk) if lead is not None else i + 1
     return walk
+
+
+def _called_both(article: str) -> set[str]:
+    """The names the article writes both "X said she ..." and "X said he ..." after: which one it means
+    for X is left unsaid from the start (the first may be a slip, or a he/she meaning someone else)."""
+    called: dict[str, set[str]] = defaultdict(set)
+    for match in _SAYS_OWN_PRONOUN_RE.finditer(article):
+        names = name_candidates(match.group("name"), frozenset())  # not the sentence before's last words
+        called[names[-1].name if names else match.group("name")].add(
+            "she" if match.group("pronoun") in ("she", "her") else "he"
+        )
+    return {name for name, pronouns in called.items() if len(pronouns) > 1}
 
 
 def _heading_person(items: list[Item], i: int, walk: _Walk) -> str | None:
@@ -1057,8 +1069,8 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
         return i + 1  # a markup block quote is taken with its own lead-in
     if STRICT_LEAD_IN and not _introduces(item.text, items[i + 1].text if i + 1 < len(items) else "", lead):
         return i + 1
-    if i + 1 < len(items) and _next_item(item.text, items[i + 1].text):
-        return i + 1  # "9. …" then "10. …": the next item of the writer's numbered list, no quote
+    if _writers_entries(items, i):
+        return i + 1  # "9. …" then "10. …", or entries under run-in heads: the writer's list, no quote
     if _cannot_speak(item.text, lead):
         return i + 1  # "Portugal argued for decades that ...": a place's position, not someone's words next
     if i + 1 < len(items) and not item.text.rstrip().endswith(":") and _names_own_speaker(items[i + 1].text):
@@ -1076,6 +1088,16 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     span = _unquoted(first.start, last.end, walk.page_text)
     walk.add(speaker, lead, span, item, item.text, "lead-in paragraph")
     return end + 1
+
+
+def _writers_entries(items: list[Item], i: int) -> bool:
+    """Whether the paragraphs after ``items[i]`` are the writer's own list: the next item of a numbered
+    list ("9. …", then "10. …"), or entries that each open with a short run-in head and a colon, two or
+    more in a row ("Hawks 3, Owls 1: …")."""
+    after = [item.text for item in items[i + 1 : i + 3]]
+    if after and _next_item(items[i].text, after[0]):
+        return True
+    return len(after) == 2 and all(_RUN_IN_HEAD_RE.match(text) for text in after)
 
 
 def _next_item(text: str, following: str) -> bool:
@@ -1165,6 +1187,18 @@ _TRAILING_SIGNATURE_RE = re.compile(
 _ROLE_SIGNATURE_RE = re.compile(
     r"(?P<quote>[\"“][^\"“”]+[\"”])\s*(?:--|—|–)\s*(?P<role>[A-Z][^.!?\"“”@]{2,100}?)\s*"
 )
+# A block quote ending in its citation: "(Lee and Moss, 2011)", "([Okoro et al. 2012](…))".
+_CITED_NAME = r"[A-Z][\w’'-]+"
+_CITED_AUTHORS = (
+    rf"{_CITED_NAME}(?:(?:,[ \t]*{_CITED_NAME})*,?[ \t]+(?:and|&)[ \t]+{_CITED_NAME}|[ \t]+et[ \t]+al\.?)?"
+)
+_CITATION_END_RE = re.compile(
+    rf"(?<=[.!?”\"’])\s*\(\s*\[?(?P<authors>{_CITED_AUTHORS}),?[ \t]+\(?\d{{4}}[a-z]?\)?\]?"
+    r"(?:\([^()\s]*\))?\s*\)\s*$"
+)
+_ELISION = r"\((?:…|\.\.\.|&hellip;)\)"
+_ELISION_START_RE = re.compile(rf"{_ELISION}\s*")
+_ELISION_END_RE = re.compile(rf"\s*{_ELISION}\s*$")
 _DESCRIBED_BY_SIGNATURE = "attribution line describing the speaker"
 _POST_SIGNATURE_RE = re.compile(r"(?P<name>[^()\n@]{2,50}?)\s*\(@\w{1,15}\)")  # "Ana (@ana_r) May 2, 2019"
 _ENCLOSED_RE = re.compile(r"[\"“][^\"“”]+[\"”][.!?]?")  # one quotation, marks around all of it
@@ -1215,14 +1249,26 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     has_signature = signature is not None or _SIGNATURE_RE.fullmatch(last_line) is not None
     if speaker is None and not has_signature and not _MACHINE_RE.search(before):
         lead_span = (previous.block.start, previous.block.end) if previous and before else None
-        block = "\n\n".join(item.text for item in items[i : end + 1])
-        after_answer = bool(walk.interviewee and walk.transcript and walk.transcript.covers(i - 1))
-        speaker, how = _unsigned_speaker(before, block, walk, lead_span, after_answer)
+        speaker, how = _uncredited_speaker(items[i : end + 1], before, walk, lead_span, i)
     words = len(walk.page_text[span[0] : span[1]].split())
     if speaker is not None and words >= _INLINE_MIN_WORDS and not _said_before(items, i, end):
         for part in _apart(items[i : end + 1], span):
-            walk.add(speaker, lead, _inside_marks(walk.page_text, part), items[i], before, how)
+            span = _without_elisions(walk.page_text, _inside_marks(walk.page_text, part))
+            walk.add(speaker, lead, span, items[i], before, how)
     return taken
+
+
+def _uncredited_speaker(
+    group: list[Item], before: str, walk: _Walk, lead_span: tuple[int, int] | None, i: int
+) -> tuple[str | None, str]:
+    """Who the block quote ``group`` (item ``i`` on) is by when no line signs it and its lead-in names no
+    speaker (``_unsigned_speaker``), else the authors of the work the page is about (``_work_authors``)."""
+    block = "\n\n".join(item.text for item in group)
+    after_answer = bool(walk.interviewee and walk.transcript and walk.transcript.covers(i - 1))
+    speaker, how = _unsigned_speaker(before, block, walk, lead_span, after_answer)
+    if speaker == UNKNOWN and how == _UNSAID and (authors := _work_authors(walk, group[0].block.start)):
+        return authors, "the authors of the work the page last named, no one else named since"
+    return speaker, how
 
 
 def _signature_how(last: str) -> str:
@@ -1353,6 +1399,17 @@ def _inside_marks(text: str, span: tuple[int, int]) -> tuple[int, int]:
     return span
 
 
+def _without_elisions(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A block quote's span without the parenthesised elision marks at its ends ("(…) words. (…)"): the
+    writer's marks for words left out, no quoted words."""
+    start, end = span
+    if opening := _ELISION_START_RE.match(text, start, end):
+        start = opening.end()
+    if closing := _ELISION_END_RE.search(text, start, end):
+        end = closing.start()
+    return (start, end) if start < end else span
+
+
 def _chat_log(group: list[Item], walk: _Walk) -> bool:
     """A chat log set as a block quote ("<nick> words" lines, IRC style, the marks possibly escaped
     "\\<nick\\>"): each line is a quote by its nick as printed, without an addressee prefix ("nick: ") naming
@@ -1446,7 +1503,43 @@ def _unsigned_speaker(
         return None, ""
     if len(sentences(block)) == 1 and _YOU_RE.search(block) and not SPEECH_RE.search(before):
         return None, ""  # "But here is the catch …" then one sentence to the reader: the writer's callout
-    return UNKNOWN, "block quote; the page does not say whose words"
+    return UNKNOWN, _UNSAID
+
+
+_UNSAID = "block quote; the page does not say whose words"
+
+
+def _work_authors(walk: _Walk, start: int) -> str | None:
+    """Whose words an uncredited block quote at page offset ``start`` is, on a page about a work: the
+    persons the page last wrote the work to be by ("a paper, Title, by X and Y"), when it has mentioned no
+    one else since; None otherwise."""
+    found = None
+    for match in _BY_RE.finditer(walk.page_text, 0, start):
+        authors = _listed_persons(walk.page_text[match.end() : match.end() + _AUTHOR_CHARS], walk.people)
+        found = (match.end(), authors) if authors else found
+    if found is None or any(found[0] <= at < start and n not in found[1] for at, n in walk.mentions):
+        return None
+    sentence = _sentence_around(walk.page_text, found[0])
+    if not is_author_of(walk.page_text[sentence[0] : sentence[1]], found[0] - sentence[0]):
+        return None  # "was written by X": the agent of a passive verb, no work's author
+    return join_names(found[1])
+
+
+def _listed_persons(text: str, people: People) -> list[str]:
+    """The known persons whose full names open ``text``, one after another ("X, Y and Z"); [] if none."""
+    persons: list[str] = []
+    at = 0
+    for name in name_candidates(text, frozenset()):
+        person = people.lookup(name.name)
+        if person is None or not _AUTHOR_JOIN_RE.fullmatch(text[at : name.start]):
+            break
+        persons.append(person)
+        at = name.end
+    return persons
+
+
+_AUTHOR_CHARS = 160
+_AUTHOR_JOIN_RE = re.compile(r"|,?\s+(?:and|&)\s+|,\s*")
 
 
 def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> tuple[str | None, str]:
@@ -1589,6 +1682,8 @@ def _signed_end(start: int, last: Block, walk: _Walk) -> tuple[tuple[int, int], 
     if not names and (role := _ROLE_SIGNATURE_RE.fullmatch(last.text)):
         # '"…" -- Engineer at a medical device company': a quotation signed by who the speaker is, unnamed
         return (start, last.start + role.end("quote")), " ".join(role.group("role").split())
+    if not names and (cited := _CITATION_END_RE.search(last.text)):
+        return (start, last.start + cited.start()), " ".join(cited.group("authors").split())
     if not names:
         return (start, last.end), None
     end = last.start + len(last.text[:cut].rstrip())
@@ -1814,6 +1909,7 @@ _SIGNATURE_RE = re.compile(r"\s*(?:—|–|--|~)\s*(?P<name>[^\n,;:]{2,80}?)(?:,
 _SERIES_ITEM = r"[“\"][^“”\"\n]{1,80}?[^.!?\s“”\"][”\"]"
 _SERIES_RE = re.compile(rf"{_SERIES_ITEM}(?:(?:,|,? and|,? or)?[ \t]*\n?[ \t]*{_SERIES_ITEM}){{2,}}")
 _NUMBERED_RE = re.compile(r"\s*(\d{1,3})[.)]\s")
+_RUN_IN_HEAD_RE = re.compile(r"[^\W\d_][^\n:.!?\"“”‘’]{1,40}:[ \t]+[A-Z]")  # "Hawks 3, Owls 1: The …"
 _TITLE_BEFORE_RE = re.compile(r"\b(?:titled|entitled|called|named)\s*$", re.IGNORECASE)
 
 
