@@ -392,9 +392,10 @@ def _main_subject(sentence: str) -> Any | None:
     return next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
 
 
+# "Lang and Schwabe (2021)", "Roe et al. (2015)", also "Roe et al." with no year ("et al." cites a paper).
 _CITATION_RE = re.compile(
-    r"(?P<names>[A-Z][\w’'-]+(?:(?:,\s*|,?\s+and\s+|\s*&\s*)[A-Z][\w’'-]+)*)(?:\s+et\s+al\.?)?"
-    r"\s*\((?:1[89]|20)\d\d[a-z]?\)"
+    r"(?P<names>[A-Z][\w’'-]+(?:(?:,\s*|,?\s+and\s+|\s*&\s*)[A-Z][\w’'-]+)*)"
+    r"(?:(?P<etal>\s+et\s+al\.?)(?:\s*\((?:1[89]|20)\d\d[a-z]?\))?|\s*\((?:1[89]|20)\d\d[a-z]?\))"
 )
 _CITATION_BEFORE_RE = re.compile(rf"(?:^|,\s*){_CITATION_RE.pattern}\s*$")
 
@@ -411,7 +412,10 @@ def cited_authors(sentence: str) -> list[str]:
     match = _CITATION_BEFORE_RE.search(sentence[: root.idx])
     if match is None:
         return []
-    return [n for n in re.split(r"\s*,\s*|\s*,?\s+and\s+|\s*&\s*", match.group("names")) if n]
+    names = [n for n in re.split(r"\s*,\s*|\s*,?\s+and\s+|\s*&\s*", match.group("names")) if n]
+    if match.group("etal") and len(names) == 1:  # "Roe et al.": as the page writes the citation
+        return [names[0] + " et al."]
+    return names
 
 
 def is_place(sentence: str, offset: int, name: str) -> bool:
@@ -613,7 +617,8 @@ def _classify(token: Any, verb: str) -> Attribution:
         if c.dep_ == "conj" and c.pos_ == "PROPN" and not any(g.dep_ == "case" for g in c.children)
     ]
     if together and token.pos_ == "PROPN":  # "Stefan Rahmstorf and Anders Levermann wrote"
-        names = [_entity_text(t) for t in (token, *together)]
+        # One entity over the conjuncts ("Roe et al.") is one name, not two.
+        names = list(dict.fromkeys(_entity_text(t) for t in (token, *together)))
         return Attribution(SubjectKind.NAME, " and ".join(names), verb)
     if _one_member(token):  # "the Democrat from Texas said": one person, described by whom they belong to
         return Attribution(SubjectKind.ROLE, token.text, verb, definite=_definite(token))

@@ -52,6 +52,7 @@ from index.quotes.leadin import (
 from index.quotes.names import (
     NAME_TOKEN_RE,
     NON_NAME_WORDS,
+    ORG_WORDS,
     TITLES,
     People,
     join_names,
@@ -405,7 +406,7 @@ class _Walk:
         ("the production company" -> "Dick Clark Productions"); None when none or several do."""
         start, end = _sentence_around(self.page_text, pos)
         kind = re.search(rf"\b[Tt]he\s+(?P<kind>[a-z]{{4,}})\s+{re.escape(noun)}\b", self.page_text[pos:end])
-        if kind is None:
+        if kind is None or noun not in ORG_WORDS:  # "the security head": a person, never an organisation
             return None
         word = kind.group("kind")
         holding = re.compile(
@@ -1240,6 +1241,7 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     lead = analyse_lead_in(before, walk.people) if before and signed is None else None
     parsed = _parsed_lead_in(before, walk, previous.block.start if previous else 0) if not signed else None
     parsed = parsed or (_reported_inside(items[i].text, walk) if not signed else None)
+    parsed = parsed or (_linked_authors(before) if not signed else None)
     speaker, how = parsed or (signed, _signature_how(items[end].block.text))
     if speaker is None and lead is not None:
         speaker, how = _speaker(lead, before, walk), "lead-in before the block quote (rules)"
@@ -1454,6 +1456,8 @@ def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | Non
     found = attribute_sentence(before[last_start:]) if before and USE_PARSE else None
     if found is None or found.kind == SubjectKind.NONE:
         return None
+    if found.kind == SubjectKind.NAME and (cited := _cited(before)):
+        return cited, "the authors the lead-in's last sentence cites by name (and year)"  # "Roe et al. say"
     speaker = resolve_attribution(found, walk.people, walk.last_unnamed)
     if speaker is not None and found.kind == SubjectKind.PRONOUN:
         speaker = walk.pronoun_person(found, pos + len(before.rstrip()), pos + last_start) or speaker
@@ -1461,6 +1465,18 @@ def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | Non
         # "The Times told us ... They wrote:": the name that is the sentence before's subject
         return group, f"'they' subject of '{found.verb}' in the lead-in: the sentence before's subject"
     return (speaker, f"{found.kind} subject of '{found.verb}' in the lead-in") if speaker else None
+
+
+def _linked_authors(before: str) -> tuple[str, str] | None:
+    """The authors a lead-in ending in a colon cites by a link whose text is only their names, right before
+    the colon ("... finds an echo in [X and Y](…):", "[X et al.](…):"), as written; None otherwise."""
+    match = _LINKED_AUTHORS_RE.search(before)
+    if match is None:
+        return None
+    return match.group("authors"), "the authors the lead-in ends with, cited by a link"
+
+
+_LINKED_AUTHORS_RE = re.compile(rf"\[(?P<authors>{_CITED_AUTHORS})\]\([^()\s]*\)\s*:\s*$")
 
 
 def _reported_inside(first: str, walk: _Walk) -> tuple[str, str] | None:
@@ -1485,8 +1501,15 @@ def _unsigned_speaker(
     with ("..., including the rapper X."), else unknown. Not a quote: a note or program output ("Note:
     ...", "warning: ..."), and, after a lead-in that does not introduce it, the writer's own line set off
     as a block quote (one sentence, or words to the reader: "you")."""
-    if _ADMONITION_RE.match(block) or block[:1].islower():
+    if _ADMONITION_RE.match(block):
         return None, ""
+    if block[:1].islower():  # the block quote goes on with the lead-in's "X (2014) argues that"
+        cited = _cited(before) if _THAT_END_RE.search(_MD_LINK_RE.sub(r"\1", before)) else None
+        return (
+            (cited, "the authors the lead-in cites, whose clause the block quote ends")
+            if cited
+            else (None, "")
+        )
     if walk.page_author and _by_us(before) and not _ENCLOSED_RE.fullmatch(block.strip()):
         return walk.page_author, "the page's author (the lead-in says we/our)"
     if after_answer:
@@ -1507,6 +1530,7 @@ def _unsigned_speaker(
 
 
 _UNSAID = "block quote; the page does not say whose words"
+_THAT_END_RE = re.compile(r"\bthat\s*$")
 
 
 def _work_authors(walk: _Walk, start: int) -> str | None:
