@@ -520,3 +520,13 @@ def test_the_closest_passages_are_shown_before_the_model_judges_whether_one_answ
     declined = list(app.assistant.stream("How do I bake bread?"))
     assert [s.pending for s in declined if isinstance(s, SourcesEvent)] == [False]
     assert len(llm.calls) == calls  # a confident decline asks the model nothing
+
+
+def test_a_readers_question_is_matched_without_the_name_of_the_one_it_asks(real_app: App) -> None:
+    """Readers address the author by name ("So Jason, what is the next discovery ...?"); a student who
+    names the author too must be matched on what is asked, not on the name every such question holds."""
+    question = "what did jason say about who studies deep learning and what side he is on"
+    result = real_app.assistant.retrieve(question)
+    assert result.covered and result.evidence
+    assert "pushing those limits" in result.evidence[0].text
+    assert not any("No idea Napoleon" in p.text for p in result.evidence)

@@ -12,7 +12,7 @@ from pathlib import Path
 from index.build import load_corpus
 from index.records import Quote
 from index.settings import IndexSettings
-from index.storage.chunk import QUESTION_KEY, chunk_corpus, interview_questions
+from index.storage.chunk import QUESTION_KEY, chunk_corpus, interview_questions, reader_question_key
 from index.vocabulary import ChunkKind
 
 INTERVIEW = """---
@@ -77,3 +77,13 @@ def test_one_question_on_each_of_two_pages_is_no_interview() -> None:
     first = [_quote("Host", "Why did you leave?", 0), _quote("Guest", "The work had changed.", 50)]
     second = [replace(q, document="other.html") for q in first]
     assert interview_questions([*first, *second]) == {}
+
+
+def test_a_readers_question_is_keyed_without_the_name_of_the_one_it_asks() -> None:
+    assert reader_question_key("So Ada, what is the next step after compilers?", "Ada Quill") == (
+        "So what is the next step after compilers?"
+    )
+    assert reader_question_key("Hi Ada Quill! Which book first?", "Ada Quill") == "Hi Which book first?"
+    # Too little left without the name: the question is kept as written.
+    assert reader_question_key("Ada, why?", "Ada Quill") == "Ada, why?"
+    assert reader_question_key("Why does Adam like it?", "Ada Quill") == "Why does Adam like it?"

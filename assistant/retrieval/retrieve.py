@@ -22,7 +22,7 @@ from llama_index.core.vector_stores import MetadataFilter, MetadataFilters
 from assistant.records import Passage
 from assistant.settings import RetrievalSettings
 from assistant.tuning import EXPERT_QUOTE_VOTE, QUOTE_RELEVANCE_MARGIN
-from index.storage.chunk import QUESTION_KEY
+from index.storage.chunk import QUESTION_KEY, reader_question_key
 from index.storage.embed import Embedder, LlamaIndexEmbedding, cosine
 from index.storage.lexical import load_lexical
 from index.storage.store import ChunkStore, Manifest
@@ -47,6 +47,11 @@ class Retrieval:
     def weight(self, stem: str) -> float:
         """Inverse document frequency of a stem in the index (rare words weigh more)."""
         return self.stem_weights.get(stem, self.unknown_weight)
+
+
+def _answerer(node: BaseNode) -> str:
+    """Who answers a keyed question: a reply's author or an interview answer's speaker."""
+    return str(node.metadata.get("author") or node.metadata.get("speaker") or "")
 
 
 def _cosine_from_chroma(similarity: float | None) -> float:
@@ -176,7 +181,11 @@ class HybridRetriever:
     ) -> dict[str, float]:
         """A reply matches a question as well as the reader's question it answers does on its own: the
         embedded question-plus-reply dilutes a student's question that repeats the reader's."""
-        keyed = {n.node_id: str(n.metadata["question"]) for n in nodes if n.metadata.get("question")}
+        keyed = {
+            n.node_id: reader_question_key(str(n.metadata["question"]), _answerer(n))
+            for n in nodes
+            if n.metadata.get("question")
+        }
         if not keyed or not embedding:
             return {}
         # Read into a local map: another request may clear the shared cache meanwhile.

@@ -33,6 +33,7 @@ EVIDENCE_ROLES = frozenset({CommentRole.ANSWER, CommentRole.NON_ANSWER, CommentR
 _WORDS = re.compile(r"\w+")
 # Markup and closing quotation marks that may follow a question's "?".
 _TRAILING = " \t\n*_\"”’')"
+MIN_KEY_WORDS = 3  # a key left shorter than this without the addressee's name keeps the name
 MIN_INTERVIEW_TURNS = 2  # one question and answer is an exchange; two by the same asker, an interview
 
 
@@ -74,6 +75,18 @@ def interview_questions(quotes: Sequence[Quote]) -> dict[str, Quote]:
     return {a.quote_id: q for q, a in pairs if askers[q.document, q.speaker] >= MIN_INTERVIEW_TURNS}
 
 
+def reader_question_key(question: str, addressee: str) -> str:
+    """The text a student's question is compared with: the reader's question without the name of the one
+    it asks ("So Ada, what comes next?"): that name is in every question put to them, so it tells none
+    apart."""
+    names = [w for w in _WORDS.findall(addressee) if len(w) > 1]
+    if not names:
+        return question
+    name = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b[,:!]?", re.IGNORECASE)
+    rest = " ".join(name.sub(" ", question).split())
+    return rest if len(rest.split()) >= MIN_KEY_WORDS else question
+
+
 def _question_context(text: str) -> str:
     """What a chunk keeps of the question it answers: its end, whitespace collapsed."""
     return " ".join(text.split())[-QUESTION_CONTEXT_CHARS:]
@@ -91,7 +104,7 @@ def _quote_chunk(quote: Quote, question: Quote | None = None) -> Chunk:
     embed_text = f"{header}. {quote.lead_in}\n{quote.text}"
     asked = _question_context(question.text) if question else None
     if asked:
-        embed_text = f"{QUESTION_KEY}{asked}\n{embed_text}"
+        embed_text = f"{QUESTION_KEY}{reader_question_key(asked, quote.speaker)}\n{embed_text}"
     return Chunk(
         chunk_id=_chunk_id(
             ChunkKind.EXPERT_QUOTE, quote.document, quote.char_start, quote.char_end, embed_text
@@ -166,7 +179,7 @@ def _comment_chunk(comment: Comment, question: Comment | None) -> Chunk:
     if question is not None:
         # The question comes first: it is the key a student's question matches.
         embed_text = (
-            f"{QUESTION_KEY}{question.text[-QUESTION_CONTEXT_CHARS:]}\n"
+            f"{QUESTION_KEY}{reader_question_key(question.text[-QUESTION_CONTEXT_CHARS:], comment.author)}\n"
             f"{comment.author} ({who}) replied: {comment.text}"
         )
     else:
