@@ -432,6 +432,22 @@ def is_place(sentence: str, offset: int, name: str) -> bool:
     return str(entity.text).removeprefix("the ").removeprefix("The ") == name
 
 
+def names_no_person(sentence: str, offset: int, name: str) -> bool:
+    """Whether ``name`` at ``offset`` is a place by the entity tagger (``is_place``), or a part of a
+    longer organisation, place or facility name ("Airways Express" in "US Airways Express")."""
+    if not available():
+        return False
+    if is_place(sentence, offset, name):
+        return True
+    doc = _parse(sentence)
+    offset = _unbracketed(sentence, offset)
+    token = next((t for t in doc if t.idx >= offset), None)
+    entity = _entity(token) if token is not None else None
+    if entity is None or entity.label_ not in ("ORG", "GPE", "LOC", "FAC"):
+        return False
+    return name in str(entity.text) and len(str(entity.text).removeprefix("the ")) > len(name)
+
+
 def subject_name(sentence: str) -> str | None:
     """The name that is the subject of the sentence's main verb: a proper noun, or the name in
     apposition to a common-noun subject ("The company that runs it, Dick Clark Productions, denies")."""
@@ -655,7 +671,9 @@ def _common_noun(token: Any, verb: str) -> Attribution:
     role."""
     if token.lemma_.lower() in _TEXT_NOUNS:
         # "a report from Acme Research said": the report's author; "the statement said" does not say whose
-        return _text_author(token, verb) or Attribution(SubjectKind.NONE, token.text, verb)
+        return _text_author(token, verb) or Attribution(
+            SubjectKind.NONE, token.text, verb, definite=_definite(token) and token.tag_ == "NN"
+        )
     if token.lower_ in _VOICES and (body := _spoken_for(token)):
         # "a spokesperson for the Foreign Office said", "a Norvane spokeswoman said"
         return Attribution(SubjectKind.GROUP, body, verb, voice=token.lower_)

@@ -33,7 +33,7 @@ ORG_WORDS = _ORG_WORDS
 
 # Titles before a name, also written short without a full stop ("Lt Col Ana Roe", "Superintendent Ben Lee").
 _RANKS = word_set(
-    """lt col gen maj sgt capt cpl pvt cmdr adm rev hon supt det insp gov sen rep amb superintendent
+    """lt col gen general maj sgt capt cpl pvt cmdr adm rev hon supt det insp gov sen rep amb superintendent
     president senator governor mayor chairman chairwoman secretary director judge justice commissioner
     minister ambassador sheriff attorney coach officer bishop pastor captain colonel lieutenant sergeant
     chancellor principal councillor councilman councilwoman representative congressman congresswoman"""
@@ -74,7 +74,8 @@ _INITIALS_LABEL_RE = re.compile(rf"[{UP}]{{2,5}}")
 _NAME_PART_RE = re.compile(r"[\s-]+")
 
 
-def _initials(name: str) -> str:
+def initials_of(name: str) -> str:
+    """The initials of a name ("JOT" for Jeremy Olmsted-Thompson)."""
     return "".join(part[0] for part in _NAME_PART_RE.split(name) if part)
 
 
@@ -153,7 +154,7 @@ class People:
         initials; None when no one or several match."""
         if not _INITIALS_LABEL_RE.fullmatch(label):
             return None
-        found = [p for p in self.known if len(p.split()) > 1 and _initials(p) == label]
+        found = [p for p in self.known if len(p.split()) > 1 and initials_of(p) == label]
         return found[0] if len(found) == 1 else None
 
     def _surname_of(self, tokens: list[str]) -> str | None:
@@ -302,8 +303,9 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
         if any(w.lower() in _ORG_WORDS or w.lower() in NON_NAME_WORDS for w in words):
             continue
         # A surname is not an ordinary word of the text ("Deep Learning" is not a person), nor a title
-        # ("U.S. Ambassador").
-        if words[-1].lower() in lower_vocab or words[-1].lower() in TITLES:
+        # ("U.S. Ambassador"), unless a middle initial marks the run as a name ("Ana B. Good").
+        middle = len(words) == 2 and any(_INITIAL_RE.fullmatch(t) for _, t in tokens[1:-1])
+        if (words[-1].lower() in lower_vocab and not middle) or words[-1].lower() in TITLES:
             continue
         names.append(_name_of(text, tokens, match.end()))
     return names

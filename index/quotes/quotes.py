@@ -6,7 +6,7 @@ import bisect
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -31,6 +31,7 @@ from index.quotes.attribution import (
     is_said_clause,
     is_subject,
     main_subject_span,
+    names_no_person,
     reports_speech,
     resolve_attribution,
     subject_group,
@@ -55,6 +56,7 @@ from index.quotes.names import (
     ORG_WORDS,
     TITLES,
     People,
+    initials_of,
     join_names,
     name_candidates,
     name_matches,
@@ -169,6 +171,9 @@ _NICKNAME_RE = re.compile(r"[\"“][^\"“”\n]*[\"”]")  # "Jo “JJ” Lee" 
 _BARE_LABEL_RE = re.compile(r"(?:\*\*|__)(?P<label>[^*_:\n]{1,40})(?:\*\*|__)[ \t]+(?P<rest>[A-Z])")
 _ANSWERS_RE = re.compile(r"\banswer(?:s|ed)?\b", re.IGNORECASE)
 _INITIALS_RE = re.compile(r"\(([A-Z]{2,5})\)\s*$")  # "Ana Bell (AB)"
+# An answer opened by initials, a stage direction after them left out: "AB (Laughs.) Words ..."
+_INITIALS_TURN_RE = re.compile(r"(?P<label>[A-Z]{2,3})[ \t]+(?:\([^()\n]*\)[ \t]+)?(?P<rest>[A-Z“\"])")
+_CAPS_HEAD_RE = re.compile(r"[A-Z][A-Z' ]{2,40}:")  # a run-in head in capitals alone: "UPDATES:"
 _LABEL_AND_RE = re.compile(r"\s+(?:and|&)\s+")  # a turn two people answer together
 _HE_OR_SHE_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:She|He)\b")
@@ -275,6 +280,7 @@ class _Walk:
     descriptions: dict[str, str] = field(default_factory=dict)  # "actor" -> the person "the actor" was
     label_aliases: dict[str, str] = field(default_factory=dict)  # "AB" -> the turn label "Ana Bell (AB)"
     section_person: str | None = None  # the person the current section's heading is (a profile's name)
+    initials_turns: bool | None = None  # answers open with their speaker's initials (None: not read)
     full_signatures: int | None = None  # block quotes the page signs with a full name (None: not counted)
 
     def by_pronoun(self, word: str, pos: int, sentence: int | None = None) -> str | None:
@@ -441,28 +447,34 @@ class _Walk:
     def text_owner(self, noun: str, pos: int) -> str | None:
         """Whose statement, report, post ... "the statement" at page offset ``pos`` is: the owner the
         nearest earlier sentence naming such a text states ("X said in a statement")."""
+        for owner in self._text_owners(noun, pos):
+            if owner.kind in (SubjectKind.NAME, SubjectKind.GROUP):
+                return resolve_attribution(owner, self.people, None)
+        return None
+
+    def text_unowned(self, noun: str, pos: int) -> bool:
+        """Whether no earlier sentence naming "the report" at ``pos`` gives anyone for issuing it (only the
+        text itself speaks: "The report finds ..."), so "the report said" is the report's own words."""
+        return all(owner.kind == SubjectKind.NONE for owner in self._text_owners(noun, pos))
+
+    def _text_owners(self, noun: str, pos: int) -> Iterator[Attribution]:
+        """The owners of a text ``noun`` the sentences before ``pos`` state, the nearest first."""
         singular = noun.lower().removesuffix("s")
         if singular not in TEXT_NOUNS and noun.lower() not in TEXT_NOUNS:
-            return None
+            return
         word = re.compile(rf"\b{re.escape(noun)}s?\b", re.IGNORECASE)
         before = self.page_text[:pos]
         start = before.rfind("\n\n", 0, max(0, len(before) - 1))
         for _ in range(_TEXT_OWNER_PARAGRAPHS):
             paragraph = before[start + 1 :]
             for s, e in reversed(sentences(paragraph)):
-                if not word.search(paragraph[s:e]):
-                    continue
-                for found_noun, owner in text_owners(paragraph[s:e]):
-                    if found_noun in (noun.lower(), singular) and owner.kind in (
-                        SubjectKind.NAME,
-                        SubjectKind.GROUP,
-                    ):
-                        return resolve_attribution(owner, self.people, None)
+                if word.search(paragraph[s:e]):
+                    found = text_owners(paragraph[s:e])
+                    yield from (owner for n, owner in found if n in (noun.lower(), singular))
             if start < 0:
                 break
             before = before[:start]
             start = before.rfind("\n\n")
-        return None
 
     def _salient(self, fits: list[tuple[int, str]], wanted: str) -> str:
         """Of the persons the nearest sentence mentioning one mentions, the grammatical subject (a he/she
@@ -652,6 +664,7 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
             or _labelled_answer(items, i, walk)
             or _unlabelled_answer(items, i, walk)
             or _bare_label_answer(items, i, walk)
+            or _initials_answer(items, i, walk)
         )
         if taken:
             i += taken
@@ -835,6 +848,39 @@ def _bare_label_answer(items: list[Item], i: int, walk: _Walk) -> int:
     return end - i + 1
 
 
+def _initials_answer(items: list[Item], i: int, walk: _Walk) -> int:
+    """An interview answer opened by its speaker's initials alone ("AB Words ..."), on a page where such
+    openings come back (two at least, one initials twice): a quote of the one person the page named
+    whose initials they are; the number of items taken (0: not such an answer)."""
+    match = _INITIALS_TURN_RE.match(items[i].text)
+    if match is None or walk.initials_turns is False:
+        return 0
+    if walk.initials_turns is None:
+        labels = [
+            m.group("label") for it in items if not _is_markup(it) and (m := _INITIALS_TURN_RE.match(it.text))
+        ]
+        walk.initials_turns = len(set(labels)) >= 2 and len(set(labels)) < len(labels)
+    speaker = _by_initials(match.group("label"), walk) if walk.initials_turns else None
+    if speaker is None:
+        return 0
+    span = (items[i].block.start + match.start("rest"), items[i].block.end)
+    walk.add(speaker, None, span, items[i], match.group("label"), "interview answer opened by initials")
+    return 1
+
+
+def _by_initials(label: str, walk: _Walk) -> str | None:
+    """The one person the page has named, else the one its title names, whose initials ``label`` is."""
+    if known := walk.people.by_initials(label):
+        return known
+    title = walk.page_text[: walk.page_text.find("\n")]
+    named = {n.name for n in person_names(title, walk.people)}
+    found = [n for n in named if len(n.split()) > 1 and initials_of(n) == label]
+    if len(found) != 1:
+        return None
+    walk.people.add(found)
+    return found[0]
+
+
 def _answerers(before: list[Item], labelled: list[str], people: People) -> str | None:
     """The labelled speakers the last note about the answers names ("All answers were given by Ana and
     Bo."), joined; None without such a note."""
@@ -947,6 +993,8 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
     people.add(n.name for n in person_names(text, people))
     for ref in speaker_refs(text, people):
         if ref.kind == ReferenceKind.PERSON and len(ref.names) == 1:
+            if _no_person(text, ref.pos, ref.names[0]):
+                continue  # a place, or a part of an organisation's name: never whom a he/she means
             walk.mentions.append((offset + ref.pos, ref.names[0]))
             if own := _SAYS_OWN_PRONOUN_RE.match(text, ref.pos):
                 people.refer(ref.names[0], own.group("pronoun"))  # "Ana Roe said she ...": Ana Roe is she
@@ -970,6 +1018,14 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
             people.introduce(introduced)
             walk.introduced_since_quote = True
     walk.pending_intro = introduced
+
+
+def _no_person(text: str, at: int, name: str) -> bool:
+    """Whether the name at ``at`` in a paragraph is a place or a part of an organisation's name."""
+    if not USE_PARSE:
+        return False
+    start, end = sentence_at(sentences(text), at)
+    return names_no_person(text[start:end], at - start, name)
 
 
 def _short_intro(sentence: str, people: People, before: str, at: int) -> str | None:
@@ -1059,6 +1115,12 @@ def _role(key: str, lead: LeadIn) -> str | None:
     return f"an unnamed {match.group('role').lower()}"
 
 
+def _capitals_head_next(items: list[Item], i: int) -> bool:
+    """Whether the paragraph after ``i`` is a head in capitals alone ("UPDATES:"): a section the writer
+    opens, no one's words."""
+    return i + 1 < len(items) and _CAPS_HEAD_RE.fullmatch(items[i + 1].text.strip()) is not None
+
+
 def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     """Take the paragraphs after the lead-in ``items[i]`` as a quote if they are one; the next index."""
     item = items[i]
@@ -1070,7 +1132,7 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
         return i + 1  # a markup block quote is taken with its own lead-in
     if STRICT_LEAD_IN and not _introduces(item.text, items[i + 1].text if i + 1 < len(items) else "", lead):
         return i + 1
-    if _writers_entries(items, i):
+    if _writers_entries(items, i) or _capitals_head_next(items, i):
         return i + 1  # "9. …" then "10. …", or entries under run-in heads: the writer's list, no quote
     if _cannot_speak(item.text, lead):
         return i + 1  # "Portugal argued for decades that ...": a place's position, not someone's words next
@@ -1198,6 +1260,8 @@ _CITATION_END_RE = re.compile(
     r"(?:\([^()\s]*\))?\s*\)\s*$"
 )
 _ELISION = r"\((?:…|\.\.\.|&hellip;)\)"
+_TAG_START_RE = re.compile(r"<[a-zA-Z][^<>\n]*>\s*")  # a raw HTML tag a Markdown page left in
+_TAG_END_RE = re.compile(r"\s*</[a-zA-Z]+>\s*$")
 _ELISION_START_RE = re.compile(rf"{_ELISION}\s*")
 _ELISION_END_RE = re.compile(rf"\s*{_ELISION}\s*$")
 _DESCRIBED_BY_SIGNATURE = "attribution line describing the speaker"
@@ -1403,12 +1467,13 @@ def _inside_marks(text: str, span: tuple[int, int]) -> tuple[int, int]:
 
 def _without_elisions(text: str, span: tuple[int, int]) -> tuple[int, int]:
     """A block quote's span without the parenthesised elision marks at its ends ("(…) words. (…)"): the
-    writer's marks for words left out, no quoted words."""
+    writer's marks for words left out, no quoted words; nor a raw HTML tag left there ("<p class=…>")."""
     start, end = span
-    if opening := _ELISION_START_RE.match(text, start, end):
-        start = opening.end()
-    if closing := _ELISION_END_RE.search(text, start, end):
-        end = closing.start()
+    for opening_re, closing_re in ((_TAG_START_RE, _TAG_END_RE), (_ELISION_START_RE, _ELISION_END_RE)):
+        if opening := opening_re.match(text, start, end):
+            start = opening.end()
+        if closing := closing_re.search(text, start, end):
+            end = closing.start()
     return (start, end) if start < end else span
 
 
@@ -1972,6 +2037,17 @@ def _colon_subject(before: str, walk: _Walk) -> str | None:
     return person if person in walk.people.known and len(split_speakers(person)) == 1 else None
 
 
+def _text_source(found: Attribution, walk: _Walk, pos: int) -> str | None:
+    """Whose text a text subject ("the statement said") is: the owner a sentence before names; else, for
+    "the report said" where no sentence before gives anyone for issuing it, "the report" itself."""
+    if found.kind != SubjectKind.NONE:
+        return None
+    owner = walk.text_owner(found.text, pos)
+    if owner is None and found.definite and walk.text_unowned(found.text, pos):
+        return f"the {found.text.lower()}"
+    return owner
+
+
 def _parsed_speaker(
     found: Attribution, walk: _Walk, at: tuple[int, int], quoted: str = ""
 ) -> tuple[str | None, str]:
@@ -1979,11 +2055,11 @@ def _parsed_speaker(
     page's author for "I"; for "they", the name that was the subject of the sentence before. ``at``: the
     page offsets of the sentence and of the quotation."""
     pos = at[0]
-    owner = walk.text_owner(found.text, pos) if found.kind == SubjectKind.NONE else None
+    owner = _text_source(found, walk, pos)
     if found.definite and (person := walk.described(found.text, at[1], quoted)):
         return person, f"'the {found.text}' subject of '{found.verb}': the person the page calls so"
     if owner is not None:
-        return owner, f"whose '{found.text}' (named before) is the subject of '{found.verb}'"
+        return owner, f"whose '{found.text}' (or the text itself) is the subject of '{found.verb}'"
     if found.text == "it" and (group := walk.it(pos)):
         return group, f"'it' subject of '{found.verb}': the organisation the sentence before's subject"
     if found.kind == SubjectKind.NONE and found.text == "i" and walk.writer:
