@@ -22,15 +22,12 @@ NON_NAME_WORDS = word_set(
     furthermore nevertheless nonetheless indeed now already anyway"""
 )
 # Organisation words: a capitalised run containing one of these names an institution, not a person.
-_ORG_WORDS = word_set(
+ORG_WORDS = word_set(
     """university institute college school laboratory lab labs research society conference group inc ltd
     llc corporation corp company foundation center centre department academy journal press council
     association agency team network networks project workshop symposium committee government ministry
     hospital bank club museum library studio studios systems forum summit congress meetup expo"""
 )
-ORG_WORDS = _ORG_WORDS
-
-
 # Titles before a name, also written short without a full stop ("Lt Col Ana Roe", "Superintendent Ben Lee").
 _RANKS = word_set(
     """lt col gen general maj sgt capt cpl pvt cmdr adm rev hon supt det insp gov sen rep amb superintendent
@@ -232,7 +229,7 @@ class People:
         for pattern in (as_surname, as_first):
             for match in pattern.finditer(within):
                 other = match.group("other")
-                if other == word or other.lower() in NON_NAME_WORDS | _ORG_WORDS | self.lower_vocab:
+                if other == word or other.lower() in NON_NAME_WORDS | ORG_WORDS | self.lower_vocab:
                     continue
                 # "(Ana) Roe": the first name an editor added in brackets
                 name = " ".join(_BRACKET_RE.sub("", match.group()).split())
@@ -280,7 +277,7 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
             continue
         while tokens and tokens[0][1].lower() in NON_NAME_WORDS:
             tokens.pop(0)
-        org = [n for n, (_, t) in enumerate(tokens) if t.lower() in _ORG_WORDS]
+        org = [n for n, (_, t) in enumerate(tokens) if t.lower() in ORG_WORDS]
         if org and len(tokens) - org[-1] - 1 >= 2:
             # "Harbour Pilots Association Chair Ines Duarte": the organisation, the role it gives (when
             # a full name remains after it), then the person.
@@ -300,7 +297,7 @@ def name_candidates(text: str, lower_vocab: frozenset[str]) -> list[Name]:
         initials = any(_INITIAL_RE.fullmatch(t) for _, t in tokens[:1])
         if not (2 <= len(words) <= 3 or (initials and len(words) == 1)):
             continue
-        if any(w.lower() in _ORG_WORDS or w.lower() in NON_NAME_WORDS for w in words):
+        if any(w.lower() in ORG_WORDS or w.lower() in NON_NAME_WORDS for w in words):
             continue
         # A surname is not an ordinary word of the text ("Deep Learning" is not a person), nor a title
         # ("U.S. Ambassador"), unless a middle initial marks the run as a name ("Ana B. Good").
