@@ -54,15 +54,26 @@ def described_person(
     if not total:
         return None
     best: tuple[float, str | None] = (0.0, None)
-    articles = [p for p in passages if p.kind == ChunkKind.ARTICLE][:ARTICLE_PASSAGES]
-    for passage in articles:
-        for sentence in sentence_texts(passage.text):
-            shared = stems & set(content_stems(sentence))
-            if len(shared) < MIN_SHARED:
-                continue
-            names = {run for run in NAME_RUN.findall(sentence) if len(run.split()) > 1 and is_person(run)}
-            score = sum(weight(s) for s in shared) / total
-            if len(names) == 1 and score > best[0]:
-                (name,) = names
-                best = (score, name)
+    for sentence, name in _descriptions(passages, is_person):
+        shared = stems & set(content_stems(sentence))
+        score = sum(weight(s) for s in shared) / total
+        if len(shared) >= MIN_SHARED and score > best[0]:
+            best = (score, name)
     return best[1] if best[0] >= MIN_DESCRIBED else None
+
+
+def _descriptions(passages: Sequence[Passage], is_person: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """Sentences that introduce one person, with that person's name: an article sentence naming exactly
+    one known person, and a quote's own attribution ("..., said Jane Roe, a professor at X"), whose
+    speaker is known from the parse."""
+    found = []
+    for passage in [p for p in passages if p.kind == ChunkKind.ARTICLE][:ARTICLE_PASSAGES]:
+        for sentence in sentence_texts(passage.text):
+            names = {run for run in NAME_RUN.findall(sentence) if len(run.split()) > 1 and is_person(run)}
+            if len(names) == 1:
+                found.append((sentence, names.pop()))
+    for passage in [p for p in passages if p.kind == ChunkKind.EXPERT_QUOTE][:ARTICLE_PASSAGES]:
+        attribution = (passage.lead_in or "").replace(passage.text.rstrip(".,!?;: "), " ")
+        if passage.speaker and any(part in attribution for part in passage.speaker.split()[1:]):
+            found.append((attribution, passage.speaker))
+    return found
