@@ -231,6 +231,42 @@ def attribute_sentence(sentence: str) -> Attribution | None:
     return None
 
 
+def voiced_in_work(sentence: str) -> Attribution | None:
+    """The subject of a verb the sentence says it did "in his/her/their <work>" ("X echoed this in his
+    essay:", "In their review, they confirm ...:"): whoever wrote that work, as ``attribute_sentence``
+    gives a speaker; None when no verb has such a phrase or its subject is not the work's owner's kind
+    (a name, a group or he/she/they: "it" or "we" own no work of someone else's here)."""
+    if not available():
+        return None
+    for verb in reversed(_parse(sentence)):
+        # The phrase hangs on the verb or on its object ("took the same view in his essay").
+        heads = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+        if verb.pos_ != "VERB" or not any(_in_own_work(c) for h in heads for c in h.children):
+            continue
+        subject = _subject(verb)
+        if subject is None:
+            return None
+        found = _classify(subject, verb.lemma_.lower())
+        return found if found.kind in (SubjectKind.NAME, SubjectKind.PRONOUN, SubjectKind.GROUP) else None
+    return None
+
+
+def _in_own_work(prep: Any) -> bool:
+    """Whether a preposition is "in" with a work of writing or speech for its object, owned by a
+    personal possessive ("in his essay", "in her 2010 talk", "in their review")."""
+    if prep.dep_ != "prep" or prep.lower_ != "in":
+        return False
+    works = [o for o in prep.children if o.dep_ == "pobj" and o.lemma_.lower() in _WORKS]
+    return any(c.dep_ == "poss" and c.lower_ in _OWNERS for w in works for c in w.children)
+
+
+_WORKS = word_set(
+    """essay paper article book review talk lecture keynote speech interview post blog letter column
+    memoir thesis survey study report chapter presentation podcast"""
+)
+_OWNERS = frozenset({"his", "her", "their"})
+
+
 def described_speaker(sentence: str) -> Attribution | None:
     """The person the sentence's main verb, a verb of saying, has for subject when a common noun
     describes rather than names them ("A passenger at the station said she was not convinced."); None
@@ -459,6 +495,17 @@ def subject_name(sentence: str) -> str | None:
     # The parser may hang the apposition on the relative clause's object ("runs the AMAs, Dick ...").
     named = [t for t in subject.subtree if t.dep_ == "appos" and t.pos_ == "PROPN"]
     return _compound(named[0]) if named else None
+
+
+def subject_names(sentence: str) -> str | None:
+    """The names, two or more joined by "and", that are the subject of the sentence's main verb, all
+    proper nouns ("Smith and Jones published a paper"): whom a "they" in the next sentence means; None
+    otherwise (one name, a pronoun, a common noun among them)."""
+    subject = _main_subject(sentence)
+    if subject is None or subject.pos_ != "PROPN" or _lower_word(subject.text):
+        return None
+    found = _classify(subject, "")
+    return found.text if found.kind == SubjectKind.NAME and len(split_speakers(found.text)) > 1 else None
 
 
 def subject_group(sentence: str) -> str | None:

@@ -36,7 +36,9 @@ from index.quotes.attribution import (
     resolve_attribution,
     subject_group,
     subject_name,
+    subject_names,
     text_owners,
+    voiced_in_work,
 )
 from index.quotes.interview import Transcript, find_transcript
 from index.quotes.leadin import (
@@ -438,8 +440,11 @@ class _Walk:
         """Whom a "they" at page offset ``pos`` credits: the name that is the subject of the sentence
         before ("Big Machine have denied ...", "The company ..., Dick Clark Productions, denies ...")
         unless the page calls that one he or she; None when that subject is no name."""
-        name = subject_name(self._sentence_before(pos))
-        if name is None or len(split_speakers(name)) > 1:
+        before = self._sentence_before(pos)
+        name = subject_name(before)
+        if name is None:
+            return subject_names(before)  # "X and Y published a paper. In it, they write:": both
+        if len(split_speakers(name)) > 1:
             return None
         known = self.people.lookup(name) or name
         return None if known in self.people.pronouns else known
@@ -1090,7 +1095,17 @@ def _speaker(lead: LeadIn, text: str, walk: _Walk) -> str | None:
             return walk.last_speaker
         return walk.people.current
     # A he/she the page's named persons do not account for: the unnamed speaker just quoted.
-    return resolve_speaker(lead, walk.people) or walk.last_unnamed
+    return resolve_speaker(lead, walk.people) or _they_quoted_last(lead, walk) or walk.last_unnamed
+
+
+def _they_quoted_last(lead: LeadIn, walk: _Walk) -> str | None:
+    """The several people quoted last ("X and Y"), for a lead-in whose subject is "they" with no one
+    named since that quote ("They also find that ..."); None otherwise."""
+    subject = lead.subject
+    if subject is None or subject.kind != ReferenceKind.PLURAL or walk.introduced_since_quote:
+        return None
+    last = walk.last_speaker
+    return last if last and len(split_speakers(last)) > 1 else None
 
 
 def _said_by_writer(key: str) -> bool:
@@ -1519,6 +1534,8 @@ def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | Non
     a name, a he/she resolved, a group, "an unnamed <role>"; None if the parse names no one."""
     last_start = sentences(before)[-1][0] if before else 0
     found = attribute_sentence(before[last_start:]) if before and USE_PARSE else None
+    if (found is None or found.kind == SubjectKind.NONE) and before.rstrip().endswith(":") and USE_PARSE:
+        found = voiced_in_work(before[last_start:])  # "X echoed this in his essay:": the essay's words
     if found is None or found.kind == SubjectKind.NONE:
         return None
     if found.kind == SubjectKind.NAME and (cited := _cited(before)):

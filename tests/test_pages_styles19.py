@@ -1,0 +1,71 @@
+"""Page styles of round nineteen (a lead-in saying what someone did "in his essay", a "they" for the two
+people the sentence before names, a "they" after a quote of two people), each on a small page written for
+the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.synthetic_page import written_quotes
+
+IN_HIS_ESSAY = """---
+title: "Plans"
+---
+
+Plans fail more often than people expect. The best plan is the one you can test soon.
+
+[Varga took the same view in his essay on planning](https://example.org/varga/planning):
+
+> No plan survives its first week in the field. A team that tests early learns more than a team that
+> plans for a year, and it wastes less of its money.
+"""
+
+
+def test_a_lead_in_doing_something_in_his_essay_credits_the_essay_s_author(tmp_path: Path) -> None:
+    """ "X took the same view in his essay on planning:" (a verb that is not one of saying, with "in
+    his <work>"): the block quote is from X's essay, so X's words."""
+    quotes = written_quotes(tmp_path, "plans.md", IN_HIS_ESSAY)
+    assert [speaker for _, speaker in quotes] == ["Varga"]
+
+
+THEY_FOR_TWO = """---
+title: "Small farms"
+---
+
+Farm size has been studied for a long time, with mixed results.
+
+Okafor and Lindqvist published a careful paper on the question last spring.
+
+In their paper, they write:
+
+> Small farms produced more food per hectare in every region we studied, and the gap grew in dry years.
+"""
+
+
+def test_they_is_the_two_people_the_sentence_before_names(tmp_path: Path) -> None:
+    """ "X and Y published a paper. In their paper, they write:": the they is both of them."""
+    quotes = written_quotes(tmp_path, "farms.md", THEY_FOR_TWO)
+    assert [speaker for _, speaker in quotes] == ["Okafor and Lindqvist"]
+
+
+THEY_AFTER_TWO = """---
+title: "Small farms"
+---
+
+Farm size has been studied for a long time, with mixed results.
+
+In a paper last spring, Okafor and Lindqvist wrote:
+
+> Small farms produced more food per hectare in every region we studied, and the gap grew in dry years.
+
+They also confirm that water matters most: if you mention a drought to a farmer, you will hear the same.
+
+> The amount of water a farm can store explains most of the difference between good and bad years.
+"""
+
+
+def test_they_after_a_quote_of_two_people_is_them(tmp_path: Path) -> None:
+    """ "They also confirm that ..." right after a block quote of "X and Y", no one named since: the
+    next block quote is theirs too."""
+    quotes = written_quotes(tmp_path, "farms.md", THEY_AFTER_TWO)
+    assert [speaker for _, speaker in quotes] == ["Okafor and Lindqvist", "Okafor and Lindqvist"]
