@@ -69,3 +69,25 @@ def test_they_after_a_quote_of_two_people_is_them(tmp_path: Path) -> None:
     next block quote is theirs too."""
     quotes = written_quotes(tmp_path, "farms.md", THEY_AFTER_TWO)
     assert [speaker for _, speaker in quotes] == ["Okafor and Lindqvist", "Okafor and Lindqvist"]
+
+
+CITED_WORK = """---
+title: "Simple models"
+---
+
+Simple models are often better than complex ones. [Moreau (1981) wrote a short article on the
+question](https://example.org/moreau1981). She argues that each added part costs more than it brings.
+Above all, a simple model is easier to test.
+
+> A model with many parts can fit any data, and so it explains none of it. The careful modeller adds a
+> part only when the data demand it, and removes one whenever she can.
+
+I agree with most of it.
+"""
+
+
+def test_a_block_quote_after_a_cited_work_is_from_it(tmp_path: Path) -> None:
+    """A block quote after a paragraph citing "X (1981) wrote a short article on ...", no one else named
+    there and no colon: the words are from that article, so X's."""
+    quotes = written_quotes(tmp_path, "models.md", CITED_WORK)
+    assert [speaker for _, speaker in quotes] == ["Moreau"]

@@ -454,6 +454,22 @@ def cited_authors(sentence: str) -> list[str]:
     return names
 
 
+def cited_work_authors(sentence: str) -> list[str]:
+    """The authors a sentence cites by name and year as having written a work ("X (1976) wrote an
+    article on it", "X and Y (2011) published a paper"): the main verb is one of writing with the work
+    for its object; [] otherwise."""
+    sentence = sentence.strip()
+    root = _root(_parse(sentence)) if available() else None
+    if root is None or root.lemma_.lower() not in _WRITING:
+        return []
+    if not any(c.dep_ == "dobj" and c.lemma_.lower() in _WORKS for c in root.children):
+        return []
+    return cited_authors(sentence)
+
+
+_WRITING = word_set("write publish author")
+
+
 def is_place(sentence: str, offset: int, name: str) -> bool:
     """Whether the entity tagger takes ``name`` at ``offset`` for a place (a country, a region: "the
     United Kingdom"), the whole of it: a place is never a speaker."""

@@ -18,6 +18,7 @@ from index.quotes.attribution import (
     attribute,
     attribute_sentence,
     cited_authors,
+    cited_work_authors,
     compares_speech,
     counts_amounts,
     denies_speech,
@@ -1608,7 +1609,27 @@ def _unsigned_speaker(
         return None, ""
     if len(sentences(block)) == 1 and _YOU_RE.search(block) and not SPEECH_RE.search(before):
         return None, ""  # "But here is the catch …" then one sentence to the reader: the writer's callout
+    if (authors := _cited_work(before, walk, lead_span)) is not None:
+        return authors, "the authors the paragraph before cites for writing a work, no one else named there"
     return UNKNOWN, _UNSAID
+
+
+def _cited_work(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> str | None:
+    """The authors the paragraph before a block quote cites by name and year for writing a work ("X
+    (1976) wrote an article on it. He says ..."), as written, when that paragraph cites no other work and
+    mentions no one else: the block quote is that work's words; None otherwise."""
+    if not USE_PARSE or lead_span is None:
+        return None
+    plain = _MD_LINK_RE.sub(r"\1", before)
+    found = {join_names(a) for s, e in sentences(plain) if (a := cited_work_authors(plain[s:e]))}
+    if len(found) != 1:
+        return None
+    authors = found.pop()
+    surnames = {a.removesuffix(" et al.").split()[-1] for a in split_speakers(authors)}
+    others = [
+        n for at, n in walk.mentions if lead_span[0] <= at < lead_span[1] and n.split()[-1] not in surnames
+    ]
+    return None if others else authors
 
 
 _UNSAID = "block quote; the page does not say whose words"
