@@ -91,3 +91,19 @@ def test_a_block_quote_after_a_cited_work_is_from_it(tmp_path: Path) -> None:
     there and no colon: the words are from that article, so X's."""
     quotes = written_quotes(tmp_path, "models.md", CITED_WORK)
     assert [speaker for _, speaker in quotes] == ["Moreau"]
+
+
+ROLE_BEFORE_NAME_COLON = """<html><body><article>
+<h1>The harbour reopens</h1>
+<p>The harbour reopened on Monday after a week of storms, and the first ships came in at dawn.</p>
+<p>Former governor Ana Duarte welcomed the news, but blamed the city for the delay: "We lost a week of
+trade for nothing. The city knew the storm was coming and did nothing about it."</p>
+</article></body></html>
+"""
+
+
+def test_a_colon_clause_whose_subject_has_a_role_in_lower_case_before_the_name(tmp_path: Path) -> None:
+    """ "Former governor X welcomed the news, but blamed ...: “…”" (no verb of saying): the quotation is
+    the subject's, whose name the parse gives with the role in lower case before it ("governor X")."""
+    quotes = written_quotes(tmp_path, "harbour.html", ROLE_BEFORE_NAME_COLON)
+    assert [speaker for _, speaker in quotes] == ["Ana Duarte"]

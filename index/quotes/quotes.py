@@ -2071,8 +2071,13 @@ def _colon_subject(before: str, walk: _Walk) -> str | None:
     if not clause.endswith(":"):
         return None
     name = subject_name(clause[:-1] + ".")
+    if name is not None:  # "mayor Rudy Giuliani": a role in lower case before the name is no part of it
+        name = _LOWER_HEAD_RE.sub("", name)
     person = walk.people.lookup(name) if name else None
     return person if person in walk.people.known and len(split_speakers(person)) == 1 else None
+
+
+_LOWER_HEAD_RE = re.compile(rf"^(?:[{LOW}][\w’'-]*\s+)+(?=[{UP}])")
 
 
 def _text_source(found: Attribution, walk: _Walk, pos: int) -> str | None:
