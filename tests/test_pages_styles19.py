@@ -107,3 +107,29 @@ def test_a_colon_clause_whose_subject_has_a_role_in_lower_case_before_the_name(t
     the subject's, whose name the parse gives with the role in lower case before it ("governor X")."""
     quotes = written_quotes(tmp_path, "harbour.html", ROLE_BEFORE_NAME_COLON)
     assert [speaker for _, speaker in quotes] == ["Ana Duarte"]
+
+
+GIVEN_NAME = """<html><body><article>
+<h1>A quiet vigil</h1>
+<p>The crowd gathered at the square on Sunday evening, and the speeches were short.</p>
+<p>"We came to be heard," a young nurse who said her name was "Mara" told me. "Nobody listens to us
+otherwise."</p>
+<p>Next to "Mara" stood Lucas Brandt, 19, of Hillside.</p>
+<p>"I came for my brother," Brandt told me.</p>
+<p>"Mara" nodded: "They never ask us anything about it," she said of the council.</p>
+</article></body></html>
+"""
+
+
+def test_a_described_speaker_who_gave_a_name_is_that_name(tmp_path: Path) -> None:
+    """ "“…,” a young nurse who said her name was “Mara” told me": the speaker is the name she
+    gave, not "an unnamed nurse"."""
+    quotes = written_quotes(tmp_path, "vigil.html", GIVEN_NAME)
+    assert [speaker for _, speaker in quotes][:1] == ["Mara"]
+
+
+def test_a_given_name_in_quotation_marks_is_a_mention_of_that_person(tmp_path: Path) -> None:
+    """ "“Mara” nodded: “…,” she said": the name the person gave, written in quotation marks, is a
+    mention of her, so the she is Mara, not the man named in between."""
+    quotes = written_quotes(tmp_path, "vigil.html", GIVEN_NAME)
+    assert [speaker for _, speaker in quotes][-2:] == ["Lucas Brandt", "Mara"]

@@ -284,6 +284,7 @@ class _Walk:
     label_aliases: dict[str, str] = field(default_factory=dict)  # "AB" -> the turn label "Ana Bell (AB)"
     section_person: str | None = None  # the person the current section's heading is (a profile's name)
     initials_turns: bool | None = None  # answers open with their speaker's initials (None: not read)
+    given_names: dict[str, str] = field(default_factory=dict)  # "Ana" -> "he"/"she": a name given in quotes
     full_signatures: int | None = None  # block quotes the page signs with a full name (None: not counted)
 
     def by_pronoun(self, word: str, pos: int, sentence: int | None = None) -> str | None:
@@ -1004,6 +1005,7 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
             walk.mentions.append((offset + ref.pos, ref.names[0]))
             if own := _SAYS_OWN_PRONOUN_RE.match(text, ref.pos):
                 people.refer(ref.names[0], own.group("pronoun"))  # "Ana Roe said she ...": Ana Roe is she
+    _meet_given_names(text, walk, offset)
     introduced = walk.pending_intro
     for start, end in sentences(text):
         sentence = text[start:end]
@@ -1024,6 +1026,18 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
             people.introduce(introduced)
             walk.introduced_since_quote = True
     walk.pending_intro = introduced
+
+
+def _meet_given_names(text: str, walk: _Walk, offset: int) -> None:
+    """A name a described person gave ("a resident who said his name was “Ana”"), which the page then
+    writes in quotation marks: each such “Ana” is a mention of that person, whom the page calls he/she."""
+    for match in _NAME_GIVEN_RE.finditer(text):
+        walk.given_names[match.group("name")] = "she" if match.group().lower().startswith("her") else "he"
+    for name, pronoun in walk.given_names.items():
+        for match in re.finditer(rf"[“\"]{re.escape(name)}[”\"]", text):
+            if not any(at == offset + match.start() + 1 for at, _ in walk.mentions):
+                bisect.insort(walk.mentions, (offset + match.start() + 1, name))
+                walk.people.refer(name, pronoun)
 
 
 def _no_person(text: str, at: int, name: str) -> bool:
@@ -2053,6 +2067,9 @@ def _inline_speaker(
     found = attribute(sentence, quote) if USE_PARSE else None
     if found is not None and found.kind == SubjectKind.FRAGMENT:
         return None, ""
+    if found is not None and found.kind == SubjectKind.ROLE and (alias := _NAME_GIVEN_RE.search(around)):
+        # "a resident who would say only that his name was “Ana” told me": the name the person gave
+        return alias.group("name"), f"role subject of '{found.verb}', by the name the sentence says they gave"
     if found is not None:
         speaker, how = _parsed_speaker(found, walk, pos, sentence[quote[0] : quote[1]])
         if speaker is not None:
@@ -2062,6 +2079,12 @@ def _inline_speaker(
     if not (SPEECH_RE.search(around) or _ACCORDING_RE.search(around)):
         return None, ""
     return _rule_speaker(around, walk), "said-clause (rules)"
+
+
+# "... who said his name was “Ana”", "gave her name as Ana": the one name a described person gives.
+_NAME_GIVEN_RE = re.compile(
+    rf"\b(?:his|her)\s+name\s+(?:was|is|as)\s+[“\"]?(?P<name>[{UP}][{LOW}]+)[”\"]?(?![\w-]|\s+[{UP}])"
+)
 
 
 def _colon_subject(before: str, walk: _Walk) -> str | None:
