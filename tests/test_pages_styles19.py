@@ -133,3 +133,26 @@ def test_a_given_name_in_quotation_marks_is_a_mention_of_that_person(tmp_path: P
     mention of her, so the she is Mara, not the man named in between."""
     quotes = written_quotes(tmp_path, "vigil.html", GIVEN_NAME)
     assert [speaker for _, speaker in quotes][-2:] == ["Lucas Brandt", "Mara"]
+
+
+THEY_DID_AFTER_TWO = """---
+title: "Small farms"
+---
+
+Farm size has been studied for a long time, with mixed results.
+
+In a paper last spring, Okafor and Lindqvist wrote:
+
+> Small farms produced more food per hectare in every region we studied, and the gap grew in dry years.
+
+They failed to find the same gap in cold regions, and this may have to do with the soil there:
+
+> In the northern regions the soil freezes early. Neither small nor large farms can plant a second crop.
+"""
+
+
+def test_a_they_lead_in_without_a_verb_of_saying_after_a_quote_of_two_people(tmp_path: Path) -> None:
+    """ "They failed to find ...:" (a colon, "they" the main subject, no verb of saying) right after a
+    block quote of "X and Y", no one named since: the block quote it introduces is theirs."""
+    quotes = written_quotes(tmp_path, "farms.md", THEY_DID_AFTER_TWO)
+    assert [speaker for _, speaker in quotes] == ["Okafor and Lindqvist", "Okafor and Lindqvist"]

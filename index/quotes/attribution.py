@@ -513,6 +513,13 @@ def subject_name(sentence: str) -> str | None:
     return _compound(named[0]) if named else None
 
 
+def subject_pronoun(sentence: str) -> str | None:
+    """The pronoun that is the subject of the sentence's main verb, in lower case ("they"); None when the
+    subject is no pronoun."""
+    subject = _main_subject(sentence)
+    return subject.lower_ if subject is not None and subject.pos_ == "PRON" else None
+
+
 def subject_names(sentence: str) -> str | None:
     """The names, two or more joined by "and", that are the subject of the sentence's main verb, all
     proper nouns ("Smith and Jones published a paper"): whom a "they" in the next sentence means; None

@@ -38,6 +38,7 @@ from index.quotes.attribution import (
     subject_group,
     subject_name,
     subject_names,
+    subject_pronoun,
     text_owners,
     voiced_in_work,
 )
@@ -1113,6 +1114,17 @@ def _speaker(lead: LeadIn, text: str, walk: _Walk) -> str | None:
     return resolve_speaker(lead, walk.people) or _they_quoted_last(lead, walk) or walk.last_unnamed
 
 
+def _they_after_group(before: str, walk: _Walk) -> tuple[str | None, str]:
+    """The several people quoted last ("X and Y"), for a lead-in whose last sentence has "they" for its
+    main subject with no one named since that quote ("They failed to ...:"); (None, "") otherwise."""
+    last = walk.last_speaker
+    if walk.introduced_since_quote or not last or len(split_speakers(last)) < 2 or not USE_PARSE:
+        return None, ""
+    if subject_pronoun(_last_sentence(before)) != "they":
+        return None, ""
+    return last, "'they' subject of the lead-in: the several people quoted last, no one named since"
+
+
 def _they_quoted_last(lead: LeadIn, walk: _Walk) -> str | None:
     """The several people quoted last ("X and Y"), for a lead-in whose subject is "they" with no one
     named since that quote ("They also find that ..."); None otherwise."""
@@ -1615,6 +1627,8 @@ def _unsigned_speaker(
         _PRESENTS_RE.match(_last_sentence(before))
     )
     named = _named_near(before, walk, lead_span if introduced else None)
+    if named[0] is None and introduced:
+        named = _they_after_group(before, walk)
     if named[0] is not None:
         return named
     if _ENCLOSED_RE.fullmatch(block.strip()):
@@ -1623,27 +1637,27 @@ def _unsigned_speaker(
         return None, ""
     if len(sentences(block)) == 1 and _YOU_RE.search(block) and not SPEECH_RE.search(before):
         return None, ""  # "But here is the catch …" then one sentence to the reader: the writer's callout
-    if (authors := _cited_work(before, walk, lead_span)) is not None:
-        return authors, "the authors the paragraph before cites for writing a work, no one else named there"
-    return UNKNOWN, _UNSAID
+    return _cited_work(before, walk, lead_span)
 
 
-def _cited_work(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> str | None:
+def _cited_work(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> tuple[str, str]:
     """The authors the paragraph before a block quote cites by name and year for writing a work ("X
     (1976) wrote an article on it. He says ..."), as written, when that paragraph cites no other work and
-    mentions no one else: the block quote is that work's words; None otherwise."""
+    mentions no one else: the block quote is that work's words; an honest unknown otherwise."""
     if not USE_PARSE or lead_span is None:
-        return None
+        return UNKNOWN, _UNSAID
     plain = _MD_LINK_RE.sub(r"\1", before)
     found = {join_names(a) for s, e in sentences(plain) if (a := cited_work_authors(plain[s:e]))}
     if len(found) != 1:
-        return None
+        return UNKNOWN, _UNSAID
     authors = found.pop()
     surnames = {a.removesuffix(" et al.").split()[-1] for a in split_speakers(authors)}
     others = [
         n for at, n in walk.mentions if lead_span[0] <= at < lead_span[1] and n.split()[-1] not in surnames
     ]
-    return None if others else authors
+    if others:
+        return UNKNOWN, _UNSAID
+    return authors, "the authors the paragraph before cites for writing a work, no one else named there"
 
 
 _UNSAID = "block quote; the page does not say whose words"
