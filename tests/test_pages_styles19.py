@@ -156,3 +156,23 @@ def test_a_they_lead_in_without_a_verb_of_saying_after_a_quote_of_two_people(tmp
     block quote of "X and Y", no one named since: the block quote it introduces is theirs."""
     quotes = written_quotes(tmp_path, "farms.md", THEY_DID_AFTER_TWO)
     assert [speaker for _, speaker in quotes] == ["Okafor and Lindqvist", "Okafor and Lindqvist"]
+
+
+LETTER_BEGAN = """<html><body><article>
+<h1>A letter to the council</h1>
+<p>The council received an unsigned letter on Friday, and the police were told the same night.</p>
+<p>“I am writing to you about the bridge on Mill Street,” the letter began. “It is not safe. Someone will
+fall through it before the winter is over.”</p>
+<p>The council closed the bridge on Monday.</p>
+</article></body></html>
+"""
+
+
+def test_the_letter_began_is_a_said_clause(tmp_path: Path) -> None:
+    """ "“…,” the letter began. “…”": "begin" with a text for its subject reads like "the statement
+    read", so the first part is a quote too; whose, the page does not say (it received the letter)."""
+    quotes = written_quotes(tmp_path, "letter.html", LETTER_BEGAN)
+    assert [(text[:12], speaker) for text, speaker in quotes] == [
+        ("I am writing", "unknown"),
+        ("It is not sa", "unknown"),
+    ]

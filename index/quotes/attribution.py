@@ -546,7 +546,7 @@ def subject_group(sentence: str) -> str | None:
 
 
 def _is_speech_verb(token: Any) -> bool:
-    if token.pos_ == "VERB" and token.lemma_.lower() == "read":  # "“…,” the statement read."
+    if token.pos_ == "VERB" and token.lemma_.lower() in ("read", "begin"):  # "“…,” the statement read."
         return any(c.dep_ == "nsubj" and c.lemma_.lower() in _TEXT_NOUNS for c in token.children)
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_LEMMAS:
         return False
