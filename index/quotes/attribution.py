@@ -231,6 +231,42 @@ def attribute_sentence(sentence: str) -> Attribution | None:
     return None
 
 
+def voiced_in_work(sentence: str) -> Attribution | None:
+    """The subject of a verb the sentence says it did "in his/her/their <work>" ("X echoed this in his
+    essay:", "In their review, they confirm ...:"): whoever wrote that work, as ``attribute_sentence``
+    gives a speaker; None when no verb has such a phrase or its subject is not the work's owner's kind
+    (a name, a group or he/she/they: "it" or "we" own no work of someone else's here)."""
+    if not available():
+        return None
+    for verb in reversed(_parse(sentence)):
+        # The phrase hangs on the verb or on its object ("took the same view in his essay").
+        heads = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+        if verb.pos_ != "VERB" or not any(_in_own_work(c) for h in heads for c in h.children):
+            continue
+        subject = _subject(verb)
+        if subject is None:
+            return None
+        found = _classify(subject, verb.lemma_.lower())
+        return found if found.kind in (SubjectKind.NAME, SubjectKind.PRONOUN, SubjectKind.GROUP) else None
+    return None
+
+
+def _in_own_work(prep: Any) -> bool:
+    """Whether a preposition is "in" with a work of writing or speech for its object, owned by a
+    personal possessive ("in his essay", "in her 2010 talk", "in their review")."""
+    if prep.dep_ != "prep" or prep.lower_ != "in":
+        return False
+    works = [o for o in prep.children if o.dep_ == "pobj" and o.lemma_.lower() in _WORKS]
+    return any(c.dep_ == "poss" and c.lower_ in _OWNERS for w in works for c in w.children)
+
+
+_WORKS = word_set(
+    """essay paper article book review talk lecture keynote speech interview post blog letter column
+    memoir thesis survey study report chapter presentation podcast"""
+)
+_OWNERS = frozenset({"his", "her", "their"})
+
+
 def described_speaker(sentence: str) -> Attribution | None:
     """The person the sentence's main verb, a verb of saying, has for subject when a common noun
     describes rather than names them ("A passenger at the station said she was not convinced."); None
@@ -418,6 +454,22 @@ def cited_authors(sentence: str) -> list[str]:
     return names
 
 
+def cited_work_authors(sentence: str) -> list[str]:
+    """The authors a sentence cites by name and year as having written a work ("X (1976) wrote an
+    article on it", "X and Y (2011) published a paper"): the main verb is one of writing with the work
+    for its object; [] otherwise."""
+    sentence = sentence.strip()
+    root = _root(_parse(sentence)) if available() else None
+    if root is None or root.lemma_.lower() not in _WRITING:
+        return []
+    if not any(c.dep_ == "dobj" and c.lemma_.lower() in _WORKS for c in root.children):
+        return []
+    return cited_authors(sentence)
+
+
+_WRITING = word_set("write publish author")
+
+
 def is_place(sentence: str, offset: int, name: str) -> bool:
     """Whether the entity tagger takes ``name`` at ``offset`` for a place (a country, a region: "the
     United Kingdom"), the whole of it: a place is never a speaker."""
@@ -461,6 +513,24 @@ def subject_name(sentence: str) -> str | None:
     return _compound(named[0]) if named else None
 
 
+def subject_pronoun(sentence: str) -> str | None:
+    """The pronoun that is the subject of the sentence's main verb, in lower case ("they"); None when the
+    subject is no pronoun."""
+    subject = _main_subject(sentence)
+    return subject.lower_ if subject is not None and subject.pos_ == "PRON" else None
+
+
+def subject_names(sentence: str) -> str | None:
+    """The names, two or more joined by "and", that are the subject of the sentence's main verb, all
+    proper nouns ("Smith and Jones published a paper"): whom a "they" in the next sentence means; None
+    otherwise (one name, a pronoun, a common noun among them)."""
+    subject = _main_subject(sentence)
+    if subject is None or subject.pos_ != "PROPN" or _lower_word(subject.text):
+        return None
+    found = _classify(subject, "")
+    return found.text if found.kind == SubjectKind.NAME and len(split_speakers(found.text)) > 1 else None
+
+
 def subject_group(sentence: str) -> str | None:
     """The name that is the subject of the sentence's main verb when the entity tagger takes it for an
     organisation ("the Harbour Board said."): whom a following "it said" credits; None otherwise."""
@@ -476,7 +546,7 @@ def subject_group(sentence: str) -> str | None:
 
 
 def _is_speech_verb(token: Any) -> bool:
-    if token.pos_ == "VERB" and token.lemma_.lower() == "read":  # "“…,” the statement read."
+    if token.pos_ == "VERB" and token.lemma_.lower() in ("read", "begin"):  # "“…,” the statement read."
         return any(c.dep_ == "nsubj" and c.lemma_.lower() in _TEXT_NOUNS for c in token.children)
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_LEMMAS:
         return False

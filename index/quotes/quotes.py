@@ -18,6 +18,7 @@ from index.quotes.attribution import (
     attribute,
     attribute_sentence,
     cited_authors,
+    cited_work_authors,
     compares_speech,
     counts_amounts,
     denies_speech,
@@ -36,7 +37,10 @@ from index.quotes.attribution import (
     resolve_attribution,
     subject_group,
     subject_name,
+    subject_names,
+    subject_pronoun,
     text_owners,
+    voiced_in_work,
 )
 from index.quotes.interview import Transcript, find_transcript
 from index.quotes.leadin import (
@@ -281,6 +285,7 @@ class _Walk:
     label_aliases: dict[str, str] = field(default_factory=dict)  # "AB" -> the turn label "Ana Bell (AB)"
     section_person: str | None = None  # the person the current section's heading is (a profile's name)
     initials_turns: bool | None = None  # answers open with their speaker's initials (None: not read)
+    given_names: dict[str, str] = field(default_factory=dict)  # "Ana" -> "he"/"she": a name given in quotes
     full_signatures: int | None = None  # block quotes the page signs with a full name (None: not counted)
 
     def by_pronoun(self, word: str, pos: int, sentence: int | None = None) -> str | None:
@@ -438,8 +443,11 @@ class _Walk:
         """Whom a "they" at page offset ``pos`` credits: the name that is the subject of the sentence
         before ("Big Machine have denied ...", "The company ..., Dick Clark Productions, denies ...")
         unless the page calls that one he or she; None when that subject is no name."""
-        name = subject_name(self._sentence_before(pos))
-        if name is None or len(split_speakers(name)) > 1:
+        before = self._sentence_before(pos)
+        name = subject_name(before)
+        if name is None:
+            return subject_names(before)  # "X and Y published a paper. In it, they write:": both
+        if len(split_speakers(name)) > 1:
             return None
         known = self.people.lookup(name) or name
         return None if known in self.people.pronouns else known
@@ -998,6 +1006,7 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
             walk.mentions.append((offset + ref.pos, ref.names[0]))
             if own := _SAYS_OWN_PRONOUN_RE.match(text, ref.pos):
                 people.refer(ref.names[0], own.group("pronoun"))  # "Ana Roe said she ...": Ana Roe is she
+    _meet_given_names(text, walk, offset)
     introduced = walk.pending_intro
     for start, end in sentences(text):
         sentence = text[start:end]
@@ -1018,6 +1027,18 @@ def _meet_people(text: str, walk: _Walk, offset: int = 0) -> None:
             people.introduce(introduced)
             walk.introduced_since_quote = True
     walk.pending_intro = introduced
+
+
+def _meet_given_names(text: str, walk: _Walk, offset: int) -> None:
+    """A name a described person gave ("a resident who said his name was “Ana”"), which the page then
+    writes in quotation marks: each such “Ana” is a mention of that person, whom the page calls he/she."""
+    for match in _NAME_GIVEN_RE.finditer(text):
+        walk.given_names[match.group("name")] = "she" if match.group().lower().startswith("her") else "he"
+    for name, pronoun in walk.given_names.items():
+        for match in re.finditer(rf"[“\"]{re.escape(name)}[”\"]", text):
+            if not any(at == offset + match.start() + 1 for at, _ in walk.mentions):
+                bisect.insort(walk.mentions, (offset + match.start() + 1, name))
+                walk.people.refer(name, pronoun)
 
 
 def _no_person(text: str, at: int, name: str) -> bool:
@@ -1090,7 +1111,28 @@ def _speaker(lead: LeadIn, text: str, walk: _Walk) -> str | None:
             return walk.last_speaker
         return walk.people.current
     # A he/she the page's named persons do not account for: the unnamed speaker just quoted.
-    return resolve_speaker(lead, walk.people) or walk.last_unnamed
+    return resolve_speaker(lead, walk.people) or _they_quoted_last(lead, walk) or walk.last_unnamed
+
+
+def _they_after_group(before: str, walk: _Walk) -> tuple[str | None, str]:
+    """The several people quoted last ("X and Y"), for a lead-in whose last sentence has "they" for its
+    main subject with no one named since that quote ("They failed to ...:"); (None, "") otherwise."""
+    last = walk.last_speaker
+    if walk.introduced_since_quote or not last or len(split_speakers(last)) < 2 or not USE_PARSE:
+        return None, ""
+    if subject_pronoun(_last_sentence(before)) != "they":
+        return None, ""
+    return last, "'they' subject of the lead-in: the several people quoted last, no one named since"
+
+
+def _they_quoted_last(lead: LeadIn, walk: _Walk) -> str | None:
+    """The several people quoted last ("X and Y"), for a lead-in whose subject is "they" with no one
+    named since that quote ("They also find that ..."); None otherwise."""
+    subject = lead.subject
+    if subject is None or subject.kind != ReferenceKind.PLURAL or walk.introduced_since_quote:
+        return None
+    last = walk.last_speaker
+    return last if last and len(split_speakers(last)) > 1 else None
 
 
 def _said_by_writer(key: str) -> bool:
@@ -1519,6 +1561,8 @@ def _parsed_lead_in(before: str, walk: _Walk, pos: int) -> tuple[str, str] | Non
     a name, a he/she resolved, a group, "an unnamed <role>"; None if the parse names no one."""
     last_start = sentences(before)[-1][0] if before else 0
     found = attribute_sentence(before[last_start:]) if before and USE_PARSE else None
+    if (found is None or found.kind == SubjectKind.NONE) and before.rstrip().endswith(":") and USE_PARSE:
+        found = voiced_in_work(before[last_start:])  # "X echoed this in his essay:": the essay's words
     if found is None or found.kind == SubjectKind.NONE:
         return None
     if found.kind == SubjectKind.NAME and (cited := _cited(before)):
@@ -1583,6 +1627,8 @@ def _unsigned_speaker(
         _PRESENTS_RE.match(_last_sentence(before))
     )
     named = _named_near(before, walk, lead_span if introduced else None)
+    if named[0] is None and introduced:
+        named = _they_after_group(before, walk)
     if named[0] is not None:
         return named
     if _ENCLOSED_RE.fullmatch(block.strip()):
@@ -1591,7 +1637,27 @@ def _unsigned_speaker(
         return None, ""
     if len(sentences(block)) == 1 and _YOU_RE.search(block) and not SPEECH_RE.search(before):
         return None, ""  # "But here is the catch …" then one sentence to the reader: the writer's callout
-    return UNKNOWN, _UNSAID
+    return _cited_work(before, walk, lead_span)
+
+
+def _cited_work(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> tuple[str, str]:
+    """The authors the paragraph before a block quote cites by name and year for writing a work ("X
+    (1976) wrote an article on it. He says ..."), as written, when that paragraph cites no other work and
+    mentions no one else: the block quote is that work's words; an honest unknown otherwise."""
+    if not USE_PARSE or lead_span is None:
+        return UNKNOWN, _UNSAID
+    plain = _MD_LINK_RE.sub(r"\1", before)
+    found = {join_names(a) for s, e in sentences(plain) if (a := cited_work_authors(plain[s:e]))}
+    if len(found) != 1:
+        return UNKNOWN, _UNSAID
+    authors = found.pop()
+    surnames = {a.removesuffix(" et al.").split()[-1] for a in split_speakers(authors)}
+    others = [
+        n for at, n in walk.mentions if lead_span[0] <= at < lead_span[1] and n.split()[-1] not in surnames
+    ]
+    if others:
+        return UNKNOWN, _UNSAID
+    return authors, "the authors the paragraph before cites for writing a work, no one else named there"
 
 
 _UNSAID = "block quote; the page does not say whose words"
@@ -2015,6 +2081,9 @@ def _inline_speaker(
     found = attribute(sentence, quote) if USE_PARSE else None
     if found is not None and found.kind == SubjectKind.FRAGMENT:
         return None, ""
+    if found is not None and found.kind == SubjectKind.ROLE and (alias := _NAME_GIVEN_RE.search(around)):
+        # "a resident who would say only that his name was “Ana” told me": the name the person gave
+        return alias.group("name"), f"role subject of '{found.verb}', by the name the sentence says they gave"
     if found is not None:
         speaker, how = _parsed_speaker(found, walk, pos, sentence[quote[0] : quote[1]])
         if speaker is not None:
@@ -2026,6 +2095,12 @@ def _inline_speaker(
     return _rule_speaker(around, walk), "said-clause (rules)"
 
 
+# "... who said his name was “Ana”", "gave her name as Ana": the one name a described person gives.
+_NAME_GIVEN_RE = re.compile(
+    rf"\b(?:his|her)\s+name\s+(?:was|is|as)\s+[“\"]?(?P<name>[{UP}][{LOW}]+)[”\"]?(?![\w-]|\s+[{UP}])"
+)
+
+
 def _colon_subject(before: str, walk: _Walk) -> str | None:
     """The person the page introduced whom a clause ending in a colon right before the quotation has as
     its subject, with no verb of saying ("But Ana was about to learn: “…”"); None otherwise."""
@@ -2033,8 +2108,13 @@ def _colon_subject(before: str, walk: _Walk) -> str | None:
     if not clause.endswith(":"):
         return None
     name = subject_name(clause[:-1] + ".")
+    if name is not None:  # "mayor Rudy Giuliani": a role in lower case before the name is no part of it
+        name = _LOWER_HEAD_RE.sub("", name)
     person = walk.people.lookup(name) if name else None
     return person if person in walk.people.known and len(split_speakers(person)) == 1 else None
+
+
+_LOWER_HEAD_RE = re.compile(rf"^(?:[{LOW}][\w’'-]*\s+)+(?=[{UP}])")
 
 
 def _text_source(found: Attribution, walk: _Walk, pos: int) -> str | None:
