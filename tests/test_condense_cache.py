@@ -103,3 +103,22 @@ def test_a_follow_up_in_another_language_goes_to_the_rewriter() -> None:
     assert not plainly_standalone("Und was bedeutet das Wort „deep“ bei ihm genau in diesem Artikel?")
     assert plainly_standalone("What did Andrew Ng say about supervised learning at ExtractConf?")
     assert not plainly_standalone("in simpler words?")
+
+
+def test_a_model_rewrite_must_resolve_the_follow_up_from_the_earlier_questions() -> None:
+    from assistant.understand.condense import checked_rewrite
+
+    earlier = "the research director gave a talk at a national lab in 2016, right?"
+    # "it" replaced by words the conversation never used: a guess, not a resolution.
+    assert checked_rewrite("what was it called?", "What was the course material called?", earlier) is None
+    assert checked_rewrite("what was it called?", "What was the talk called?", earlier) == (
+        "What was the talk called?"
+    )
+    # A name filled in, but the follow-up's "that" still points back to nothing.
+    asked = "someone in the comments asked if fast internet lets these algorithms learn everything alone"
+    assert (
+        checked_rewrite(
+            "what did jason say back to that?", "What did Jason Brownlee say back to that?", asked
+        )
+        is None
+    )

@@ -29,11 +29,9 @@ _WHAT_ABOUT = re.compile(
     r"[^,?]+?)\s*\?\s*$",
     re.IGNORECASE,
 )
-_ANAPHORA = re.compile(
-    r"\b(it|its|this|that|these|those|they|them|their|he|him|his|she|her|why|so|the same"
-    r"|more|else|explain|elaborate)\b",
-    re.IGNORECASE,
-)
+_PRONOUNS = r"it|its|this|that|these|those|they|them|their|he|him|his|she|her"
+_POINTING_BACK = re.compile(rf"\b(?:{_PRONOUNS})\b", re.IGNORECASE)
+_ANAPHORA = re.compile(rf"\b(?:{_PRONOUNS}|why|so|the same|more|else|explain|elaborate)\b", re.IGNORECASE)
 _QUESTION_WORDS = {
     "What",
     "Who",
@@ -153,11 +151,13 @@ def model_rewrite(llm: ChatModel, history: Sequence[Turn], question: str) -> str
     reply = "".join(
         c.delta or "" for c in llm.stream_chat(messages, max_tokens=REWRITE_TOKENS, temperature=0.0)
     )
-    return checked_rewrite(question, reply)
+    asked_before = [t.content for t in history if t.role == "user"]
+    return checked_rewrite(question, reply, " ".join(asked_before))
 
 
-def checked_rewrite(question: str, reply: str) -> str | None:
-    """The first line of the reply, if it is a question that keeps most of the follow-up's words."""
+def checked_rewrite(question: str, reply: str, asked_before: str = "") -> str | None:
+    """The first line of the reply, if it is a question that keeps most of the follow-up's words and
+    resolves what the follow-up points back to from the earlier questions (`asked_before`)."""
     line = next((ln.strip() for ln in reply.strip().splitlines() if ln.strip()), "")
     line = _LABEL.sub("", line).strip(' "“”')
     if not line or len(line) > 4 * max(len(question), 60):
@@ -170,7 +170,21 @@ def checked_rewrite(question: str, reply: str) -> str | None:
         return None
     if stands_alone(question):
         return line
-    return line if len(content_stems(line)) > len(own) else None  # a pronoun left unresolved
+    return line if _resolves(question, line, asked_before) else None
+
+
+def _resolves(question: str, line: str, asked_before: str) -> bool:
+    """The rewrite adds words, some of them from the earlier questions (not words of its own, "the course
+    material" for "it"), and leaves fewer of the follow-up's pronouns pointing back ("What did Jason say back
+    to that?" for "what did he say back to that?" resolves nothing). Measured on 138 development conversations
+    (docs/coverage.md): wrong last turns 26 -> 23, right 61 -> 62."""
+    added = set(content_stems(line)) - set(content_stems(question))
+    if not added:
+        return False  # a pronoun left unresolved
+    if asked_before and not added & set(content_stems(asked_before)):
+        return False
+    pointing = len(_POINTING_BACK.findall(question))
+    return not pointing or len(_POINTING_BACK.findall(line)) < pointing
 
 
 def rule_rewrite(previous: str, question: str) -> str:
