@@ -530,3 +530,18 @@ def test_a_readers_question_is_matched_without_the_name_of_the_one_it_asks(real_
     assert result.covered and result.evidence
     assert "pushing those limits" in result.evidence[0].text
     assert not any("No idea Napoleon" in p.text for p in result.evidence)
+
+
+def test_the_question_is_translated_after_worked_examples_behind_a_fixed_instruction() -> None:
+    from assistant.understand.language import TRANSLATION_EXAMPLES, to_english
+
+    llm = FakeLLM(["Is deep learning useful for tabular data like a spreadsheet?"])
+    question = "¿El deep learning sirve para datos tabulares como una hoja de cálculo?"
+    assert to_english(llm, question).english == "Is deep learning useful for tabular data like a spreadsheet?"
+    messages = llm.calls[0].messages
+    # The same prefix for every question (cached by the model), the student's question last.
+    assert messages[0] == {"role": "system", "content": TRANSLATE_TO_ENGLISH}
+    assert [m["content"] for m in messages[1:-1]] == [text for pair in TRANSLATION_EXAMPLES for text in pair]
+    assert messages[-1] == {"role": "user", "content": question}
+    # The instruction holds no phrase the model could copy back as its "translation".
+    assert "no answer" not in TRANSLATE_TO_ENGLISH.lower()

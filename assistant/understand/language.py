@@ -41,9 +41,23 @@ MIN_LETTERS = 3
 MIN_HINGLISH_WORDS = 2
 MAX_TRANSLATION_TOKENS = 160
 
+# The system prompt holds no phrase the model could copy as its reply (an earlier one, "no answer, no
+# explanation", came back as the translation), and worked examples on topics no course page holds show the
+# form: the small model otherwise answers the question instead of translating it (docs/coverage.md).
 TRANSLATE_TO_ENGLISH = (
-    "You translate a student's question into English for a search engine. Reply with the English "
-    "translation only: no answer, no explanation, no quotation marks."
+    "You translate a student's message about a course page into English. Translate all of it, questions "
+    "and requests alike, and keep names as written. Reply with the English text only."
+)
+TRANSLATION_EXAMPLES = (
+    (
+        "¿Cuánto tarda en hervir un huevo? ¿Qué dijo la cocinera?",
+        "How long does it take to boil an egg? What did the cook say?",
+    ),
+    (
+        "Kann man Tomaten im Winter anbauen, oder ist das sinnlos?",
+        "Can you grow tomatoes in winter, or is that pointless?",
+    ),
+    ("その橋は誰が設計したの？", "Who designed that bridge?"),
 )
 NAMES_RULE = (
     "You translate English into {language}. Names of people are never translated: copy them letter for "
@@ -222,13 +236,13 @@ def _ask(llm: ChatModel, messages: list[ChatMessage]) -> str:
 def to_english(llm: ChatModel, question: str) -> Question:
     """The question's language (by the detector) and its English translation (by the model)."""
     language = language_of(question)
-    english = _ask(
-        llm,
-        [
-            ChatMessage(role=MessageRole.SYSTEM, content=TRANSLATE_TO_ENGLISH),
-            ChatMessage(role=MessageRole.USER, content=question),
-        ],
-    )
+    messages = [ChatMessage(role=MessageRole.SYSTEM, content=TRANSLATE_TO_ENGLISH)]
+    for asked, translated in TRANSLATION_EXAMPLES:
+        messages += [
+            ChatMessage(role=MessageRole.USER, content=asked),
+            ChatMessage(role=MessageRole.ASSISTANT, content=translated),
+        ]
+    english = _ask(llm, [*messages, ChatMessage(role=MessageRole.USER, content=question)])
     english = english.splitlines()[0].strip().strip('"“”') if english else ""
     if not english or latin_share(english) < MIN_ENGLISH_SHARE:
         english = question
