@@ -17,6 +17,8 @@ from llama_index.core.llms import ChatMessage
 from pydantic import Field, PrivateAttr
 
 from assistant.models.llm import ExpertLLM, GenerationTimings, to_openai_messages
+from assistant.records import Passage
+from index.vocabulary import ChunkKind
 
 Reply = str | BaseException
 ReplyFunction = Callable[[list[ChatMessage]], Reply]
@@ -116,3 +118,19 @@ class FakeLLM(ExpertLLM):
                 generated_tokens=len(words),
                 total_s=total,
             )
+
+
+def quote_passage(n: int, text: str, speaker: str, **fields: Any) -> Passage:
+    """A retrieved expert quote for logic tests: rank `n`, chunk id `q<n>`, other fields as given."""
+    return Passage(
+        rank=n,
+        kind=ChunkKind.EXPERT_QUOTE,
+        text=text,
+        score=fields.pop("score", 0.5),
+        document=fields.pop("document", "page.txt"),
+        char_start=n * 100,
+        char_end=n * 100 + len(text),
+        chunk_id=f"q{n}",
+        speaker=speaker,
+        **fields,
+    )

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 from assistant.records import Passage
+from assistant.testing import quote_passage
 from assistant.understand.described import described_person
 
 PEOPLE = {"Marta Quell", "Ivo Brandt"}
 
 
 def _quote(n: int, speaker: str, text: str, lead_in: str) -> Passage:
-    return Passage(
-        rank=n,
-        kind="expert_quote",
-        text=text,
-        score=0.5,
-        document="page.html",
-        char_start=n * 100,
-        char_end=n * 100 + len(text),
-        chunk_id=f"q{n}",
-        speaker=speaker,
-        lead_in=lead_in,
-    )
+    return quote_passage(n, text, speaker, lead_in=lead_in, document="page.html")
 
 
 def _is_person(text: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.records import Passage
 from assistant.retrieval.evidence import select_evidence
+from assistant.testing import quote_passage
 
 
 def _reply(
@@ -55,18 +56,7 @@ def test_reader_comments_that_restate_the_question_are_not_evidence() -> None:
 
 
 def _quote(n: int, text: str, speaker: str) -> Passage:
-    return Passage(
-        rank=n,
-        kind="expert_quote",
-        text=text,
-        score=0.5,
-        document="page.txt",
-        char_start=n * 100,
-        char_end=n * 100 + len(text),
-        chunk_id=f"q{n}",
-        speaker=speaker,
-        dense_score=0.5,
-    )
+    return quote_passage(n, text, speaker, dense_score=0.5)
 
 
 def test_a_named_persons_own_words_lead_only_when_the_question_names_them() -> None:
