@@ -500,6 +500,21 @@ def names_no_person(sentence: str, offset: int, name: str) -> bool:
     return name in str(entity.text) and len(str(entity.text).removeprefix("the ")) > len(name)
 
 
+def entity_label(sentence: str, offset: int, name: str) -> str | None:
+    """The entity tagger's label for ``name`` at ``offset`` when it tags the whole of it as one entity
+    ("FAC" for "Natural Language Processing", "PERSON" for "Peter Naur"); None when it tags no entity
+    there or one that is not the name (a part of it, or a longer name around it)."""
+    if not available():
+        return None
+    doc = _parse(sentence)
+    offset = _unbracketed(sentence, offset)
+    token = next((t for t in doc if t.idx >= offset), None)
+    entity = _entity(token) if token is not None else None
+    if entity is None or str(entity.text).removeprefix("the ").removeprefix("The ") != name:
+        return None
+    return str(entity.label_)
+
+
 def subject_name(sentence: str) -> str | None:
     """The name that is the subject of the sentence's main verb: a proper noun, or the name in
     apposition to a common-noun subject ("The company that runs it, Dick Clark Productions, denies")."""

@@ -23,6 +23,7 @@ from index.quotes.attribution import (
     counts_amounts,
     denies_speech,
     described_speaker,
+    entity_label,
     has_clause,
     is_addressee,
     is_author_of,
@@ -1350,7 +1351,7 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     parsed = parsed or (_linked_authors(before) if not signed else None)
     speaker, how = parsed or (signed, _signature_how(items[end].block.text))
     if speaker is None and lead is not None:
-        speaker, how = _speaker(lead, before, walk), "lead-in before the block quote (rules)"
+        speaker, how = _block_lead_speaker(lead, before, walk), "lead-in before the block quote (rules)"
         if USE_PARSE and lead.subject is None and speaker and not speaker.startswith("an unnamed"):
             speaker = None  # the lead-in names no one: the person quoted last would be a guess
     last_line = items[end].text[items[end].text.rfind("\n") + 1 :]
@@ -1707,7 +1708,7 @@ def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> 
         mentioned = [
             (at, name)
             for at, name in walk.mentions
-            if lead_span[0] <= at < lead_span[1] and not _place(at, name, walk.page_text)
+            if lead_span[0] <= at < lead_span[1] and not _tagged_other(at, name, walk.page_text)
         ]
         subject = _main_subject(mentioned, walk.page_text)
         if subject is not None:
@@ -1772,6 +1773,39 @@ def _place(at: int, name: str, text: str) -> bool:
         return False
     start, end = _sentence_around(text, at)
     return is_place(text[start:end], at - start, name)
+
+
+def _tagged_other(at: int, name: str, text: str) -> bool:
+    """Whether the entity tagger takes the mention of ``name`` at page offset ``at``, the whole of it, for
+    a place or a thing: a facility, a product, an event, a work, a law, a language ("He takes a shot at
+    Natural Language Processing:" names a field, not whose words follow). Not an organisation: the small
+    model tags persons written with initials so ("C.K. Walker")."""
+    if not USE_PARSE:
+        return False
+    start, end = _sentence_around(text, at)
+    return entity_label(text[start:end], at - start, name) in _THING_LABELS or _place(at, name, text)
+
+
+def _block_lead_speaker(lead: LeadIn, text: str, walk: _Walk) -> str | None:
+    """Who a block quote's lead-in names by the rules (``_speaker``); None when the name they take is a
+    thing's ("... takes a shot at Information Retrieval:": a field's name, no one's words)."""
+    return None if _thing_subject(lead, text) else _speaker(lead, text, walk)
+
+
+def _thing_subject(lead: LeadIn, text: str) -> bool:
+    """Whether the one name a lead-in's rules take for its speaker is what the entity tagger calls a
+    thing (``_THING_LABELS``), the whole of it, in its sentence of ``text``."""
+    subject = lead.subject
+    if not USE_PARSE or subject is None or subject.kind != ReferenceKind.PERSON or len(subject.names) != 1:
+        return False
+    name = subject.names[0]
+    if not text.startswith(name, subject.pos):
+        return False  # a short form the page gave a full name for: a person
+    start, end = sentence_at(sentences(text), subject.pos)
+    return entity_label(text[start:end], subject.pos - start, name) in _THING_LABELS
+
+
+_THING_LABELS = frozenset({"FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
 
 
 def _addressed(at: int, text: str) -> bool:
