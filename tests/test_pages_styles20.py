@@ -27,3 +27,49 @@ def test_a_field_s_capitalised_name_ending_a_lead_in_is_no_speaker(tmp_path: Pat
     thing, not a person, so it is not whose words follow (unknown, not "Information Retrieval")."""
     quotes = written_quotes(tmp_path, "critic.md", A_FIELD_NOT_A_PERSON)
     assert [speaker for _, speaker in quotes] != [] and "Information Retrieval" not in [s for _, s in quotes]
+
+
+HE_TAKES_A_SHOT = """---
+title: "An old critic"
+---
+
+Tomas Ekberg, who built compilers for thirty years, wrote a long letter to the spring issue of the
+society's bulletin. He doubts that machines will ever think as people do.
+
+Most of it is about memory and habit, and the bulletin printed it over four pages.
+
+He takes a shot at the search engines too:
+
+> A program that ranks a thousand pages a second has read none of them. Reading is an act of a living
+> body that moves about, and nothing in the program moves.
+"""
+
+
+def test_he_the_subject_of_a_lead_in_naming_no_one_is_the_person_the_page_is_about(tmp_path: Path) -> None:
+    """ "He takes a shot at ...:" (no verb of saying, no one named in the lead-in): the block quote is
+    the words of the man the pronoun means."""
+    quotes = written_quotes(tmp_path, "critic.md", HE_TAKES_A_SHOT)
+    assert [speaker for _, speaker in quotes] == ["Tomas Ekberg"]
+
+
+ENTITIES_LEFT_AS_WRITTEN = """---
+title: "An old critic"
+---
+
+Tomas Ekberg, who built compilers for thirty years, wrote a long letter to the spring issue of the
+society&rsquo;s bulletin. He doubts that machines will ever think as people do.
+
+A machine would need to learn as fast as a child for Ekberg&rsquo;s point to fail.
+
+He takes a shot at the search engines too:
+
+> A program that ranks a thousand pages a second has read none of them. Reading is an act of a living
+> body that moves about, and nothing in the program moves.
+"""
+
+
+def test_html_character_references_in_markdown_are_read_as_their_characters(tmp_path: Path) -> None:
+    """ "for Ekberg&rsquo;s point to fail" is read as "Ekberg’s point" (a possessive, no object of the
+    sentence), so the "He" after it is still Ekberg."""
+    quotes = written_quotes(tmp_path, "critic.md", ENTITIES_LEFT_AS_WRITTEN)
+    assert [speaker for _, speaker in quotes] == ["Tomas Ekberg"]

@@ -12,6 +12,7 @@ that can speak (a place, a product, a date): then the quotation has no speaker h
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -84,7 +85,15 @@ def _parse(text: str) -> Any:
     editor's brackets ("[Bruck] said" is read "Bruck said"; ``_unbracketed`` maps offsets) and with a
     Markdown link's address blanked ("[the words of X](https://…)": the address is no words)."""
     blanked = _LINK_TARGET_RE.sub(lambda m: "]" + " " * (len(m.group()) - 1), text)
+    blanked = _ENTITY_WORD_RE.sub(_unescaped, blanked)
     return english()(_BRACKETS_RE.sub("", blanked))
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    """A word with HTML character references a Markdown page left as written ("Naur&rsquo;s") read as
+    the characters they stand for ("Naur’s"), padded with spaces after the word to keep its length."""
+    word = html.unescape(match.group())
+    return word + " " * (len(match.group()) - len(word))
 
 
 def _root(doc: Any) -> Any | None:
@@ -98,6 +107,7 @@ def _unbracketed(text: str, offset: int) -> int:
 
 
 _BRACKETS_RE = re.compile(r"[\[\]]")
+_ENTITY_WORD_RE = re.compile(r"\S*&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);\S*")
 _LINK_TARGET_RE = re.compile(r"\]\([^()\s]*\)")
 
 

@@ -1126,6 +1126,28 @@ def _they_after_group(before: str, walk: _Walk) -> tuple[str | None, str]:
     return last, "'they' subject of the lead-in: the several people quoted last, no one named since"
 
 
+def _pronoun_lead(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> tuple[str | None, str]:
+    """Whom the pronoun subject of a lead-in ending in a colon that names no person means: "they" after a
+    quote of several people (``_they_after_group``), else "he"/"she" (``_pronoun_subject``)."""
+    found = _they_after_group(before, walk)
+    if found[0] is None and lead_span is not None:
+        found = _pronoun_subject(before, walk, lead_span[0])
+    return found
+
+
+def _pronoun_subject(before: str, walk: _Walk, start: int) -> tuple[str | None, str]:
+    """Whom a lead-in ending in a colon that names no person means when its last sentence has "he" or
+    "she" for its main subject ("He takes a shot at the field:"): that pronoun's person (``by_pronoun``
+    at the lead-in's start, page offset ``start``); (None, "") otherwise."""
+    if not USE_PARSE:
+        return None, ""
+    word = subject_pronoun(_last_sentence(before))
+    if word not in ("he", "she"):
+        return None, ""
+    person = walk.by_pronoun(word, start)
+    return (person, "he/she subject of the lead-in's last sentence") if person else (None, "")
+
+
 def _they_quoted_last(lead: LeadIn, walk: _Walk) -> str | None:
     """The several people quoted last ("X and Y"), for a lead-in whose subject is "they" with no one
     named since that quote ("They also find that ..."); None otherwise."""
@@ -1629,7 +1651,7 @@ def _unsigned_speaker(
     )
     named = _named_near(before, walk, lead_span if introduced else None)
     if named[0] is None and introduced:
-        named = _they_after_group(before, walk)
+        named = _pronoun_lead(before, walk, lead_span)
     if named[0] is not None:
         return named
     if _ENCLOSED_RE.fullmatch(block.strip()):
