@@ -73,3 +73,25 @@ def test_html_character_references_in_markdown_are_read_as_their_characters(tmp_
     sentence), so the "He" after it is still Ekberg."""
     quotes = written_quotes(tmp_path, "critic.md", ENTITIES_LEFT_AS_WRITTEN)
     assert [speaker for _, speaker in quotes] == ["Tomas Ekberg"]
+
+
+HEADLINE_IN_BREADCRUMBS = """<html><head>
+<title>Harbour board rebuffs Mayor Ana Lund, says fix the pier locally</title>
+</head><body><article>
+<h1>Harbour board rebuffs Mayor Ana Lund, says fix the pier locally</h1>
+<ul><li>News</li><li>City News</li>
+<li>Harbour board rebuffs Mayor Ana Lund, says fix the pier locally</li></ul>
+<p>This story is from March 3, 2021</p>
+<p>File photo of the old pier at low tide. (Staff)</p>
+<p>PORTVIK: The harbour board on Monday turned down the mayor's request for money to repair the old pier,
+saying the town should pay for the work itself. “The pier is the town's, and so is the bill,” board
+chairman Piet Olsen said on Monday. The mayor did not answer calls on Monday evening.</p>
+</article></body></html>
+"""
+
+
+def test_a_copy_of_the_headline_introduces_no_quote(tmp_path: Path) -> None:
+    """A breadcrumb trail that repeats the headline ("..., says fix the pier locally") is no lead-in: the
+    dateline and the photo's caption after it are no one's words."""
+    quotes = written_quotes(tmp_path, "pier.html", HEADLINE_IN_BREADCRUMBS)
+    assert quotes == [("The pier is the town's, and so is the bill", "Piet Olsen")]

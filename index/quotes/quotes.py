@@ -1186,6 +1186,23 @@ def _capitals_head_next(items: list[Item], i: int) -> bool:
     return i + 1 < len(items) and _CAPS_HEAD_RE.fullmatch(items[i + 1].text.strip()) is not None
 
 
+def _repeats_heading(items: list[Item], i: int, page_text: str) -> bool:
+    """Whether the paragraph ``i`` is a copy of the page's title (a line of the text before the article)
+    or of one of its headings, bullet aside ("• X snubs Y, says ..." in a breadcrumb trail under the
+    title "X snubs Y, says ..."): a headline, which introduces none of the lines after it (a dateline, a
+    photo's caption)."""
+    text = _BULLET_RE.sub("", items[i].text).strip()
+    if not text:
+        return False
+    top = page_text[: items[0].block.start].split("\n")
+    return any(line.strip() == text for line in top) or any(
+        item.heading and item.text.strip() == text for item in items
+    )
+
+
+_BULLET_RE = re.compile(r"^\s*[•·▪◦*–-]\s*")
+
+
 def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     """Take the paragraphs after the lead-in ``items[i]`` as a quote if they are one; the next index."""
     item = items[i]
@@ -1197,8 +1214,12 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
         return i + 1  # a markup block quote is taken with its own lead-in
     if STRICT_LEAD_IN and not _introduces(item.text, items[i + 1].text if i + 1 < len(items) else "", lead):
         return i + 1
-    if _writers_entries(items, i) or _capitals_head_next(items, i):
-        return i + 1  # "9. …" then "10. …", or entries under run-in heads: the writer's list, no quote
+    if (
+        _writers_entries(items, i)
+        or _capitals_head_next(items, i)
+        or _repeats_heading(items, i, walk.page_text)
+    ):
+        return i + 1  # "9. …" then "10. …", entries under run-in heads, a headline's copy: no lead-in
     if _cannot_speak(item.text, lead):
         return i + 1  # "Portugal argued for decades that ...": a place's position, not someone's words next
     if i + 1 < len(items) and not item.text.rstrip().endswith(":") and _names_own_speaker(items[i + 1].text):
