@@ -95,3 +95,24 @@ def test_a_copy_of_the_headline_introduces_no_quote(tmp_path: Path) -> None:
     dateline and the photo's caption after it are no one's words."""
     quotes = written_quotes(tmp_path, "pier.html", HEADLINE_IN_BREADCRUMBS)
     assert quotes == [("The pier is the town's, and so is the bill", "Piet Olsen")]
+
+
+THEIR_MESSAGE = """---
+title: "Paper or screen"
+---
+
+Two reading researchers, Okafor and Lindqvist, published a study on reading from paper last year.
+
+It is plain that Okafor and Lindqvist have been annoyed by the fashion for screens. Their main message
+is in the last section:
+
+> Schools should keep printed books for every subject in which pupils read long texts, and should buy
+> screens only where a subject needs them.
+"""
+
+
+def test_their_on_the_subject_of_a_lead_in_is_the_two_people_it_names(tmp_path: Path) -> None:
+    """ "It is plain that X and Y have been annoyed ... Their main message is in the last section:": the
+    "their" is the two people the lead-in names (as the subject of a clause), whose words follow."""
+    quotes = written_quotes(tmp_path, "paper.md", THEIR_MESSAGE)
+    assert [speaker for _, speaker in quotes] == ["Okafor and Lindqvist"]

@@ -545,6 +545,35 @@ def subject_pronoun(sentence: str) -> str | None:
     return subject.lower_ if subject is not None and subject.pos_ == "PRON" else None
 
 
+def subject_groups(sentence: str) -> list[str]:
+    """The names, two or more joined by "and", all proper nouns, one of them a person by the entity
+    tagger, that are the subject of any verb of the sentence ("It is clear that Roe and Lund have been
+    frustrated"), as the sentence writes them."""
+    if not available():
+        return []
+    found = []
+    for token in _parse(sentence):
+        if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ != "PROPN" or _lower_word(token.text):
+            continue
+        members = [token, *(c for c in token.children if c.dep_ == "conj")]
+        if not any((e := _entity(t)) is not None and e.label_ == "PERSON" for t in members):
+            continue
+        named = _classify(token, "")
+        if named.kind == SubjectKind.NAME and len(split_speakers(named.text)) > 1:
+            found.append(named.text)
+    return found
+
+
+def subject_possessive(sentence: str) -> str | None:
+    """The possessive pronoun owning the subject of the sentence's main verb, in lower case ("their" in
+    "Their main message is in the conclusion"); None when there is none."""
+    subject = _main_subject(sentence)
+    if subject is None:
+        return None
+    owner = next((c for c in subject.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+    return owner.lower_ if owner is not None else None
+
+
 def subject_names(sentence: str) -> str | None:
     """The names, two or more joined by "and", that are the subject of the sentence's main verb, all
     proper nouns ("Smith and Jones published a paper"): whom a "they" in the next sentence means; None

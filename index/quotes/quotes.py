@@ -37,8 +37,10 @@ from index.quotes.attribution import (
     reports_speech,
     resolve_attribution,
     subject_group,
+    subject_groups,
     subject_name,
     subject_names,
+    subject_possessive,
     subject_pronoun,
     text_owners,
     voiced_in_work,
@@ -1141,11 +1143,30 @@ def _pronoun_subject(before: str, walk: _Walk, start: int) -> tuple[str | None, 
     at the lead-in's start, page offset ``start``); (None, "") otherwise."""
     if not USE_PARSE:
         return None, ""
-    word = subject_pronoun(_last_sentence(before))
-    if word not in ("he", "she"):
+    last = _last_sentence(before)
+    word = subject_pronoun(last)
+    owner = _OWNER_PRONOUNS.get(subject_possessive(last) or "") if word is None else None
+    if owner == "they":
+        return _their_group(before, walk)
+    if (word or owner) not in ("he", "she"):
         return None, ""
-    person = walk.by_pronoun(word, start)
-    return (person, "he/she subject of the lead-in's last sentence") if person else (None, "")
+    person = walk.by_pronoun(word or owner or "", start)
+    return (person, "he/she (or his/her) subject of the lead-in's last sentence") if person else (None, "")
+
+
+_OWNER_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
+
+
+def _their_group(before: str, walk: _Walk) -> tuple[str | None, str]:
+    """Whose "their <noun>" the subject of a lead-in's last sentence is ("Their main message is in the
+    conclusion:"): the several people joined by "and" the lead-in names, when it names them and no one
+    else; (None, "") otherwise."""
+    refs = speaker_refs(before, walk.people)
+    groups = {join_names(r.names) for r in refs if r.kind == ReferenceKind.GROUP}
+    groups.update(g for s, e in sentences(before) for g in subject_groups(before[s:e]))
+    if len(groups) != 1 or any(r.kind == ReferenceKind.PERSON for r in refs):
+        return None, ""
+    return groups.pop(), "'their' on the lead-in's subject: the several people it names"
 
 
 def _they_quoted_last(lead: LeadIn, walk: _Walk) -> str | None:
