@@ -116,3 +116,25 @@ def test_their_on_the_subject_of_a_lead_in_is_the_two_people_it_names(tmp_path: 
     "their" is the two people the lead-in names (as the subject of a clause), whose words follow."""
     quotes = written_quotes(tmp_path, "paper.md", THEIR_MESSAGE)
     assert [speaker for _, speaker in quotes] == ["Okafor and Lindqvist"]
+
+
+HIS_COMPLAINT = """---
+title: "An old critic"
+---
+
+Tomas Ekberg, who built compilers for thirty years, wrote a long letter to the spring issue of the
+society's bulletin. He doubts that machines will ever think as people do.
+
+Most of it is about memory and habit, and the bulletin printed it over four pages.
+
+His main complaint is in the last paragraph:
+
+> A program that ranks a thousand pages a second has read none of them. Reading is an act of a living
+> body that moves about, and nothing in the program moves.
+"""
+
+
+def test_his_on_the_subject_of_a_lead_in_naming_no_one_is_the_pronoun_s_person(tmp_path: Path) -> None:
+    """ "His main complaint is in the last paragraph:": the "his" is the man the pronoun means."""
+    quotes = written_quotes(tmp_path, "critic.md", HIS_COMPLAINT)
+    assert [speaker for _, speaker in quotes] == ["Tomas Ekberg"]
