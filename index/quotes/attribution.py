@@ -12,6 +12,7 @@ that can speak (a place, a product, a date): then the quotation has no speaker h
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -84,7 +85,15 @@ def _parse(text: str) -> Any:
     editor's brackets ("[Bruck] said" is read "Bruck said"; ``_unbracketed`` maps offsets) and with a
     Markdown link's address blanked ("[the words of X](https://…)": the address is no words)."""
     blanked = _LINK_TARGET_RE.sub(lambda m: "]" + " " * (len(m.group()) - 1), text)
+    blanked = _ENTITY_WORD_RE.sub(_unescaped, blanked)
     return english()(_BRACKETS_RE.sub("", blanked))
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    """A word with HTML character references a Markdown page left as written ("Naur&rsquo;s") read as
+    the characters they stand for ("Naur’s"), padded with spaces after the word to keep its length."""
+    word = html.unescape(match.group())
+    return word + " " * (len(match.group()) - len(word))
 
 
 def _root(doc: Any) -> Any | None:
@@ -98,6 +107,7 @@ def _unbracketed(text: str, offset: int) -> int:
 
 
 _BRACKETS_RE = re.compile(r"[\[\]]")
+_ENTITY_WORD_RE = re.compile(r"\S*&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);\S*")
 _LINK_TARGET_RE = re.compile(r"\]\([^()\s]*\)")
 
 
@@ -500,6 +510,21 @@ def names_no_person(sentence: str, offset: int, name: str) -> bool:
     return name in str(entity.text) and len(str(entity.text).removeprefix("the ")) > len(name)
 
 
+def entity_label(sentence: str, offset: int, name: str) -> str | None:
+    """The entity tagger's label for ``name`` at ``offset`` when it tags the whole of it as one entity
+    ("FAC" for "Natural Language Processing", "PERSON" for "Peter Naur"); None when it tags no entity
+    there or one that is not the name (a part of it, or a longer name around it)."""
+    if not available():
+        return None
+    doc = _parse(sentence)
+    offset = _unbracketed(sentence, offset)
+    token = next((t for t in doc if t.idx >= offset), None)
+    entity = _entity(token) if token is not None else None
+    if entity is None or str(entity.text).removeprefix("the ").removeprefix("The ") != name:
+        return None
+    return str(entity.label_)
+
+
 def subject_name(sentence: str) -> str | None:
     """The name that is the subject of the sentence's main verb: a proper noun, or the name in
     apposition to a common-noun subject ("The company that runs it, Dick Clark Productions, denies")."""
@@ -518,6 +543,35 @@ def subject_pronoun(sentence: str) -> str | None:
     subject is no pronoun."""
     subject = _main_subject(sentence)
     return subject.lower_ if subject is not None and subject.pos_ == "PRON" else None
+
+
+def subject_groups(sentence: str) -> list[str]:
+    """The names, two or more joined by "and", all proper nouns, one of them a person by the entity
+    tagger, that are the subject of any verb of the sentence ("It is clear that Roe and Lund have been
+    frustrated"), as the sentence writes them."""
+    if not available():
+        return []
+    found = []
+    for token in _parse(sentence):
+        if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ != "PROPN" or _lower_word(token.text):
+            continue
+        members = [token, *(c for c in token.children if c.dep_ == "conj")]
+        if not any((e := _entity(t)) is not None and e.label_ == "PERSON" for t in members):
+            continue
+        named = _classify(token, "")
+        if named.kind == SubjectKind.NAME and len(split_speakers(named.text)) > 1:
+            found.append(named.text)
+    return found
+
+
+def subject_possessive(sentence: str) -> str | None:
+    """The possessive pronoun owning the subject of the sentence's main verb, in lower case ("their" in
+    "Their main message is in the conclusion"); None when there is none."""
+    subject = _main_subject(sentence)
+    if subject is None:
+        return None
+    owner = next((c for c in subject.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+    return owner.lower_ if owner is not None else None
 
 
 def subject_names(sentence: str) -> str | None:

@@ -23,6 +23,7 @@ from index.quotes.attribution import (
     counts_amounts,
     denies_speech,
     described_speaker,
+    entity_label,
     has_clause,
     is_addressee,
     is_author_of,
@@ -36,8 +37,10 @@ from index.quotes.attribution import (
     reports_speech,
     resolve_attribution,
     subject_group,
+    subject_groups,
     subject_name,
     subject_names,
+    subject_possessive,
     subject_pronoun,
     text_owners,
     voiced_in_work,
@@ -1125,6 +1128,47 @@ def _they_after_group(before: str, walk: _Walk) -> tuple[str | None, str]:
     return last, "'they' subject of the lead-in: the several people quoted last, no one named since"
 
 
+def _pronoun_lead(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> tuple[str | None, str]:
+    """Whom the pronoun subject of a lead-in ending in a colon that names no person means: "they" after a
+    quote of several people (``_they_after_group``), else "he"/"she" (``_pronoun_subject``)."""
+    found = _they_after_group(before, walk)
+    if found[0] is None and lead_span is not None:
+        found = _pronoun_subject(before, walk, lead_span[0])
+    return found
+
+
+def _pronoun_subject(before: str, walk: _Walk, start: int) -> tuple[str | None, str]:
+    """Whom a lead-in ending in a colon that names no person means when its last sentence has "he" or
+    "she" for its main subject ("He takes a shot at the field:"): that pronoun's person (``by_pronoun``
+    at the lead-in's start, page offset ``start``); (None, "") otherwise."""
+    if not USE_PARSE:
+        return None, ""
+    last = _last_sentence(before)
+    word = subject_pronoun(last)
+    owner = _OWNER_PRONOUNS.get(subject_possessive(last) or "") if word is None else None
+    if owner == "they":
+        return _their_group(before, walk)
+    if (word or owner) not in ("he", "she"):
+        return None, ""
+    person = walk.by_pronoun(word or owner or "", start)
+    return (person, "he/she (or his/her) subject of the lead-in's last sentence") if person else (None, "")
+
+
+_OWNER_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
+
+
+def _their_group(before: str, walk: _Walk) -> tuple[str | None, str]:
+    """Whose "their <noun>" the subject of a lead-in's last sentence is ("Their main message is in the
+    conclusion:"): the several people joined by "and" the lead-in names, when it names them and no one
+    else; (None, "") otherwise."""
+    refs = speaker_refs(before, walk.people)
+    groups = {join_names(r.names) for r in refs if r.kind == ReferenceKind.GROUP}
+    groups.update(g for s, e in sentences(before) for g in subject_groups(before[s:e]))
+    if len(groups) != 1 or any(r.kind == ReferenceKind.PERSON for r in refs):
+        return None, ""
+    return groups.pop(), "'their' on the lead-in's subject: the several people it names"
+
+
 def _they_quoted_last(lead: LeadIn, walk: _Walk) -> str | None:
     """The several people quoted last ("X and Y"), for a lead-in whose subject is "they" with no one
     named since that quote ("They also find that ..."); None otherwise."""
@@ -1163,6 +1207,23 @@ def _capitals_head_next(items: list[Item], i: int) -> bool:
     return i + 1 < len(items) and _CAPS_HEAD_RE.fullmatch(items[i + 1].text.strip()) is not None
 
 
+def _repeats_heading(items: list[Item], i: int, page_text: str) -> bool:
+    """Whether the paragraph ``i`` is a copy of the page's title (a line of the text before the article)
+    or of one of its headings, bullet aside ("• X snubs Y, says ..." in a breadcrumb trail under the
+    title "X snubs Y, says ..."): a headline, which introduces none of the lines after it (a dateline, a
+    photo's caption)."""
+    text = _BULLET_RE.sub("", items[i].text).strip()
+    if not text:
+        return False
+    top = page_text[: items[0].block.start].split("\n")
+    return any(line.strip() == text for line in top) or any(
+        item.heading and item.text.strip() == text for item in items
+    )
+
+
+_BULLET_RE = re.compile(r"^\s*[•·▪◦*–-]\s*")
+
+
 def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
     """Take the paragraphs after the lead-in ``items[i]`` as a quote if they are one; the next index."""
     item = items[i]
@@ -1174,8 +1235,12 @@ def _lead_in_quote(items: list[Item], i: int, lead: LeadIn, walk: _Walk) -> int:
         return i + 1  # a markup block quote is taken with its own lead-in
     if STRICT_LEAD_IN and not _introduces(item.text, items[i + 1].text if i + 1 < len(items) else "", lead):
         return i + 1
-    if _writers_entries(items, i) or _capitals_head_next(items, i):
-        return i + 1  # "9. …" then "10. …", or entries under run-in heads: the writer's list, no quote
+    if (
+        _writers_entries(items, i)
+        or _capitals_head_next(items, i)
+        or _repeats_heading(items, i, walk.page_text)
+    ):
+        return i + 1  # "9. …" then "10. …", entries under run-in heads, a headline's copy: no lead-in
     if _cannot_speak(item.text, lead):
         return i + 1  # "Portugal argued for decades that ...": a place's position, not someone's words next
     if i + 1 < len(items) and not item.text.rstrip().endswith(":") and _names_own_speaker(items[i + 1].text):
@@ -1350,7 +1415,7 @@ def _markup_quote(items: list[Item], i: int, walk: _Walk) -> int:
     parsed = parsed or (_linked_authors(before) if not signed else None)
     speaker, how = parsed or (signed, _signature_how(items[end].block.text))
     if speaker is None and lead is not None:
-        speaker, how = _speaker(lead, before, walk), "lead-in before the block quote (rules)"
+        speaker, how = _block_lead_speaker(lead, before, walk), "lead-in before the block quote (rules)"
         if USE_PARSE and lead.subject is None and speaker and not speaker.startswith("an unnamed"):
             speaker = None  # the lead-in names no one: the person quoted last would be a guess
     last_line = items[end].text[items[end].text.rfind("\n") + 1 :]
@@ -1628,7 +1693,7 @@ def _unsigned_speaker(
     )
     named = _named_near(before, walk, lead_span if introduced else None)
     if named[0] is None and introduced:
-        named = _they_after_group(before, walk)
+        named = _pronoun_lead(before, walk, lead_span)
     if named[0] is not None:
         return named
     if _ENCLOSED_RE.fullmatch(block.strip()):
@@ -1707,7 +1772,7 @@ def _named_near(before: str, walk: _Walk, lead_span: tuple[int, int] | None) -> 
         mentioned = [
             (at, name)
             for at, name in walk.mentions
-            if lead_span[0] <= at < lead_span[1] and not _place(at, name, walk.page_text)
+            if lead_span[0] <= at < lead_span[1] and not _tagged_other(at, name, walk.page_text)
         ]
         subject = _main_subject(mentioned, walk.page_text)
         if subject is not None:
@@ -1772,6 +1837,39 @@ def _place(at: int, name: str, text: str) -> bool:
         return False
     start, end = _sentence_around(text, at)
     return is_place(text[start:end], at - start, name)
+
+
+def _tagged_other(at: int, name: str, text: str) -> bool:
+    """Whether the entity tagger takes the mention of ``name`` at page offset ``at``, the whole of it, for
+    a place or a thing: a facility, a product, an event, a work, a law, a language ("He takes a shot at
+    Natural Language Processing:" names a field, not whose words follow). Not an organisation: the small
+    model tags persons written with initials so ("C.K. Walker")."""
+    if not USE_PARSE:
+        return False
+    start, end = _sentence_around(text, at)
+    return entity_label(text[start:end], at - start, name) in _THING_LABELS or _place(at, name, text)
+
+
+def _block_lead_speaker(lead: LeadIn, text: str, walk: _Walk) -> str | None:
+    """Who a block quote's lead-in names by the rules (``_speaker``); None when the name they take is a
+    thing's ("... takes a shot at Information Retrieval:": a field's name, no one's words)."""
+    return None if _thing_subject(lead, text) else _speaker(lead, text, walk)
+
+
+def _thing_subject(lead: LeadIn, text: str) -> bool:
+    """Whether the one name a lead-in's rules take for its speaker is what the entity tagger calls a
+    thing (``_THING_LABELS``), the whole of it, in its sentence of ``text``."""
+    subject = lead.subject
+    if not USE_PARSE or subject is None or subject.kind != ReferenceKind.PERSON or len(subject.names) != 1:
+        return False
+    name = subject.names[0]
+    if not text.startswith(name, subject.pos):
+        return False  # a short form the page gave a full name for: a person
+    start, end = sentence_at(sentences(text), subject.pos)
+    return entity_label(text[start:end], subject.pos - start, name) in _THING_LABELS
+
+
+_THING_LABELS = frozenset({"FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
 
 
 def _addressed(at: int, text: str) -> bool:
