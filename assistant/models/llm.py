@@ -252,6 +252,18 @@ def to_openai_messages(messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
     return out
 
 
+def with_examples(system: str, examples: Sequence[tuple[str, str]], message: str) -> list[ChatMessage]:
+    """A fixed instruction and worked examples (the same prefix on every call, so the model's cache keeps
+    it), then the one message of this call."""
+    messages = [ChatMessage(role=MessageRole.SYSTEM, content=system)]
+    for asked, answered in examples:
+        messages += [
+            ChatMessage(role=MessageRole.USER, content=asked),
+            ChatMessage(role=MessageRole.ASSISTANT, content=answered),
+        ]
+    return [*messages, ChatMessage(role=MessageRole.USER, content=message)]
+
+
 _YES = re.compile(r"^\W*yes\b", re.IGNORECASE)
 VERDICT_TOKENS = 3
 

@@ -14,9 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from llama_index.core.llms import ChatMessage, MessageRole
-
-from assistant.models.llm import ChatModel
+from assistant.models.llm import ChatModel, with_examples
 from assistant.records import Turn
 from assistant.text import NAME_RUN, content_stems, sentence_spans
 from assistant.tuning import KEPT_WORDS
@@ -141,13 +139,7 @@ def model_rewrite(llm: ChatModel, history: Sequence[Turn], question: str) -> str
         elif turn.content.strip():
             lines.append(f"Earlier answer: {_opening(turn.content.strip())}")
     lines.append(f"Follow-up: {question}")
-    messages = [ChatMessage(role=MessageRole.SYSTEM, content=REWRITE_SYSTEM)]
-    for asked, rewritten in REWRITE_EXAMPLES:
-        messages += [
-            ChatMessage(role=MessageRole.USER, content=asked),
-            ChatMessage(role=MessageRole.ASSISTANT, content=rewritten),
-        ]
-    messages.append(ChatMessage(role=MessageRole.USER, content="\n".join(lines)))
+    messages = with_examples(REWRITE_SYSTEM, REWRITE_EXAMPLES, "\n".join(lines))
     reply = "".join(
         c.delta or "" for c in llm.stream_chat(messages, max_tokens=REWRITE_TOKENS, temperature=0.0)
     )

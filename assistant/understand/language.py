@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from llama_index.core.llms import ChatMessage, MessageRole
 
-from assistant.models.llm import ChatModel
+from assistant.models.llm import ChatModel, with_examples
 from assistant.text import (
     CITATION_MARK,
     QUOTED,
@@ -236,13 +236,7 @@ def _ask(llm: ChatModel, messages: list[ChatMessage]) -> str:
 def to_english(llm: ChatModel, question: str) -> Question:
     """The question's language (by the detector) and its English translation (by the model)."""
     language = language_of(question)
-    messages = [ChatMessage(role=MessageRole.SYSTEM, content=TRANSLATE_TO_ENGLISH)]
-    for asked, translated in TRANSLATION_EXAMPLES:
-        messages += [
-            ChatMessage(role=MessageRole.USER, content=asked),
-            ChatMessage(role=MessageRole.ASSISTANT, content=translated),
-        ]
-    english = _ask(llm, [*messages, ChatMessage(role=MessageRole.USER, content=question)])
+    english = _ask(llm, with_examples(TRANSLATE_TO_ENGLISH, TRANSLATION_EXAMPLES, question))
     english = english.splitlines()[0].strip().strip('"“”') if english else ""
     if not english or latin_share(english) < MIN_ENGLISH_SHARE:
         english = question
