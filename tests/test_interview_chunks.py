@@ -38,6 +38,22 @@ get back are surprises.
 """
 
 
+# Questions set in bold and credited to no one; each answer opened by its speaker's initials.
+BOLD_QUESTIONS = """<html><head><title>Harbor Lights: Mara Quist and Leo Brandt on their film</title></head>
+<body><article><h1>Harbor Lights: Mara Quist and Leo Brandt on their film</h1>
+<p>Director Mara Quist and actor Leo Brandt spent two winters on a rock in the North Sea to make Harbor
+Lights. We talked with them about storms, keepers and the last manned lighthouse.</p>
+<p><strong>Mara, why did you choose a lighthouse for your first feature?</strong></p>
+<p>MQ My grandfather kept the light at Skerry Point for thirty years. I grew up on his stories.</p>
+<p><strong>Leo, how did you prepare for the role of the keeper?</strong></p>
+<p>LB I spent a month with the last keeper on the coast. He taught me to trim the wick.</p>
+<p>MQ He came back with a beard and a limp.</p>
+<p><strong>Was the weather ever dangerous for the crew?</strong></p>
+<p>MQ Twice we had to leave the island by helicopter. The sea came over the top of the tower.</p>
+</article></body></html>
+"""
+
+
 def _quote(speaker: str, text: str, start: int) -> Quote:
     return Quote(speaker, None, None, text, "news.html", start, start + len(text), "", "")
 
@@ -51,6 +67,23 @@ def test_an_interview_answer_is_keyed_by_its_question(tmp_path: Path) -> None:
     assert hardest.question == "What is the hardest part of running it?"
     assert hardest.question_author == "Priya Natarajan"
     assert hardest.embed_text.startswith(f"{QUESTION_KEY}What is the hardest part")
+
+
+def test_an_interviewers_unattributed_questions_key_the_answers_and_are_not_evidence(tmp_path: Path) -> None:
+    (tmp_path / "film.html").write_text(BOLD_QUESTIONS, encoding="utf-8")
+    chunks = chunk_corpus(load_corpus(IndexSettings(tmp_path, tmp_path / "index")))
+    assert not [c for c in chunks if c.kind == ChunkKind.ARTICLE and "?" in c.text], "no question is evidence"
+    keyed = {c.text.split(".")[0]: c.question for c in chunks if c.kind == ChunkKind.EXPERT_QUOTE}
+    assert keyed == {
+        "My grandfather kept the light at Skerry Point for thirty years": (
+            "Mara, why did you choose a lighthouse for your first feature?"
+        ),
+        "I spent a month with the last keeper on the coast": (
+            "Leo, how did you prepare for the role of the keeper?"
+        ),
+        "He came back with a beard and a limp": None,  # a second answer, after another answer
+        "Twice we had to leave the island by helicopter": "Was the weather ever dangerous for the crew?",
+    }
 
 
 def test_a_rhetorical_question_in_a_news_story_stays_a_quote() -> None:

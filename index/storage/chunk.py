@@ -14,11 +14,12 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import groupby, pairwise
 
 from llama_index.core.schema import TextNode
 
-from index.records import Chunk, Comment, Corpus, Paragraph, Quote
+from index.records import Chunk, Comment, Corpus, Paragraph, Quote, Section
 from index.storage.fields import to_metadata
 from index.vocabulary import ChunkKind, CommentRole
 
@@ -35,14 +36,23 @@ _WORDS = re.compile(r"\w+")
 _TRAILING = " \t\n*_\"”’')"
 MIN_KEY_WORDS = 3  # a key left shorter than this without the addressee's name keeps the name
 MIN_INTERVIEW_TURNS = 2  # one question and answer is an exchange; two by the same asker, an interview
+MAX_QUESTION_WORDS = 80
+# A speaker's label opening an interview answer: initials or a name, then a colon or just a space
+# ("OW I did it", "Ava: Yes"), with any quotation mark after it.
+_LABEL = re.compile(r"(?:[A-Z]{1,3}|[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2}:)\s+[\"“‘']?")
 
 
 def chunk_corpus(corpus: Corpus) -> list[Chunk]:
     """All chunks of a corpus, in page order within each kind."""
     asked = interview_questions(corpus.quotes)
     questions = {q.quote_id for q in asked.values()}
-    chunks = [_quote_chunk(q, asked.get(q.quote_id)) for q in corpus.quotes if q.quote_id not in questions]
+    keys = {answer: Asked(q.text, q.speaker) for answer, q in asked.items()}
+    prose_asked = prose_interview_questions(corpus.sections, corpus.quotes)
+    keys.update({answer: Asked(p.text, None) for answer, p in prose_asked.items()})
+    chunks = [_quote_chunk(q, keys.get(q.quote_id)) for q in corpus.quotes if q.quote_id not in questions]
     quote_spans = {(q.document, q.char_start, q.char_end) for q in corpus.quotes}
+    # An interviewer's question is the key of its answer, not evidence of its own.
+    quote_spans |= {(p.document, p.char_start, p.char_end) for p in prose_asked.values()}
     for section in corpus.sections:
         for group in _prose_groups(section.paragraphs, quote_spans):
             chunks.append(_article_chunk(corpus, section.heading, group))
@@ -75,6 +85,43 @@ def interview_questions(quotes: Sequence[Quote]) -> dict[str, Quote]:
     return {a.quote_id: q for q, a in pairs if askers[q.document, q.speaker] >= MIN_INTERVIEW_TURNS}
 
 
+@dataclass(frozen=True)
+class Asked:
+    """The question an interview answer answers, and who asked it (None: the unnamed interviewer)."""
+
+    text: str
+    asker: str | None
+
+
+def prose_interview_questions(sections: Sequence[Section], quotes: Sequence[Quote]) -> dict[str, Paragraph]:
+    """Each interview answer's question where the questions are the page's own paragraphs (set in bold,
+    say, and credited to no one): a paragraph that asks, directly followed by one that opens with a
+    quote, at least twice on the page."""
+    starts = {(q.document, q.char_start): q for q in quotes}
+    quoted = {(q.document, q.char_start, q.char_end) for q in quotes}
+    pairs: list[tuple[Paragraph, Quote]] = []
+    for section in sections:
+        for before, after in pairwise(section.paragraphs):
+            answer = _opening_quote(after, starts)
+            if answer is not None and _is_question(before) and not _overlaps_quote(before, quoted):
+                pairs.append((before, answer))
+    per_page = Counter(q.document for _, q in pairs)
+    return {q.quote_id: p for p, q in pairs if per_page[q.document] >= MIN_INTERVIEW_TURNS}
+
+
+def _is_question(paragraph: Paragraph) -> bool:
+    return _asks_text(paragraph.text) and len(paragraph.text.split()) <= MAX_QUESTION_WORDS
+
+
+def _opening_quote(paragraph: Paragraph, starts: dict[tuple[str, int], Quote]) -> Quote | None:
+    """The quote a paragraph opens with: at its start, or after a speaker's label ("OW", "Ava:")."""
+    label = _LABEL.match(paragraph.text)
+    for offset in range(label.end() + 1 if label else 1):
+        if (found := starts.get((paragraph.document, paragraph.char_start + offset))) is not None:
+            return found
+    return None
+
+
 def reader_question_key(question: str, addressee: str) -> str:
     """The text a student's question is compared with: the reader's question without the name of the one
     it asks ("So Ada, what comes next?"): that name is in every question put to them, so it tells none
@@ -93,10 +140,14 @@ def _question_context(text: str) -> str:
 
 
 def _asks(quote: Quote) -> bool:
-    return quote.text.rstrip(_TRAILING).endswith("?")
+    return _asks_text(quote.text)
 
 
-def _quote_chunk(quote: Quote, question: Quote | None = None) -> Chunk:
+def _asks_text(text: str) -> bool:
+    return text.rstrip(_TRAILING).endswith("?")
+
+
+def _quote_chunk(quote: Quote, question: Asked | None = None) -> Chunk:
     """A quote; an interview answer opens its embedded text with the question it answers (the key a
     student's question matches, as for a reply in a thread)."""
     source = ", ".join(str(x) for x in (quote.source_title, quote.year) if x)
@@ -122,7 +173,7 @@ def _quote_chunk(quote: Quote, question: Quote | None = None) -> Chunk:
         lead_in=quote.lead_in,
         speaker_unknown=quote.speaker_unknown,
         question=asked,
-        question_author=question.speaker if question else None,
+        question_author=question.asker if question else None,
     )
 
 
