@@ -542,6 +542,10 @@ class Assistant:
         checked = self._check(result, sources, raw)
         checked_ms = _ms(began)
         text, citations = checked.text, checked.citations
+        if not citations and _states_an_absent_number(checked.dropped, sources, result.english_question):
+            # The model's only answer was a number no source gives: the sources do not answer it.
+            declined = replace(result, covered=False, decline="uncertain")
+            return self._not_covered(declined, started)
         if not citations:
             pages = self._snapshot(result).pages
             text, citations = extractive_answer(sources, pages, result.english_question)
@@ -643,6 +647,12 @@ class Assistant:
     def _similarity(self, a: str, b: str) -> float:
         vectors = self._embedder.embed_documents([a, b])
         return cosine(vectors[0], vectors[1])
+
+
+def _states_an_absent_number(dropped: Sequence[str], sources: Sequence[Passage], question: str) -> bool:
+    """Whether a sentence the checks removed states a number that none of the sources holds."""
+    known = [text for p in sources for text in _number_context(p, question)]
+    return any(new_numbers(sentence, known) for sentence in dropped)
 
 
 def _number_context(passage: Passage, question: str) -> tuple[str, ...]:

@@ -98,6 +98,14 @@ def test_invented_citation_is_dropped_and_fallback_is_verbatim(real_app: App) ->
         assert app.assistant.page_text(c.document)[c.char_start : c.char_end] == c.quote
 
 
+def test_an_answer_whose_only_claim_is_a_number_no_source_gives_is_declined(real_app: App) -> None:
+    app, _ = _app(real_app, ["A network is deep when it has more than 152 layers [1]."])
+    answer = app.assistant.ask("How many layers does a network need to count as deep?")
+    assert not answer.covered and not answer.citations
+    assert answer.decline == "uncertain"
+    assert answer.answer.startswith(NOT_COVERED) and "152" not in answer.answer
+
+
 def test_follow_up_is_rewritten_before_retrieval(real_app: App) -> None:
     app, _ = _app(real_app, ["Hinton described deep autoencoder networks [1]."] * 2)
     history = [Turn("user", "What did Andrew Ng say about deep learning?"), Turn("assistant", "...")]
