@@ -15,7 +15,7 @@ from index.parse import is_low_content, join_names, parse_date, parse_page, spli
 from index.reading.sources import read_page
 from index.records import Comment, ParsedPage, SourcePage
 from tests.conftest import EARLIER_PAGE, LATER_PAGE, QUOTES_JSON
-from tests.synthetic_page import write_synthetic_page
+from tests.synthetic_page import parse_written, write_synthetic_page
 
 LIMIT = 20_000_000
 REAL_HEADINGS = [
@@ -597,3 +597,16 @@ def test_lead_ins_of_issue_10_follow_the_writer() -> None:
         ("an unnamed guest", None, None, True),
     ]
     _assert_spans(parsed)
+
+
+def test_a_paragraph_that_is_only_an_image_file_name_is_not_article_text(tmp_path: Path) -> None:
+    page = """<html><head><title>Two held after a bakery break-in</title></head><body><article>
+<h1>Two held after a bakery break-in</h1>
+<p>bakery break-in suspects and seized flour.JPG</p>
+<p>Police in Lindow held two men on Tuesday after a night-time break-in at a bakery on Mill Street.</p>
+<p>The men were found with four sacks of flour and a cash box, the police said.</p>
+</article></body></html>"""
+    parsed = parse_written(tmp_path, "bakery.html", page)
+    paragraphs = [p.text for s in parsed.sections for p in s.paragraphs]
+    assert paragraphs and paragraphs[0].startswith("Police in Lindow")
+    assert not any(".JPG" in p for p in paragraphs)

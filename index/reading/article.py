@@ -33,6 +33,10 @@ _CALL_TO_ACTION_RE = re.compile(
     r"\b(?:now|today|here|access|copy|free|instantly)\b",
     re.IGNORECASE,
 )
+# A paragraph that is only a file's name ("seized cash and cards.jpg"): a media embed's leftover label.
+_FILE_NAME_RE = re.compile(
+    r"^[^\n]{1,150}\.(?:jpe?g|png|gif|webp|svg|tiff?|bmp|heic|mp[34]|mov|wav|pdf)$", re.IGNORECASE
+)
 _SMALL_WORDS = word_set(
     "a an the and or but nor for of in on at to by with from as is it its vs via into than"
 )
@@ -59,7 +63,7 @@ def strip_boilerplate(blocks: list[Block]) -> list[Block]:
                 drop.add(top - 1)
         elif (
             len(block.text) <= 400 and _OWN_PRODUCT_RE.search(block.text) and _PROMO_CUE_RE.search(block.text)
-        ):
+        ) or (_FILE_NAME_RE.match(block.text) and ". " not in block.text):
             drop.add(i)
     for i, block in enumerate(blocks):
         if "\n" not in block.text and len(block.text) <= 60 and _CALL_TO_ACTION_RE.search(block.text):
