@@ -17,7 +17,7 @@ from typing import Any
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from assistant.checks.citations import CheckedAnswer, CitationChecker, verbatim_quotes_only
-from assistant.checks.verify import Claim, ClaimVerifier, ModelVerifier, new_numbers
+from assistant.checks.verify import Claim, ClaimVerifier, ModelVerifier, asks_for_a_number, new_numbers
 from assistant.errors import IndexMissingError, UserError
 from assistant.models.llm import ChatModel
 from assistant.models.profile import profile_for
@@ -542,8 +542,13 @@ class Assistant:
         checked = self._check(result, sources, raw)
         checked_ms = _ms(began)
         text, citations = checked.text, checked.citations
-        if not citations and _states_an_absent_number(checked.dropped, sources, result.english_question):
-            # The model's only answer was a number no source gives: the sources do not answer it.
+        question = result.english_question
+        if (
+            not citations
+            and asks_for_a_number(question)
+            and _states_an_absent_number(checked.dropped, sources, question)
+        ):
+            # Asked for a number, the model's only answer was one no source gives: the sources do not hold it.
             declined = replace(result, covered=False, decline="uncertain")
             return self._not_covered(declined, started)
         if not citations:

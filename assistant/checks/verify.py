@@ -103,6 +103,18 @@ def numbers(text: str) -> set[str]:
     return {n.lstrip("0") or "0" for n in _NUMBER.findall(CITATION_MARK.sub(" ", text))}
 
 
+# A question whose answer is a quantity, an age, a date or a time (English grammar, no page's words).
+_ASKS_FOR_A_NUMBER = re.compile(
+    r"\bhow\s+(?:many|much|old|long|far|often|big|large|fast|high|tall|soon)\b|\bwhen\b"
+    r"|\b(?:what|which)\s+(?:year|date|day|month|time|age|percentage|share|number|amount|price)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_number(question: str) -> bool:
+    return bool(_ASKS_FOR_A_NUMBER.search(question))
+
+
 def new_numbers(sentence: str, context: Sequence[str]) -> set[str]:
     """Numbers a claim states that neither its source nor its context (who said it where, the question)
     holds: an invented year, amount or version. Checked in code, before the judge, which misses them."""
