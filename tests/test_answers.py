@@ -12,6 +12,7 @@ import pytest
 from assistant.app import App
 from assistant.checks.verify import JUDGE_QUESTION
 from assistant.records import FinalEvent, SourcesEvent
+from assistant.retrieval.relevance import ASKED
 from assistant.testing import FakeLLM
 from assistant.understand.language import TRANSLATE_ANSWER, TRANSLATE_TO_ENGLISH, language_of
 from assistant.writing.phrasebook import PHRASEBOOKS
@@ -504,7 +505,7 @@ def test_an_uncovered_question_in_a_quote_only_language_is_declined_in_it_with_t
 def test_the_closest_passages_are_shown_before_the_model_judges_whether_one_answers(real_app: App) -> None:
     def reply(messages: list[Any]) -> str:
         prompt = _last_user(messages)
-        if prompt.endswith("Does the passage answer the question?"):
+        if prompt.endswith(ASKED):
             return "yes" if "time series" in prompt.split("Passage")[1] else "no"
         return "Jason Brownlee replied that deep learning may apply to the stock market [1]."
 

@@ -168,3 +168,18 @@ def test_thread_questions_are_answered_from_the_right_reply(live: App) -> None:
     assert summary["reader_questions_cited"] == 0
     assert summary["citations_verbatim"] == 1.0
     assert summary["answered_from_gold"] >= 0.7, report["rows"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how did the game-playing AI company get its big breakthrough?",
+        "did the google systems/infrastructure guy just use DL or did he have a hand in it spreading inside "
+        "the company?",
+    ],
+)
+def test_the_model_judges_a_passage_answering_in_other_words_as_an_answer(live: App, question: str) -> None:
+    """Close passages that share few of the question's words go to the model's yes/no: a passage that
+    gives what is asked, in its own words, makes the question covered."""
+    result = live.assistant.retrieve(question)
+    assert result.covered and "judged" in result.reason

@@ -21,15 +21,13 @@ from assistant.writing.prompt import defang, excerpt
 CACHE_SIZE = 4096
 
 ANSWERS_SYSTEM = (
-    "You judge search results for a student's question about a course article and its reader "
-    "discussion. You are given the question and one passage. Answer yes if the passage answers the "
-    "question, or states the fact or opinion the question asks for, even in other words. Answer no if "
-    "the passage is only on a related topic, only repeats the question, or does not answer it. "
-    "Answer with one word: yes or no."
+    "You check search results for a student's question about a course article and its reader "
+    "discussion. You are given the question and one passage. Answer yes if the passage gives what the "
+    "question asks for, or part of it, even in other words than the question's. Answer no if the passage "
+    "is only about a related topic, or only asks or repeats the question. Answer with one word: yes or no."
 )
-ANSWERS_QUESTION = (
-    'Question: "{question}"\n\nPassage ({who}): "{passage}"\n\nDoes the passage answer the question?'
-)
+ASKED = "Does the passage give what the question asks for?"
+ANSWERS_QUESTION = 'Question: "{question}"\n\nPassage ({who}): "{passage}"\n\n' + ASKED
 
 
 class RelevanceJudge(Protocol):
