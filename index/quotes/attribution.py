@@ -836,7 +836,18 @@ def _titles_of_name(token: Any) -> str | None:
     names = [c for c in last.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i > last.i - 3]
     if last is token or last.pos_ != "PROPN" or not names:
         return None
-    return " ".join(t.text for t in last.doc[names[0].i : last.i + 1])
+    return str(last.doc[_hyphenated_start(last.doc, names[0].i) : last.i + 1].text)
+
+
+def _hyphenated_start(doc: Any, start: int) -> int:
+    """Where the word at ``start`` begins when it is the last part of words joined by hyphens with no
+    space around them ("Anne-Claire" is one given name the parser splits in three tokens)."""
+    while start > 1 and doc[start - 1].text in _HYPHENS and not doc[start - 1].whitespace_:
+        before = doc[start - 2]
+        if before.whitespace_ or not before.text[:1].isupper():
+            break
+        start -= 2
+    return start
 
 
 def _text_author(text: Any, verb: str) -> Attribution | None:
@@ -982,6 +993,7 @@ def _after_title(words: list[str], people: People) -> str | None:
     return None
 
 
+_HYPHENS = frozenset({"-", "‐", "‑"})
 _TITLE_WORDS = frozenset(
     {"professor", "prof", "prof.", "dr", "dr.", "doctor", "mr", "mr.", "mrs", "mrs.", "ms", "ms."}
 )
