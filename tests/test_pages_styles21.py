@@ -1,5 +1,5 @@
-"""Page styles of round twenty-one (a hyphenated given name after a title; ...), each on a small page
-written for the test."""
+"""Page styles of round twenty-one (a hyphenated given name after a title; a he/she after a sentence whose
+subject is that pronoun; ...), each on a small page written for the test."""
 
 from __future__ import annotations
 
@@ -24,3 +24,42 @@ def test_a_hyphenated_given_name_after_a_title_is_kept_whole(tmp_path: Path) -> 
     given name at its hyphen; the speaker is the whole name, not "Sofie Lindqvist"."""
     quotes = written_quotes(tmp_path, "mine.html", HYPHENATED_GIVEN_NAME)
     assert [speaker for _, speaker in quotes] == ["Anne-Sofie Lindqvist"]
+
+
+HE_WITH_SOMEONE = """<html><head><title>The harbour master's last storm</title></head>
+<body><article>
+<h1>The harbour master's last storm</h1>
+<p>Harald Berg, the harbour master of Vestby for twenty years, retired this spring after a winter of storms
+that wrecked half of the town's fishing boats.</p>
+<p>The town council thanked him at its last meeting, and the fishermen gave him a painted oar.</p>
+<p>During the worst storm, he was seen arguing with Olaf Nystrom about the boats left at the outer pier.</p>
+<p>He later told a reporter: “I would rather have lost my job than one of those boats, and I said so to
+anyone who would listen on that pier.”</p>
+</article></body></html>
+"""
+
+
+def test_a_he_after_a_sentence_whose_subject_is_he_is_not_the_other_man_named_there(tmp_path: Path) -> None:
+    """ "During the worst storm, he was seen arguing with X ... He later told a reporter: “…”": the man
+    named in that sentence is not its "he", so the next "He" is the man before, not X."""
+    quotes = written_quotes(tmp_path, "storm.html", HE_WITH_SOMEONE)
+    assert [speaker for _, speaker in quotes] == ["Harald Berg"]
+
+
+HE_WITH_THE_ONLY_MAN_NAMED = """<html><head><title>A night at the pier</title></head>
+<body><article>
+<h1>A night at the pier</h1>
+<p>The storm of March broke three moorings at the outer pier and sank two of the town's fishing boats.</p>
+<p>The boats had been tied at Olaf Nystrom's old pier, which the town closed to traffic last year.</p>
+<p>During the worst of it, he was seen arguing with Nystrom about the boats left at the outer pier.</p>
+<p>He later told a reporter: “I would rather have lost my job than one of those boats, and I said so to
+anyone who would listen on that pier.”</p>
+</article></body></html>
+"""
+
+
+def test_a_he_whose_sentence_names_only_someone_else_stays_unknown(tmp_path: Path) -> None:
+    """ "During the worst of it, he was seen arguing with Nystrom.": the page names no one else the "he"
+    can be, so the quotation after "He later told a reporter:" is no one's by name (not Nystrom's)."""
+    quotes = written_quotes(tmp_path, "pier.html", HE_WITH_THE_ONLY_MAN_NAMED)
+    assert [speaker for _, speaker in quotes] == ["unknown"]

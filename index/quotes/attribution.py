@@ -430,12 +430,13 @@ def main_subject_span(sentence: str) -> tuple[int, int] | None:
     return subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
 
 
-def _main_subject(sentence: str) -> Any | None:
-    """The ``nsubj`` of the sentence's main verb, as the parse has it (None without a parser)."""
+def _main_subject(sentence: str, deps: tuple[str, ...] = ("nsubj",)) -> Any | None:
+    """The ``nsubj`` (or another of ``deps``) of the sentence's main verb, as the parse has it (None
+    without a parser)."""
     if not available():
         return None
     root = _root(_parse(sentence))
-    return next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
+    return next((c for c in root.children if c.dep_ in deps), None) if root is not None else None
 
 
 # "Lang and Schwabe (2021)", "Roe et al. (2015)", also "Roe et al." with no year ("et al." cites a paper).
@@ -538,10 +539,10 @@ def subject_name(sentence: str) -> str | None:
     return _compound(named[0]) if named else None
 
 
-def subject_pronoun(sentence: str) -> str | None:
-    """The pronoun that is the subject of the sentence's main verb, in lower case ("they"); None when the
-    subject is no pronoun."""
-    subject = _main_subject(sentence)
+def subject_pronoun(sentence: str, passive: bool = False) -> str | None:
+    """The pronoun that is the subject of the sentence's main verb, in lower case ("they"), with
+    ``passive`` also a passive verb's ("he was seen"); None when the subject is no pronoun."""
+    subject = _main_subject(sentence, ("nsubj", "nsubjpass") if passive else ("nsubj",))
     return subject.lower_ if subject is not None and subject.pos_ == "PRON" else None
 
 
