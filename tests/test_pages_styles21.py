@@ -1,5 +1,6 @@
 """Page styles of round twenty-one (a hyphenated given name after a title; a he/she after a sentence whose
-subject is that pronoun; ...), each on a small page written for the test."""
+subject is that pronoun; a block quote holding a quotation and its own said-clause; ...), each on a small
+page written for the test."""
 
 from __future__ import annotations
 
@@ -63,3 +64,23 @@ def test_a_he_whose_sentence_names_only_someone_else_stays_unknown(tmp_path: Pat
     can be, so the quotation after "He later told a reporter:" is no one's by name (not Nystrom's)."""
     quotes = written_quotes(tmp_path, "pier.html", HE_WITH_THE_ONLY_MAN_NAMED)
     assert [speaker for _, speaker in quotes] == ["unknown"]
+
+
+SAID_CLAUSE_IN_BLOCK_QUOTE = """<html><head><title>The bridge that would not close</title></head>
+<body><article>
+<h1>The bridge that would not close</h1>
+<p>The lifting bridge over the Vest canal has been stuck open since Friday, and the town's ferry has taken
+the traffic since, with queues of an hour at the morning peak.</p>
+<blockquote>“The motor that lifts the span burned out, and the spare part has to come from the maker’s plant
+abroad,” said one engineer, as reported by the Vestby Gazette.</blockquote>
+<p>The town council will meet on Monday to discuss the cost of the repair and who should pay for it.</p>
+</article></body></html>
+"""
+
+
+def test_a_block_quote_holding_its_own_said_clause_is_read_as_the_article_s_text(tmp_path: Path) -> None:
+    """A block quote with its text straight inside (no paragraph) that is a quotation and its said-clause
+    ("“…,” said one engineer, as reported by ...") is read: the quotation is the engineer's."""
+    quotes = written_quotes(tmp_path, "bridge.html", SAID_CLAUSE_IN_BLOCK_QUOTE)
+    assert [speaker for _, speaker in quotes] == ["an unnamed engineer"]
+    assert quotes[0][0].startswith("The motor that lifts the span")

@@ -1554,15 +1554,33 @@ def _plain(text: str) -> str:
 def _excerpt(group: list[Item], walk: _Walk) -> bool:
     """An excerpt of another page set as a block quote (a report that quotes people in its own
     sentences: "“…,” she wrote."): its paragraphs are read as the article's, each quotation credited by
-    its own said-clause. False when the block quote opens as a quotation or quotes no one this way."""
-    if group[0].text[:1] in _OPENING_MARKS or len(group) < MIN_EXCERPT_PARAGRAPHS:
-        return False
-    if not any(_quotations(item.text) and SPEECH_RE.search(item.text) for item in group):
-        return False
+    its own said-clause. False when the block quote opens as a quotation or quotes no one this way.
+    A block quote whose every paragraph is mostly a quotation with its own said-clause ("“…,” the
+    expert warned.") is read the same way: the block sets off the reporting sentence, not one voice."""
+    if not all(_self_credited(item.text) for item in group):
+        if group[0].text[:1] in _OPENING_MARKS or len(group) < MIN_EXCERPT_PARAGRAPHS:
+            return False
+        if not any(_quotations(item.text) and SPEECH_RE.search(item.text) for item in group):
+            return False
     for item in group:
         _meet_people(item.text, walk, item.block.start)
         _inline_quotes(item, walk)
     return True
+
+
+def _self_credited(text: str) -> bool:
+    """A paragraph that is mostly quoted words, the words outside the quotation marks a verb of saying
+    (the quotation's own said-clause)."""
+    quotations = _quotations(text)
+    if not quotations:
+        return False
+    outside, last = [], 0
+    for q in quotations:
+        outside.append(text[last : q.outer[0]])
+        last = q.outer[1]
+    rest = " ".join([*outside, text[last:]])
+    quoted = sum(len(text[q.start : q.end].split()) for q in quotations)
+    return len(rest.split()) < quoted and SPEECH_RE.search(rest) is not None
 
 
 def _lead_in_item(items: list[Item], i: int) -> Item | None:
