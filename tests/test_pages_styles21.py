@@ -1,6 +1,6 @@
 """Page styles of round twenty-one (a hyphenated given name after a title; a he/she after a sentence whose
-subject is that pronoun; a block quote holding a quotation and its own said-clause; ...), each on a small
-page written for the test."""
+subject is that pronoun; a block quote holding a quotation and its own said-clause; an office named by
+whose it is; a surname the tagger takes for a noun; ...), each on a small page written for the test."""
 
 from __future__ import annotations
 
@@ -84,3 +84,33 @@ def test_a_block_quote_holding_its_own_said_clause_is_read_as_the_article_s_text
     quotes = written_quotes(tmp_path, "bridge.html", SAID_CLAUSE_IN_BLOCK_QUOTE)
     assert [speaker for _, speaker in quotes] == ["an unnamed engineer"]
     assert quotes[0][0].startswith("The motor that lifts the span")
+
+
+AN_OFFICE_AND_A_SURNAME = """---
+title: "Who built the canal?"
+---
+
+The town is arguing again about who built the old canal.
+
+Last month, the mayor of Vestby said:
+
+> The town built the canal with its own money, and no merchant gave a penny towards it.
+
+Vance [replied in the Gazette](https://gazette.example/letters/canal):
+
+> The merchants' guild paid for the locks, and the town only dug the ditch between them.
+"""
+
+
+def test_a_definite_office_with_its_proper_of_phrase_is_the_speaker(tmp_path: Path) -> None:
+    """ "the mayor of Vestby said:": an office the page names by whose it is, one person, so the speaker
+    is "the mayor of Vestby", not "an unnamed mayor"."""
+    quotes = written_quotes(tmp_path, "canal.md", AN_OFFICE_AND_A_SURNAME)
+    assert quotes[0][1] == "the mayor of Vestby"
+
+
+def test_a_bare_capitalised_subject_the_page_never_lowercases_is_a_surname(tmp_path: Path) -> None:
+    """ "Vance [replied in the Gazette](...):": the tagger takes the lone word for a noun; a singular
+    noun without an article, capitalised and never written in lower case, is a name."""
+    quotes = written_quotes(tmp_path, "canal.md", AN_OFFICE_AND_A_SURNAME)
+    assert len(quotes) == 2 and quotes[1][1] == "Vance"

@@ -77,6 +77,11 @@ class Attribution:
     # does not name for subject ("The staff member who took the call recalled that he said"): he/she may
     # be that person or another, so the sentence does not say whose the words are.
     role_reports: bool = False
+    # For a role: a capitalised singular noun with no word before it ("Vance replied"), which may be a
+    # surname the tagger took for a noun (a singular count noun takes an article).
+    bare: bool = False
+    # For a definite role that is an office: its proper "of" phrase ("of the Republic"), which says whose.
+    office: str = ""
 
 
 @lru_cache(maxsize=4096)
@@ -807,12 +812,21 @@ def _common_noun(token: Any, verb: str) -> Attribution:
     if (institution := _national_body(token)) is not None:
         return Attribution(SubjectKind.GROUP, institution, verb)
     if token.tag_ not in ("NNS", "NNPS"):
+        definite = _definite(token) and token.lower_ not in _VOICES
+        office = _proper_of(token, articles=True) if definite else ""
         return Attribution(
-            SubjectKind.ROLE, token.text, verb, definite=_definite(token) and token.lower_ not in _VOICES
+            SubjectKind.ROLE, token.text, verb, definite=definite, bare=_bare(token), office=office
         )
     if any(c.lower_ in _SOME for c in token.children if c.dep_ in ("amod", "det")):
         return Attribution(SubjectKind.CROWD, token.text, verb)  # "many people said": one of them, unnamed
     return Attribution(SubjectKind.GROUP, _compound(token), verb)
+
+
+def _bare(token: Any) -> bool:
+    """A capitalised singular noun with no article, possessor or modifier before it."""
+    if token.tag_ != "NN" or not token.text[:1].isupper() or not token.text.isalpha():
+        return False
+    return not any(c.dep_ in ("det", "poss", "amod", "compound", "nummod") for c in token.lefts)
 
 
 def _national_body(token: Any) -> str | None:
@@ -901,16 +915,19 @@ def _entity_text(token: Any) -> str:
     return str(entity.text) if entity is not None and entity.label_ == "PERSON" else _compound(token)
 
 
-def _proper_of(token: Any) -> str:
+def _proper_of(token: Any, articles: bool = False) -> str:
     """An office's proper "of"/"for" phrase ("High Commissioner for Human Rights"): its words with the
     space before, or "" when there is none, it holds an ordinary word or the subject is no office (a
-    person's affiliation, "Smith of Harvard", is not part of the name)."""
+    person's affiliation, "Smith of Harvard", is not part of the name). With ``articles``, "the" may open
+    it ("president of the Republic")."""
     if token.lower_ not in TITLES:
         return ""
     for prep in token.rights:
         if prep.dep_ != "prep" or prep.i != token.i + 1 or prep.lower_ not in ("of", "for"):
             continue
         words = [t for t in prep.subtree if t.i > prep.i]
+        if articles and words and words[0].lower_ == "the":
+            words = words[1:]
         if words and all(t.pos_ == "PROPN" or t.lower_ == "and" for t in words):
             return " " + token.doc[prep.i : words[-1].i + 1].text
     return ""
@@ -1019,7 +1036,7 @@ def resolve_attribution(found: Attribution, people: People, last_unnamed: str | 
             return f"an unnamed {found.voice}"  # "a Roe spokesman": speaks for Roe, is not Roe
         return person if person and person.split()[-1] == found.text else found.text
     if found.kind == SubjectKind.ROLE:
-        return f"an unnamed {found.text.lower()}"
+        return _role_speaker(found, people)
     if found.kind == SubjectKind.CROWD:
         return UNKNOWN
     person = people.lookup(found.text) if found.text[:1].isupper() else None
@@ -1028,6 +1045,18 @@ def resolve_attribution(found: Attribution, people: People, last_unnamed: str | 
     if person and len(person.split()) > 1 and person.split()[-1] == found.text.split()[-1]:
         return person
     return None if found.text in ("we", "us") else UNKNOWN
+
+
+def _role_speaker(found: Attribution, people: People) -> str:
+    """A role's speaker: the office holder ("the mayor of Vestby"), a surname the tagger took for a noun
+    ("Vance replied": a bare capitalised word the page never writes in lower case, no title), else
+    "an unnamed <role>"."""
+    if found.office:
+        return f"the {found.text}{found.office}"
+    lower = found.text.lower()
+    if found.bare and lower not in people.lower_vocab and lower not in TITLES:
+        return _known(found.text, people)
+    return f"an unnamed {lower}"
 
 
 def reports_speech(sentence: str) -> bool:
