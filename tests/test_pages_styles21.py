@@ -1,6 +1,7 @@
 """Page styles of round twenty-one (a hyphenated given name after a title; a he/she after a sentence whose
 subject is that pronoun; a block quote holding a quotation and its own said-clause; an office named by
-whose it is; a surname the tagger takes for a noun; ...), each on a small page written for the test."""
+whose it is; a surname the tagger takes for a noun; "he emails"; a said-clause after an exclamation whose
+verb only the parse knows), each on a small page written for the test."""
 
 from __future__ import annotations
 
@@ -114,3 +115,42 @@ def test_a_bare_capitalised_subject_the_page_never_lowercases_is_a_surname(tmp_p
     noun without an article, capitalised and never written in lower case, is a name."""
     quotes = written_quotes(tmp_path, "canal.md", AN_OFFICE_AND_A_SURNAME)
     assert len(quotes) == 2 and quotes[1][1] == "Vance"
+
+
+HE_EMAILS = """<html><head><title>Mapping the late buses</title></head>
+<body><article>
+<h1>Mapping the late buses</h1>
+<p>Ravi Menon, a bus driver from Vestby, mapped every late bus in the town over the last winter and put
+the map online last week, where it has been shared thousands of times.</p>
+<p>"Basically, I was looking through the council's timetable data for something nobody had looked at yet,
+and I found the arrival times of every bus going back ten years," he emails. "I laughed, because the
+timetable itself is wrong half the time anyway."</p>
+<p>The council said it would look at the map at its next meeting.</p>
+</article></body></html>
+"""
+
+
+def test_a_said_clause_whose_verb_is_emails_credits_the_quotation(tmp_path: Path) -> None:
+    """ "“…,” he emails. “…”": to email is to give one's words, so the quotation is the driver's (before,
+    the first part was missed and the second taken as no one's)."""
+    quotes = written_quotes(tmp_path, "buses.html", HE_EMAILS)
+    assert quotes and all(speaker == "Ravi Menon" for _, speaker in quotes)
+    assert quotes[0][0].startswith("Basically, I was looking")
+
+
+TWEETED_AFTER_AN_EXCLAMATION = """<html><head><title>The mayor's race</title></head>
+<body><article>
+<h1>The mayor's race</h1>
+<p>Vestby voted for a new mayor on Sunday, and Governor Piet Olsen tied himself to the result again.</p>
+<p>“Mayor @AnaLund has done a wonderful job for the people of Vestby!” Olsen tweeted before the vote. “She
+has my full support. Go out and vote on Sunday for your great mayor!”</p>
+<p>Lund lost the race by four points.</p>
+</article></body></html>
+"""
+
+
+def test_a_said_clause_after_an_exclamation_with_a_verb_only_the_parse_knows(tmp_path: Path) -> None:
+    """ "“…!” Olsen tweeted before the vote. “…”": the splitter ends a sentence at the exclamation; the
+    clause after it is its said-clause by the parse (its verb, "tweeted", is one of saying)."""
+    quotes = written_quotes(tmp_path, "race.html", TWEETED_AFTER_AN_EXCLAMATION)
+    assert quotes and all(speaker == "Piet Olsen" for _, speaker in quotes)

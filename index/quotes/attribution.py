@@ -28,7 +28,7 @@ from index.vocabulary import UNKNOWN_SPEAKER, SubjectKind
 SPEECH_LEMMAS = word_set(
     """say tell write add explain note recall argue claim describe answer reply remark observe comment
     warn insist continue conclude state declare report admit acknowledge agree point suggest emphasize
-    emphasise stress recount joke quip announce tweet post testify caution concede predict ask respond
+    emphasise stress recount joke quip announce tweet email post testify caution concede predict ask respond
     put summarize summarise mention assert maintain complain confirm reveal muse wonder think believe
     counter recommend urge reiterate shout yell scream exclaim whisper order assure reassure speak relate"""
 )

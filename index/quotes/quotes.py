@@ -2105,8 +2105,9 @@ def _said_after(text: str, spans: list[tuple[int, int]], outer_end: int) -> int:
     near = said is not None and len(clause[: said.start()].split()) <= _SAID_VERB_AT
     if near and len(clause.split()) <= _SAID_CLAUSE_WORDS:
         return following[0][1]
-    # A longer one, by the parse: "“…?” X, the former director of Y, said at a forum on Monday."
-    return following[0][1] if said is not None and USE_PARSE and is_said_clause(clause) else end
+    # A longer one, or one whose verb only the parse knows ("Ana tweeted"), by the parse: "“…?” X, the
+    # former director of Y, said at a forum on Monday."
+    return following[0][1] if USE_PARSE and is_said_clause(clause) else end
 
 
 _SAID_CLAUSE_WORDS = 12
