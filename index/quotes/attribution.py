@@ -28,7 +28,7 @@ from index.vocabulary import UNKNOWN_SPEAKER, SubjectKind
 SPEECH_LEMMAS = word_set(
     """say tell write add explain note recall argue claim describe answer reply remark observe comment
     warn insist continue conclude state declare report admit acknowledge agree point suggest emphasize
-    emphasise stress recount joke quip announce tweet post testify caution concede predict ask respond
+    emphasise stress recount joke quip announce tweet email post testify caution concede predict ask respond
     put summarize summarise mention assert maintain complain confirm reveal muse wonder think believe
     counter recommend urge reiterate shout yell scream exclaim whisper order assure reassure speak relate"""
 )
@@ -77,6 +77,11 @@ class Attribution:
     # does not name for subject ("The staff member who took the call recalled that he said"): he/she may
     # be that person or another, so the sentence does not say whose the words are.
     role_reports: bool = False
+    # For a role: a capitalised singular noun with no word before it ("Vance replied"), which may be a
+    # surname the tagger took for a noun (a singular count noun takes an article).
+    bare: bool = False
+    # For a definite role that is an office: its proper "of" phrase ("of the Republic"), which says whose.
+    office: str = ""
 
 
 @lru_cache(maxsize=4096)
@@ -430,12 +435,13 @@ def main_subject_span(sentence: str) -> tuple[int, int] | None:
     return subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
 
 
-def _main_subject(sentence: str) -> Any | None:
-    """The ``nsubj`` of the sentence's main verb, as the parse has it (None without a parser)."""
+def _main_subject(sentence: str, deps: tuple[str, ...] = ("nsubj",)) -> Any | None:
+    """The ``nsubj`` (or another of ``deps``) of the sentence's main verb, as the parse has it (None
+    without a parser)."""
     if not available():
         return None
     root = _root(_parse(sentence))
-    return next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
+    return next((c for c in root.children if c.dep_ in deps), None) if root is not None else None
 
 
 # "Lang and Schwabe (2021)", "Roe et al. (2015)", also "Roe et al." with no year ("et al." cites a paper).
@@ -538,10 +544,10 @@ def subject_name(sentence: str) -> str | None:
     return _compound(named[0]) if named else None
 
 
-def subject_pronoun(sentence: str) -> str | None:
-    """The pronoun that is the subject of the sentence's main verb, in lower case ("they"); None when the
-    subject is no pronoun."""
-    subject = _main_subject(sentence)
+def subject_pronoun(sentence: str, passive: bool = False) -> str | None:
+    """The pronoun that is the subject of the sentence's main verb, in lower case ("they"), with
+    ``passive`` also a passive verb's ("he was seen"); None when the subject is no pronoun."""
+    subject = _main_subject(sentence, ("nsubj", "nsubjpass") if passive else ("nsubj",))
     return subject.lower_ if subject is not None and subject.pos_ == "PRON" else None
 
 
@@ -806,12 +812,21 @@ def _common_noun(token: Any, verb: str) -> Attribution:
     if (institution := _national_body(token)) is not None:
         return Attribution(SubjectKind.GROUP, institution, verb)
     if token.tag_ not in ("NNS", "NNPS"):
+        definite = _definite(token) and token.lower_ not in _VOICES
+        office = _proper_of(token, articles=True) if definite else ""
         return Attribution(
-            SubjectKind.ROLE, token.text, verb, definite=_definite(token) and token.lower_ not in _VOICES
+            SubjectKind.ROLE, token.text, verb, definite=definite, bare=_bare(token), office=office
         )
     if any(c.lower_ in _SOME for c in token.children if c.dep_ in ("amod", "det")):
         return Attribution(SubjectKind.CROWD, token.text, verb)  # "many people said": one of them, unnamed
     return Attribution(SubjectKind.GROUP, _compound(token), verb)
+
+
+def _bare(token: Any) -> bool:
+    """A capitalised singular noun with no article, possessor or modifier before it."""
+    if token.tag_ != "NN" or not token.text[:1].isupper() or not token.text.isalpha():
+        return False
+    return not any(c.dep_ in ("det", "poss", "amod", "compound", "nummod") for c in token.lefts)
 
 
 def _national_body(token: Any) -> str | None:
@@ -836,7 +851,18 @@ def _titles_of_name(token: Any) -> str | None:
     names = [c for c in last.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i > last.i - 3]
     if last is token or last.pos_ != "PROPN" or not names:
         return None
-    return " ".join(t.text for t in last.doc[names[0].i : last.i + 1])
+    return str(last.doc[_hyphenated_start(last.doc, names[0].i) : last.i + 1].text)
+
+
+def _hyphenated_start(doc: Any, start: int) -> int:
+    """Where the word at ``start`` begins when it is the last part of words joined by hyphens with no
+    space around them ("Anne-Claire" is one given name the parser splits in three tokens)."""
+    while start > 1 and doc[start - 1].text in _HYPHENS and not doc[start - 1].whitespace_:
+        before = doc[start - 2]
+        if before.whitespace_ or not before.text[:1].isupper():
+            break
+        start -= 2
+    return start
 
 
 def _text_author(text: Any, verb: str) -> Attribution | None:
@@ -889,16 +915,19 @@ def _entity_text(token: Any) -> str:
     return str(entity.text) if entity is not None and entity.label_ == "PERSON" else _compound(token)
 
 
-def _proper_of(token: Any) -> str:
+def _proper_of(token: Any, articles: bool = False) -> str:
     """An office's proper "of"/"for" phrase ("High Commissioner for Human Rights"): its words with the
     space before, or "" when there is none, it holds an ordinary word or the subject is no office (a
-    person's affiliation, "Smith of Harvard", is not part of the name)."""
+    person's affiliation, "Smith of Harvard", is not part of the name). With ``articles``, "the" may open
+    it ("president of the Republic")."""
     if token.lower_ not in TITLES:
         return ""
     for prep in token.rights:
         if prep.dep_ != "prep" or prep.i != token.i + 1 or prep.lower_ not in ("of", "for"):
             continue
         words = [t for t in prep.subtree if t.i > prep.i]
+        if articles and words and words[0].lower_ == "the":
+            words = words[1:]
         if words and all(t.pos_ == "PROPN" or t.lower_ == "and" for t in words):
             return " " + token.doc[prep.i : words[-1].i + 1].text
     return ""
@@ -982,6 +1011,7 @@ def _after_title(words: list[str], people: People) -> str | None:
     return None
 
 
+_HYPHENS = frozenset({"-", "‐", "‑"})
 _TITLE_WORDS = frozenset(
     {"professor", "prof", "prof.", "dr", "dr.", "doctor", "mr", "mr.", "mrs", "mrs.", "ms", "ms."}
 )
@@ -1006,7 +1036,7 @@ def resolve_attribution(found: Attribution, people: People, last_unnamed: str | 
             return f"an unnamed {found.voice}"  # "a Roe spokesman": speaks for Roe, is not Roe
         return person if person and person.split()[-1] == found.text else found.text
     if found.kind == SubjectKind.ROLE:
-        return f"an unnamed {found.text.lower()}"
+        return _role_speaker(found, people)
     if found.kind == SubjectKind.CROWD:
         return UNKNOWN
     person = people.lookup(found.text) if found.text[:1].isupper() else None
@@ -1015,6 +1045,18 @@ def resolve_attribution(found: Attribution, people: People, last_unnamed: str | 
     if person and len(person.split()) > 1 and person.split()[-1] == found.text.split()[-1]:
         return person
     return None if found.text in ("we", "us") else UNKNOWN
+
+
+def _role_speaker(found: Attribution, people: People) -> str:
+    """A role's speaker: the office holder ("the mayor of Vestby"), a surname the tagger took for a noun
+    ("Vance replied": a bare capitalised word the page never writes in lower case, no title), else
+    "an unnamed <role>"."""
+    if found.office:
+        return f"the {found.text}{found.office}"
+    lower = found.text.lower()
+    if found.bare and lower not in people.lower_vocab and lower not in TITLES:
+        return _known(found.text, people)
+    return f"an unnamed {lower}"
 
 
 def reports_speech(sentence: str) -> bool:

@@ -502,12 +502,7 @@ class _Walk:
                 if self._rival(fits, span, sentence):
                     return UNKNOWN
                 return last  # one person in that sentence, its subject
-            person = self._subject_person(sentence, wanted) or self._same_pronoun(sentence, span[0], wanted)
-            if person is None and self._done_to(sentence, last_at - span[0]):
-                # "Deputies arrested X on Friday. “…,” he said": X is what the sentence is done to, and it
-                # reports no one's words: whom he means, the page does not say.
-                return UNKNOWN
-            return person or last
+            return self._beside_subject(sentence, span[0], (last_at - span[0], last), wanted)
         subjects = [
             (at, n) for at, n in fits if span[0] <= at < span[1] and is_subject(sentence, at - span[0])
         ]
@@ -537,13 +532,22 @@ class _Walk:
             return False
         return is_object(sentence, offset) or is_author_of(sentence, offset)
 
-    def _same_pronoun(self, sentence: str, start: int, wanted: str) -> str | None:
-        """Whom the sentence's own opening he/she means, when it is the same pronoun ("He was arrested for
-        the call to X's office. During the call, he asked ...": both are the same man, not X)."""
-        opening = _SUBJECT_PRONOUN_RE.match(sentence.lstrip())
-        if opening is None or ("she" if opening.group().lower() == "she" else "he") != wanted:
-            return None
-        return self.by_pronoun(opening.group(), start)
+    def _beside_subject(self, sentence: str, start: int, named: tuple[int, str], wanted: str) -> str:
+        """Whom a he/she means when the nearest sentence naming a person (``named``: where in ``sentence``,
+        which starts at page offset ``start``, and who) does not have that person for its subject: the surname
+        subject's person; for a subject that is the same he/she, whom that one means ("He was arrested for
+        the call to X's office. During the call, he asked ...": the same man, not X, whom he cannot be);
+        ``UNKNOWN`` when the page does not say or the sentence is done to the person."""
+        offset, last = named
+        person = self._subject_person(sentence, wanted)
+        if person is None and (pronoun := _own_pronoun(sentence, wanted)):
+            person = self.by_pronoun(pronoun, start)
+            return person if person is not None and person != last else UNKNOWN
+        if person is None and self._done_to(sentence, offset):
+            # "Deputies arrested X on Friday. “…,” he said": X is what the sentence is done to, and it
+            # reports no one's words: whom he means, the page does not say.
+            return UNKNOWN
+        return person or last
 
     def _subject_person(self, sentence: str, wanted: str) -> str | None:
         """The person a one-word name subject of ``sentence`` is, if the page gave them a full name and
@@ -685,6 +689,16 @@ def _walk_article(items: list[Item], page_text: str, doc: str) -> _Walk:
         lead = None if inline and not item.text.rstrip().endswith(":") else analyse_lead_in(item.text, people)
         i = _lead_in_quote(items, i, lead, walk) if lead is not None else i + 1
     return walk
+
+
+def _own_pronoun(sentence: str, wanted: str) -> str | None:
+    """The sentence's subject when it is the he/she ``wanted`` (opening it, or the parse's subject of its
+    main verb, a passive one too: "During the call, he was asked ..."); None otherwise."""
+    opening = _SUBJECT_PRONOUN_RE.match(sentence.lstrip())
+    pronoun = opening.group().lower() if opening is not None else None
+    if pronoun is None and USE_PARSE:
+        pronoun = subject_pronoun(sentence.strip(), passive=True)
+    return pronoun if pronoun == wanted else None
 
 
 def _called_both(article: str) -> set[str]:
@@ -1540,15 +1554,33 @@ def _plain(text: str) -> str:
 def _excerpt(group: list[Item], walk: _Walk) -> bool:
     """An excerpt of another page set as a block quote (a report that quotes people in its own
     sentences: "“…,” she wrote."): its paragraphs are read as the article's, each quotation credited by
-    its own said-clause. False when the block quote opens as a quotation or quotes no one this way."""
-    if group[0].text[:1] in _OPENING_MARKS or len(group) < MIN_EXCERPT_PARAGRAPHS:
-        return False
-    if not any(_quotations(item.text) and SPEECH_RE.search(item.text) for item in group):
-        return False
+    its own said-clause. False when the block quote opens as a quotation or quotes no one this way.
+    A block quote whose every paragraph is mostly a quotation with its own said-clause ("“…,” the
+    expert warned.") is read the same way: the block sets off the reporting sentence, not one voice."""
+    if not all(_self_credited(item.text) for item in group):
+        if group[0].text[:1] in _OPENING_MARKS or len(group) < MIN_EXCERPT_PARAGRAPHS:
+            return False
+        if not any(_quotations(item.text) and SPEECH_RE.search(item.text) for item in group):
+            return False
     for item in group:
         _meet_people(item.text, walk, item.block.start)
         _inline_quotes(item, walk)
     return True
+
+
+def _self_credited(text: str) -> bool:
+    """A paragraph that is mostly quoted words, the words outside the quotation marks a verb of saying
+    (the quotation's own said-clause)."""
+    quotations = _quotations(text)
+    if not quotations:
+        return False
+    outside, last = [], 0
+    for q in quotations:
+        outside.append(text[last : q.outer[0]])
+        last = q.outer[1]
+    rest = " ".join([*outside, text[last:]])
+    quoted = sum(len(text[q.start : q.end].split()) for q in quotations)
+    return len(rest.split()) < quoted and SPEECH_RE.search(rest) is not None
 
 
 def _lead_in_item(items: list[Item], i: int) -> Item | None:
@@ -2073,8 +2105,9 @@ def _said_after(text: str, spans: list[tuple[int, int]], outer_end: int) -> int:
     near = said is not None and len(clause[: said.start()].split()) <= _SAID_VERB_AT
     if near and len(clause.split()) <= _SAID_CLAUSE_WORDS:
         return following[0][1]
-    # A longer one, by the parse: "“…?” X, the former director of Y, said at a forum on Monday."
-    return following[0][1] if said is not None and USE_PARSE and is_said_clause(clause) else end
+    # A longer one, or one whose verb only the parse knows ("Ana tweeted"), by the parse: "“…?” X, the
+    # former director of Y, said at a forum on Monday."
+    return following[0][1] if USE_PARSE and is_said_clause(clause) else end
 
 
 _SAID_CLAUSE_WORDS = 12

@@ -157,12 +157,12 @@ def _mark_quotations(doc: lxml.html.HtmlElement) -> None:
 def _leaf_elements(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """Innermost block elements in document order, outside skipped elements and comment threads."""
     found = []
-    for element in doc.iter(*_LEAF_TAGS, "div", "cite", "footer"):
+    for element in doc.iter(*_LEAF_TAGS, "div", "blockquote", "cite", "footer"):
         if element.tag in ("cite", "footer") and not _is_signature(element):
             continue
-        if any(d.tag in _LEAF_TAGS or d.tag == "div" for d in element.iterdescendants()):
+        if any(d.tag in _LEAF_TAGS or d.tag in ("div", "blockquote") for d in element.iterdescendants()):
             continue
-        if element.tag == "div" and not (element.text or "").strip():
+        if element.tag in ("div", "blockquote") and not (element.text or "").strip():
             continue  # a layout box; its text sits in the elements inside
         ancestors = list(element.iterancestors())
         if any(a.tag in _SKIP_TAGS or _is_thread(a) for a in ancestors):
@@ -195,7 +195,7 @@ def _leaf(element: lxml.html.HtmlElement, quotes: dict[lxml.html.HtmlElement, in
     text = _flat(element)
     if not text:
         return None
-    quote = next((quotes[a] for a in ancestors if a in quotes), None)
+    quote = next((quotes[a] for a in (element, *ancestors) if a in quotes), None)
     if _is_signature(element):
         figure_quote = element.getparent().find(".//blockquote") if quote is None else None
         group = quotes.get(figure_quote) if figure_quote is not None else quote
