@@ -19,6 +19,7 @@ from itertools import groupby, pairwise
 
 from llama_index.core.schema import TextNode
 
+from index.quotes.interview import MAX_QUESTION_WORDS
 from index.records import Chunk, Comment, Corpus, Paragraph, Quote, Section
 from index.storage.fields import to_metadata
 from index.vocabulary import ChunkKind, CommentRole
@@ -36,7 +37,6 @@ _WORDS = re.compile(r"\w+")
 _TRAILING = " \t\n*_\"”’')"
 MIN_KEY_WORDS = 3  # a key left shorter than this without the addressee's name keeps the name
 MIN_INTERVIEW_TURNS = 2  # one question and answer is an exchange; two by the same asker, an interview
-MAX_QUESTION_WORDS = 80
 # A speaker's label opening an interview answer: initials or a name, then a colon or just a space
 # ("OW I did it", "Ava: Yes"), with any quotation mark after it.
 _LABEL = re.compile(r"(?:[A-Z]{1,3}|[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2}:)\s+[\"“‘']?")
