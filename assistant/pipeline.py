@@ -553,7 +553,7 @@ class Assistant:
             return self._not_covered(declined, started)
         if not citations:
             pages = self._snapshot(result).pages
-            text, citations = extractive_answer(sources, pages, result.english_question)
+            text, citations = extractive_answer(sources, pages, question)
         return self._finished(
             result,
             text or NOT_COVERED,

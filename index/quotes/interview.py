@@ -66,7 +66,8 @@ def _marked(
     return Transcript(min(turns), frozenset(questions), spans)
 
 
-def _is_question(text: str) -> bool:
+def is_question(text: str) -> bool:
+    """A paragraph set off as a question: one line, at most MAX_QUESTION_WORDS words, ending in "?"."""
     words = text.split()
     return (
         "\n" not in text.strip()
@@ -81,7 +82,7 @@ def _by_layout(
     """Questions set off as paragraphs or headings of their own, each followed by its answer: at least
     three, most of them to "you" and not in the first person, most answers in the first person. An answer
     runs on to the next question; the last one only over paragraphs that read as its own."""
-    questions = [n for n, text in enumerate(texts) if (plain[n] or headings[n]) and _is_question(text)]
+    questions = [n for n, text in enumerate(texts) if (plain[n] or headings[n]) and is_question(text)]
     answered = [n for n in questions if n + 1 < len(texts) and plain[n + 1] and n + 1 not in questions]
     if len(answered) < MIN_LAYOUT:
         return None

@@ -19,7 +19,7 @@ from itertools import groupby, pairwise
 
 from llama_index.core.schema import TextNode
 
-from index.quotes.interview import MAX_QUESTION_WORDS
+from index.quotes.interview import is_question
 from index.records import Chunk, Comment, Corpus, Paragraph, Quote, Section
 from index.storage.fields import to_metadata
 from index.vocabulary import ChunkKind, CommentRole
@@ -103,14 +103,10 @@ def prose_interview_questions(sections: Sequence[Section], quotes: Sequence[Quot
     for section in sections:
         for before, after in pairwise(section.paragraphs):
             answer = _opening_quote(after, starts)
-            if answer is not None and _is_question(before) and not _overlaps_quote(before, quoted):
+            if answer is not None and is_question(before.text) and not _overlaps_quote(before, quoted):
                 pairs.append((before, answer))
     per_page = Counter(q.document for _, q in pairs)
     return {q.quote_id: p for p, q in pairs if per_page[q.document] >= MIN_INTERVIEW_TURNS}
-
-
-def _is_question(paragraph: Paragraph) -> bool:
-    return _asks_text(paragraph.text) and len(paragraph.text.split()) <= MAX_QUESTION_WORDS
 
 
 def _opening_quote(paragraph: Paragraph, starts: dict[tuple[str, int], Quote]) -> Quote | None:
@@ -140,11 +136,7 @@ def _question_context(text: str) -> str:
 
 
 def _asks(quote: Quote) -> bool:
-    return _asks_text(quote.text)
-
-
-def _asks_text(text: str) -> bool:
-    return text.rstrip(_TRAILING).endswith("?")
+    return quote.text.rstrip(_TRAILING).endswith("?")
 
 
 def _quote_chunk(quote: Quote, question: Asked | None = None) -> Chunk:
